@@ -1,0 +1,17 @@
+"""The menu: each entry only for users who may open it."""
+
+from typing import Any
+
+from django.urls import reverse
+
+from organizations.roles import Perm
+from organizations.scope import scope_paths
+
+
+def nav_items(user: Any) -> list[tuple[str, str]]:
+    items = [("首页", reverse("home"))]
+    if scope_paths(user):
+        items.append(("党组织", reverse("organizations:org_list")))
+    if scope_paths(user, Perm.READ_AUDIT):
+        items.append(("操作日志", reverse("core:audit_log")))
+    return items

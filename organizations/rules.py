@@ -1,0 +1,193 @@
+"""Organization setup rules (RULES.md part B). Pure: plain values in, plain values out, no ORM.
+
+Words follow 民法典 Art. 1259: 以上/以下 include the number, 超过/不满 exclude it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+# B1 支部条例 Arts. 4–5: 3 or more full members form a branch; fewer join a joint branch.
+MIN_FULL_MEMBERS_FOR_BRANCH = 3
+# B1: a joint branch covers at most 5 units.
+MAX_JOINT_BRANCH_UNITS = 5
+# B2 支部条例 Art. 4: a branch normally has at most 50 members.
+BRANCH_NORMAL_MAX_MEMBERS = 50
+# B3 支部条例 Art. 20: 7 or more full members → a committee of 3–5, at most 7.
+COMMITTEE_REQUIRED_FROM_FULL_MEMBERS = 7
+COMMITTEE_USUAL_SEATS = (3, 5)
+COMMITTEE_MAX_SEATS = 7
+# B4 农村条例 Art. 5; seed part 3: over (超过) 50 members → may become a general branch; 100 or more → a committee.
+GENERAL_BRANCH_ABOVE_MEMBERS = 50
+COMMITTEE_FROM_MEMBERS = 100
+# B5 seed part 5 §四: village committee 3–5 (usually 3); community 5–9 with a deputy.
+VILLAGE_SEATS = (3, 5)
+COMMUNITY_SEATS = (5, 9)
+# B6 支部条例 Art. 21, 农村条例: village and community committees 5 years; other general branches and branches 3.
+TERM_YEARS_VILLAGE_COMMUNITY = 5
+TERM_YEARS_OTHER = 3
+
+BRANCH_KINDS = frozenset({"branch", "joint_branch"})
+VILLAGE_COMMUNITY_FIELDS = frozenset({"rural", "community"})
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the setup breaks a rule: must be corrected
+    WARNING = "warning"  # allowed, but worth a look
+    ELIGIBLE = "eligible"  # may be restructured (an opportunity, not a fault)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class OrgFacts:
+    kind: str
+    field: str
+    total_members: int
+    full_members: int
+    units_covered: int = 1
+    committee_seats: int = 0  # current committee members (0: no committee)
+
+
+class RuleViolation(ValueError):
+    """Raised when an action would break a setup rule; the message names the rule and the numbers."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(f"{message}({rule})")
+        self.rule = rule
+
+
+def can_form_branch(full_members: int) -> bool:
+    """B1: 3 or more full members."""
+    return full_members >= MIN_FULL_MEMBERS_FOR_BRANCH
+
+
+def check_joint_branch_units(units: int) -> None:
+    """B1: a joint branch covers at most 5 units."""
+    if units > MAX_JOINT_BRANCH_UNITS:
+        raise RuleViolation(
+            "B1 支部条例第五条",
+            f"联合党支部覆盖单位一般不超过{MAX_JOINT_BRANCH_UNITS}个,当前为{units}个",
+        )
+
+
+def committee_required(full_members: int) -> bool:
+    """B3: 7 or more full members → a branch committee."""
+    return full_members >= COMMITTEE_REQUIRED_FROM_FULL_MEMBERS
+
+
+def check_branch_committee_seats(seats: int) -> None:
+    """B3: a branch committee has at most 7 seats."""
+    if seats > COMMITTEE_MAX_SEATS:
+        raise RuleViolation(
+            "B3 支部条例第二十条",
+            f"支部委员会委员一般为3至5人,最多不超过{COMMITTEE_MAX_SEATS}人,当前为{seats}人",
+        )
+
+
+def seats_range(field: str) -> tuple[int, int] | None:
+    """B5: the allowed committee size for village and community organizations (None: B3 only)."""
+    if field == "rural":
+        return VILLAGE_SEATS
+    if field == "community":
+        return COMMUNITY_SEATS
+    return None
+
+
+def check_committee_seats(*, field: str, seats: int, previous_seats: int | None = None) -> None:
+    """B3 and B5: committee size for a new term; never above the previous term's size (B5)."""
+    if field not in VILLAGE_COMMUNITY_FIELDS:
+        check_branch_committee_seats(seats)
+    allowed = seats_range(field)
+    if allowed is not None:
+        low, high = allowed
+        label = "村党组织委员会" if field == "rural" else "社区党组织委员会"
+        if not low <= seats <= high:
+            raise RuleViolation("B5 换届方案第四条", f"{label}委员职数应为{low}至{high}名,当前为{seats}名")
+    if previous_seats is not None and seats > previous_seats:
+        raise RuleViolation("B5 换届方案第四条", f"委员职数原则上不超过上届职数{previous_seats}名,当前为{seats}名")
+
+
+def term_years(*, kind: str, field: str) -> int:
+    """B6: 5 years for village and community organizations, 3 for other general branches and branches."""
+    if field in VILLAGE_COMMUNITY_FIELDS:
+        return TERM_YEARS_VILLAGE_COMMUNITY
+    if kind in {"general_branch", "branch", "joint_branch"}:
+        return TERM_YEARS_OTHER
+    return TERM_YEARS_VILLAGE_COMMUNITY
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day ``years`` later (29 February falls back to 28 February)."""
+    year = day.year + years
+    last = calendar.monthrange(year, day.month)[1]
+    return day.replace(year=year, day=min(day.day, last))
+
+
+def term_end(*, elected_on: date, kind: str, field: str) -> date:
+    """B6: a village branch elected 2021-11 is due 2026-11."""
+    return add_years(elected_on, term_years(kind=kind, field=field))
+
+
+def setup_findings(facts: OrgFacts) -> list[Finding]:
+    """Every B1–B4 finding for one organization, most serious first."""
+    findings: list[Finding] = []
+    is_branch = facts.kind in BRANCH_KINDS
+    if is_branch and facts.kind == "branch" and not can_form_branch(facts.full_members):
+        findings.append(
+            Finding(
+                "B1",
+                Severity.ERROR,
+                f"正式党员{facts.full_members}名,不足{MIN_FULL_MEMBERS_FOR_BRANCH}名,不能单独成立党支部,应成立联合党支部",
+            )
+        )
+    if facts.kind == "joint_branch" and facts.units_covered > MAX_JOINT_BRANCH_UNITS:
+        findings.append(
+            Finding(
+                "B1",
+                Severity.ERROR,
+                f"联合党支部覆盖{facts.units_covered}个单位,超过{MAX_JOINT_BRANCH_UNITS}个",
+            )
+        )
+    if is_branch and facts.committee_seats > COMMITTEE_MAX_SEATS:
+        findings.append(
+            Finding("B3", Severity.ERROR, f"支部委员会{facts.committee_seats}人,超过{COMMITTEE_MAX_SEATS}人")
+        )
+    if is_branch and committee_required(facts.full_members) and facts.committee_seats == 0:
+        findings.append(
+            Finding(
+                "B3",
+                Severity.WARNING,
+                f"正式党员{facts.full_members}名(7名以上),应设立支部委员会(3至5人)",
+            )
+        )
+    if is_branch and facts.total_members >= COMMITTEE_FROM_MEMBERS:
+        findings.append(
+            Finding(
+                "B4",
+                Severity.ELIGIBLE,
+                f"{facts.total_members}名党员:可成立党的基层委员会(党委),报县级党委批准",
+            )
+        )
+    elif is_branch and facts.total_members > GENERAL_BRANCH_ABOVE_MEMBERS:
+        findings.append(
+            Finding("B4", Severity.ELIGIBLE, f"{facts.total_members}名党员:可成立党总支")
+        )
+    if is_branch and facts.total_members > BRANCH_NORMAL_MAX_MEMBERS:
+        findings.append(
+            Finding(
+                "B2",
+                Severity.WARNING,
+                f"党支部党员一般不超过{BRANCH_NORMAL_MAX_MEMBERS}人,当前{facts.total_members}人",
+            )
+        )
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ELIGIBLE: 2}
+    return sorted(findings, key=lambda f: order[f.severity])

@@ -1,0 +1,182 @@
+"""Reads. Every function takes the user and returns only what that user may see.
+
+Views never filter by hand: they call these. Out of scope is Http404, the same as not found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from organizations.models import (
+    CommitteeTerm,
+    Member,
+    MemberStatus,
+    MemberTransfer,
+    OrgChange,
+    Organization,
+    Position,
+    RoleAssignment,
+)
+from organizations.roles import Perm
+from organizations.rules import Finding, OrgFacts, setup_findings
+from organizations.scope import can, get_visible_or_404, path_q, require, scope_paths
+from partybuild.models import Event
+
+
+def organization_list(user: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Organization]:
+    return Organization.objects.filter(path_q(scope_paths(user, perm)))
+
+
+def organization_get(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> Organization:
+    org = get_visible_or_404(Organization.objects.all(), user, path_field="path", pk=pk)
+    require(user, perm, org)
+    return org
+
+
+def organizations_with_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Annotate current member counts and committee seats as correlated subqueries (no row multiplication)."""
+
+    def member_count(extra: Q) -> Coalesce:
+        sub = (
+            Member.objects.filter(Q(organization=OuterRef("pk"), left_on__isnull=True) & extra)
+            .order_by()
+            .values("organization")
+            .annotate(c=Count("pk"))
+            .values("c")
+        )
+        return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+    seats = (
+        Position.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True)
+        .order_by()
+        .values("organization")
+        .annotate(c=Count("member", distinct=True))
+        .values("c")
+    )
+    return qs.annotate(
+        total_members=member_count(Q()),
+        full_members=member_count(Q(status=MemberStatus.FULL)),
+        committee_seats=Coalesce(Subquery(seats, output_field=IntegerField()), 0),
+    )
+
+
+def organization_list_with_counts(user: Any) -> QuerySet[Organization]:
+    return organizations_with_counts(organization_list(user))
+
+
+def facts_of(org: Organization) -> OrgFacts:
+    """Facts for the setup rules; uses annotations when the queryset provided them."""
+    if hasattr(org, "total_members"):
+        total, full, seats = org.total_members, org.full_members, org.committee_seats
+    else:
+        current = org.members.filter(left_on__isnull=True)
+        total = current.count()
+        full = current.filter(status=MemberStatus.FULL).count()
+        seats = org.positions.filter(ended_on__isnull=True).values("member").distinct().count()
+    return OrgFacts(
+        kind=org.kind,
+        field=org.field,
+        total_members=total,
+        full_members=full,
+        units_covered=org.units_covered,
+        committee_seats=seats,
+    )
+
+
+@dataclass(frozen=True)
+class OrgFindings:
+    organization: Organization
+    findings: list[Finding]
+
+
+def setup_findings_list(user: Any, *, under: Organization | None = None) -> list[OrgFindings]:
+    """The district list: every organization in scope with at least one setup finding (B1–B4)."""
+    qs = organization_list_with_counts(user).filter(depth__gte=3, dissolved_on__isnull=True)
+    if under is not None:
+        qs = qs.filter(path__startswith=under.path)
+    result = []
+    for org in qs.order_by("path"):
+        findings = setup_findings(facts_of(org))
+        if findings:
+            result.append(OrgFindings(org, findings))
+    return result
+
+
+def member_list(user: Any, *, organization: Organization | None = None, include_left: bool = False) -> QuerySet[Member]:
+    qs = Member.objects.filter(path_q(scope_paths(user), "organization__path")).select_related("organization")
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if not include_left:
+        qs = qs.filter(left_on__isnull=True)
+    return qs
+
+
+def member_list_subtree(user: Any, organization: Organization) -> QuerySet[Member]:
+    """Current members of the organization and everything under it (a general branch's roster)."""
+    return member_list(user).filter(organization__path__startswith=organization.path)
+
+
+def member_get(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> Member:
+    member = get_visible_or_404(
+        Member.objects.select_related("organization"), user, path_field="organization__path", pk=pk
+    )
+    require(user, perm, member.organization)
+    return member
+
+
+def may_see_personal_data(user: Any, org: Organization) -> bool:
+    return can(user, Perm.VIEW_PERSONAL_DATA, org)
+
+
+def positions_of(org: Organization, *, current_only: bool = False) -> QuerySet[Position]:
+    """Positions of an organization the caller already obtained through ``organization_get``."""
+    qs = org.positions.select_related("member", "term")
+    return qs.filter(ended_on__isnull=True) if current_only else qs
+
+
+def terms_of(org: Organization) -> QuerySet[CommitteeTerm]:
+    return org.terms.all()
+
+
+def history_of(org: Organization) -> QuerySet[OrgChange]:
+    return org.changes.select_related("actor").prefetch_related(
+        Prefetch("transfers", queryset=MemberTransfer.objects.select_related("member", "from_org", "to_org"))
+    )
+
+
+def transfers_of(org: Organization) -> QuerySet[MemberTransfer]:
+    return MemberTransfer.objects.filter(Q(from_org=org) | Q(to_org=org)).select_related(
+        "member", "from_org", "to_org", "actor"
+    )
+
+
+def events_of_org(user: Any, org: Organization, *, limit: int = 50) -> list[Event]:
+    """Timeline of an organization (its own events, not its subtree's)."""
+    if not can(user, Perm.VIEW_RECORDS, org):
+        return []
+    return list(Event.objects.filter(org_path=org.path).order_by("-at", "-pk")[:limit])
+
+
+def event_search(user: Any, *, text: str = "", verb: str = "") -> QuerySet[Event]:
+    """The audit log for those who may read it, limited to their subtrees."""
+    qs = Event.objects.filter(path_q(scope_paths(user, Perm.READ_AUDIT), "org_path"))
+    if text:
+        qs = qs.filter(Q(summary__icontains=text) | Q(actor_name__icontains=text) | Q(target_label__icontains=text))
+    if verb:
+        qs = qs.filter(verb__startswith=verb)
+    return qs.order_by("-at", "-pk")
+
+
+def role_assignments_under(user: Any, org: Organization) -> QuerySet[RoleAssignment]:
+    require(user, Perm.VIEW_RECORDS, org)
+    return RoleAssignment.objects.filter(
+        organization__path__startswith=org.path, revoked_at__isnull=True
+    ).select_related("user", "organization", "granted_by")
+
+
+def children_of(user: Any, org: Organization) -> QuerySet[Organization]:
+    return organizations_with_counts(organization_list(user).filter(path__startswith=org.path, depth=org.depth + 1))

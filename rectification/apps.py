@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RectificationConfig(AppConfig):
+    name = "rectification"
+    verbose_name = "分类管理与整顿"

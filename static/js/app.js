@@ -1,0 +1,9 @@
+// Small progressive enhancements. No inline scripts anywhere (the content security policy forbids them).
+document.addEventListener("click", function (event) {
+  // Buttons that change or remove something ask first: <button data-confirm="确定要……吗?">
+  var el = event.target.closest("[data-confirm]");
+  if (el && !window.confirm(el.getAttribute("data-confirm"))) {
+    event.preventDefault();
+    event.stopPropagation();
+  }
+}, true);
