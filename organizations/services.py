@@ -98,10 +98,10 @@ def organization_create(
     _validate(probe, exclude=["path"])
     fields["is_graded"] = default_is_graded(kind=kind, depth=depth)
     if parent is None:
-        org = Organization.objects.add_root(**fields) if hasattr(Organization.objects, "add_root") else Organization.add_root(**fields)
+        org = Organization.objects.add_root(fields)
     else:
         parent = Organization.objects.select_for_update().get(pk=parent.pk)
-        org = parent.add_child(**fields)
+        org = Organization.objects.add_child(parent, fields)
     OrgChange.objects.create(
         organization=org,
         kind=ChangeKind.CREATED,

@@ -1,0 +1,3 @@
+"""URL patterns of this area; included by organizations/urls.py under the organizations namespace."""
+
+urlpatterns: list = []

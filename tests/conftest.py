@@ -1,0 +1,107 @@
+"""Shared fixtures: a small district tree and one user per role.
+
+district (区委)
+├── township A (镇党委)           township_staff: ts_a, viewer: viewer_a
+│   ├── village A1 (村党支部, rural)   branch_secretary: sec_a1
+│   ├── general branch A2 (党总支)
+│   │   └── branch A2-1 (党支部)        liaison_leader: liaison (also at B1)
+│   └── ...
+└── township B (街道党工委)       township_staff: ts_b
+    └── community B1 (社区党支部)     branch_secretary: sec_b1
+district_staff: ds at the district.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class Tree:
+    district: object
+    township_a: object
+    township_b: object
+    village_a1: object
+    general_a2: object
+    branch_a21: object
+    community_b1: object
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    from organizations import services
+    from organizations.models import OrgField, OrgKind
+
+    district = services.organization_create(actor=None, parent=None, code="D", name="示范区委", kind=OrgKind.COMMITTEE,
+                                            check_permission=False)
+    t_a = services.organization_create(actor=None, parent=district, code="T01", name="东风镇党委",
+                                       kind=OrgKind.COMMITTEE, check_permission=False)
+    t_b = services.organization_create(actor=None, parent=district, code="T02", name="城关街道党工委",
+                                       kind=OrgKind.WORKING_COMMITTEE, check_permission=False)
+    a1 = services.organization_create(actor=None, parent=t_a, code="T01-001", name="东风村党支部", kind=OrgKind.BRANCH,
+                                      field=OrgField.RURAL, check_permission=False)
+    a2 = services.organization_create(actor=None, parent=t_a, code="T01-002", name="东风镇中学党总支",
+                                      kind=OrgKind.GENERAL_BRANCH, field=OrgField.SCHOOL, check_permission=False)
+    a21 = services.organization_create(actor=None, parent=a2, code="T01-002-01", name="东风镇中学第一党支部",
+                                       kind=OrgKind.BRANCH, field=OrgField.SCHOOL, check_permission=False)
+    b1 = services.organization_create(actor=None, parent=t_b, code="T02-001", name="南门社区党支部", kind=OrgKind.BRANCH,
+                                      field=OrgField.COMMUNITY, check_permission=False)
+    from organizations.models import Organization
+
+    def fresh(o):
+        return Organization.objects.get(pk=o.pk)
+
+    return Tree(*(fresh(o) for o in (district, t_a, t_b, a1, a2, a21, b1)))
+
+
+@dataclass
+class Users:
+    ds: object
+    ts_a: object
+    ts_b: object
+    sec_a1: object
+    sec_b1: object
+    liaison: object
+    viewer_a: object
+    nobody: object
+
+
+@pytest.fixture
+def users(tree) -> Users:
+    from organizations.roles import Role
+    from organizations.services import role_grant
+    from tests.factories import UserFactory
+
+    def make(name, role=None, *orgs):
+        user = UserFactory(username=name)
+        for org in orgs:
+            role_grant(actor=None, user=user, organization=org, role=role)
+        return user
+
+    return Users(
+        ds=make("ds", Role.DISTRICT_STAFF, tree.district),
+        ts_a=make("ts_a", Role.TOWNSHIP_STAFF, tree.township_a),
+        ts_b=make("ts_b", Role.TOWNSHIP_STAFF, tree.township_b),
+        sec_a1=make("sec_a1", Role.BRANCH_SECRETARY, tree.village_a1),
+        sec_b1=make("sec_b1", Role.BRANCH_SECRETARY, tree.community_b1),
+        liaison=make("liaison", Role.LIAISON_LEADER, tree.branch_a21, tree.community_b1),
+        viewer_a=make("viewer_a", Role.VIEWER, tree.township_a),
+        nobody=make("nobody"),
+    )
+
+
+@pytest.fixture
+def members(tree):
+    """A few members in each organization (village A1: 8, B1: 4, A2-1: 3)."""
+    from tests.factories import MemberFactory
+
+    return {
+        "a1": MemberFactory.create_batch(8, organization=tree.village_a1),
+        "b1": MemberFactory.create_batch(4, organization=tree.community_b1),
+        "a21": MemberFactory.create_batch(3, organization=tree.branch_a21),
+    }

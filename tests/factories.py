@@ -1,0 +1,43 @@
+"""factory_boy factories for the shared test tree."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import factory
+from django.contrib.auth import get_user_model
+
+from organizations.models import Education, Gender, Member, MemberStatus
+
+_id_seq = itertools.count(1)
+
+
+def fake_id_number(birth: date) -> str:
+    """A syntactically plausible 18-character ID number, unique per call (checksum not enforced)."""
+    n = next(_id_seq)
+    return f"45{n:04d}{birth:%Y%m%d}{n % 10000:04d}"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "demo12345")
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    name = factory.Sequence(lambda n: f"党员{n:04d}")
+    gender = Gender.MALE
+    birth_date = date(1980, 5, 1)
+    education = Education.HIGH_SCHOOL
+    occupation = "农民"
+    joined_on = date(2005, 7, 1)
+    status = MemberStatus.FULL
+    id_number = factory.LazyAttribute(lambda o: fake_id_number(o.birth_date))
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
