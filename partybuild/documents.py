@@ -1,0 +1,178 @@
+"""The one way to render a PDF and the one way to write an xlsx.
+
+PDF: a Django template (extending ``documents/base.html``) → HTML → WeasyPrint, A4, Noto CJK fonts embedded.
+xlsx: openpyxl in write-only mode (a third of the memory on big sheets), Chinese headers in bold, frozen header
+row, column widths from the content (CJK characters count double), numbers and dates keep their types, and text
+that a spreadsheet would take for a formula (= + - @ …) is written as a literal text cell.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+# WeasyPrint and fontTools log every subsetting step and unsupported CSS property at INFO/WARNING: in a worker
+# that is pages of noise per document. Errors still get through.
+for _name in ("weasyprint", "fontTools", "fontTools.subset", "fontTools.ttLib"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+PDF_CONTENT_TYPE = "application/pdf"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def render_html(template_name: str, context: dict[str, Any] | None = None) -> str:
+    ctx = {"generated_at": timezone.localtime(), **(context or {})}
+    return render_to_string(template_name, ctx)
+
+
+def render_pdf(template_name: str, context: dict[str, Any] | None = None) -> bytes:
+    """Render a document template to PDF bytes.
+
+    The template should extend ``documents/base.html`` (A4, serif CJK body, page numbers "第 N 页 共 M 页").
+    ``generated_at`` (local time) is added to the context. Static files are resolved relative to the project.
+    """
+    # Imported here: WeasyPrint loads Pango and fontconfig, which web processes that never print need not pay for.
+    from weasyprint import HTML
+
+    html = render_html(template_name, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# ---------------------------------------------------------------------------------------------------------------- xlsx
+
+# Characters that make Excel, WPS or LibreOffice evaluate a cell (CSV/formula injection, OWASP).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+MIN_WIDTH = 6
+MAX_WIDTH = 60
+WIDTH_SAMPLE_ROWS = 200  # widths are measured on the header and the first rows, so huge sheets still stream
+
+
+@dataclass
+class Sheet:
+    """One worksheet: a title, Chinese headers and rows of plain values (str, int, float, Decimal, date, None)."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    widths: Sequence[float] | None = None  # explicit widths override the measured ones
+
+
+def display_width(value: Any) -> int:
+    """Width in "Latin characters": wide (CJK) characters count double."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, date):
+        return 10
+    text = str(value)
+    longest = 0
+    for line in text.splitlines() or [""]:
+        longest = max(longest, sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line))
+    return longest
+
+
+def is_formula_like(value: str) -> bool:
+    return value.startswith(FORMULA_TRIGGERS)
+
+
+def _column_widths(headers: Sequence[str], sample: Sequence[Sequence[Any]]) -> list[float]:
+    widths: list[float] = []
+    for i, header in enumerate(headers):
+        longest = max([display_width(header)] + [display_width(row[i]) for row in sample if i < len(row)])
+        widths.append(float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)))
+    return widths
+
+
+def _cell(ws: Any, value: Any, *, bold: bool = False) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    if isinstance(value, datetime):
+        # openpyxl refuses aware datetimes; spreadsheets have no time zones, so write local wall time.
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, time):
+        cell = WriteOnlyCell(ws, value=value.strftime("%H:%M"))
+    elif value is None or isinstance(value, (bool, int, float, Decimal)):
+        cell = WriteOnlyCell(ws, value=value)
+    else:
+        text = str(value)
+        cell = WriteOnlyCell(ws, value=text)
+        if is_formula_like(text):
+            # Keep it literal: a string cell (not a formula) with Excel's "quote prefix" flag, so the importer reads
+            # back exactly the same text and a spreadsheet shows it as typed instead of evaluating it.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _safe_title(title: str, used: set[str]) -> str:
+    cleaned = "".join("_" if ch in '[]:*?/\\' else ch for ch in title).strip() or "Sheet"
+    cleaned = cleaned[:31]
+    candidate, n = cleaned, 2
+    while candidate in used:
+        suffix = f"({n})"
+        candidate, n = cleaned[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate)
+    return candidate
+
+
+def write_xlsx(
+    sheets: Iterable[Sheet] | None = None,
+    *,
+    headers: Sequence[str] | None = None,
+    rows: Iterable[Sequence[Any]] | None = None,
+    title: str = "Sheet1",
+) -> bytes:
+    """Write one or more sheets to xlsx bytes.
+
+    Either ``write_xlsx([Sheet(...), ...])`` or ``write_xlsx(headers=[...], rows=[...], title="名册")``.
+    ``rows`` may be a generator: only the first rows are buffered to measure column widths.
+    """
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    if sheets is None:
+        if headers is None:
+            raise ValueError("write_xlsx needs sheets or headers")
+        sheets = [Sheet(title=title, headers=headers, rows=rows or [])]
+
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    for sheet in sheets:
+        ws = wb.create_sheet(_safe_title(sheet.title, used))
+        row_iter: Iterator[Sequence[Any]] = iter(sheet.rows)
+        sample = list(itertools.islice(row_iter, WIDTH_SAMPLE_ROWS))
+        widths = list(sheet.widths) if sheet.widths else _column_widths(sheet.headers, sample)
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = "A2"
+        ws.append([_cell(ws, h, bold=True) for h in sheet.headers])
+        for row in itertools.chain(sample, row_iter):
+            ws.append([_cell(ws, v) for v in row])
+    if not used:
+        wb.create_sheet("Sheet1")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
