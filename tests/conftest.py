@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import pytest
 
+pytest_plugins = ["tests.services"]
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 

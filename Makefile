@@ -1,0 +1,105 @@
+# partybuild: every target runs inside .venv, which `make install` creates from requirements.lock.
+# Quick start on a fresh Debian machine with Python 3.11: `make run`, then `make test`.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check --no-input
+MANAGE := $(PY) manage.py
+PORT   ?= 8000
+# The interpreter that creates .venv: python3.11 when it exists, else python3 (checked to be 3.11 below).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+
+# The lock is authoritative. The stamp is keyed on its hash, so `make install` is a no-op until it changes.
+LOCK_HASH := $(shell sha256sum requirements.lock | cut -c1-16)
+STAMP     := $(VENV)/.partybuild-lock-$(LOCK_HASH)
+
+# Debian packages. WeasyPrint: pango and fonts; without libharfbuzz-subset0 a one-page Chinese PDF takes 12 s, not 0.3 s.
+WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+# Tests: Debian's Chromium for Playwright (it cannot download its own browser here), poppler for pdftotext/pdffonts.
+TEST_DEBS := chromium poppler-utils $(WEASYPRINT_DEBS)
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# $(call apt_ensure,packages): install whichever are missing; `apt-get update` only when something is.
+define apt_ensure
+@missing=""; \
+for p in $(1); do \
+  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  if ! command -v apt-get >/dev/null; then \
+    echo "Missing system packages:$$missing (install them with your package manager)" >&2; exit 1; \
+  fi; \
+  echo "Installing Debian packages:$$missing"; \
+  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+fi
+endef
+
+.PHONY: help install system-deps system-deps-test run migrate test test-fast lint check-deploy worker beat clean
+
+help:
+	@echo "make run           install, migrate, seed holidays, load the demo district, serve http://127.0.0.1:$(PORT)"
+	@echo "make test          the whole test suite (installs Chromium and poppler when missing)"
+	@echo "make lint          ruff and the missing-migrations check"
+	@echo "make check-deploy  Django's deployment checks against the production settings"
+	@echo "make worker|beat   a Celery worker or the beat scheduler (needs CELERY_BROKER_URL)"
+
+install: $(STAMP) system-deps
+
+$(STAMP): requirements.lock
+	@if [ ! -x $(PY) ]; then \
+	  [ -n "$(PYTHON)" ] || { echo "python3.11 not found" >&2; exit 1; }; \
+	  $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	    { echo "$(PYTHON) is not Python 3.11; set PYTHON=/path/to/python3.11" >&2; exit 1; }; \
+	  echo "Creating $(VENV) with $(PYTHON)"; \
+	  $(PYTHON) -m venv $(VENV); \
+	fi
+	@echo "Installing requirements.lock into $(VENV)"
+	@$(PIP) install -q -r requirements.lock
+	@rm -f $(VENV)/.partybuild-lock-* && touch $@
+
+system-deps:
+	$(call apt_ensure,$(WEASYPRINT_DEBS))
+
+system-deps-test:
+	$(call apt_ensure,$(TEST_DEBS))
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+run: migrate
+	$(MANAGE) seed_holidays
+	$(MANAGE) load_demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install system-deps-test
+	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+# Everything but the browser journeys (quicker while editing).
+test-fast: install
+	$(PY) -m pytest -p no:cacheprovider -m "not browser and not services" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(MANAGE) makemigrations --check --dry-run
+
+# Dummy values: `check --deploy` only needs the production settings to load; it does not connect to the database.
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=partybuild.settings_production \
+	DJANGO_SECRET_KEY=check-deploy-dummy-secret-9f8e7d6c5b4a39281706f5e4d3c2b1a0-not-for-use \
+	DJANGO_ALLOWED_HOSTS=partybuild.example.org \
+	DATABASE_URL=postgres://partybuild:dummy@db.invalid:5432/partybuild \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+worker: install
+	$(VENV)/bin/celery -A partybuild worker -l info
+
+beat: install
+	$(VENV)/bin/celery -A partybuild beat -l info --scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+clean:
+	rm -rf test-artifacts .pytest_cache .ruff_cache
