@@ -2,10 +2,15 @@
 
 from django.urls import path
 
-from partybuild import views
+from partybuild import views, views_jobs
 
 app_name = "core"
 
 urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
+    path("jobs/", views_jobs.job_list, name="job_list"),
+    path("jobs/<int:pk>/", views_jobs.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/status/", views_jobs.job_status, name="job_status"),
+    path("jobs/<int:pk>/download/", views_jobs.job_download, name="job_download"),
+    path("jobs/<int:pk>/retry/", views_jobs.job_retry, name="job_retry"),
 ]
