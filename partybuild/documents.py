@@ -68,6 +68,9 @@ class Sheet:
     headers: Sequence[str]
     rows: Iterable[Sequence[Any]]
     widths: Sequence[float] | None = None  # explicit widths override the measured ones
+    # Headers of columns formatted as text ("@"), so that Excel keeps an 18-digit ID number or a leading zero
+    # when someone edits the cell.
+    text_columns: Iterable[str] = ()
 
 
 def display_width(value: Any) -> int:
@@ -97,7 +100,7 @@ def _column_widths(headers: Sequence[str], sample: Sequence[Sequence[Any]]) -> l
     return widths
 
 
-def _cell(ws: Any, value: Any, *, bold: bool = False) -> Any:
+def _cell(ws: Any, value: Any, *, bold: bool = False, text: bool = False) -> Any:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
@@ -124,6 +127,8 @@ def _cell(ws: Any, value: Any, *, bold: bool = False) -> Any:
             cell.quotePrefix = True
     if bold:
         cell.font = Font(bold=True)
+    elif text:
+        cell.number_format = "@"
     return cell
 
 
@@ -144,6 +149,7 @@ def write_xlsx(
     headers: Sequence[str] | None = None,
     rows: Iterable[Sequence[Any]] | None = None,
     title: str = "Sheet1",
+    text_columns: Iterable[str] = (),
 ) -> bytes:
     """Write one or more sheets to xlsx bytes.
 
@@ -156,7 +162,7 @@ def write_xlsx(
     if sheets is None:
         if headers is None:
             raise ValueError("write_xlsx needs sheets or headers")
-        sheets = [Sheet(title=title, headers=headers, rows=rows or [])]
+        sheets = [Sheet(title=title, headers=headers, rows=rows or [], text_columns=text_columns)]
 
     wb = Workbook(write_only=True)
     used: set[str] = set()
@@ -169,8 +175,10 @@ def write_xlsx(
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "A2"
         ws.append([_cell(ws, h, bold=True) for h in sheet.headers])
+        text_columns = set(sheet.text_columns)
+        as_text = [h in text_columns for h in sheet.headers]
         for row in itertools.chain(sample, row_iter):
-            ws.append([_cell(ws, v) for v in row])
+            ws.append([_cell(ws, v, text=i < len(as_text) and as_text[i]) for i, v in enumerate(row)])
     if not used:
         wb.create_sheet("Sheet1")
     buffer = io.BytesIO()
