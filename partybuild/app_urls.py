@@ -14,3 +14,11 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", views_jobs.job_download, name="job_download"),
     path("jobs/<int:pk>/retry/", views_jobs.job_retry, name="job_retry"),
 ]
+
+# --- Working-day calendar (partybuild.views_calendar): district staff maintain holidays and make-up days ---
+from partybuild import views_calendar  # noqa: E402
+
+urlpatterns += [
+    path("calendar/", views_calendar.calendar_list, name="calendar"),
+    path("calendar/<int:year>/", views_calendar.calendar_year, name="calendar_year"),
+]
