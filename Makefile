@@ -59,7 +59,8 @@ $(STAMP): requirements.lock
 	  $(PYTHON) -m venv $(VENV); \
 	fi
 	@echo "Installing requirements.lock into $(VENV)"
-	@$(PIP) install -q -r requirements.lock
+	@# (Some machines' pip configuration points at local indexes that may be absent: drop those warnings.)
+	@set -o pipefail; $(PIP) install -q -r requirements.lock 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 	@rm -f $(VENV)/.partybuild-lock-* && touch $@
 
 system-deps:
