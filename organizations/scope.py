@@ -43,7 +43,7 @@ def grants_for(user: Any) -> tuple[Grant, ...]:
     for org_id, path, codename in rows:
         by_org.setdefault(org_id, (path, set()))[1].add(codename)
     if user.is_superuser:
-        root = Organization.get_first_root_node()
+        root = Organization.objects.get_first_root_node()
         if root is not None:
             by_org[root.pk] = (root.path, {p.value for p in Perm})
     grants = tuple(Grant(org_id, path, frozenset(perms)) for org_id, (path, perms) in sorted(by_org.items()))

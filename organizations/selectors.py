@@ -6,6 +6,7 @@ Views never filter by hand: they call these. Out of scope is Http404, the same a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -16,8 +17,8 @@ from organizations.models import (
     Member,
     MemberStatus,
     MemberTransfer,
-    OrgChange,
     Organization,
+    OrgChange,
     Position,
     RoleAssignment,
 )
@@ -25,6 +26,7 @@ from organizations.roles import Perm
 from organizations.rules import Finding, OrgFacts, setup_findings
 from organizations.scope import can, get_visible_or_404, path_q, require, scope_paths
 from partybuild.models import Event
+from partybuild.queries import count_subquery
 
 
 def organization_list(user: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Organization]:
@@ -39,17 +41,7 @@ def organization_get(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> O
 
 def organizations_with_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
     """Annotate current member counts and committee seats as correlated subqueries (no row multiplication)."""
-
-    def member_count(extra: Q) -> Coalesce:
-        sub = (
-            Member.objects.filter(Q(organization=OuterRef("pk"), left_on__isnull=True) & extra)
-            .order_by()
-            .values("organization")
-            .annotate(c=Count("pk"))
-            .values("c")
-        )
-        return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
-
+    current = Member.objects.filter(organization=OuterRef("pk"), left_on__isnull=True)
     seats = (
         Position.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True)
         .order_by()
@@ -58,8 +50,8 @@ def organizations_with_counts(qs: QuerySet[Organization]) -> QuerySet[Organizati
         .values("c")
     )
     return qs.annotate(
-        total_members=member_count(Q()),
-        full_members=member_count(Q(status=MemberStatus.FULL)),
+        total_members=count_subquery(current),
+        full_members=count_subquery(current.filter(status=MemberStatus.FULL)),
         committee_seats=Coalesce(Subquery(seats, output_field=IntegerField()), 0),
     )
 
@@ -180,3 +172,57 @@ def role_assignments_under(user: Any, org: Organization) -> QuerySet[RoleAssignm
 
 def children_of(user: Any, org: Organization) -> QuerySet[Organization]:
     return organizations_with_counts(organization_list(user).filter(path__startswith=org.path, depth=org.depth + 1))
+
+
+def terms_expiring(user: Any, *, until: date) -> QuerySet[CommitteeTerm]:
+    """Latest terms in scope ending on or before ``until`` (A13: remind about six months ahead), oldest first."""
+    latest = CommitteeTerm.objects.filter(organization=OuterRef("organization")).order_by("-elected_on").values("pk")[:1]
+    return (
+        CommitteeTerm.objects.filter(path_q(scope_paths(user), "organization__path"), ends_on__lte=until)
+        .filter(pk=Subquery(latest))
+        .filter(organization__dissolved_on__isnull=True)
+        .select_related("organization")
+        .order_by("ends_on", "organization__path")
+    )
+
+
+def current_secretaries(org_ids: list[int]) -> dict[int, str]:
+    """Name of the current secretary of each organization (for lists; the ids come from a scoped page)."""
+    rows = Position.objects.filter(organization_id__in=org_ids, post="secretary", ended_on__isnull=True).values_list(
+        "organization_id", "member__name"
+    )
+    return dict(rows)
+
+
+def visible_ancestors(user: Any, org: Organization) -> list[Organization]:
+    """Breadcrumbs: the ancestors the user may open (a branch secretary sees none)."""
+    step = org.steplen
+    paths = [org.path[: step * d] for d in range(1, org.depth)]
+    return list(organization_list(user).filter(path__in=paths).order_by("depth"))
+
+
+def next_child_code(org: Organization) -> str:
+    """A free code for a new child: parent code plus a two-digit sequence."""
+    taken = set(Organization.objects.filter(code__startswith=f"{org.code}-").values_list("code", flat=True))
+    n = 1
+    while f"{org.code}-{n:02d}" in taken:
+        n += 1
+    return f"{org.code}-{n:02d}"
+
+
+def move_targets(user: Any, org: Organization) -> QuerySet[Organization]:
+    """Where members of ``org`` may be moved: active organizations in the user's roster-editing scope,
+    within the same township (moves across townships are a transfer of membership, not restructuring)."""
+    return (
+        organization_list(user, perm=Perm.EDIT_ROSTER)
+        .filter(path__startswith=org.township_path() if org.depth >= 2 else org.path, depth__gte=3,
+                dissolved_on__isnull=True)
+        .exclude(pk=org.pk)
+        .order_by("path")
+    )
+
+
+def events_of_member(user: Any, member: Member, *, limit: int = 30) -> list[Event]:
+    if not can(user, Perm.VIEW_RECORDS, member.organization):
+        return []
+    return list(Event.objects.filter(target_type="organizations.member", target_id=str(member.pk))[:limit])

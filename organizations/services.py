@@ -20,10 +20,10 @@ from organizations.models import (
     CommitteeTerm,
     Member,
     MemberTransfer,
-    OrgChange,
-    OrgKind,
     Organization,
     OrganizationUserObjectPermission,
+    OrgChange,
+    OrgKind,
     Position,
     RoleAssignment,
 )
@@ -493,3 +493,25 @@ def home_grant(user: Any) -> tuple[Role, Organization] | None:
     if grants:
         return Role.DISTRICT_STAFF, Organization.objects.get(pk=grants[0].org_id)
     return None
+
+
+@transaction.atomic
+def account_create(*, actor: Any, username: str, full_name: str, password: str, organization: Organization) -> Any:
+    """Create a login account for a person about to be granted a role at ``organization``."""
+    from django.contrib.auth import get_user_model
+
+    require(actor, Perm.GRANT_ROLES, organization)
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise ValidationError("该账号已存在")
+    user = user_model(username=username, first_name=full_name[:150])
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(actor=actor, verb="account.create", summary=f"新建账号{username}({full_name})",
+                 target=organization, org_path=organization.path, after={"username": username})
+    return user
+
+
+def grantable_roles(actor: Any, organization: Organization) -> list[Role]:
+    return [role for role in Role if _may_grant(actor, role, organization)]

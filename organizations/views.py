@@ -1,12 +1,436 @@
+"""Pages of the organization tree. Thin: each reads through a selector that takes the user and writes
+through a service; out-of-scope objects answer 404 from the selector, forbidden actions 403."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from organizations import selectors, services
+from organizations.forms import (
+    EndPositionForm,
+    GrantRoleForm,
+    MemberForm,
+    MoveMembersForm,
+    OrganizationForm,
+    OrgFilterForm,
+    PositionForm,
+    SubBranchForm,
+    TermForm,
+    UpgradeForm,
+)
+from organizations.models import CommitteeTerm, Member, Organization, Position, RoleAssignment
+from organizations.roles import Perm
+from organizations.rules import setup_findings
+from organizations.scope import can, get_visible_or_404
+from partybuild.queries import count_subquery
+
+# Terms ending within this many days are flagged (A13: the higher body reminds about 6 months ahead).
+TERM_REMINDER_DAYS = 183
+
+
+def _form_error(form: Any, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+def _perms(user: Any, org: Organization) -> dict[str, bool]:
+    """Which actions the page offers (no dead buttons: only what the user may do)."""
+    return {p.name.lower(): can(user, p, org) for p in Perm}
+
+
+def _org_url(org: Organization) -> Any:
+    return redirect("organizations:org_detail", pk=org.pk)
+
+
+# --- Overviews -------------------------------------------------------------------------------------------
 
 
 @login_required
-def district_overview(request): return HttpResponse("")
+def district_overview(request: HttpRequest) -> HttpResponse:
+    root = Organization.objects.get_first_root_node()
+    if root is None:
+        raise Http404("尚未建立组织")
+    district = selectors.organization_get(request.user, root.pk)
+    if not can(request.user, Perm.VIEW_RECORDS, district):
+        raise Http404
+    townships = _townships_with_stats(selectors.organization_list(request.user).filter(depth=2))
+    findings = selectors.setup_findings_list(request.user)
+    soon = timezone.localdate() + timedelta(days=TERM_REMINDER_DAYS)
+    expiring = selectors.terms_expiring(request.user, until=soon)
+    totals = {
+        "townships": len(townships),
+        "graded": sum(t.graded_count for t in townships),
+        "members": sum(t.member_count for t in townships),
+    }
+    return render(
+        request,
+        "organizations/district_overview.html",
+        {
+            "district": district,
+            "townships": townships,
+            "totals": totals,
+            "findings": findings[:10],
+            "findings_count": len(findings),
+            "expiring_count": expiring.count(),
+        },
+    )
+
+
+def _townships_with_stats(qs: Any) -> list[Organization]:
+    """Per township: graded organizations and current members below it, as two correlated COUNT subqueries."""
+    graded = Organization.objects.filter(
+        path__startswith=OuterRef("path"), is_graded=True, dissolved_on__isnull=True
+    )
+    members = Member.objects.filter(organization__path__startswith=OuterRef("path"), left_on__isnull=True)
+    return list(
+        qs.annotate(graded_count=count_subquery(graded), member_count=count_subquery(members)).order_by("path")
+    )
+
+
 @login_required
-def township(request, pk): return HttpResponse("")
+def township(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk)
+    if org.depth != 2:
+        raise Http404
+    filters = OrgFilterForm(request.GET or None)
+    qs = selectors.organizations_with_counts(
+        selectors.organization_list(request.user).filter(path__startswith=org.path, depth__gt=2)
+    )
+    qs = _apply_filters(qs, filters)
+    page = Paginator(qs.order_by("path"), 100).get_page(request.GET.get("page"))
+    rows = [(o, setup_findings(selectors.facts_of(o))) for o in page]
+    secretaries = selectors.current_secretaries([o.pk for o in page])
+    return render(
+        request,
+        "organizations/township.html",
+        {
+            "township": org,
+            "page": page,
+            "rows": [(o, f, secretaries.get(o.pk)) for o, f in rows],
+            "filters": filters,
+            "perms": _perms(request.user, org),
+        },
+    )
+
+
+def _apply_filters(qs: Any, filters: OrgFilterForm) -> Any:
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data.get("q"):
+            qs = qs.filter(Q(name__icontains=data["q"]) | Q(code__icontains=data["q"]))
+        if data.get("kind"):
+            qs = qs.filter(kind=data["kind"])
+        if data.get("field"):
+            qs = qs.filter(field=data["field"])
+    return qs
+
+
 @login_required
-def org_list(request): return HttpResponse("")
+def org_list(request: HttpRequest) -> HttpResponse:
+    filters = OrgFilterForm(request.GET or None)
+    qs = _apply_filters(selectors.organization_list_with_counts(request.user), filters).order_by("path")
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organizations/org_list.html",
+        {"page": page, "rows": [(o, setup_findings(selectors.facts_of(o))) for o in page], "filters": filters},
+    )
+
+
 @login_required
-def org_detail(request, pk): return HttpResponse("")
+def setup_findings_list(request: HttpRequest) -> HttpResponse:
+    findings = selectors.setup_findings_list(request.user)
+    return render(request, "organizations/setup_findings.html", {"items": findings})
+
+
+@login_required
+def terms_expiring(request: HttpRequest) -> HttpResponse:
+    soon = timezone.localdate() + timedelta(days=TERM_REMINDER_DAYS)
+    terms = selectors.terms_expiring(request.user, until=soon)
+    return render(request, "organizations/terms_expiring.html", {"terms": terms, "until": soon,
+                                                                 "today": timezone.localdate()})
+
+
+# --- One organization ------------------------------------------------------------------------------------
+
+
+@login_required
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk)
+    facts = selectors.facts_of(org)
+    return render(
+        request,
+        "organizations/org_detail.html",
+        {
+            "org": org,
+            "ancestors": selectors.visible_ancestors(request.user, org),
+            "facts": facts,
+            "findings": setup_findings(facts),
+            "children": selectors.children_of(request.user, org),
+            "positions": selectors.positions_of(org, current_only=True),
+            "past_positions": selectors.positions_of(org).filter(ended_on__isnull=False)[:20],
+            "terms": selectors.terms_of(org),
+            "history": selectors.history_of(org),
+            "transfers": selectors.transfers_of(org)[:20],
+            "events": selectors.events_of_org(request.user, org, limit=30),
+            "perms": _perms(request.user, org),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk, perm=Perm.RESTRUCTURE)
+    form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=org.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(actor=request.user, organization=org, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "组织信息已保存")
+            return _org_url(org)
+    return render(request, "organizations/form.html", {"org": org, "form": form, "title": f"修改组织信息:{org.name}"})
+
+
+@login_required
+def org_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk, perm=Perm.RESTRUCTURE)
+    initial = {"new_kind": "general_branch", "new_name": org.name.replace("党支部", "党总支"),
+               "effective_on": timezone.localdate()}
+    form = UpgradeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_upgrade(actor=request.user, organization=org, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "组织设置已调整,原名称和类别已记入沿革")
+            return _org_url(org)
+    return render(request, "organizations/form.html", {
+        "org": org, "form": form, "title": f"升格或改设:{org.name}",
+        "confirm": "确定调整该组织的类别和名称吗?原名称将保留在组织沿革中。",
+        "intro": "例如党员超过50人的村党支部升格为党总支(RULES B4)。升格后可在其下设立党支部并调整党员。",
+    })
+
+
+@login_required
+def sub_branch_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk, perm=Perm.RESTRUCTURE)
+    members = selectors.member_list(request.user, organization=org).order_by("name")
+    form = SubBranchForm(request.POST or None, members=members,
+                         initial={"effective_on": timezone.localdate(), "code": selectors.next_child_code(org)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            child = services.sub_branch_create(actor=request.user, parent=org, code=data["code"], name=data["name"],
+                                               kind=data["kind"], members=data["members"],
+                                               effective_on=data["effective_on"], note=data["note"])
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已设立{child.name},调入党员{len(data['members'])}名")
+            return _org_url(child)
+    return render(request, "organizations/form.html", {"org": org, "form": form, "title": f"设立下属党支部:{org.name}"})
+
+
+@login_required
+def members_move(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
+    members = selectors.member_list(request.user, organization=org).order_by("name")
+    targets = selectors.move_targets(request.user, org)
+    form = MoveMembersForm(request.POST or None, members=members, targets=targets,
+                           initial={"moved_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            moved = services.members_move(actor=request.user, members=data["members"], to_org=data["to_org"],
+                                          moved_on=data["moved_on"], reason=data["reason"])
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已将{moved}名党员调整到{data['to_org'].name}")
+            return _org_url(org)
+    return render(request, "organizations/form.html", {
+        "org": org, "form": form, "title": f"调整党员组织关系:{org.name}",
+        "confirm": "确定调整所选党员的组织关系吗?调整记录将永久保留。",
+    })
+
+
+# --- Members ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def member_list(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk)
+    subtree = request.GET.get("subtree") == "1"
+    qs = selectors.member_list_subtree(request.user, org) if subtree else selectors.member_list(
+        request.user, organization=org)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(name__icontains=q)
+    page = Paginator(qs.order_by("organization__path", "name", "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "organizations/member_list.html", {
+        "org": org, "page": page, "q": q, "subtree": subtree, "perms": _perms(request.user, org),
+        "show_personal": selectors.may_see_personal_data(request.user, org),
+    })
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk)
+    return render(request, "organizations/member_detail.html", {
+        "member": member, "org": member.organization,
+        "show_personal": selectors.may_see_personal_data(request.user, member.organization),
+        "perms": _perms(request.user, member.organization),
+        "transfers": member.transfers.select_related("from_org", "to_org"),
+        "positions": member.positions.select_related("organization"),
+        "events": selectors.events_of_member(request.user, member),
+    })
+
+
+@login_required
+def member_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "expected_updated_at"}
+        try:
+            member = services.member_create(actor=request.user, organization=org, **data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已新增党员{member.name}")
+            return redirect("organizations:member_detail", pk=member.pk)
+    return render(request, "organizations/form.html", {"org": org, "form": form, "title": f"新增党员:{org.name}"})
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk, perm=Perm.EDIT_ROSTER)
+    form = MemberForm(request.POST or None, instance=Member.objects.get(pk=member.pk),
+                      initial={"expected_updated_at": member.updated_at})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "expected_updated_at"}
+        try:
+            services.member_update(actor=request.user, member=member,
+                                   expected_updated_at=form.cleaned_data.get("expected_updated_at"), **data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "党员信息已保存")
+            return redirect("organizations:member_detail", pk=member.pk)
+    return render(request, "organizations/form.html", {
+        "org": member.organization, "form": form, "title": f"修改党员信息:{member.name}",
+    })
+
+
+# --- Committee: terms and positions ----------------------------------------------------------------------
+
+
+@login_required
+def term_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_create(actor=request.user, organization=org, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "届次已登记,届满日期按任期规定自动计算(RULES B6)")
+            return _org_url(org)
+    return render(request, "organizations/form.html", {"org": org, "form": form, "title": f"登记班子届次:{org.name}"})
+
+
+@login_required
+def position_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
+    form = PositionForm(
+        request.POST or None,
+        members=selectors.member_list_subtree(request.user, org).order_by("name"),
+        terms=CommitteeTerm.objects.filter(organization=org),
+        initial={"started_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.position_assign(actor=request.user, organization=org, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "任职已登记")
+            return _org_url(org)
+    return render(request, "organizations/form.html", {"org": org, "form": form, "title": f"登记班子成员:{org.name}"})
+
+
+@login_required
+def position_end(request: HttpRequest, pk: int) -> HttpResponse:
+    position = get_visible_or_404(Position.objects.select_related("organization", "member"), request.user,
+                                  path_field="organization__path", pk=pk)
+    org = selectors.organization_get(request.user, position.organization_id, perm=Perm.EDIT_ROSTER)
+    form = EndPositionForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.position_end(actor=request.user, position=position, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "离任已登记")
+            return _org_url(org)
+    return render(request, "organizations/form.html", {
+        "org": org, "form": form, "title": f"{position.member.name}离任{position.get_post_display()}",
+        "confirm": "确定登记离任吗?",
+    })
+
+
+# --- Roles -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def roles(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk, perm=Perm.GRANT_ROLES)
+    grantable = services.grantable_roles(request.user, org)
+    if not grantable:
+        raise PermissionDenied("您不能在此授予角色")
+    form = GrantRoleForm(request.POST or None, roles=grantable)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = get_user_model().objects.filter(username=data["username"].strip()).first()
+            if user is None:
+                user = services.account_create(actor=request.user, username=data["username"].strip(),
+                                               full_name=data["full_name"], password=data["password"],
+                                               organization=org)
+            services.role_grant(actor=request.user, user=user, organization=org, role=data["role"])
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已授予{user.get_username()}角色")
+            return redirect("organizations:roles", pk=org.pk)
+    return render(request, "organizations/roles.html", {
+        "org": org, "form": form, "assignments": selectors.role_assignments_under(request.user, org),
+    })
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_visible_or_404(RoleAssignment.objects.select_related("organization", "user"), request.user,
+                                    path_field="organization__path", pk=pk, revoked_at__isnull=True)
+    selectors.organization_get(request.user, assignment.organization_id, perm=Perm.GRANT_ROLES)
+    services.role_revoke(actor=request.user, assignment=assignment)
+    messages.success(request, "角色已撤销")
+    return redirect("organizations:roles", pk=assignment.organization_id)

@@ -95,7 +95,9 @@ TEMPLATES = [
 # --- Database: SQLite under var/ by default, PostgreSQL (or anything dj-database-url reads) from DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))
+    }
 else:
     DATABASES = {
         "default": {

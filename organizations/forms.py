@@ -1,0 +1,179 @@
+"""Forms: validation of what people type; the services decide and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from organizations.models import (
+    CommitteeTerm,
+    Member,
+    Organization,
+    OrgField,
+    OrgKind,
+    Post,
+)
+from organizations.roles import Role
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MemberForm(forms.ModelForm):
+    # The version the user started editing from: a save over a newer version is refused (no lost updates).
+    expected_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Member
+        fields = [
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "education",
+            "occupation",
+            "joined_on",
+            "status",
+            "full_member_on",
+            "is_migrant",
+            "migrant_note",
+            "under_party_probation",
+            "id_number",
+            "phone",
+            "left_on",
+            "left_reason",
+        ]
+        widgets = {
+            "birth_date": DATE_WIDGET,
+            "joined_on": DATE_WIDGET,
+            "full_member_on": DATE_WIDGET,
+            "left_on": DATE_WIDGET,
+        }
+
+    def clean_id_number(self) -> str:
+        value = self.cleaned_data["id_number"].strip().upper()
+        if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+            raise forms.ValidationError("身份证号应为18位,前17位为数字,最后一位为数字或X")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        birth, joined = data.get("birth_date"), data.get("joined_on")
+        if birth and joined and (joined.year - birth.year) < 18:
+            self.add_error("joined_on", "入党时应年满18岁")
+        if data.get("status") == "full" and joined and data.get("full_member_on") and data["full_member_on"] < joined:
+            self.add_error("full_member_on", "转正日期不能早于入党日期")
+        return data
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "field", "units_covered", "established_on", "address"]
+        widgets = {"established_on": DATE_WIDGET}
+
+
+class UpgradeForm(forms.Form):
+    new_kind = forms.ChoiceField(label="新的组织类别", choices=OrgKind.choices)
+    new_name = forms.CharField(label="新名称", max_length=120)
+    effective_on = forms.DateField(label="生效日期", widget=DATE_WIDGET)
+    note = forms.CharField(label="依据和说明", widget=forms.Textarea, required=False,
+                           help_text="例如:镇党委批复文号")
+
+
+class SubBranchForm(forms.Form):
+    code = forms.CharField(label="组织代码", max_length=32)
+    name = forms.CharField(label="名称", max_length=120)
+    kind = forms.ChoiceField(
+        label="类别",
+        choices=[(OrgKind.BRANCH, OrgKind.BRANCH.label), (OrgKind.JOINT_BRANCH, OrgKind.JOINT_BRANCH.label),
+                 (OrgKind.PARTY_GROUP, OrgKind.PARTY_GROUP.label)],
+    )
+    effective_on = forms.DateField(label="成立日期", widget=DATE_WIDGET)
+    members = forms.ModelMultipleChoiceField(
+        label="调入的党员", queryset=Member.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(label="说明", widget=forms.Textarea, required=False, help_text="按产业、协会或区域设立的依据")
+
+    def __init__(self, *args: Any, members: QuerySet[Member], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = members
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if Organization.objects.filter(code=code).exists():
+            raise forms.ValidationError("组织代码已被使用")
+        return code
+
+
+class MoveMembersForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label="党员", queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    to_org = forms.ModelChoiceField(label="调入组织", queryset=Organization.objects.none())
+    moved_on = forms.DateField(label="调整日期", widget=DATE_WIDGET)
+    reason = forms.CharField(label="原因", max_length=200, required=False)
+
+    def __init__(self, *args: Any, members: QuerySet[Member], targets: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = members
+        self.fields["to_org"].queryset = targets
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeTerm
+        fields = ["elected_on", "seats", "note"]
+        widgets = {"elected_on": DATE_WIDGET}
+
+
+class PositionForm(forms.Form):
+    member = forms.ModelChoiceField(label="党员", queryset=Member.objects.none())
+    post = forms.ChoiceField(label="职务", choices=Post.choices)
+    started_on = forms.DateField(label="任职日期", widget=DATE_WIDGET)
+    term = forms.ModelChoiceField(label="所属届次", queryset=CommitteeTerm.objects.none(), required=False)
+
+    def __init__(self, *args: Any, members: QuerySet[Member], terms: QuerySet[CommitteeTerm], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["term"].queryset = terms
+
+
+class EndPositionForm(forms.Form):
+    ended_on = forms.DateField(label="离任日期", widget=DATE_WIDGET)
+
+
+class GrantRoleForm(forms.Form):
+    username = forms.CharField(label="账号", max_length=150)
+    full_name = forms.CharField(label="姓名", max_length=60, required=False, help_text="新建账号时填写")
+    password = forms.CharField(
+        label="初始密码", required=False, widget=forms.PasswordInput, help_text="账号不存在时将新建,须填写初始密码"
+    )
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+
+    def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        username = data.get("username", "").strip()
+        exists = get_user_model().objects.filter(username=username).exists()
+        if username and not exists and not data.get("password"):
+            self.add_error("password", "账号不存在,新建账号须填写初始密码")
+        if not exists and data.get("password"):
+            from django.contrib.auth.password_validation import validate_password
+
+            try:
+                validate_password(data["password"])
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class OrgFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "名称或代码"}))
+    kind = forms.ChoiceField(label="类别", required=False, choices=[("", "全部类别"), *OrgKind.choices])
+    field = forms.ChoiceField(label="领域", required=False, choices=[("", "全部领域"), *OrgField.choices])
