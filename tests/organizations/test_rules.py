@@ -1,0 +1,143 @@
+"""RULES.md part B, every worked example and the edges around each threshold. Pure: no database."""
+
+from datetime import date
+
+import pytest
+
+from organizations import rules
+from organizations.rules import OrgFacts, RuleViolation, Severity, setup_findings
+
+
+def facts(**kw):
+    base = {"kind": "branch", "field": "rural", "total_members": 10, "full_members": 10, "units_covered": 1,
+            "committee_seats": 3}
+    base.update(kw)
+    return OrgFacts(**base)
+
+
+def rule_ids(findings):
+    return [(f.rule, f.severity) for f in findings]
+
+
+# B1 ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("full", "ok"), [(0, False), (2, False), (3, True), (4, True)])
+def test_b1_branch_needs_three_full_members(full, ok):
+    assert rules.can_form_branch(full) is ok
+
+
+def test_b1_two_full_and_three_probationary_is_not_enough():
+    found = setup_findings(facts(total_members=5, full_members=2, committee_seats=0))
+    assert ("B1", Severity.ERROR) in rule_ids(found)
+    assert "联合党支部" in found[0].message
+
+
+def test_b1_three_full_members_no_finding():
+    assert ("B1", Severity.ERROR) not in rule_ids(setup_findings(facts(total_members=3, full_members=3,
+                                                                        committee_seats=0)))
+
+
+@pytest.mark.parametrize(("units", "refused"), [(1, False), (5, False), (6, True)])
+def test_b1_joint_branch_units(units, refused):
+    if refused:
+        with pytest.raises(RuleViolation, match="6个"):
+            rules.check_joint_branch_units(units)
+        assert ("B1", Severity.ERROR) in rule_ids(setup_findings(facts(kind="joint_branch", units_covered=units)))
+    else:
+        rules.check_joint_branch_units(units)
+
+
+def test_b1_joint_branch_with_two_members_is_fine():
+    found = setup_findings(facts(kind="joint_branch", total_members=2, full_members=2, committee_seats=0))
+    assert ("B1", Severity.ERROR) not in rule_ids(found)
+
+
+# B2 ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("total", "warn"), [(49, False), (50, False), (51, True)])
+def test_b2_more_than_fifty_warns(total, warn):
+    found = rule_ids(setup_findings(facts(total_members=total, full_members=total)))
+    assert (("B2", Severity.WARNING) in found) is warn
+    assert all(sev != Severity.ERROR for _, sev in found)
+
+
+# B3 ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("full", "required"), [(6, False), (7, True), (8, True)])
+def test_b3_committee_from_seven_full_members(full, required):
+    assert rules.committee_required(full) is required
+    found = rule_ids(setup_findings(facts(total_members=full, full_members=full, committee_seats=0)))
+    assert (("B3", Severity.WARNING) in found) is required
+
+
+def test_b3_committee_present_no_warning():
+    assert ("B3", Severity.WARNING) not in rule_ids(setup_findings(facts(full_members=7, total_members=7)))
+
+
+@pytest.mark.parametrize(("seats", "refused"), [(3, False), (5, False), (7, False), (8, True)])
+def test_b3_committee_size(seats, refused):
+    if refused:
+        with pytest.raises(RuleViolation, match="8人"):
+            rules.check_branch_committee_seats(seats)
+    else:
+        rules.check_branch_committee_seats(seats)
+
+
+# B4 ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("total", "message"),
+    [(50, None), (51, "可成立党总支"), (79, "79名党员:可成立党总支"), (99, "可成立党总支"), (100, "可成立党的基层委员会")],
+)
+def test_b4_eligibility(total, message):
+    found = [f for f in setup_findings(facts(total_members=total, full_members=total)) if f.rule == "B4"]
+    if message is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and message in found[0].message and found[0].severity == Severity.ELIGIBLE
+
+
+def test_b4_not_for_general_branch():
+    assert not [f for f in setup_findings(facts(kind="general_branch", total_members=79)) if f.rule == "B4"]
+
+
+# B5 ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("field", "seats", "previous", "refused"),
+    [("rural", 3, None, False), ("rural", 5, None, False), ("rural", 6, None, True), ("rural", 2, None, True),
+     ("community", 4, None, True), ("community", 5, None, False), ("community", 9, None, False),
+     ("community", 10, None, True), ("rural", 5, 3, True), ("rural", 3, 3, False), ("school", 5, None, False),
+     ("school", 8, None, True)],
+)
+def test_b5_committee_seats(field, seats, previous, refused):
+    if refused:
+        with pytest.raises(RuleViolation):
+            rules.check_committee_seats(field=field, seats=seats, previous_seats=previous)
+    else:
+        rules.check_committee_seats(field=field, seats=seats, previous_seats=previous)
+
+
+def test_b5_message_names_rule_and_numbers():
+    with pytest.raises(RuleViolation) as exc:
+        rules.check_committee_seats(field="rural", seats=6)
+    assert "B5" in str(exc.value) and "3至5" in str(exc.value) and "6" in str(exc.value)
+
+
+# B6 ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("kind", "field", "years"),
+    [("branch", "rural", 5), ("committee", "community", 5), ("general_branch", "school", 3), ("branch", "organ", 3),
+     ("joint_branch", "private_enterprise", 3)],
+)
+def test_b6_term_years(kind, field, years):
+    assert rules.term_years(kind=kind, field=field) == years
+
+
+def test_b6_village_branch_elected_2021_11_due_2026_11():
+    assert rules.term_end(elected_on=date(2021, 11, 15), kind="branch", field="rural") == date(2026, 11, 15)
+
+
+def test_b6_leap_day():
+    assert rules.add_years(date(2024, 2, 29), 3) == date(2027, 2, 28)
+
+
+def test_findings_sorted_most_serious_first():
+    found = setup_findings(facts(total_members=120, full_members=2, committee_seats=0))
+    severities = [f.severity for f in found]
+    assert severities == sorted(severities, key=[Severity.ERROR, Severity.WARNING, Severity.ELIGIBLE].index)
