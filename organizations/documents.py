@@ -1,0 +1,159 @@
+"""An organization's roster as a PDF (printed, direct download) and as an xlsx (background job).
+
+The roster covers the organization's whole subtree (a general branch's roster includes its branches), current
+members only. ID numbers and phones are masked unless the user may see personal data over the organization.
+The xlsx has exactly the columns of the member import, so an exported file imports unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from organizations.models import Member, Organization
+from organizations.roles import Perm
+from organizations.selectors import may_see_personal_data, member_list_subtree, organization_get
+from partybuild import audit, jobs
+from partybuild.documents import render_pdf, write_xlsx
+from partybuild.models import Job
+
+ROSTER_XLSX_KIND = "roster_xlsx"
+
+# The member import format (organizations.resources.MEMBER_COLUMNS): same headers, same order.
+ROSTER_XLSX_HEADERS: tuple[str, ...] = (
+    "组织代码", "姓名", "性别", "民族", "出生日期", "学历", "职业",
+    "入党日期", "党员类别", "转正日期", "流动党员", "身份证号", "联系电话",
+)
+ROSTER_XLSX_TEXT_COLUMNS = ("组织代码", "身份证号", "联系电话")
+PROGRESS_EVERY = 200  # rows between two progress reports
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    number: int
+    member: Member
+    id_number: str
+    phone: str
+
+
+def roster_members(user: Any, organization: Organization) -> Any:
+    """Current members of the subtree, in tree order, through the user's scope."""
+    return member_list_subtree(user, organization).order_by("organization__path", "name", "pk")
+
+
+def _personal(member: Member, full: bool) -> tuple[str, str]:
+    if full:
+        return member.id_number, member.phone
+    return member.masked_id_number, member.masked_phone
+
+
+def roster_rows(user: Any, organization: Organization) -> Iterator[RosterRow]:
+    full = may_see_personal_data(user, organization)
+    for number, member in enumerate(roster_members(user, organization).iterator(chunk_size=500), start=1):
+        id_number, phone = _personal(member, full)
+        yield RosterRow(number, member, id_number, phone)
+
+
+def roster_filename(organization: Organization, extension: str, day: date | None = None) -> str:
+    day = day or timezone.localdate()
+    return f"{organization.name}党员名册_{day:%Y%m%d}.{extension}"
+
+
+# ------------------------------------------------------------------------------------------------------------------ PDF
+
+
+def roster_pdf(*, actor: Any, organization: Organization) -> tuple[str, bytes]:
+    """Render the roster PDF and record the export. The caller obtained ``organization`` with EXPORT_ROSTER."""
+    rows = list(roster_rows(actor, organization))
+    full = may_see_personal_data(actor, organization)
+    content = render_pdf(
+        "organizations/documents/roster.html",
+        {"organization": organization, "rows": rows, "personal_data": full, "today": timezone.localdate()},
+    )
+    audit.record(
+        actor=actor,
+        verb="roster.export",
+        summary=f"导出党员名册(PDF,{len(rows)}人):{organization.name}",
+        target=organization,
+        org_path=organization.path,
+        after={"format": "pdf", "members": len(rows), "personal_data": full},
+    )
+    return roster_filename(organization, "pdf"), content
+
+
+# ----------------------------------------------------------------------------------------------------------------- xlsx
+
+
+def _xlsx_row(row: RosterRow) -> list[Any]:
+    m = row.member
+    return [
+        m.organization.code,
+        m.name,
+        m.get_gender_display(),
+        m.ethnicity,
+        m.birth_date,
+        m.get_education_display(),
+        m.occupation,
+        m.joined_on,
+        m.get_status_display(),
+        m.full_member_on,
+        "是" if m.is_migrant else "否",
+        row.id_number,
+        row.phone,
+    ]
+
+
+def roster_xlsx_bytes(
+    user: Any, organization: Organization, report_progress: jobs.ReportProgress | None = None
+) -> bytes:
+    total = roster_members(user, organization).count() or 1
+
+    def rows() -> Iterator[list[Any]]:
+        for row in roster_rows(user, organization):
+            if report_progress and row.number % PROGRESS_EVERY == 0:
+                report_progress(row.number * 95 // total)
+            yield _xlsx_row(row)
+
+    return write_xlsx(
+        headers=ROSTER_XLSX_HEADERS, rows=rows(), title="党员名册", text_columns=ROSTER_XLSX_TEXT_COLUMNS
+    )
+
+
+def roster_xlsx_start(*, actor: Any, organization: Organization) -> Job:
+    """Queue the xlsx export of the roster and record it. The caller obtained ``organization`` with EXPORT_ROSTER."""
+    full = may_see_personal_data(actor, organization)
+    with transaction.atomic():
+        job = jobs.job_start(
+            actor=actor,
+            kind=ROSTER_XLSX_KIND,
+            title=f"{organization.name}党员名册(Excel)",
+            org_path=organization.path,
+            params={"organization_id": organization.pk, "personal_data": full},
+        )
+        audit.record(
+            actor=actor,
+            verb="roster.export",
+            summary=f"导出党员名册(Excel):{organization.name}",
+            target=organization,
+            org_path=organization.path,
+            after={"format": "xlsx", "job": job.pk, "personal_data": full},
+        )
+    return job
+
+
+def _run_roster_xlsx(job: Job, report_progress: jobs.ReportProgress) -> tuple[str, bytes]:
+    # Scope is checked again with the creator's current rights: a role revoked meanwhile stops the export.
+    user = job.created_by
+    if user is None:
+        raise jobs.JobError("发起人账号已不存在,无法生成。")
+    organization = organization_get(user, job.params.get("organization_id"), perm=Perm.EXPORT_ROSTER)
+    content = roster_xlsx_bytes(user, organization, report_progress)
+    return roster_filename(organization, "xlsx"), content
+
+
+jobs.register(ROSTER_XLSX_KIND, _run_roster_xlsx, perms=(Perm.EXPORT_ROSTER,))
