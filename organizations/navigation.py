@@ -14,4 +14,9 @@ def nav_items(user: Any) -> list[tuple[str, str]]:
         items.append(("党组织", reverse("organizations:org_list")))
     if scope_paths(user, Perm.READ_AUDIT):
         items.append(("操作日志", reverse("core:audit_log")))
+    from partybuild.calendar_services import is_district_staff
+
+    if is_district_staff(user):
+        items.insert(1, ("全区概况", reverse("organizations:district_overview")))
+        items.append(("节假日与调休", reverse("core:calendar")))
     return items

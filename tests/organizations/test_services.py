@@ -1,0 +1,132 @@
+"""Restructuring, members, terms and roles through their services: permission, validation, history, audit."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from organizations import services
+from organizations.models import ChangeKind, Member, MemberTransfer, OrgChange, OrgKind, Organization, RoleAssignment
+from organizations.roles import Perm, Role
+from organizations.scope import can
+from partybuild.models import Event
+from tests.factories import MemberFactory
+
+
+def test_upgrade_branch_to_general_branch_keeps_history(users, tree):
+    org = services.organization_upgrade(actor=users.ts_a, organization=tree.village_a1, new_kind=OrgKind.GENERAL_BRANCH,
+                                        new_name="东风村党总支", effective_on=date(2026, 5, 1), note="镇党委批复")
+    assert org.kind == OrgKind.GENERAL_BRANCH and org.name == "东风村党总支"
+    change = OrgChange.objects.get(organization=org, kind=ChangeKind.UPGRADED)
+    assert (change.old_name, change.old_kind) == ("东风村党支部", OrgKind.BRANCH)
+    assert Event.objects.filter(verb="organization.upgrade", org_path=org.path, actor=users.ts_a).exists()
+
+
+def test_secretary_cannot_restructure(users, tree):
+    with pytest.raises(PermissionDenied):
+        services.organization_upgrade(actor=users.sec_a1, organization=tree.village_a1,
+                                      new_kind=OrgKind.GENERAL_BRANCH, new_name="x", effective_on=date(2026, 5, 1))
+
+
+def test_sub_branch_requires_general_branch(users, tree):
+    with pytest.raises(ValidationError, match="升格"):
+        services.sub_branch_create(actor=users.ts_a, parent=tree.village_a1, code="T01-001-01", name="x",
+                                   effective_on=date(2026, 5, 1))
+
+
+def test_split_into_sub_branches_moves_members_with_history(users, tree, members):
+    general = services.organization_upgrade(actor=users.ts_a, organization=tree.village_a1,
+                                            new_kind=OrgKind.GENERAL_BRANCH, new_name="东风村党总支",
+                                            effective_on=date(2026, 5, 1))
+    moving = members["a1"][:3]
+    child = services.sub_branch_create(actor=users.ts_a, parent=general, code="T01-001-01", name="松脂协会党支部",
+                                       members=moving, effective_on=date(2026, 5, 2))
+    assert Organization.objects.get_parent(child).pk == general.pk and child.is_graded
+    assert set(Member.objects.filter(organization=child)) == set(moving)
+    assert MemberTransfer.objects.filter(from_org=general, to_org=child).count() == 3
+    assert OrgChange.objects.filter(organization=general, kind=ChangeKind.SUB_CREATED).exists()
+    # the township, and the secretary of the old branch (now general branch), see the new sub-branch
+    assert can(users.sec_a1, Perm.VIEW_RECORDS, child)
+    assert not can(users.ts_b, Perm.VIEW_RECORDS, child)
+
+
+def test_move_members_across_scope_refused(users, tree, members):
+    with pytest.raises(PermissionDenied):
+        services.members_move(actor=users.ts_a, members=members["b1"][:1], to_org=tree.village_a1,
+                              moved_on=date(2026, 5, 1))
+    assert Member.objects.filter(organization=tree.community_b1).count() == 4
+
+
+def test_member_stale_save_refused(users, tree, members):
+    member = members["a1"][0]
+    seen = member.updated_at
+    services.member_update(actor=users.sec_a1, member=member, expected_updated_at=seen, occupation="教师")
+    with pytest.raises(ValidationError, match="已被他人修改"):
+        services.member_update(actor=users.sec_a1, member=member, expected_updated_at=seen, occupation="医生")
+    member.refresh_from_db()
+    assert member.occupation == "教师"
+
+
+def test_member_update_event_masks_personal_data(users, members):
+    member = members["a1"][0]
+    services.member_update(actor=users.sec_a1, member=member, phone="13800000000")
+    event = Event.objects.filter(verb="member.update").latest("pk")
+    assert "13800000000" not in str(event.before) + str(event.after)
+
+
+def test_term_end_by_b6_and_seat_limit(users, tree):
+    term = services.term_create(actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2021, 11, 20),
+                                seats=3)
+    assert term.ends_on == date(2026, 11, 20)
+    with pytest.raises(ValidationError, match="B3"):
+        services.term_create(actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2021, 11, 20), seats=8)
+
+
+def test_role_grant_scope(users, tree):
+    target = users.nobody
+    services.role_grant(actor=users.ts_a, user=target, organization=tree.village_a1, role=Role.BRANCH_SECRETARY)
+    assert can(target, Perm.EDIT_ROSTER, tree.village_a1)
+    with pytest.raises(PermissionDenied):  # township staff grant branch secretaries only
+        services.role_grant(actor=users.ts_a, user=target, organization=tree.village_a1, role=Role.TOWNSHIP_STAFF)
+    with pytest.raises(PermissionDenied):  # never outside the subtree
+        services.role_grant(actor=users.ts_a, user=target, organization=tree.community_b1,
+                            role=Role.BRANCH_SECRETARY)
+    with pytest.raises(PermissionDenied):
+        services.role_grant(actor=users.sec_a1, user=target, organization=tree.village_a1, role=Role.VIEWER)
+
+
+def test_role_revoke_removes_permissions_but_keeps_other_roles(users, tree):
+    user = users.nobody
+    a = services.role_grant(actor=users.ds, user=user, organization=tree.township_a, role=Role.VIEWER)
+    services.role_grant(actor=users.ds, user=user, organization=tree.township_a, role=Role.TOWNSHIP_STAFF)
+    services.role_revoke(actor=users.ds, assignment=RoleAssignment.objects.get(user=user, role=Role.TOWNSHIP_STAFF))
+    fresh = type(user).objects.get(pk=user.pk)
+    assert can(fresh, Perm.VIEW_RECORDS, tree.village_a1) and not can(fresh, Perm.EDIT_ROSTER, tree.village_a1)
+    services.role_revoke(actor=users.ds, assignment=a)
+    fresh = type(user).objects.get(pk=user.pk)
+    assert not can(fresh, Perm.VIEW_RECORDS, tree.village_a1)
+
+
+def test_upgrade_page_flow_and_79_member_finding(client, users, tree):
+    MemberFactory.create_batch(79, organization=tree.village_a1)
+    client.force_login(users.ts_a)
+    page = client.get(reverse("organizations:org_detail", args=[tree.village_a1.pk])).content.decode()
+    assert "79名党员:可成立党总支" in page
+    response = client.post(reverse("organizations:org_upgrade", args=[tree.village_a1.pk]),
+                           {"new_kind": "general_branch", "new_name": "东风村党总支", "effective_on": "2026-05-01"})
+    assert response.status_code == 302
+    page = client.get(reverse("organizations:org_detail", args=[tree.village_a1.pk])).content.decode()
+    assert "东风村党总支" in page and "原名“东风村党支部”" in page
+    assert Organization.objects.get(pk=tree.village_a1.pk).kind == OrgKind.GENERAL_BRANCH
+
+
+def test_member_form_keeps_input_on_error(client, users, tree):
+    client.force_login(users.sec_a1)
+    response = client.post(reverse("organizations:member_create", args=[tree.village_a1.pk]),
+                           {"name": "张三", "gender": "male", "birth_date": "not-a-date", "education": "bachelor",
+                            "joined_on": "2010-07-01", "status": "full", "id_number": "123", "ethnicity": "汉族"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "张三" in body and "身份证号应为18位" in body
+    assert not Member.objects.filter(name="张三").exists()
