@@ -186,6 +186,9 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transfers": selectors.transfers_of(org)[:20],
             "events": selectors.events_of_org(request.user, org, limit=30),
             "perms": _perms(request.user, org),
+            "can_move_members": facts.total_members > 0
+            and can(request.user, Perm.EDIT_ROSTER, org)
+            and selectors.move_targets(request.user, org).exists(),
             "today": timezone.localdate(),
         },
     )
