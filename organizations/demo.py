@@ -62,7 +62,7 @@ NO_COMMITTEE_CODE = "T08-001"  # 10 full members, no committee (B3 warning)
 TOWNS = ["东风镇", "金桥镇", "石埠镇", "双定镇", "那马镇", "长塘镇"]
 STREETS = ["朝阳街道", "兴东街道", "民生街道", "南湖街道"]
 VILLAGE_HEADS = "那板六大新上下东西南高石龙长平古黄青白金马良坛清凤"
-VILLAGE_TAILS = "蒙桐塘岭坡山江岸圩屯桥湾朗勒田头垌江排岜塘水洞林"
+VILLAGE_TAILS = "蒙桐塘岭坡山江岸圩屯桥湾朗勒田头垌排岜水林"
 COMMUNITY_NAMES = (
     "新华 和平 友爱 七星 中山 人民 园湖 长湖 凤岭 东葛 金湖 竹溪 望园 滨江 明秀 秀灵 北湖 衡阳 鲁班 虎邱 "
     "安吉 华强 振兴 万秀 锦绣 桃源 月湾 荔园 邕江 仙葫 建政 古城 津头 麻村 茅桥 南铁 星光 福建园 新竹 嘉宾 "
@@ -279,7 +279,7 @@ class _Builder:
             units.append(Node("", f"{town}{self.company()}党支部", OrgKind.BRANCH, OrgField.PRIVATE_ENTERPRISE,
                               established_on=date(2019, 6, 18), size=3, full_count=2))
         structured = self.scale >= 0.5 or township.code in {"T01", "T02"}
-        for i in range(self.n(16, minimum=3)):
+        for i in range(self.n(16, minimum=5 if structured else 3)):
             village = self.village_names.pop()
             if structured and i == 1:
                 node = self.unit(f"{village}村党委", OrgKind.COMMITTEE, rural, (0, 0), (1952, 1990))
