@@ -19,6 +19,12 @@ from partybuild.models import Event
 HEADERS = member_headers()
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """The shared users fixture sets passwords: a fast hasher keeps these many small tests quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def member_row(**overrides: object) -> list[object]:
     values = {
         "组织代码": "T01-001",
@@ -71,7 +77,8 @@ def run_members(user, under, content: bytes, filename: str = "名册.csv", dry_r
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_csv_in_utf8_bom_and_gbk_is_imported(users, tree, encoding):
-    content = to_csv(HEADERS, [member_row(), member_row(姓名="李四", 性别="女", 身份证号="45010119800105002X")], encoding)
+    rows = [member_row(), member_row(姓名="李四", 性别="女", 身份证号="45010119800105002X")]
+    content = to_csv(HEADERS, rows, encoding)
     report = run_members(users.ts_a, tree.township_a, content)
     assert report.ok, report.errors
     assert (report.new, report.updated, report.unchanged) == (2, 0, 0)
