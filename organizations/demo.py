@@ -390,7 +390,6 @@ class _Builder:
 
     def write_tree(self, plan: Node) -> None:
         rows: list[Organization] = []
-        by_depth: list[tuple[Node, Organization]] = []
 
         def place(node: Node, parent_path: str, depth: int) -> None:
             for position, child in enumerate(sorted(node.children, key=lambda c: c.code), start=1):
@@ -401,7 +400,6 @@ class _Builder:
                     established_on=child.established_on, is_graded=default_is_graded(kind=child.kind, depth=depth),
                 )
                 rows.append(child.org)
-                by_depth.append((child, child.org))
                 place(child, path, depth + 1)
 
         assert plan.org is not None
@@ -496,28 +494,29 @@ class _Builder:
         password = make_password(DEMO_PASSWORD)  # hashed once: 400 hashes would take most of the run
         grants: list[tuple[Any, Organization, Role]] = []
 
-        def account(username: str, org: Organization, role: Role, person: tuple[str, str] | None = None) -> Any:
+        def account(username: str, grant: tuple[Organization, Role] | None, person: tuple[str, str] | None = None
+                    ) -> Any:
             surname, given = person or self.people.name()
             user = user_model(username=username, password=password, last_name=surname, first_name=given)
-            grants.append((user, org, role))
+            if grant is not None:
+                grants.append((user, *grant))
             return user
 
-        users = [account("district", plan.org, Role.DISTRICT_STAFF)]
+        users = [account("district", (plan.org, Role.DISTRICT_STAFF))]
         townships = [child.org for child in plan.children if child.org is not None]
-        users += [account(f"township{i:02d}", org, Role.TOWNSHIP_STAFF) for i, org in enumerate(townships, start=1)]
+        users += [account(f"township{i:02d}", (org, Role.TOWNSHIP_STAFF)) for i, org in enumerate(townships, start=1)]
         graded = sorted((n.org for n in nodes if n.org is not None and n.org.is_graded), key=lambda o: o.path)
         for i, org in enumerate(graded, start=1):
             secretary = self.secretaries.get(org.pk)
             person = (secretary.name[0], secretary.name[1:]) if secretary is not None else None
-            users.append(account(f"branch{i:04d}", org, Role.BRANCH_SECRETARY, person))
-        liaison = account("liaison01", townships[1], Role.LIAISON_LEADER)
-        grants.pop()  # the liaison leader is not granted the township: only the villages below
+            users.append(account(f"branch{i:04d}", (org, Role.BRANCH_SECRETARY), person))
+        # The liaison leader follows three villages of T02 and one of T05, not a whole township.
+        liaison = account("liaison01", None)
         villages = [o for o in graded if o.field == OrgField.RURAL and o.kind == OrgKind.BRANCH and o.depth == 3]
-        for org in [o for o in villages if o.code.startswith("T02-")][:3] + [
-            o for o in villages if o.code.startswith("T05-")
-        ][:1]:
-            grants.append((liaison, org, Role.LIAISON_LEADER))
-        users += [liaison, account("viewer01", townships[2], Role.VIEWER)]
+        followed = [o for o in villages if o.code.startswith("T02-")][:3]
+        followed += [o for o in villages if o.code.startswith("T05-")][:1]
+        grants += [(liaison, org, Role.LIAISON_LEADER) for org in followed]
+        users += [liaison, account("viewer01", (townships[2], Role.VIEWER))]
         user_model.objects.bulk_create(users, batch_size=500)
         for user, org, role in grants:
             role_grant(actor=None, user=user, organization=org, role=role)
