@@ -315,6 +315,23 @@ class MemberResource(resources.ModelResource):
             return queryset.select_related("organization")
         return queryset
 
+    def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
+        """The admin's import leaves the same one audit event as the app's (the district-wide log sees it)."""
+        super().after_import(dataset, result, **kwargs)
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        new = result.totals.get("new", 0)
+        updated = result.totals.get("update", 0)
+        if new or updated:
+            from partybuild import audit
+
+            audit.record(
+                actor=kwargs.get("user"),
+                verb="import.members",
+                summary=f"后台导入党员名册:新增{new}名,更新{updated}名",
+                after={"new": new, "updated": updated, "unchanged": result.totals.get("skip", 0), "via": "admin"},
+            )
+
 
 # --- Organizations ---------------------------------------------------------------------------------------
 
