@@ -161,7 +161,8 @@ def setup_findings(facts: OrgFacts) -> list[Finding]:
         findings.append(
             Finding("B3", Severity.ERROR, f"支部委员会{facts.committee_seats}人,超过{COMMITTEE_MAX_SEATS}人")
         )
-    if is_branch and committee_required(facts.full_members) and facts.committee_seats == 0:
+    # A secretary (and a deputy) alone is not a committee: a committee has at least 3 members.
+    if is_branch and committee_required(facts.full_members) and facts.committee_seats < COMMITTEE_USUAL_SEATS[0]:
         findings.append(
             Finding(
                 "B3",

@@ -67,6 +67,12 @@ def test_b3_committee_from_seven_full_members(full, required):
     assert (("B3", Severity.WARNING) in found) is required
 
 
+@pytest.mark.parametrize(("seats", "warn"), [(0, True), (1, True), (2, True), (3, False)])
+def test_b3_secretary_alone_is_not_a_committee(seats, warn):
+    found = rule_ids(setup_findings(facts(full_members=9, total_members=9, committee_seats=seats)))
+    assert (("B3", Severity.WARNING) in found) is warn
+
+
 def test_b3_committee_present_no_warning():
     assert ("B3", Severity.WARNING) not in rule_ids(setup_findings(facts(full_members=7, total_members=7)))
 
