@@ -43,6 +43,12 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.summary}"
 
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for the timeline and the log."""
+        keys = list(dict.fromkeys([*self.before.keys(), *self.after.keys()]))
+        return [(k, self.before.get(k, ""), self.after.get(k, "")) for k in keys]
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "排队中"

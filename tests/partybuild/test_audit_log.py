@@ -1,0 +1,46 @@
+from django.urls import reverse
+
+from organizations import services
+from organizations.models import OrgKind
+from partybuild.models import Event
+
+
+def test_district_searches_log_township_sees_own_subtree_only(client, users, tree, members):
+    services.member_update(actor=users.ts_a, member=members["a1"][0], occupation="教师")
+    services.member_update(actor=users.ts_b, member=members["b1"][0], occupation="医生")
+    client.force_login(users.ds)
+    body = client.get(reverse("core:audit_log"), {"q": "修改党员"}).content.decode()
+    assert "教师" in body and "医生" in body
+    client.force_login(users.ts_a)
+    body = client.get(reverse("core:audit_log")).content.decode()
+    assert "教师" in body and "医生" not in body
+
+
+def test_secretary_cannot_read_log(client, users):
+    client.force_login(users.sec_a1)
+    assert client.get(reverse("core:audit_log")).status_code == 403
+
+
+def test_login_success_and_failure_are_recorded(client, users):
+    client.post(reverse("login"), {"username": "ts_a", "password": "wrong-password"}, REMOTE_ADDR="10.1.2.3")
+    failed = Event.objects.get(verb="auth.login_failed")
+    assert failed.ip == "10.1.2.3" and "ts_a" in failed.summary
+    client.post(reverse("login"), {"username": "ts_a", "password": "demo12345"})
+    assert Event.objects.filter(verb="auth.login", actor=users.ts_a).exists()
+
+
+def test_upgrade_event_shows_before_and_after(users, tree):
+    services.organization_upgrade(actor=users.ts_a, organization=tree.village_a1, new_kind=OrgKind.GENERAL_BRANCH,
+                                  new_name="东风村党总支", effective_on=tree.village_a1.established_on)
+    event = Event.objects.get(verb="organization.upgrade")
+    assert ("name", "东风村党支部", "东风村党总支") in event.changes
+
+
+def test_events_cannot_be_changed_in_admin(client, users, tree):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "demo12345")
+    client.force_login(admin)
+    event = Event.objects.first()
+    assert client.post(reverse("admin:partybuild_event_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()
