@@ -79,8 +79,7 @@ class UpgradeForm(forms.Form):
     new_kind = forms.ChoiceField(label="新的组织类别", choices=OrgKind.choices)
     new_name = forms.CharField(label="新名称", max_length=120)
     effective_on = forms.DateField(label="生效日期", widget=DATE_WIDGET)
-    note = forms.CharField(label="依据和说明", widget=forms.Textarea, required=False,
-                           help_text="例如:镇党委批复文号")
+    note = forms.CharField(label="依据和说明", widget=forms.Textarea, required=False, help_text="例如:镇党委批复文号")
 
 
 class SubBranchForm(forms.Form):
@@ -88,14 +87,19 @@ class SubBranchForm(forms.Form):
     name = forms.CharField(label="名称", max_length=120)
     kind = forms.ChoiceField(
         label="类别",
-        choices=[(OrgKind.BRANCH, OrgKind.BRANCH.label), (OrgKind.JOINT_BRANCH, OrgKind.JOINT_BRANCH.label),
-                 (OrgKind.PARTY_GROUP, OrgKind.PARTY_GROUP.label)],
+        choices=[
+            (OrgKind.BRANCH, OrgKind.BRANCH.label),
+            (OrgKind.JOINT_BRANCH, OrgKind.JOINT_BRANCH.label),
+            (OrgKind.PARTY_GROUP, OrgKind.PARTY_GROUP.label),
+        ],
     )
     effective_on = forms.DateField(label="成立日期", widget=DATE_WIDGET)
     members = forms.ModelMultipleChoiceField(
         label="调入的党员", queryset=Member.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    note = forms.CharField(label="说明", widget=forms.Textarea, required=False, help_text="按产业、协会或区域设立的依据")
+    note = forms.CharField(
+        label="说明", widget=forms.Textarea, required=False, help_text="按产业、协会或区域设立的依据"
+    )
 
     def __init__(self, *args: Any, members: QuerySet[Member], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

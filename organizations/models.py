@@ -127,9 +127,7 @@ class Education(models.TextChoices):
 
 
 # Education levels at or above high school (source part 5 §三(四); part 2 development targets).
-HIGH_SCHOOL_OR_ABOVE = frozenset(
-    {Education.POSTGRADUATE, Education.BACHELOR, Education.COLLEGE, Education.HIGH_SCHOOL}
-)
+HIGH_SCHOOL_OR_ABOVE = frozenset({Education.POSTGRADUATE, Education.BACHELOR, Education.COLLEGE, Education.HIGH_SCHOOL})
 
 
 class MemberStatus(models.TextChoices):
@@ -210,7 +208,9 @@ def mask_phone(value: str) -> str:
 class CommitteeTerm(models.Model):
     """One term of an organization's committee (届): when it was elected, how many seats, when it ends (B6)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="terms", verbose_name="党组织")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="terms", verbose_name="党组织"
+    )
     elected_on = models.DateField("选举日期")
     ends_on = models.DateField("届满日期")
     seats = models.PositiveSmallIntegerField("委员职数")
@@ -321,6 +321,9 @@ class MemberTransfer(models.Model):
         verbose_name = "党员组织关系调整"
         verbose_name_plural = "党员组织关系调整"
         ordering = ["-moved_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.from_org} → {self.to_org} {self.moved_on}"
 
 
 class RoleAssignment(models.Model):

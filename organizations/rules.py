@@ -179,9 +179,7 @@ def setup_findings(facts: OrgFacts) -> list[Finding]:
             )
         )
     elif is_branch and facts.total_members > GENERAL_BRANCH_ABOVE_MEMBERS:
-        findings.append(
-            Finding("B4", Severity.ELIGIBLE, f"{facts.total_members}名党员:可成立党总支")
-        )
+        findings.append(Finding("B4", Severity.ELIGIBLE, f"{facts.total_members}名党员:可成立党总支"))
     if is_branch and facts.total_members > BRANCH_NORMAL_MAX_MEMBERS:
         findings.append(
             Finding(

@@ -176,7 +176,9 @@ def children_of(user: Any, org: Organization) -> QuerySet[Organization]:
 
 def terms_expiring(user: Any, *, until: date) -> QuerySet[CommitteeTerm]:
     """Latest terms in scope ending on or before ``until`` (A13: remind about six months ahead), oldest first."""
-    latest = CommitteeTerm.objects.filter(organization=OuterRef("organization")).order_by("-elected_on").values("pk")[:1]
+    latest = (
+        CommitteeTerm.objects.filter(organization=OuterRef("organization")).order_by("-elected_on").values("pk")[:1]
+    )
     return (
         CommitteeTerm.objects.filter(path_q(scope_paths(user), "organization__path"), ends_on__lte=until)
         .filter(pk=Subquery(latest))
@@ -215,8 +217,11 @@ def move_targets(user: Any, org: Organization) -> QuerySet[Organization]:
     within the same township (moves across townships are a transfer of membership, not restructuring)."""
     return (
         organization_list(user, perm=Perm.EDIT_ROSTER)
-        .filter(path__startswith=org.township_path() if org.depth >= 2 else org.path, depth__gte=3,
-                dissolved_on__isnull=True)
+        .filter(
+            path__startswith=org.township_path() if org.depth >= 2 else org.path,
+            depth__gte=3,
+            dissolved_on__isnull=True,
+        )
         .exclude(pk=org.pk)
         .order_by("path")
     )

@@ -154,8 +154,15 @@ def organization_update(*, actor: Any, organization: Organization, **changes: An
             actor=actor,
         )
     b, a = audit.changed(before, audit.snapshot(org, ORG_FIELDS))
-    audit.record(actor=actor, verb="organization.update", summary=f"修改组织信息:{org.name}", target=org,
-                 org_path=org.path, before=b, after=a)
+    audit.record(
+        actor=actor,
+        verb="organization.update",
+        summary=f"修改组织信息:{org.name}",
+        target=org,
+        org_path=org.path,
+        before=b,
+        after=a,
+    )
     return org
 
 
@@ -211,10 +218,17 @@ def organization_dissolve(*, actor: Any, organization: Organization, on: date, n
         raise ValidationError("该组织还有未撤销的下级组织")
     org.dissolved_on = on
     org.save(update_fields=["dissolved_on", "updated_at"])
-    OrgChange.objects.create(organization=org, kind=ChangeKind.DISSOLVED, old_name=org.name, effective_on=on,
-                             note=note, actor=actor)
-    audit.record(actor=actor, verb="organization.dissolve", summary=f"撤销{org.name}", target=org,
-                 org_path=org.path, after={"dissolved_on": on.isoformat(), "note": note})
+    OrgChange.objects.create(
+        organization=org, kind=ChangeKind.DISSOLVED, old_name=org.name, effective_on=on, note=note, actor=actor
+    )
+    audit.record(
+        actor=actor,
+        verb="organization.dissolve",
+        summary=f"撤销{org.name}",
+        target=org,
+        org_path=org.path,
+        after={"dissolved_on": on.isoformat(), "note": note},
+    )
     return org
 
 
@@ -240,7 +254,13 @@ def members_move(
             continue
         from_org = locked.organization
         MemberTransfer.objects.create(
-            member=locked, from_org=from_org, to_org=to_org, moved_on=moved_on, reason=reason, change=change, actor=actor
+            member=locked,
+            from_org=from_org,
+            to_org=to_org,
+            moved_on=moved_on,
+            reason=reason,
+            change=change,
+            actor=actor,
         )
         locked.organization = to_org
         locked.save(update_fields=["organization", "updated_at"])
@@ -339,8 +359,15 @@ def member_update(*, actor: Any, member: Member, expected_updated_at: Any = None
     _validate(locked)
     locked.save()
     b, a = audit.changed(before, audit.snapshot(locked, MEMBER_FIELDS))
-    audit.record(actor=actor, verb="member.update", summary=f"修改党员信息:{locked.name}", target=locked,
-                 org_path=locked.organization.path, before=b, after=a)
+    audit.record(
+        actor=actor,
+        verb="member.update",
+        summary=f"修改党员信息:{locked.name}",
+        target=locked,
+        org_path=locked.organization.path,
+        before=b,
+        after=a,
+    )
     return locked
 
 
@@ -348,7 +375,9 @@ def member_update(*, actor: Any, member: Member, expected_updated_at: Any = None
 
 
 @transaction.atomic
-def term_create(*, actor: Any, organization: Organization, elected_on: date, seats: int, note: str = "") -> CommitteeTerm:
+def term_create(
+    *, actor: Any, organization: Organization, elected_on: date, seats: int, note: str = ""
+) -> CommitteeTerm:
     require(actor, Perm.EDIT_ROSTER, organization)
     from organizations.rules import check_branch_committee_seats
 
@@ -363,15 +392,25 @@ def term_create(*, actor: Any, organization: Organization, elected_on: date, sea
     )
     _validate(term)
     term.save()
-    audit.record(actor=actor, verb="term.create", summary=f"登记{elected_on:%Y}年届次,{seats}名委员,届满{term.ends_on}",
-                 target=organization, org_path=organization.path,
-                 after={"elected_on": elected_on.isoformat(), "seats": seats, "ends_on": term.ends_on.isoformat()})
+    audit.record(
+        actor=actor,
+        verb="term.create",
+        summary=f"登记{elected_on:%Y}年届次,{seats}名委员,届满{term.ends_on}",
+        target=organization,
+        org_path=organization.path,
+        after={"elected_on": elected_on.isoformat(), "seats": seats, "ends_on": term.ends_on.isoformat()},
+    )
     return term
 
 
 @transaction.atomic
 def position_assign(
-    *, actor: Any, organization: Organization, member: Member, post: str, started_on: date,
+    *,
+    actor: Any,
+    organization: Organization,
+    member: Member,
+    post: str,
+    started_on: date,
     term: CommitteeTerm | None = None,
 ) -> Position:
     require(actor, Perm.EDIT_ROSTER, organization)
@@ -384,10 +423,14 @@ def position_assign(
     position = Position(organization=organization, member=member, post=post, started_on=started_on, term=term)
     _validate(position)
     position.save()
-    audit.record(actor=actor, verb="position.assign",
-                 summary=f"{member.name}任{organization.name}{position.get_post_display()}",
-                 target=organization, org_path=organization.path,
-                 after={"member": member.name, "post": post, "started_on": started_on.isoformat()})
+    audit.record(
+        actor=actor,
+        verb="position.assign",
+        summary=f"{member.name}任{organization.name}{position.get_post_display()}",
+        target=organization,
+        org_path=organization.path,
+        after={"member": member.name, "post": post, "started_on": started_on.isoformat()},
+    )
     return position
 
 
@@ -401,10 +444,14 @@ def position_end(*, actor: Any, position: Position, ended_on: date) -> Position:
         raise ValidationError("离任日期不能早于任职日期")
     locked.ended_on = ended_on
     locked.save(update_fields=["ended_on"])
-    audit.record(actor=actor, verb="position.end",
-                 summary=f"{locked.member.name}不再担任{locked.organization.name}{locked.get_post_display()}",
-                 target=locked.organization, org_path=locked.organization.path,
-                 after={"ended_on": ended_on.isoformat()})
+    audit.record(
+        actor=actor,
+        verb="position.end",
+        summary=f"{locked.member.name}不再担任{locked.organization.name}{locked.get_post_display()}",
+        target=locked.organization,
+        org_path=locked.organization.path,
+        after={"ended_on": ended_on.isoformat()},
+    )
     return locked
 
 
@@ -454,10 +501,14 @@ def role_grant(*, actor: Any, user: Any, organization: Organization, role: str) 
     )
     _sync_permissions(user, organization)
     if created:
-        audit.record(actor=actor, verb="role.grant",
-                     summary=f"授予{user.get_username()}“{role.label}”角色({organization.name})",
-                     target=organization, org_path=organization.path,
-                     after={"user": user.get_username(), "role": role.value})
+        audit.record(
+            actor=actor,
+            verb="role.grant",
+            summary=f"授予{user.get_username()}“{role.label}”角色({organization.name})",
+            target=organization,
+            org_path=organization.path,
+            after={"user": user.get_username(), "role": role.value},
+        )
     return assignment
 
 
@@ -471,10 +522,14 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> RoleAssignment:
     locked.revoked_at = timezone.now()
     locked.save(update_fields=["revoked_at"])
     _sync_permissions(locked.user, locked.organization)
-    audit.record(actor=actor, verb="role.revoke",
-                 summary=f"撤销{locked.user.get_username()}“{locked.get_role_display()}”角色({locked.organization.name})",
-                 target=locked.organization, org_path=locked.organization.path,
-                 before={"user": locked.user.get_username(), "role": locked.role})
+    audit.record(
+        actor=actor,
+        verb="role.revoke",
+        summary=f"撤销{locked.user.get_username()}“{locked.get_role_display()}”角色({locked.organization.name})",
+        target=locked.organization,
+        org_path=locked.organization.path,
+        before={"user": locked.user.get_username(), "role": locked.role},
+    )
     return locked
 
 
@@ -482,9 +537,7 @@ def home_grant(user: Any) -> tuple[Role, Organization] | None:
     """The role and organization whose page the user lands on: the widest role they hold."""
     from organizations.roles import HOME_PRIORITY
 
-    assignments = list(
-        RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related("organization")
-    )
+    assignments = list(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related("organization"))
     for role in HOME_PRIORITY:
         for a in sorted(assignments, key=lambda a: a.organization.path):
             if a.role == role:
@@ -508,8 +561,14 @@ def account_create(*, actor: Any, username: str, full_name: str, password: str, 
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    audit.record(actor=actor, verb="account.create", summary=f"新建账号{username}({full_name})",
-                 target=organization, org_path=organization.path, after={"username": username})
+    audit.record(
+        actor=actor,
+        verb="account.create",
+        summary=f"新建账号{username}({full_name})",
+        target=organization,
+        org_path=organization.path,
+        after={"username": username},
+    )
     return user
 
 

@@ -90,13 +90,9 @@ def district_overview(request: HttpRequest) -> HttpResponse:
 
 def _townships_with_stats(qs: Any) -> list[Organization]:
     """Per township: graded organizations and current members below it, as two correlated COUNT subqueries."""
-    graded = Organization.objects.filter(
-        path__startswith=OuterRef("path"), is_graded=True, dissolved_on__isnull=True
-    )
+    graded = Organization.objects.filter(path__startswith=OuterRef("path"), is_graded=True, dissolved_on__isnull=True)
     members = Member.objects.filter(organization__path__startswith=OuterRef("path"), left_on__isnull=True)
-    return list(
-        qs.annotate(graded_count=count_subquery(graded), member_count=count_subquery(members)).order_by("path")
-    )
+    return list(qs.annotate(graded_count=count_subquery(graded), member_count=count_subquery(members)).order_by("path"))
 
 
 @login_required
@@ -159,8 +155,9 @@ def setup_findings_list(request: HttpRequest) -> HttpResponse:
 def terms_expiring(request: HttpRequest) -> HttpResponse:
     soon = timezone.localdate() + timedelta(days=TERM_REMINDER_DAYS)
     terms = selectors.terms_expiring(request.user, until=soon)
-    return render(request, "organizations/terms_expiring.html", {"terms": terms, "until": soon,
-                                                                 "today": timezone.localdate()})
+    return render(
+        request, "organizations/terms_expiring.html", {"terms": terms, "until": soon, "today": timezone.localdate()}
+    )
 
 
 # --- One organization ------------------------------------------------------------------------------------
@@ -212,8 +209,11 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def org_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(request.user, pk, perm=Perm.RESTRUCTURE)
-    initial = {"new_kind": "general_branch", "new_name": org.name.replace("党支部", "党总支"),
-               "effective_on": timezone.localdate()}
+    initial = {
+        "new_kind": "general_branch",
+        "new_name": org.name.replace("党支部", "党总支"),
+        "effective_on": timezone.localdate(),
+    }
     form = UpgradeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -223,25 +223,41 @@ def org_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "组织设置已调整,原名称和类别已记入沿革")
             return _org_url(org)
-    return render(request, "organizations/form.html", {
-        "org": org, "form": form, "title": f"升格或改设:{org.name}",
-        "confirm": "确定调整该组织的类别和名称吗?原名称将保留在组织沿革中。",
-        "intro": "例如党员超过50人的村党支部升格为党总支(RULES B4)。升格后可在其下设立党支部并调整党员。",
-    })
+    return render(
+        request,
+        "organizations/form.html",
+        {
+            "org": org,
+            "form": form,
+            "title": f"升格或改设:{org.name}",
+            "confirm": "确定调整该组织的类别和名称吗?原名称将保留在组织沿革中。",
+            "intro": "例如党员超过50人的村党支部升格为党总支(RULES B4)。升格后可在其下设立党支部并调整党员。",
+        },
+    )
 
 
 @login_required
 def sub_branch_create(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(request.user, pk, perm=Perm.RESTRUCTURE)
     members = selectors.member_list(request.user, organization=org).order_by("name")
-    form = SubBranchForm(request.POST or None, members=members,
-                         initial={"effective_on": timezone.localdate(), "code": selectors.next_child_code(org)})
+    form = SubBranchForm(
+        request.POST or None,
+        members=members,
+        initial={"effective_on": timezone.localdate(), "code": selectors.next_child_code(org)},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            child = services.sub_branch_create(actor=request.user, parent=org, code=data["code"], name=data["name"],
-                                               kind=data["kind"], members=data["members"],
-                                               effective_on=data["effective_on"], note=data["note"])
+            child = services.sub_branch_create(
+                actor=request.user,
+                parent=org,
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                members=data["members"],
+                effective_on=data["effective_on"],
+                note=data["note"],
+            )
         except ValidationError as exc:
             _form_error(form, exc)
         else:
@@ -255,22 +271,34 @@ def members_move(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
     members = selectors.member_list(request.user, organization=org).order_by("name")
     targets = selectors.move_targets(request.user, org)
-    form = MoveMembersForm(request.POST or None, members=members, targets=targets,
-                           initial={"moved_on": timezone.localdate()})
+    form = MoveMembersForm(
+        request.POST or None, members=members, targets=targets, initial={"moved_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            moved = services.members_move(actor=request.user, members=data["members"], to_org=data["to_org"],
-                                          moved_on=data["moved_on"], reason=data["reason"])
+            moved = services.members_move(
+                actor=request.user,
+                members=data["members"],
+                to_org=data["to_org"],
+                moved_on=data["moved_on"],
+                reason=data["reason"],
+            )
         except ValidationError as exc:
             _form_error(form, exc)
         else:
             messages.success(request, f"已将{moved}名党员调整到{data['to_org'].name}")
             return _org_url(org)
-    return render(request, "organizations/form.html", {
-        "org": org, "form": form, "title": f"调整党员组织关系:{org.name}",
-        "confirm": "确定调整所选党员的组织关系吗?调整记录将永久保留。",
-    })
+    return render(
+        request,
+        "organizations/form.html",
+        {
+            "org": org,
+            "form": form,
+            "title": f"调整党员组织关系:{org.name}",
+            "confirm": "确定调整所选党员的组织关系吗?调整记录将永久保留。",
+        },
+    )
 
 
 # --- Members ---------------------------------------------------------------------------------------------
@@ -280,29 +308,45 @@ def members_move(request: HttpRequest, pk: int) -> HttpResponse:
 def member_list(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(request.user, pk)
     subtree = request.GET.get("subtree") == "1"
-    qs = selectors.member_list_subtree(request.user, org) if subtree else selectors.member_list(
-        request.user, organization=org)
+    qs = (
+        selectors.member_list_subtree(request.user, org)
+        if subtree
+        else selectors.member_list(request.user, organization=org)
+    )
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(name__icontains=q)
     page = Paginator(qs.order_by("organization__path", "name", "pk"), 50).get_page(request.GET.get("page"))
-    return render(request, "organizations/member_list.html", {
-        "org": org, "page": page, "q": q, "subtree": subtree, "perms": _perms(request.user, org),
-        "show_personal": selectors.may_see_personal_data(request.user, org),
-    })
+    return render(
+        request,
+        "organizations/member_list.html",
+        {
+            "org": org,
+            "page": page,
+            "q": q,
+            "subtree": subtree,
+            "perms": _perms(request.user, org),
+            "show_personal": selectors.may_see_personal_data(request.user, org),
+        },
+    )
 
 
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk)
-    return render(request, "organizations/member_detail.html", {
-        "member": member, "org": member.organization,
-        "show_personal": selectors.may_see_personal_data(request.user, member.organization),
-        "perms": _perms(request.user, member.organization),
-        "transfers": member.transfers.select_related("from_org", "to_org"),
-        "positions": member.positions.select_related("organization"),
-        "events": selectors.events_of_member(request.user, member),
-    })
+    return render(
+        request,
+        "organizations/member_detail.html",
+        {
+            "member": member,
+            "org": member.organization,
+            "show_personal": selectors.may_see_personal_data(request.user, member.organization),
+            "perms": _perms(request.user, member.organization),
+            "transfers": member.transfers.select_related("from_org", "to_org"),
+            "positions": member.positions.select_related("organization"),
+            "events": selectors.events_of_member(request.user, member),
+        },
+    )
 
 
 @login_required
@@ -324,21 +368,34 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk, perm=Perm.EDIT_ROSTER)
-    form = MemberForm(request.POST or None, instance=Member.objects.get(pk=member.pk),
-                      initial={"expected_updated_at": member.updated_at})
+    form = MemberForm(
+        request.POST or None,
+        instance=Member.objects.get(pk=member.pk),
+        initial={"expected_updated_at": member.updated_at},
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "expected_updated_at"}
         try:
-            services.member_update(actor=request.user, member=member,
-                                   expected_updated_at=form.cleaned_data.get("expected_updated_at"), **data)
+            services.member_update(
+                actor=request.user,
+                member=member,
+                expected_updated_at=form.cleaned_data.get("expected_updated_at"),
+                **data,
+            )
         except ValidationError as exc:
             _form_error(form, exc)
         else:
             messages.success(request, "党员信息已保存")
             return redirect("organizations:member_detail", pk=member.pk)
-    return render(request, "organizations/form.html", {
-        "org": member.organization, "form": form, "title": f"修改党员信息:{member.name}",
-    })
+    return render(
+        request,
+        "organizations/form.html",
+        {
+            "org": member.organization,
+            "form": form,
+            "title": f"修改党员信息:{member.name}",
+        },
+    )
 
 
 # --- Committee: terms and positions ----------------------------------------------------------------------
@@ -381,8 +438,9 @@ def position_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def position_end(request: HttpRequest, pk: int) -> HttpResponse:
-    position = get_visible_or_404(Position.objects.select_related("organization", "member"), request.user,
-                                  path_field="organization__path", pk=pk)
+    position = get_visible_or_404(
+        Position.objects.select_related("organization", "member"), request.user, path_field="organization__path", pk=pk
+    )
     org = selectors.organization_get(request.user, position.organization_id, perm=Perm.EDIT_ROSTER)
     form = EndPositionForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -393,10 +451,16 @@ def position_end(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "离任已登记")
             return _org_url(org)
-    return render(request, "organizations/form.html", {
-        "org": org, "form": form, "title": f"{position.member.name}离任{position.get_post_display()}",
-        "confirm": "确定登记离任吗?",
-    })
+    return render(
+        request,
+        "organizations/form.html",
+        {
+            "org": org,
+            "form": form,
+            "title": f"{position.member.name}离任{position.get_post_display()}",
+            "confirm": "确定登记离任吗?",
+        },
+    )
 
 
 # --- Roles -----------------------------------------------------------------------------------------------
@@ -414,25 +478,40 @@ def roles(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             user = get_user_model().objects.filter(username=data["username"].strip()).first()
             if user is None:
-                user = services.account_create(actor=request.user, username=data["username"].strip(),
-                                               full_name=data["full_name"], password=data["password"],
-                                               organization=org)
+                user = services.account_create(
+                    actor=request.user,
+                    username=data["username"].strip(),
+                    full_name=data["full_name"],
+                    password=data["password"],
+                    organization=org,
+                )
             services.role_grant(actor=request.user, user=user, organization=org, role=data["role"])
         except ValidationError as exc:
             _form_error(form, exc)
         else:
             messages.success(request, f"已授予{user.get_username()}角色")
             return redirect("organizations:roles", pk=org.pk)
-    return render(request, "organizations/roles.html", {
-        "org": org, "form": form, "assignments": selectors.role_assignments_under(request.user, org),
-    })
+    return render(
+        request,
+        "organizations/roles.html",
+        {
+            "org": org,
+            "form": form,
+            "assignments": selectors.role_assignments_under(request.user, org),
+        },
+    )
 
 
 @login_required
 @require_POST
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = get_visible_or_404(RoleAssignment.objects.select_related("organization", "user"), request.user,
-                                    path_field="organization__path", pk=pk, revoked_at__isnull=True)
+    assignment = get_visible_or_404(
+        RoleAssignment.objects.select_related("organization", "user"),
+        request.user,
+        path_field="organization__path",
+        pk=pk,
+        revoked_at__isnull=True,
+    )
     selectors.organization_get(request.user, assignment.organization_id, perm=Perm.GRANT_ROLES)
     services.role_revoke(actor=request.user, assignment=assignment)
     messages.success(request, "角色已撤销")

@@ -39,6 +39,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     verb = request.GET.get("verb", "").strip()
     page = Paginator(event_search(request.user, text=text, verb=verb), 50).get_page(request.GET.get("page"))
-    verbs = [("auth.", "登录与退出"), ("organization.", "组织设置"), ("member.", "党员"), ("role.", "角色"),
-             ("position.", "班子职务"), ("term.", "届次"), ("import.", "导入"), ("roster.", "导出")]
+    verbs = [
+        ("auth.", "登录与退出"),
+        ("organization.", "组织设置"),
+        ("member.", "党员"),
+        ("role.", "角色"),
+        ("position.", "班子职务"),
+        ("term.", "届次"),
+        ("import.", "导入"),
+        ("roster.", "导出"),
+    ]
     return render(request, "partybuild/audit_log.html", {"page": page, "q": text, "verb": verb, "verbs": verbs})

@@ -39,20 +39,56 @@ def tree(db) -> Tree:
     from organizations import services
     from organizations.models import OrgField, OrgKind
 
-    district = services.organization_create(actor=None, parent=None, code="D", name="示范区委", kind=OrgKind.COMMITTEE,
-                                            check_permission=False)
-    t_a = services.organization_create(actor=None, parent=district, code="T01", name="东风镇党委",
-                                       kind=OrgKind.COMMITTEE, check_permission=False)
-    t_b = services.organization_create(actor=None, parent=district, code="T02", name="城关街道党工委",
-                                       kind=OrgKind.WORKING_COMMITTEE, check_permission=False)
-    a1 = services.organization_create(actor=None, parent=t_a, code="T01-001", name="东风村党支部", kind=OrgKind.BRANCH,
-                                      field=OrgField.RURAL, check_permission=False)
-    a2 = services.organization_create(actor=None, parent=t_a, code="T01-002", name="东风镇中学党总支",
-                                      kind=OrgKind.GENERAL_BRANCH, field=OrgField.SCHOOL, check_permission=False)
-    a21 = services.organization_create(actor=None, parent=a2, code="T01-002-01", name="东风镇中学第一党支部",
-                                       kind=OrgKind.BRANCH, field=OrgField.SCHOOL, check_permission=False)
-    b1 = services.organization_create(actor=None, parent=t_b, code="T02-001", name="南门社区党支部", kind=OrgKind.BRANCH,
-                                      field=OrgField.COMMUNITY, check_permission=False)
+    district = services.organization_create(
+        actor=None, parent=None, code="D", name="示范区委", kind=OrgKind.COMMITTEE, check_permission=False
+    )
+    t_a = services.organization_create(
+        actor=None, parent=district, code="T01", name="东风镇党委", kind=OrgKind.COMMITTEE, check_permission=False
+    )
+    t_b = services.organization_create(
+        actor=None,
+        parent=district,
+        code="T02",
+        name="城关街道党工委",
+        kind=OrgKind.WORKING_COMMITTEE,
+        check_permission=False,
+    )
+    a1 = services.organization_create(
+        actor=None,
+        parent=t_a,
+        code="T01-001",
+        name="东风村党支部",
+        kind=OrgKind.BRANCH,
+        field=OrgField.RURAL,
+        check_permission=False,
+    )
+    a2 = services.organization_create(
+        actor=None,
+        parent=t_a,
+        code="T01-002",
+        name="东风镇中学党总支",
+        kind=OrgKind.GENERAL_BRANCH,
+        field=OrgField.SCHOOL,
+        check_permission=False,
+    )
+    a21 = services.organization_create(
+        actor=None,
+        parent=a2,
+        code="T01-002-01",
+        name="东风镇中学第一党支部",
+        kind=OrgKind.BRANCH,
+        field=OrgField.SCHOOL,
+        check_permission=False,
+    )
+    b1 = services.organization_create(
+        actor=None,
+        parent=t_b,
+        code="T02-001",
+        name="南门社区党支部",
+        kind=OrgKind.BRANCH,
+        field=OrgField.COMMUNITY,
+        check_permission=False,
+    )
     from organizations.models import Organization
 
     def fresh(o):

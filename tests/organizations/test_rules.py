@@ -9,8 +9,14 @@ from organizations.rules import OrgFacts, RuleViolation, Severity, setup_finding
 
 
 def facts(**kw):
-    base = {"kind": "branch", "field": "rural", "total_members": 10, "full_members": 10, "units_covered": 1,
-            "committee_seats": 3}
+    base = {
+        "kind": "branch",
+        "field": "rural",
+        "total_members": 10,
+        "full_members": 10,
+        "units_covered": 1,
+        "committee_seats": 3,
+    }
     base.update(kw)
     return OrgFacts(**base)
 
@@ -32,8 +38,9 @@ def test_b1_two_full_and_three_probationary_is_not_enough():
 
 
 def test_b1_three_full_members_no_finding():
-    assert ("B1", Severity.ERROR) not in rule_ids(setup_findings(facts(total_members=3, full_members=3,
-                                                                        committee_seats=0)))
+    assert ("B1", Severity.ERROR) not in rule_ids(
+        setup_findings(facts(total_members=3, full_members=3, committee_seats=0))
+    )
 
 
 @pytest.mark.parametrize(("units", "refused"), [(1, False), (5, False), (6, True)])
@@ -89,7 +96,13 @@ def test_b3_committee_size(seats, refused):
 # B4 ------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("total", "message"),
-    [(50, None), (51, "可成立党总支"), (79, "79名党员:可成立党总支"), (99, "可成立党总支"), (100, "可成立党的基层委员会")],
+    [
+        (50, None),
+        (51, "可成立党总支"),
+        (79, "79名党员:可成立党总支"),
+        (99, "可成立党总支"),
+        (100, "可成立党的基层委员会"),
+    ],
 )
 def test_b4_eligibility(total, message):
     found = [f for f in setup_findings(facts(total_members=total, full_members=total)) if f.rule == "B4"]
@@ -106,10 +119,20 @@ def test_b4_not_for_general_branch():
 # B5 ------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("field", "seats", "previous", "refused"),
-    [("rural", 3, None, False), ("rural", 5, None, False), ("rural", 6, None, True), ("rural", 2, None, True),
-     ("community", 4, None, True), ("community", 5, None, False), ("community", 9, None, False),
-     ("community", 10, None, True), ("rural", 5, 3, True), ("rural", 3, 3, False), ("school", 5, None, False),
-     ("school", 8, None, True)],
+    [
+        ("rural", 3, None, False),
+        ("rural", 5, None, False),
+        ("rural", 6, None, True),
+        ("rural", 2, None, True),
+        ("community", 4, None, True),
+        ("community", 5, None, False),
+        ("community", 9, None, False),
+        ("community", 10, None, True),
+        ("rural", 5, 3, True),
+        ("rural", 3, 3, False),
+        ("school", 5, None, False),
+        ("school", 8, None, True),
+    ],
 )
 def test_b5_committee_seats(field, seats, previous, refused):
     if refused:
@@ -128,8 +151,13 @@ def test_b5_message_names_rule_and_numbers():
 # B6 ------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("kind", "field", "years"),
-    [("branch", "rural", 5), ("committee", "community", 5), ("general_branch", "school", 3), ("branch", "organ", 3),
-     ("joint_branch", "private_enterprise", 3)],
+    [
+        ("branch", "rural", 5),
+        ("committee", "community", 5),
+        ("general_branch", "school", 3),
+        ("branch", "organ", 3),
+        ("joint_branch", "private_enterprise", 3),
+    ],
 )
 def test_b6_term_years(kind, field, years):
     assert rules.term_years(kind=kind, field=field) == years

@@ -15,8 +15,14 @@ from tests.factories import MemberFactory
 
 
 def test_upgrade_branch_to_general_branch_keeps_history(users, tree):
-    org = services.organization_upgrade(actor=users.ts_a, organization=tree.village_a1, new_kind=OrgKind.GENERAL_BRANCH,
-                                        new_name="东风村党总支", effective_on=date(2026, 5, 1), note="镇党委批复")
+    org = services.organization_upgrade(
+        actor=users.ts_a,
+        organization=tree.village_a1,
+        new_kind=OrgKind.GENERAL_BRANCH,
+        new_name="东风村党总支",
+        effective_on=date(2026, 5, 1),
+        note="镇党委批复",
+    )
     assert org.kind == OrgKind.GENERAL_BRANCH and org.name == "东风村党总支"
     change = OrgChange.objects.get(organization=org, kind=ChangeKind.UPGRADED)
     assert (change.old_name, change.old_kind) == ("东风村党支部", OrgKind.BRANCH)
@@ -25,23 +31,39 @@ def test_upgrade_branch_to_general_branch_keeps_history(users, tree):
 
 def test_secretary_cannot_restructure(users, tree):
     with pytest.raises(PermissionDenied):
-        services.organization_upgrade(actor=users.sec_a1, organization=tree.village_a1,
-                                      new_kind=OrgKind.GENERAL_BRANCH, new_name="x", effective_on=date(2026, 5, 1))
+        services.organization_upgrade(
+            actor=users.sec_a1,
+            organization=tree.village_a1,
+            new_kind=OrgKind.GENERAL_BRANCH,
+            new_name="x",
+            effective_on=date(2026, 5, 1),
+        )
 
 
 def test_sub_branch_requires_general_branch(users, tree):
     with pytest.raises(ValidationError, match="升格"):
-        services.sub_branch_create(actor=users.ts_a, parent=tree.village_a1, code="T01-001-01", name="x",
-                                   effective_on=date(2026, 5, 1))
+        services.sub_branch_create(
+            actor=users.ts_a, parent=tree.village_a1, code="T01-001-01", name="x", effective_on=date(2026, 5, 1)
+        )
 
 
 def test_split_into_sub_branches_moves_members_with_history(users, tree, members):
-    general = services.organization_upgrade(actor=users.ts_a, organization=tree.village_a1,
-                                            new_kind=OrgKind.GENERAL_BRANCH, new_name="东风村党总支",
-                                            effective_on=date(2026, 5, 1))
+    general = services.organization_upgrade(
+        actor=users.ts_a,
+        organization=tree.village_a1,
+        new_kind=OrgKind.GENERAL_BRANCH,
+        new_name="东风村党总支",
+        effective_on=date(2026, 5, 1),
+    )
     moving = members["a1"][:3]
-    child = services.sub_branch_create(actor=users.ts_a, parent=general, code="T01-001-01", name="松脂协会党支部",
-                                       members=moving, effective_on=date(2026, 5, 2))
+    child = services.sub_branch_create(
+        actor=users.ts_a,
+        parent=general,
+        code="T01-001-01",
+        name="松脂协会党支部",
+        members=moving,
+        effective_on=date(2026, 5, 2),
+    )
     assert Organization.objects.get_parent(child).pk == general.pk and child.is_graded
     assert set(Member.objects.filter(organization=child)) == set(moving)
     assert MemberTransfer.objects.filter(from_org=general, to_org=child).count() == 3
@@ -53,8 +75,9 @@ def test_split_into_sub_branches_moves_members_with_history(users, tree, members
 
 def test_move_members_across_scope_refused(users, tree, members):
     with pytest.raises(PermissionDenied):
-        services.members_move(actor=users.ts_a, members=members["b1"][:1], to_org=tree.village_a1,
-                              moved_on=date(2026, 5, 1))
+        services.members_move(
+            actor=users.ts_a, members=members["b1"][:1], to_org=tree.village_a1, moved_on=date(2026, 5, 1)
+        )
     assert Member.objects.filter(organization=tree.community_b1).count() == 4
 
 
@@ -76,8 +99,9 @@ def test_member_update_event_masks_personal_data(users, members):
 
 
 def test_term_end_by_b6_and_seat_limit(users, tree):
-    term = services.term_create(actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2021, 11, 20),
-                                seats=3)
+    term = services.term_create(
+        actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2021, 11, 20), seats=3
+    )
     assert term.ends_on == date(2026, 11, 20)
     with pytest.raises(ValidationError, match="B3"):
         services.term_create(actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2021, 11, 20), seats=8)
@@ -90,8 +114,7 @@ def test_role_grant_scope(users, tree):
     with pytest.raises(PermissionDenied):  # township staff grant branch secretaries only
         services.role_grant(actor=users.ts_a, user=target, organization=tree.village_a1, role=Role.TOWNSHIP_STAFF)
     with pytest.raises(PermissionDenied):  # never outside the subtree
-        services.role_grant(actor=users.ts_a, user=target, organization=tree.community_b1,
-                            role=Role.BRANCH_SECRETARY)
+        services.role_grant(actor=users.ts_a, user=target, organization=tree.community_b1, role=Role.BRANCH_SECRETARY)
     with pytest.raises(PermissionDenied):
         services.role_grant(actor=users.sec_a1, user=target, organization=tree.village_a1, role=Role.VIEWER)
 
@@ -113,8 +136,10 @@ def test_upgrade_page_flow_and_79_member_finding(client, users, tree):
     client.force_login(users.ts_a)
     page = client.get(reverse("organizations:org_detail", args=[tree.village_a1.pk])).content.decode()
     assert "79名党员:可成立党总支" in page
-    response = client.post(reverse("organizations:org_upgrade", args=[tree.village_a1.pk]),
-                           {"new_kind": "general_branch", "new_name": "东风村党总支", "effective_on": "2026-05-01"})
+    response = client.post(
+        reverse("organizations:org_upgrade", args=[tree.village_a1.pk]),
+        {"new_kind": "general_branch", "new_name": "东风村党总支", "effective_on": "2026-05-01"},
+    )
     assert response.status_code == 302
     page = client.get(reverse("organizations:org_detail", args=[tree.village_a1.pk])).content.decode()
     assert "东风村党总支" in page and "原名“东风村党支部”" in page
@@ -123,9 +148,19 @@ def test_upgrade_page_flow_and_79_member_finding(client, users, tree):
 
 def test_member_form_keeps_input_on_error(client, users, tree):
     client.force_login(users.sec_a1)
-    response = client.post(reverse("organizations:member_create", args=[tree.village_a1.pk]),
-                           {"name": "张三", "gender": "male", "birth_date": "not-a-date", "education": "bachelor",
-                            "joined_on": "2010-07-01", "status": "full", "id_number": "123", "ethnicity": "汉族"})
+    response = client.post(
+        reverse("organizations:member_create", args=[tree.village_a1.pk]),
+        {
+            "name": "张三",
+            "gender": "male",
+            "birth_date": "not-a-date",
+            "education": "bachelor",
+            "joined_on": "2010-07-01",
+            "status": "full",
+            "id_number": "123",
+            "ethnicity": "汉族",
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "张三" in body and "身份证号应为18位" in body

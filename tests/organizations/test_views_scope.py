@@ -61,8 +61,9 @@ def objects(tree, users, members):
     for attr, key in [("village_a1", "a1"), ("branch_a21", "a21"), ("community_b1", "b1")]:
         org = getattr(tree, attr)
         member = members[key][0]
-        position = position_assign(actor=users.ds, organization=org, member=member, post="secretary",
-                                   started_on=member.joined_on)
+        position = position_assign(
+            actor=users.ds, organization=org, member=member, post="secretary", started_on=member.joined_on
+        )
         result[attr] = {"org": org.pk, "member": member.pk, "position": position.pk}
     return result
 
@@ -99,16 +100,25 @@ def test_missing_object_and_out_of_scope_look_the_same(client, users, tree):
 
 def test_secretary_sees_no_data_of_another_organization(client, users, tree, objects):
     client.force_login(users.sec_a1)
-    for path in [reverse("organizations:org_list"), reverse("organizations:setup_findings"),
-                 reverse("organizations:terms_expiring")]:
+    for path in [
+        reverse("organizations:org_list"),
+        reverse("organizations:setup_findings"),
+        reverse("organizations:terms_expiring"),
+    ]:
         body = client.get(path).content.decode()
         assert "南门社区" not in body and "东风镇中学" not in body, path
 
 
 @pytest.mark.parametrize(
     ("username", "township_attr", "status"),
-    [("ts_a", "township_a", 200), ("ts_a", "township_b", 404), ("viewer_a", "township_a", 200),
-     ("sec_a1", "township_a", 404), ("ds", "township_b", 200), ("liaison", "township_a", 404)],
+    [
+        ("ts_a", "township_a", 200),
+        ("ts_a", "township_b", 404),
+        ("viewer_a", "township_a", 200),
+        ("sec_a1", "township_a", 404),
+        ("ds", "township_b", 200),
+        ("liaison", "township_a", 404),
+    ],
 )
 def test_township_page_scope(client, users, tree, username, township_attr, status):
     client.force_login(getattr(users, username))
@@ -123,8 +133,13 @@ def test_district_overview_only_for_district(client, users, username, status):
 
 @pytest.mark.parametrize(
     ("username", "home"),
-    [("ds", "district"), ("ts_a", "township"), ("viewer_a", "township"), ("sec_a1", "secretary"),
-     ("liaison", "liaison")],
+    [
+        ("ds", "district"),
+        ("ts_a", "township"),
+        ("viewer_a", "township"),
+        ("sec_a1", "secretary"),
+        ("liaison", "liaison"),
+    ],
 )
 def test_each_role_lands_on_its_home(client, users, tree, username, home):
     client.force_login(getattr(users, username))
@@ -148,7 +163,9 @@ def test_revoke_out_of_scope_is_404_and_changes_nothing(client, users, tree):
 def test_position_end_out_of_scope(client, users, objects):
     client.force_login(users.ts_a)
     position = Position.objects.get(pk=objects["community_b1"]["position"])
-    assert client.post(reverse("organizations:position_end", args=[position.pk]),
-                       {"ended_on": "2026-01-01"}).status_code == 404
+    assert (
+        client.post(reverse("organizations:position_end", args=[position.pk]), {"ended_on": "2026-01-01"}).status_code
+        == 404
+    )
     position.refresh_from_db()
     assert position.ended_on is None
