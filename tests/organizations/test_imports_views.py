@@ -189,3 +189,12 @@ def test_blank_member_template_filled_in_imports(client, users, tree):
     response = client.post(url, {"file": SimpleUploadedFile("模板.xlsx", out.getvalue())})
     report = response.context["report"]
     assert report.ok and report.new == 1, report.errors
+
+
+def test_too_large_upload_is_refused_without_reading_it(client, users, tree, media):
+    client.force_login(users.ts_a)
+    url = reverse("organizations:import_members", args=[tree.township_a.pk])
+    response = upload(client, url, b"x" * (10 * 1024 * 1024 + 1))
+    assert response.context["report"].errors == ["文件过大:不能超过10MB,请分批导入"]
+    assert response.context["token"] == ""
+    assert not (media / "imports").exists() or not any((media / "imports").iterdir())
