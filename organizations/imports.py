@@ -226,9 +226,7 @@ class _MemberRow:
     data: dict[str, Any]
 
 
-def import_members(
-    *, actor: Any, under: Organization, file: bytes, filename: str, dry_run: bool
-) -> ImportReport:
+def import_members(*, actor: Any, under: Organization, file: bytes, filename: str, dry_run: bool) -> ImportReport:
     """Create or update members (matched by 身份证号) in organizations of ``under``'s subtree."""
     require(actor, Perm.IMPORT_ROSTER, under)
     report = ImportReport(kind="members", dry_run=dry_run)
@@ -349,8 +347,12 @@ def import_members(
                 summary=f"导入党员名册({filename[:80]}):新增{report.new}名,更新{report.updated}名",
                 target=under,
                 org_path=under.path,
-                after={"new": report.new, "updated": report.updated, "unchanged": report.unchanged,
-                       "filename": filename[:200]},
+                after={
+                    "new": report.new,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                    "filename": filename[:200],
+                },
             )
     except DatabaseError:
         report.errors.append("保存时数据已被他人修改(例如同一身份证号刚被登记),未导入任何数据,请重新导入")
@@ -383,9 +385,7 @@ class _OrgRow:
     data: dict[str, Any]  # name, kind and the optional columns present in the file
 
 
-def import_organizations(
-    *, actor: Any, under: Organization, file: bytes, filename: str, dry_run: bool
-) -> ImportReport:
+def import_organizations(*, actor: Any, under: Organization, file: bytes, filename: str, dry_run: bool) -> ImportReport:
     """Create (under a parent in the database or earlier in the same file) or update organizations."""
     require(actor, Perm.IMPORT_ROSTER, under)
     report = ImportReport(kind="organizations", dry_run=dry_run)
@@ -474,8 +474,9 @@ def import_organizations(
                 _report_exception(report, row.number, exc)
             else:
                 report.new += 1
-                report.add_change(RowChange(row.number, "新增", f"{row.data['name']}({row.code})",
-                                            f"上级:{row.parent_code}"))
+                report.add_change(
+                    RowChange(row.number, "新增", f"{row.data['name']}({row.code})", f"上级:{row.parent_code}")
+                )
         _sort_errors(report)
         if report.errors:
             report.new = 0
@@ -488,8 +489,12 @@ def import_organizations(
             summary=f"导入党组织({filename[:80]}):新增{report.new}个,更新{report.updated}个",
             target=under,
             org_path=Organization.objects.get(pk=under.pk).path,
-            after={"new": report.new, "updated": report.updated, "unchanged": report.unchanged,
-                   "filename": filename[:200]},
+            after={
+                "new": report.new,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "filename": filename[:200],
+            },
         )
     report.committed = True
     return report

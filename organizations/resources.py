@@ -282,8 +282,9 @@ MEMBER_DATE_COLUMNS = frozenset({"出生日期", "入党日期", "转正日期"}
 class MemberResource(resources.ModelResource):
     """党员名册: one row per member, matched by 身份证号 on import (an existing member is updated)."""
 
-    organization = fields.Field(attribute="organization", column_name="组织代码",
-                                widget=MEMBER_COLUMNS["organization"][1])
+    organization = fields.Field(
+        attribute="organization", column_name="组织代码", widget=MEMBER_COLUMNS["organization"][1]
+    )
     name = fields.Field(attribute="name", column_name="姓名", widget=MEMBER_COLUMNS["name"][1])
     gender = fields.Field(attribute="gender", column_name="性别", widget=MEMBER_COLUMNS["gender"][1])
     ethnicity = fields.Field(attribute="ethnicity", column_name="民族", widget=MEMBER_COLUMNS["ethnicity"][1])
@@ -292,8 +293,9 @@ class MemberResource(resources.ModelResource):
     occupation = fields.Field(attribute="occupation", column_name="职业", widget=MEMBER_COLUMNS["occupation"][1])
     joined_on = fields.Field(attribute="joined_on", column_name="入党日期", widget=MEMBER_COLUMNS["joined_on"][1])
     status = fields.Field(attribute="status", column_name="党员类别", widget=MEMBER_COLUMNS["status"][1])
-    full_member_on = fields.Field(attribute="full_member_on", column_name="转正日期",
-                                  widget=MEMBER_COLUMNS["full_member_on"][1])
+    full_member_on = fields.Field(
+        attribute="full_member_on", column_name="转正日期", widget=MEMBER_COLUMNS["full_member_on"][1]
+    )
     is_migrant = fields.Field(attribute="is_migrant", column_name="流动党员", widget=MEMBER_COLUMNS["is_migrant"][1])
     id_number = fields.Field(attribute="id_number", column_name="身份证号", widget=MEMBER_COLUMNS["id_number"][1])
     phone = fields.Field(attribute="phone", column_name="联系电话", widget=MEMBER_COLUMNS["phone"][1])
@@ -361,10 +363,12 @@ class OrganizationResource(resources.ModelResource):
     parent_code = fields.Field(column_name="上级组织代码", readonly=True, widget=ORG_COLUMNS["parent_code"][1])
     kind = fields.Field(attribute="kind", column_name="组织类别", widget=ORG_COLUMNS["kind"][1])
     field = fields.Field(attribute="field", column_name="领域", widget=ORG_COLUMNS["field"][1])
-    units_covered = fields.Field(attribute="units_covered", column_name="覆盖单位数",
-                                 widget=ORG_COLUMNS["units_covered"][1])
-    established_on = fields.Field(attribute="established_on", column_name="成立日期",
-                                  widget=ORG_COLUMNS["established_on"][1])
+    units_covered = fields.Field(
+        attribute="units_covered", column_name="覆盖单位数", widget=ORG_COLUMNS["units_covered"][1]
+    )
+    established_on = fields.Field(
+        attribute="established_on", column_name="成立日期", widget=ORG_COLUMNS["established_on"][1]
+    )
 
     class Meta:
         model = Organization
@@ -380,7 +384,7 @@ class OrganizationResource(resources.ModelResource):
         """Look every parent's code up in one query (the parent may lie outside the exported subtree)."""
         rows = list(queryset.order_by("path")) if isinstance(queryset, models.QuerySet) else list(queryset)
         steplen = Organization.steplen
-        parent_paths = {o.path[: -steplen] for o in rows if o.depth > 1}
+        parent_paths = {o.path[:-steplen] for o in rows if o.depth > 1}
         self._code_by_path = {o.path: o.code for o in rows}
         missing = parent_paths - set(self._code_by_path)
         if missing:
@@ -460,8 +464,13 @@ def organization_headers() -> list[str]:
 def members_xlsx(queryset: Any) -> bytes:
     """The roster as an xlsx that ``import_members`` reads back unchanged."""
     dataset = MemberResource().export(queryset, force_native_type=True)
-    return xlsx_bytes(list(dataset.headers), (list(r) for r in dataset), text_columns=MEMBER_TEXT_COLUMNS,
-                      date_columns=MEMBER_DATE_COLUMNS, title="党员名册")
+    return xlsx_bytes(
+        list(dataset.headers),
+        (list(r) for r in dataset),
+        text_columns=MEMBER_TEXT_COLUMNS,
+        date_columns=MEMBER_DATE_COLUMNS,
+        title="党员名册",
+    )
 
 
 def organizations_table(queryset: Any) -> tuple[list[str], list[list[Any]]]:

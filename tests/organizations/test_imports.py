@@ -95,8 +95,11 @@ def test_xlsx_with_real_dates_and_chinese_date_strings(users, tree):
     report = run_members(users.ts_a, tree.township_a, to_xlsx(HEADERS, rows), "名册.xlsx")
     assert report.ok, report.errors
     first = Member.objects.get(id_number="450101198001050011")
-    assert (first.birth_date, first.joined_on, first.full_member_on) == (date(1980, 1, 5), date(2005, 7, 1),
-                                                                         date(2006, 7, 1))
+    assert (first.birth_date, first.joined_on, first.full_member_on) == (
+        date(1980, 1, 5),
+        date(2005, 7, 1),
+        date(2006, 7, 1),
+    )
     second = Member.objects.get(id_number="450101198001050038")
     assert second.is_migrant and second.status == "probationary" and second.full_member_on is None
 
@@ -104,8 +107,12 @@ def test_xlsx_with_real_dates_and_chinese_date_strings(users, tree):
 def test_existing_member_is_updated_by_id_number_and_audited_once(users, tree, members):
     member = members["a1"][0]
     before_events = Event.objects.filter(verb="import.members").count()
-    row = member_row(身份证号=member.id_number, 姓名="新名字", 出生日期=member.birth_date.isoformat(),
-                     入党日期=member.joined_on.isoformat())
+    row = member_row(
+        身份证号=member.id_number,
+        姓名="新名字",
+        出生日期=member.birth_date.isoformat(),
+        入党日期=member.joined_on.isoformat(),
+    )
     report = run_members(users.ts_a, tree.township_a, to_csv(HEADERS, [row, member_row()]))
     assert report.ok, report.errors
     assert (report.new, report.updated) == (1, 1)
@@ -134,7 +141,7 @@ BAD_ROWS = [
     ({"学历": "博士"}, "第2行:学历“博士”无效,应为 研究生、大学本科、大学专科、高中/中专、初中及以下 之一"),
     ({"党员类别": "积极分子"}, "第2行:党员类别“积极分子”无效,应为 正式党员 或 预备党员"),
     ({"流动党员": "也许"}, "第2行:流动党员“也许”无效,应为 是 或 否"),
-    ({"姓名": "=HYPERLINK(\"http://x\")"}, "第2行:姓名“=HYPERLINK(\"http://x\")”是公式,请直接填写内容"),
+    ({"姓名": '=HYPERLINK("http://x")'}, '第2行:姓名“=HYPERLINK("http://x")”是公式,请直接填写内容'),
     ({"姓名": ""}, "第2行:姓名不能为空"),
     ({"身份证号": "12345"}, "第2行:身份证号“12345”格式不正确,应为18位(最后一位可为X)"),
     ({"组织代码": "X9"}, "第2行:组织代码“X9”不存在"),
@@ -261,12 +268,14 @@ def test_member_export_imports_back_unchanged(users, tree, members):
 def test_organization_export_imports_back_unchanged(users, tree, fmt, encoding):
     content, _, filename = organizations_export(user=users.ts_a, under=tree.township_a, fmt=fmt, encoding=encoding)
     before = counts()
-    report = import_organizations(actor=users.ts_a, under=tree.township_a, file=content, filename=filename,
-                                  dry_run=True)
+    report = import_organizations(
+        actor=users.ts_a, under=tree.township_a, file=content, filename=filename, dry_run=True
+    )
     assert report.ok, report.errors
     assert (report.new, report.updated, report.unchanged) == (0, 0, 4)
-    report = import_organizations(actor=users.ts_a, under=tree.township_a, file=content, filename=filename,
-                                  dry_run=False)
+    report = import_organizations(
+        actor=users.ts_a, under=tree.township_a, file=content, filename=filename, dry_run=False
+    )
     assert report.ok and not report.committed
     assert counts() == before
 
@@ -283,14 +292,22 @@ def test_district_export_of_the_whole_tree_imports_back_unchanged(users, tree):
 ORG_HEADERS = organization_headers()
 
 
-def org_row(code: str, name: str, parent: str, kind: str = "党支部", field: str = "农村", units: object = 1,
-            established: object = "2024-01-01") -> list[object]:
+def org_row(
+    code: str,
+    name: str,
+    parent: str,
+    kind: str = "党支部",
+    field: str = "农村",
+    units: object = 1,
+    established: object = "2024-01-01",
+) -> list[object]:
     return [code, name, parent, kind, field, units, established]
 
 
 def run_orgs(user, under, rows, dry_run=False, headers=ORG_HEADERS):
-    return import_organizations(actor=user, under=under, file=to_csv(headers, rows), filename="组织.csv",
-                                dry_run=dry_run)
+    return import_organizations(
+        actor=user, under=under, file=to_csv(headers, rows), filename="组织.csv", dry_run=dry_run
+    )
 
 
 def test_tree_import_creates_children_after_parents_in_any_order(users, tree):
@@ -325,17 +342,25 @@ def test_tree_import_dry_run_writes_nothing(users, tree):
         ([org_row("T01-009", "甲", "X9")], "第2行:上级组织代码“X9”不存在"),
         ([org_row("T01-009", "甲", "T02-001")], "第2行:上级组织“T02-001”不在您的管辖范围内"),
         ([org_row("T02-001", "改名", "T02")], "第2行:组织“T02-001”不在您的管辖范围内"),
-        ([org_row("T01-009", "甲", "T01", kind="小组")],
-         "第2行:组织类别“小组”无效,应为 党委、党工委、党总支、党支部、联合党支部、党小组 之一"),
-        ([org_row("T01-009", "甲", "T01", field="工厂")],
-         "第2行:领域“工厂”无效,应为 农村、社区、机关、事业单位、国有企业、非公企业、社会组织、学校 之一"),
+        (
+            [org_row("T01-009", "甲", "T01", kind="小组")],
+            "第2行:组织类别“小组”无效,应为 党委、党工委、党总支、党支部、联合党支部、党小组 之一",
+        ),
+        (
+            [org_row("T01-009", "甲", "T01", field="工厂")],
+            "第2行:领域“工厂”无效,应为 农村、社区、机关、事业单位、国有企业、非公企业、社会组织、学校 之一",
+        ),
         ([org_row("T01-009", "甲", "T01", established="2024-02-30")], "第2行:成立日期“2024-02-30”不是有效日期"),
         ([org_row("T01-009", "甲", "T01", units="两个")], "第2行:覆盖单位数“两个”应为正整数"),
         ([org_row("T01-009", "甲", "T01"), org_row("T01-009", "乙", "T01")], "第3行:组织代码“T01-009”与第2行重复"),
-        ([org_row("T01-009", "甲", "T01-010"), org_row("T01-010", "乙", "T01-009")],
-         "第2行:上级组织代码“T01-010”形成循环"),
-        ([org_row("T01-001", "东风村党支部", "T01-002")], "第2行:组织“T01-001”的上级组织代码应为“T01”:"
-                                                       "调整隶属关系请使用组织设置功能,不能通过导入"),
+        (
+            [org_row("T01-009", "甲", "T01-010"), org_row("T01-010", "乙", "T01-009")],
+            "第2行:上级组织代码“T01-010”形成循环",
+        ),
+        (
+            [org_row("T01-001", "东风村党支部", "T01-002")],
+            "第2行:组织“T01-001”的上级组织代码应为“T01”:调整隶属关系请使用组织设置功能,不能通过导入",
+        ),
         ([org_row("T01-009", "甲", "")], "第2行:上级组织代码不能为空"),
         ([org_row("T01-009", "甲", "T01", kind="联合党支部", units=6)], None),  # the joint-branch rule (B1)
     ],

@@ -15,9 +15,37 @@ from tests.organizations.test_imports import counts, member_row, to_csv, to_xlsx
 
 PRINTABLE = st.characters(blacklist_categories=("Cs", "Cc"))
 TRICKY = st.sampled_from(
-    ["", " ", "=1+1", "=HYPERLINK(\"x\")", "男", "女", "M", "是", "否", "2020-13-01", "2020-02-29", "2020年1月5日",
-     "0", "-1", "1e400", "NaN", "T01", "T01-001", "T02-001", "X9", "450101198001050011", "45010119800105001x",
-     "党支部", "农村", "正式党员", "大学本科", "\ufeff组织代码", "../../etc/passwd", "'; DROP TABLE x;--"]
+    [
+        "",
+        " ",
+        "=1+1",
+        '=HYPERLINK("x")',
+        "男",
+        "女",
+        "M",
+        "是",
+        "否",
+        "2020-13-01",
+        "2020-02-29",
+        "2020年1月5日",
+        "0",
+        "-1",
+        "1e400",
+        "NaN",
+        "T01",
+        "T01-001",
+        "T02-001",
+        "X9",
+        "450101198001050011",
+        "45010119800105001x",
+        "党支部",
+        "农村",
+        "正式党员",
+        "大学本科",
+        "\ufeff组织代码",
+        "../../etc/passwd",
+        "'; DROP TABLE x;--",
+    ]
 )
 CELL = st.one_of(
     TRICKY,
@@ -83,8 +111,7 @@ def test_organization_import_survives_junk_and_writes_nothing(users, tree, heade
     bad = dict(zip(organization_headers(), ["T01-099", "坏的一行", "T01", "小组", "", 1, ""], strict=True))
     content, name = _file(list(headers), junk, [bad[h] for h in headers], fmt)
     before = counts()
-    report = import_organizations(actor=users.ts_a, under=tree.township_a, file=content, filename=name,
-                                  dry_run=dry_run)
+    report = import_organizations(actor=users.ts_a, under=tree.township_a, file=content, filename=name, dry_run=dry_run)
     assert report.errors and not report.committed
     assert counts() == before
 

@@ -128,8 +128,11 @@ def test_township_staff_on_own_page_cannot_reach_other_township_rows(client, use
 
 @pytest.mark.parametrize(
     ("query", "content_type", "encoding"),
-    [("", "application/vnd.openxmlformats", None), ("?format=csv", "text/csv", "utf-8-sig"),
-     ("?format=csv&encoding=gbk", "text/csv", "gb18030")],
+    [
+        ("", "application/vnd.openxmlformats", None),
+        ("?format=csv", "text/csv", "utf-8-sig"),
+        ("?format=csv&encoding=gbk", "text/csv", "gb18030"),
+    ],
 )
 def test_organization_export_download(client, users, tree, query, content_type, encoding):
     client.force_login(users.ts_a)
