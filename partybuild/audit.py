@@ -80,10 +80,16 @@ def events_for(target: models.Model) -> models.QuerySet[Event]:
 
 
 def client_ip(request: Any) -> str | None:
-    # Behind the reverse proxy of the deployment section the first X-Forwarded-For hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
+    """The client's address. Behind our reverse proxy (TRUSTED_PROXY_COUNT ≥ 1) it is the entry the proxies
+    appended to X-Forwarded-For, counted from the right: entries further left are whatever the client sent and
+    cannot be trusted. Used by the audit trail and by django-axes (AXES_CLIENT_IP_CALLABLE)."""
+    from django.conf import settings
+
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -9,7 +9,8 @@ from partybuild.audit import client_ip, current_ip
 # Everything from our own origin, no inline scripts, no third-party hosts (intranet deployments).
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
+    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; "
+    "object-src 'none'"
 )
 
 

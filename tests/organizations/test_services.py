@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from organizations import services
-from organizations.models import ChangeKind, Member, MemberTransfer, OrgChange, OrgKind, Organization, RoleAssignment
+from organizations.models import ChangeKind, Member, MemberTransfer, Organization, OrgChange, OrgKind, RoleAssignment
 from organizations.roles import Perm, Role
 from organizations.scope import can
 from partybuild.models import Event

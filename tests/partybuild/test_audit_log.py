@@ -44,3 +44,13 @@ def test_events_cannot_be_changed_in_admin(client, users, tree):
     event = Event.objects.first()
     assert client.post(reverse("admin:partybuild_event_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
     assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_forwarded_for_is_trusted_only_from_our_proxy(rf, settings):
+    from partybuild.audit import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.7", REMOTE_ADDR="10.0.0.1")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "10.0.0.7"  # the spoofed left entry is ignored
