@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -35,6 +36,21 @@ _ONE_DECIMAL = Decimal("0.1")
 GOOD_MIN = Decimal("90")
 FAIRLY_GOOD_MIN = Decimal("80")
 AVERAGE_MIN = Decimal("60")
+
+# The plan §三: self-assessment "3月31日前", township review "4月10日前", district review "4月20日前", re-grading
+# requests "12月10日前", district re-grading and year-end reports "12月20日前". (month, day) of the campaign's year.
+DEFAULT_DEADLINES: dict[str, tuple[int, int]] = {
+    "self_assessment_due": (3, 31),
+    "township_review_due": (4, 10),
+    "district_review_due": (4, 20),
+    "regrade_request_due": (12, 10),
+    "regrade_due": (12, 20),
+}
+DEADLINE_LABELS = ("自查自评截止", "乡镇初审截止", "区委组织部审定截止", "申请复核截止", "复核定级截止")
+# C5 / D4: the grading notice lasts 3 days (the plan §三(一)2 "公示期为3天"); objections within 7 working days
+# (the plan §三(一)3(2) "应在7个工作日内"). Both configurable per campaign.
+NOTICE_DAYS_DEFAULT = 3
+OBJECTION_WORKING_DAYS_DEFAULT = 7
 
 # C5, the plan §四.2: "原则上评为'好'等级的党组织一般不能超过20%" (不超过 includes 20%); the district may widen
 # it at the year-end review, so the percentage is a parameter with this default.
@@ -113,6 +129,22 @@ def _has_at_most_one_decimal(d: Decimal) -> bool:
     return d == d.quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
+def default_deadlines(year: int) -> dict[str, date]:
+    """The plan's deadlines for ``year``, in the order the cycle meets them."""
+    return {name: date(year, month, day) for name, (month, day) in DEFAULT_DEADLINES.items()}
+
+
+def deadline_order_problems(deadlines: Mapping[str, date | None]) -> list[str]:
+    """The cycle's deadlines must not run backwards (self-assessment before township review, and so on)."""
+    steps = list(zip(DEFAULT_DEADLINES, DEADLINE_LABELS, strict=True))
+    problems = []
+    for (a, la), (b, lb) in zip(steps, steps[1:], strict=False):
+        da, db = deadlines.get(a), deadlines.get(b)
+        if da is not None and db is not None and db < da:
+            problems.append(f"{lb}({db:%Y-%m-%d})不能早于{la}({da:%Y-%m-%d})")
+    return problems
+
+
 # --- C1 / C4: the grade of a total -------------------------------------------------------------------------------
 
 
@@ -167,6 +199,7 @@ class ItemSpec:
 class DimensionSpec:
     name: str
     items: Sequence[ItemSpec] = field(default_factory=tuple)
+    max_points: Decimal | None = None  # the dimension's planned share (C7); None = not checked
 
 
 def template_total(dimensions: Iterable[DimensionSpec]) -> Decimal:
@@ -175,7 +208,8 @@ def template_total(dimensions: Iterable[DimensionSpec]) -> Decimal:
 
 
 def validate_template(dimensions: Sequence[DimensionSpec]) -> Decimal:
-    """C2: every scored item has a positive maximum with at most one decimal, and they sum to exactly 100.
+    """C2: every scored item has a positive maximum with at most one decimal, and they sum to exactly 100;
+    C7: when a dimension states its share, its items add up to it.
 
     Veto items (C4) carry no points: their maximum must be 0 and they do not count toward the total.
     Reports every problem at once; returns the total when the template is valid.
@@ -192,6 +226,11 @@ def validate_template(dimensions: Sequence[DimensionSpec]) -> Decimal:
                 problems.append(f"{label}的满分应大于0分,当前为{fmt(m)}分(C2)")
             elif not _has_at_most_one_decimal(m):
                 problems.append(f"{label}的满分最多保留一位小数,当前为{m}分(C2)")
+        if dim.max_points is not None:
+            planned = _decimal(dim.max_points, "分值")
+            scored = template_total([dim])
+            if scored != planned:
+                problems.append(f"“{dim.name}”各项满分合计{fmt(scored)}分,与该维度分值{fmt(planned)}分不符(C7)")
     total = template_total(dimensions)
     if total != TEMPLATE_TOTAL:
         problems.append(f"评分标准合计应为{fmt(TEMPLATE_TOTAL)}分,当前为{fmt(total)}分(C2)")

@@ -164,6 +164,37 @@ def test_template_reports_every_problem() -> None:
     assert len(exc.value.messages) == 2
 
 
+def test_dimension_items_must_match_its_share() -> None:
+    dims = [
+        DimensionSpec("领导班子好", [ItemSpec("a", D(25))], max_points=D(20)),
+        DimensionSpec("党员队伍好", [ItemSpec("b", D(75))], max_points=D(80)),
+    ]
+    with pytest.raises(RuleViolation) as exc:
+        validate_template(dims)
+    assert exc.value.messages == [
+        "“领导班子好”各项满分合计25分,与该维度分值20分不符(C7)",
+        "“党员队伍好”各项满分合计75分,与该维度分值80分不符(C7)",
+    ]
+
+
+def test_deadline_defaults_and_order() -> None:
+    from datetime import date
+
+    from grading.rules import deadline_order_problems, default_deadlines
+
+    d = default_deadlines(2026)
+    assert list(d.values()) == [
+        date(2026, 3, 31),
+        date(2026, 4, 10),
+        date(2026, 4, 20),
+        date(2026, 12, 10),
+        date(2026, 12, 20),
+    ]
+    assert deadline_order_problems(d) == []
+    d["township_review_due"] = date(2026, 3, 1)
+    assert deadline_order_problems(d) == ["乡镇初审截止(2026-03-01)不能早于自查自评截止(2026-03-31)"]
+
+
 def test_empty_template_is_refused() -> None:
     with pytest.raises(RuleViolation, match="当前为0分"):
         validate_template([])
