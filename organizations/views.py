@@ -166,7 +166,7 @@ def terms_expiring(request: HttpRequest) -> HttpResponse:
 @login_required
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(request.user, pk)
-    facts = selectors.facts_of(org)
+    facts = selectors.facts_of(selectors.organizations_with_counts(Organization.objects.filter(pk=org.pk)).get())
     return render(
         request,
         "organizations/org_detail.html",
