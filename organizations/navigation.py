@@ -19,4 +19,5 @@ def nav_items(user: Any) -> list[tuple[str, str]]:
     if is_district_staff(user):
         items.insert(1, ("全区概况", reverse("organizations:district_overview")))
         items.append(("节假日与调休", reverse("core:calendar")))
+        items.append(("分类定级", reverse("grading:campaign_list")))
     return items

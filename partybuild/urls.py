@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("organizations.urls")),
     path("", include("partybuild.app_urls")),
+    path("grading/", include("grading.urls")),
     path("admin/", admin.site.urls),
 ]
 
