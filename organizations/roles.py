@@ -32,6 +32,20 @@ class Perm(StrEnum):
     RESTRUCTURE = "restructure"
     GRANT_ROLES = "grant_roles"
     READ_AUDIT = "read_audit"
+    # Annual classification (grading)
+    SELF_ASSESS = "self_assess"
+    SCORE_GRADES = "score_grades"
+    REVIEW_GRADES = "review_grades"
+    RAISE_OBJECTION = "raise_objection"
+    REQUEST_REGRADE = "request_regrade"
+    # Differentiated management and rectification
+    MANAGE_CASES = "manage_cases"
+    REPORT_PROGRESS = "report_progress"
+    SUPERVISE = "supervise"
+    # Elections
+    ELECTION_MANAGE = "election_manage"
+    ELECTION_VILLAGE_STEPS = "election_village_steps"
+    ELECTION_COUNTY = "election_county"
 
 
 PERMISSION_LABELS: dict[Perm, str] = {
@@ -43,18 +57,41 @@ PERMISSION_LABELS: dict[Perm, str] = {
     Perm.RESTRUCTURE: "调整组织设置",
     Perm.GRANT_ROLES: "授予角色",
     Perm.READ_AUDIT: "查阅操作日志",
+    Perm.SELF_ASSESS: "填报自查自评(附件1–3)并提交",
+    Perm.SCORE_GRADES: "乡镇初审:退回、评分(附件4)、初定等次、公示、报送",
+    Perm.REVIEW_GRADES: "区委审定等次、处理异议、年底复核定级",
+    Perm.RAISE_OBJECTION: "提出异议",
+    Perm.REQUEST_REGRADE: "申请复核(提档升级或降级)",
+    Perm.MANAGE_CASES: "挂点联系、结对共建和整改台账管理",
+    Perm.REPORT_PROGRESS: "报告整改进展、上传佐证材料",
+    Perm.SUPERVISE: "确定示范点、整顿立案与验收、督查、通报",
+    Perm.ELECTION_MANAGE: "换届选举:立项、乡镇环节、候选人审查、批复结果",
+    Perm.ELECTION_VILLAGE_STEPS: "换届选举:村级环节、选举登记、推荐和计票录入",
+    Perm.ELECTION_COUNTY: "换届选举:县级环节(资格联审、书记人选审定)",
 }
 
 _ALL = frozenset(Perm)
+_DISTRICT_ONLY = frozenset({Perm.REVIEW_GRADES, Perm.SUPERVISE, Perm.ELECTION_COUNTY})
+# The township's own work that the district does not do in its place (DESIGN.md roles × actions).
+_TOWNSHIP_ONLY = frozenset({Perm.SCORE_GRADES, Perm.RAISE_OBJECTION, Perm.REQUEST_REGRADE})
 
 # The roles × actions table of DESIGN.md. The scope is always the subtree where the role was granted.
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.BRANCH_SECRETARY: frozenset(
-        {Perm.VIEW_RECORDS, Perm.VIEW_PERSONAL_DATA, Perm.EDIT_ROSTER, Perm.EXPORT_ROSTER}
+        {
+            Perm.VIEW_RECORDS,
+            Perm.VIEW_PERSONAL_DATA,
+            Perm.EDIT_ROSTER,
+            Perm.EXPORT_ROSTER,
+            Perm.SELF_ASSESS,
+            Perm.RAISE_OBJECTION,
+            Perm.REPORT_PROGRESS,
+            Perm.ELECTION_VILLAGE_STEPS,
+        }
     ),
-    Role.TOWNSHIP_STAFF: _ALL,
-    Role.DISTRICT_STAFF: _ALL,
-    Role.LIAISON_LEADER: frozenset({Perm.VIEW_RECORDS}),
+    Role.TOWNSHIP_STAFF: _ALL - _DISTRICT_ONLY - {Perm.SELF_ASSESS},
+    Role.DISTRICT_STAFF: _ALL - _TOWNSHIP_ONLY - {Perm.SELF_ASSESS},
+    Role.LIAISON_LEADER: frozenset({Perm.VIEW_RECORDS, Perm.REPORT_PROGRESS}),
     Role.VIEWER: frozenset({Perm.VIEW_RECORDS, Perm.EXPORT_ROSTER}),
 }
 

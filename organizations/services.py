@@ -574,3 +574,42 @@ def account_create(*, actor: Any, username: str, full_name: str, password: str, 
 
 def grantable_roles(actor: Any, organization: Organization) -> list[Role]:
     return [role for role in Role if _may_grant(actor, role, organization)]
+
+
+def role_permissions_sync_all() -> int:
+    """Bring every grant's guardian rows in line with ROLE_PERMISSIONS (after the table gains a permission).
+
+    Runs after every ``migrate`` (post_migrate), so a deployment never needs a manual step. Returns the number of rows
+    added or removed.
+    """
+    wanted: dict[tuple[int, int], set[str]] = {}
+    for user_id, org_id, role in RoleAssignment.objects.filter(revoked_at__isnull=True).values_list(
+        "user_id", "organization_id", "role"
+    ):
+        wanted.setdefault((user_id, org_id), set()).update(p.value for p in ROLE_PERMISSIONS[Role(role)])
+    perms = dict(
+        Permission.objects.filter(
+            content_type__app_label="organizations", content_type__model="organization"
+        ).values_list("codename", "pk")
+    )
+    have: dict[tuple[int, int], dict[str, int]] = {}
+    for row_id, user_id, org_id, codename in OrganizationUserObjectPermission.objects.values_list(
+        "pk", "user_id", "content_object_id", "permission__codename"
+    ):
+        have.setdefault((user_id, org_id), {})[codename] = row_id
+    stale = [
+        row_id
+        for key, rows in have.items()
+        for codename, row_id in rows.items()
+        if codename not in wanted.get(key, set())
+    ]
+    missing = [
+        OrganizationUserObjectPermission(user_id=user_id, content_object_id=org_id, permission_id=perms[codename])
+        for (user_id, org_id), codenames in wanted.items()
+        for codename in codenames
+        if codename in perms and codename not in have.get((user_id, org_id), {})
+    ]
+    with transaction.atomic():
+        OrganizationUserObjectPermission.objects.filter(pk__in=stale).delete()
+        OrganizationUserObjectPermission.objects.bulk_create(missing, batch_size=1000)
+    return len(stale) + len(missing)

@@ -165,3 +165,18 @@ def test_member_form_keeps_input_on_error(client, users, tree):
     body = response.content.decode()
     assert "张三" in body and "身份证号应为18位" in body
     assert not Member.objects.filter(name="张三").exists()
+
+
+def test_sync_all_adds_new_permissions_and_removes_stale_ones(users, tree):
+    from django.contrib.auth.models import Permission
+
+    from organizations.models import OrganizationUserObjectPermission as Row
+
+    Row.objects.filter(user=users.sec_a1, permission__codename="self_assess").delete()
+    grant = Permission.objects.get(codename="grant_roles", content_type__app_label="organizations")
+    Row.objects.create(user=users.liaison, content_object=tree.branch_a21, permission=grant)
+
+    assert services.role_permissions_sync_all() == 2
+    assert Row.objects.filter(user=users.sec_a1, permission__codename="self_assess").exists()
+    assert not Row.objects.filter(user=users.liaison, permission__codename="grant_roles").exists()
+    assert services.role_permissions_sync_all() == 0
