@@ -7,6 +7,7 @@ one, plus variants per 领域) hold five dimensions of items whose maxima sum to
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -135,3 +136,332 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+# --- The yearly cycle of one organization -----------------------------------------------------------------
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "填报中"
+    SUBMITTED = "submitted", "已提交乡镇"
+    RETURNED = "returned", "已退回修改"
+    SCORED = "scored", "乡镇已评分"
+    IN_NOTICE = "in_notice", "公示中"
+    NOTICE_CLOSED = "notice_closed", "公示期满"
+    WITH_DISTRICT = "with_district", "已报区委组织部"
+    APPROVED = "approved", "已审定(异议期内)"
+    OBJECTED = "objected", "异议复核中"
+    FINAL = "final", "已定级"
+    REGRADE_REQUESTED = "regrade_requested", "申请复核中"
+
+
+# Statuses in which the branch secretary may still edit 附件1–3.
+SECRETARY_EDITABLE = frozenset({AssessmentStatus.DRAFT, AssessmentStatus.RETURNED})
+
+
+class Assessment(models.Model):
+    """One organization in one campaign: its self-assessment, the township's scoring, the district's decision.
+
+    ``status`` changes only through ``grading.workflow.transition``; ``version`` grows with every save so that
+    a save from a stale page (a second tab, an expired session) is refused instead of overwriting.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="assessments", verbose_name="年度")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="assessments", verbose_name="党组织"
+    )
+    template = models.ForeignKey(ScoringTemplate, on_delete=models.PROTECT, related_name="+", verbose_name="评分标准")
+    status = models.CharField(
+        "状态", max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+
+    # 附件3: the committee's self-evaluation
+    self_score = models.DecimalField("自评得分", max_digits=4, decimal_places=1, null=True, blank=True)
+    self_grade = models.CharField("自评等次", max_length=12, choices=rules.Grade.choices, blank=True)
+    committee_met_on = models.DateField("支委会日期", null=True, blank=True)
+    committee_for = models.PositiveSmallIntegerField("赞成票", null=True, blank=True)
+    committee_against = models.PositiveSmallIntegerField("反对票", null=True, blank=True)
+    committee_abstain = models.PositiveSmallIntegerField("弃权票", null=True, blank=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    returned_reason = models.TextField("退回原因", blank=True)
+
+    # 附件4: the township's preliminary rating
+    township_score = models.DecimalField("乡镇评分", max_digits=4, decimal_places=1, null=True, blank=True)
+    township_vetoed = models.BooleanField("触发一票否决", default=False)
+    township_grade = models.CharField("初定等次", max_length=12, choices=rules.Grade.choices, blank=True)
+    township_override_reason = models.TextField(
+        "初定等次与分数段不一致的理由", blank=True, help_text="初定等次与得分对应等次不一致时必须填写"
+    )
+    township_opinion = models.TextField("乡镇党(工)委意见", blank=True)
+    cap_exceed_reason = models.TextField("超出“好”等次比例的理由", blank=True)
+    scored_at = models.DateTimeField("评分时间", null=True, blank=True)
+    notice = models.ForeignKey(
+        "Notice", on_delete=models.SET_NULL, null=True, blank=True, related_name="assessments", verbose_name="公示批次"
+    )
+
+    # District review and the result
+    district_grade = models.CharField("审定等次", max_length=12, choices=rules.Grade.choices, blank=True)
+    district_adjust_reason = models.TextField("调整理由", blank=True)
+    approved_at = models.DateTimeField("审定时间", null=True, blank=True)
+    objection_due = models.DateField("异议截止日期", null=True, blank=True)
+    final_grade = models.CharField("最终等次", max_length=12, choices=rules.Grade.choices, blank=True, db_index=True)
+    final_score = models.DecimalField("最终得分", max_digits=4, decimal_places=1, null=True, blank=True)
+    finalized_at = models.DateTimeField("定级时间", null=True, blank=True)
+
+    # C6 consequences, readable by other systems
+    nominable_as_advanced = models.BooleanField("可推荐区级以上先进基层党组织", default=False)
+    secretary_promotable_next_year = models.BooleanField("书记下年度可提拔使用", default=True)
+    committee_appraisal_cap = models.CharField("班子成员年度考核最高等次", max_length=10, blank=True)
+
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "分类定级评定"
+        verbose_name_plural = "分类定级评定"
+        ordering = ["campaign", "organization__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organization"], name="grading_one_assessment_per_year"),
+        ]
+        indexes = [models.Index(fields=["campaign", "status"], name="assessment_campaign_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.campaign.year}年度"
+
+    @property
+    def is_secretary_editable(self) -> bool:
+        return self.status in SECRETARY_EDITABLE
+
+    @property
+    def grade_label(self) -> str:
+        grade = self.final_grade or self.district_grade or self.township_grade
+        return rules.Grade(grade).label if grade else ""
+
+
+class SelfReport(models.Model):
+    """附件1: the self-assessment report in its five sections (source part 1 §三(一)1(1))."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="report")
+    basic_situation = models.TextField("基本情况", blank=True)
+    self_building = models.TextField("自身建设情况", blank=True)
+    role_played = models.TextField("发挥作用情况", blank=True)
+    problems = models.TextField("存在问题及原因", blank=True)
+    measures = models.TextField("改进措施", blank=True)
+
+    class Meta:
+        verbose_name = "自查自评报告(附件1)"
+        verbose_name_plural = "自查自评报告(附件1)"
+
+    def __str__(self) -> str:
+        return f"{self.assessment} 自查自评报告"
+
+
+class AttendeeCategory(models.TextChoices):
+    """附件2 测评会 attendees (source part 1 §三(一)1(2))."""
+
+    LEADER = "leader", "挂村领导"
+    MEMBER = "member", "支部党员"
+    MASSES = "masses", "群众代表"
+    DEPUTIES = "deputies", "“两代表一委员”"
+
+
+class EvaluationMeeting(models.Model):
+    """附件2: the evaluation meeting of one assessment."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="meeting")
+    held_on = models.DateField("测评会日期", null=True, blank=True)
+    place = models.CharField("地点", max_length=100, blank=True)
+    supervised_by = models.CharField("指导监督的挂村领导", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = "测评会(附件2)"
+        verbose_name_plural = "测评会(附件2)"
+
+    def __str__(self) -> str:
+        return f"{self.assessment} 测评会"
+
+
+class MeetingTallyRow(models.Model):
+    """Ballots of one attendee category: how many attended and how many ballots chose each grade."""
+
+    meeting = models.ForeignKey(EvaluationMeeting, on_delete=models.CASCADE, related_name="rows")
+    category = models.CharField("参会人员类别", max_length=12, choices=AttendeeCategory.choices)
+    attendees = models.PositiveSmallIntegerField("参会人数", default=0)
+    good = models.PositiveSmallIntegerField("好", default=0)
+    fairly_good = models.PositiveSmallIntegerField("较好", default=0)
+    average = models.PositiveSmallIntegerField("一般", default=0)
+    poor = models.PositiveSmallIntegerField("较差", default=0)
+
+    class Meta:
+        verbose_name = "测评票统计"
+        verbose_name_plural = "测评票统计"
+        ordering = ["meeting", "category"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "category"], name="grading_one_tally_per_category")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.get_category_display()}"
+
+    def ballots(self) -> dict[str, int]:
+        return {g.value: getattr(self, g.value) for g in rules.Grade}
+
+
+class ScoreLevel(models.TextChoices):
+    SELF = "self", "自评"
+    TOWNSHIP = "township", "乡镇评分"
+    REGRADE = "regrade", "复核评分"
+
+
+class ItemScore(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="item_scores")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    level = models.CharField("评分层级", max_length=10, choices=ScoreLevel.choices)
+    points = models.DecimalField("得分", max_digits=4, decimal_places=1, null=True, blank=True)
+    vetoed = models.BooleanField("触发否决", default=False)
+    note = models.CharField("扣分说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "逐项评分"
+        verbose_name_plural = "逐项评分"
+        ordering = ["assessment", "level", "item"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item", "level"], name="grading_one_score_per_item_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.item} {self.points}"
+
+
+class Notice(models.Model):
+    """公示: a batch of a township's assessments published for N days (D1: from the day after publication).
+
+    Open or closed is derived from the dates and today's date (``partybuild.workdays``/``timezone.localdate``), not
+    from a stored flag: the notice closes on time even if no worker ran.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="notices", verbose_name="年度")
+    township = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="grading_notices", verbose_name="乡镇"
+    )
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("公示说明", blank=True)
+    contact = models.CharField("异议受理联系方式", max_length=200, blank=True)
+    published_on = models.DateField("发布日期")
+    starts_on = models.DateField("公示开始")
+    ends_on = models.DateField("公示结束")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公示"
+        verbose_name_plural = "公示"
+        ordering = ["-published_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open_on(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+    def is_closed_on(self, day: date) -> bool:
+        return day > self.ends_on
+
+
+class ObjectionStage(models.TextChoices):
+    NOTICE = "notice", "公示期间"
+    DISTRICT = "district", "审定后异议期"
+
+
+class ObjectionOutcome(models.TextChoices):
+    PENDING = "pending", "待处理"
+    UPHELD = "upheld", "异议成立,已调整"
+    REJECTED = "rejected", "异议不成立,维持原等次"
+
+
+class Objection(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="objections")
+    stage = models.CharField("阶段", max_length=10, choices=ObjectionStage.choices)
+    raised_by_name = models.CharField("提出人", max_length=60)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    content = models.TextField("异议内容")
+    evidence = models.FileField("有关材料", upload_to="grading/objections/%Y/", blank=True)
+    raised_on = models.DateField("提出日期")
+    outcome = models.CharField(
+        "处理结果", max_length=10, choices=ObjectionOutcome.choices, default=ObjectionOutcome.PENDING
+    )
+    answer = models.TextField("答复", blank=True)
+    new_grade = models.CharField("调整后等次", max_length=12, choices=rules.Grade.choices, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "异议"
+        verbose_name_plural = "异议"
+        ordering = ["assessment", "raised_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} 异议({self.get_outcome_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.outcome == ObjectionOutcome.PENDING
+
+
+class RegradeDirection(models.TextChoices):
+    UP = "up", "提档升级"
+    DOWN = "down", "降级"
+
+
+class RegradeRequest(models.Model):
+    """Year-end re-grading (source part 1 §三(三)): the township asks by 10 Dec, the district decides by 20 Dec."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="regrade_requests")
+    direction = models.CharField("方向", max_length=6, choices=RegradeDirection.choices)
+    reason = models.TextField("理由")
+    evidence = models.FileField("佐证材料", upload_to="grading/regrade/%Y/", blank=True)
+    proposed_score = models.DecimalField("重新量化考核得分", max_digits=4, decimal_places=1, null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_grade = models.CharField("复核等次", max_length=12, choices=rules.Grade.choices, blank=True)
+    decision_note = models.TextField("复核意见", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "复核申请"
+        verbose_name_plural = "复核申请"
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.get_direction_display()}"
+
+
+class GradeRecord(models.Model):
+    """The grade history of an organization across years and stages (approved, final, re-graded)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="grade_records", verbose_name="党组织"
+    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="grade_records")
+    year = models.PositiveSmallIntegerField("年度")
+    stage = models.CharField("环节", max_length=20)
+    grade = models.CharField("等次", max_length=12, choices=rules.Grade.choices)
+    score = models.DecimalField("得分", max_digits=4, decimal_places=1, null=True, blank=True)
+    reason = models.TextField("说明", blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "等次记录"
+        verbose_name_plural = "等次记录"
+        ordering = ["organization", "-year", "-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.year} {self.get_grade_display()}"

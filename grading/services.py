@@ -196,10 +196,13 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> Campaign:
     _check_deadlines(campaign)
     campaign.status = CampaignStatus.OPEN
     campaign.save(update_fields=["status"])
+    from grading.assessments import assessments_ensure
+
+    created = assessments_ensure(campaign)
     _record(
         actor=actor,
         verb="grading.campaign_open",
-        summary=f"启动{campaign}",
+        summary=f"启动{campaign},{created}个党组织开始自查自评",
         target=campaign,
         before={"status": CampaignStatus.DRAFT.value},
         after={"status": campaign.status},

@@ -1,0 +1,20 @@
+"""Celery tasks of grading: thin shells. The database decides when notices and objection windows end; this sweep only
+applies those clock moves promptly (with their events and the grade-finalized hook) when nobody opened a page."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from partybuild.celery import app
+
+CATCH_UP_EVERY_SECONDS = 15 * 60
+
+
+@shared_task(name="grading.catch_up", ignore_result=True)
+def grading_catch_up() -> int:
+    from grading.workflow import catch_up
+
+    return catch_up()
+
+
+app.conf.beat_schedule.setdefault("grading-catch-up", {"task": "grading.catch_up", "schedule": CATCH_UP_EVERY_SECONDS})
