@@ -19,3 +19,9 @@ urlpatterns = [
     path("campaigns/<int:pk>/items/<int:item_pk>/", views_campaign.item_edit, name="item_edit"),
     path("campaigns/<int:pk>/items/<int:item_pk>/delete/", views_campaign.item_delete, name="item_delete"),
 ]
+
+# Each area keeps its URLs in its own file so that they can grow without touching each other.
+from grading import urls_district, urls_documents, urls_secretary, urls_township  # noqa: E402
+
+urlpatterns += urls_secretary.urlpatterns + urls_township.urlpatterns + urls_district.urlpatterns
+urlpatterns += urls_documents.urlpatterns

@@ -1,0 +1,3 @@
+"""URL patterns of this area of grading; included by grading/urls.py (namespace "grading")."""
+
+urlpatterns: list = []
