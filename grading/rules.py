@@ -60,10 +60,11 @@ GOOD_CAP_PERCENT_DEFAULT = Decimal("20")
 POOR_COMMITTEE_APPRAISAL_CAP = "称职"
 
 # 附件2, the plan §三(一)1(2): the evaluation meeting's attendees, "挂村领导、支部党员、群众代表、'两代表一委员'".
+# Keys are the values of ``grading.models.AttendeeCategory`` so that refusals name the category in Chinese.
 ATTENDEE_CATEGORIES: dict[str, str] = {
-    "village_leader": "挂村领导",
+    "leader": "挂村领导",
     "member": "党员",
-    "public": "群众代表",
+    "masses": "群众代表",
     "deputies": "两代表一委员",
 }
 
