@@ -4,3 +4,4 @@ from partybuild.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
+AXES_VERBOSE = False

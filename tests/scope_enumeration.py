@@ -1,0 +1,194 @@
+"""Enumerate every URL pattern of the project and request it as every role, with objects inside and outside the
+role's scope. Used by tests/test_scope_enumeration.py; kept apart so that its self-check can run it against a
+URL configuration with a deliberately leaky view.
+
+The kind of object a URL parameter stands for is read from the route itself (the literal segment before it, or the
+parameter's name), so a new URL is covered without editing a list; a parameter of an unknown kind is reported as a
+failure until a resolver is added here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# URLs open to anonymous visitors (checked separately: they must not need a login).
+PUBLIC_NAMES = {"login", "logout", "password_reset"}
+PUBLIC_NAMESPACES = {"grading_public"}
+SKIPPED_PREFIXES = ("admin/", "static/", "media/", "__")
+
+# route segment before a parameter → object kind
+SEGMENT_KINDS = {
+    "orgs": "org",
+    "township": "township",
+    "members": "member",
+    "positions": "position",
+    "roles": "role",
+    "jobs": "job",
+    "assessments": "assessment",
+    "notices": "notice",
+    "campaigns": "campaign",
+    "calendar": "year",
+    "objections": "objection",
+    "regrade-requests": "regrade_request",
+}
+# parameter name → object kind (takes precedence over the segment)
+NAME_KINDS = {
+    "campaign_pk": "campaign",
+    "org_pk": "township",
+    "township_pk": "township",
+    "template_pk": "template",
+    "dimension_pk": "dimension",
+    "item_pk": "item",
+    "year": "year",
+    "kind": "import_kind",
+    "assessment_pk": "assessment",
+    "notice_pk": "notice",
+    "objection_pk": "objection",
+    "request_pk": "regrade_request",
+}
+# kinds that belong to no organization: the same object is used for every role
+GLOBAL_KINDS = {"campaign", "template", "dimension", "item", "year", "import_kind"}
+
+PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str
+    name: str
+    params: tuple[tuple[str, str], ...]  # (parameter name, kind)
+
+    @property
+    def is_public(self) -> bool:
+        namespace = self.name.split(":")[0] if ":" in self.name else ""
+        return self.name in PUBLIC_NAMES or namespace in PUBLIC_NAMESPACES
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else (p.name or "")
+            yield prefix + str(p.pattern), name
+
+
+def kind_of(route: str, start: int, name: str) -> str:
+    if name in NAME_KINDS:
+        return NAME_KINDS[name]
+    before = [s for s in route[:start].split("/") if s]
+    segment = before[-1] if before else ""
+    return SEGMENT_KINDS.get(segment, f"unknown:{segment}/<{name}>")
+
+
+def routes(urlconf: str | None = None) -> list[Route]:
+    result = []
+    for route, name in _walk(get_resolver(urlconf).url_patterns):
+        if route.startswith(SKIPPED_PREFIXES) or route.startswith("^"):
+            continue
+        params = tuple((m["name"], kind_of(route, m.start(), m["name"])) for m in PARAM.finditer(route))
+        result.append(Route(route, name, params))
+    return result
+
+
+def build_path(route: Route, values: dict[str, Any]) -> str:
+    path = PARAM.sub(lambda m: str(values[m["name"]]), route.route)
+    return "/" + path
+
+
+@dataclass
+class Side:
+    """The objects of one side of the tree (one township and one organization under it)."""
+
+    objects: dict[str, Any] = field(default_factory=dict)
+
+    def org_of(self, kind: str) -> Any:
+        return self.objects.get(f"{kind}__org")
+
+
+@dataclass
+class Scenario:
+    sides: dict[str, Side]
+    globals: dict[str, Any]
+    # role name → (user, the side inside its scope, the side outside it or None)
+    roles: dict[str, tuple[Any, str, str | None]]
+
+
+def values_for(route: Route, scenario: Scenario, side: str) -> dict[str, Any] | None:
+    values: dict[str, Any] = {}
+    for name, kind in route.params:
+        if kind in GLOBAL_KINDS:
+            values[name] = scenario.globals[kind]
+        elif kind in scenario.sides[side].objects:
+            values[name] = scenario.sides[side].objects[kind]
+        else:
+            return None
+    return values
+
+
+def check(
+    scenario: Scenario,
+    make_client: Callable[[Any], Any],
+    can_view: Callable[[Any, Any, str], bool],
+    urlconf: str | None = None,
+    only: Callable[[Route], bool] | None = None,
+) -> list[str]:
+    """Every failure as a line: unknown parameter kinds, leaks (out of scope not 404), anonymous not sent to
+    login, server errors."""
+    failures: list[str] = []
+    anonymous = make_client(None)
+    for route in routes(urlconf):
+        if only is not None and not only(route):
+            continue
+        unknown = [k for _, k in route.params if k.startswith("unknown:")]
+        if unknown:
+            failures.append(f"{route.route} ({route.name}): no resolver for {', '.join(unknown)}")
+            continue
+        values = values_for(route, scenario, "A")
+        if values is None:
+            failures.append(f"{route.route} ({route.name}): the scenario has no object of {route.params}")
+            continue
+        path = build_path(route, values)
+        response = anonymous.get(path)
+        if route.is_public:
+            if response.status_code >= 500:
+                failures.append(f"anonymous GET {path}: {response.status_code}")
+        elif response.status_code not in (302, 405) or (
+            response.status_code == 302 and "/accounts/login/" not in response["Location"]
+        ):
+            failures.append(f"anonymous GET {path}: {response.status_code}, expected a redirect to the login page")
+        if route.is_public:
+            continue
+        for role, (user, inside, outside) in scenario.roles.items():
+            client = make_client(user)
+            scoped = [p for p in route.params if p[1] not in GLOBAL_KINDS]
+            if outside is not None and scoped:
+                out_values = values_for(route, scenario, outside)
+                if out_values is not None:
+                    # Parameters of global kinds stay; every organization-bound one comes from the other side.
+                    out_path = build_path(route, out_values)
+                    for method in ("get", "post"):
+                        status = getattr(client, method)(out_path).status_code
+                        if status not in (404, 405):
+                            failures.append(f"LEAK {role} {method.upper()} {out_path}: {status}, expected 404")
+            in_values = values_for(route, scenario, inside)
+            if in_values is None:
+                continue
+            in_path = build_path(route, in_values)
+            status = client.get(in_path).status_code
+            if status >= 500:
+                failures.append(f"{role} GET {in_path}: {status}")
+            elif status == 404 and scoped:
+                kind = scoped[0][1]
+                org = scenario.sides[inside].org_of(kind)
+                if org is not None and can_view(user, org, kind):
+                    failures.append(f"{role} GET {in_path}: 404 for an object inside its scope")
+    return failures

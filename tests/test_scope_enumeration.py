@@ -1,0 +1,135 @@
+"""Every URL of the project × every role × an object inside and outside the role's scope (issue 7 item 1).
+
+Out of scope answers 404 (GET and POST), anonymous visitors are sent to the login page, nothing answers 500, and an
+object inside the scope is not hidden. A self-check proves that the test catches a view that skips its selector.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from grading import services as grading_services
+from grading.models import Assessment, Notice, Objection, ObjectionStage, RegradeRequest
+from organizations.models import RoleAssignment
+from organizations.roles import Perm
+from organizations.scope import can
+from partybuild.jobs import job_start
+from tests import scope_enumeration as se
+
+
+@pytest.fixture
+def scenario(tree, users, members, django_capture_on_commit_callbacks) -> se.Scenario:
+    from organizations.services import position_assign
+
+    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    campaign = grading_services.campaign_create(actor=users.ds, year=2026)
+    campaign = grading_services.campaign_open(actor=users.ds, campaign=campaign)
+    template = campaign.templates.get(field="")
+    dimension = template.dimensions.first()
+    item = dimension.items.first()
+
+    def side(org, township, secretary, staff, member) -> se.Side:
+        position = position_assign(
+            actor=users.ds, organization=org, member=member, post="committee_member", started_on=member.joined_on
+        )
+        assessment = Assessment.objects.get(campaign=campaign, organization=org)
+        notice = Notice.objects.create(
+            campaign=campaign,
+            township=township,
+            title=f"{township.name}公示",
+            published_on=date(2026, 4, 5),
+            starts_on=date(2026, 4, 6),
+            ends_on=date(2026, 4, 8),
+        )
+        objection = Objection.objects.create(
+            assessment=assessment,
+            stage=ObjectionStage.NOTICE,
+            raised_by_name="甲",
+            content="异议",
+            raised_on=date(2026, 4, 7),
+        )
+        regrade = RegradeRequest.objects.create(assessment=assessment, direction="up", reason="提档")
+        with django_capture_on_commit_callbacks(execute=True):
+            job = job_start(
+                actor=staff, kind="roster_xlsx", title="名册", org_path=org.path, params={"organization_id": org.pk}
+            )
+        objects = {
+            "org": org.pk,
+            "township": township.pk,
+            "member": member.pk,
+            "position": position.pk,
+            "role": RoleAssignment.objects.get(user=secretary, organization=org).pk,
+            "job": job.pk,
+            "assessment": assessment.pk,
+            "notice": notice.pk,
+            "objection": objection.pk,
+            "regrade_request": regrade.pk,
+        }
+        for kind in list(objects):
+            objects[f"{kind}__org"] = township if kind in {"township", "notice"} else org
+        return se.Side(objects)
+
+    return se.Scenario(
+        sides={
+            "A": side(tree.village_a1, tree.township_a, users.sec_a1, users.ts_a, members["a1"][0]),
+            "B": side(tree.community_b1, tree.township_b, users.sec_b1, users.ts_b, members["b1"][0]),
+        },
+        globals={
+            "campaign": campaign.pk,
+            "template": template.pk,
+            "dimension": dimension.pk,
+            "item": item.pk,
+            "year": 2026,
+            "import_kind": "members",
+        },
+        roles={
+            "ds": (users.ds, "A", None),
+            "ts_a": (users.ts_a, "A", "B"),
+            "viewer_a": (users.viewer_a, "A", "B"),
+            "sec_a1": (users.sec_a1, "A", "B"),
+            "ts_b": (users.ts_b, "B", "A"),
+            "liaison": (users.liaison, "B", "A"),
+        },
+    )
+
+
+def make_client(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+# What a role needs, besides scope, to open an object of a kind (a job is its export: the export permission).
+KIND_PERMS = {"job": Perm.EXPORT_ROSTER}
+
+
+def can_view(user, org, kind: str) -> bool:
+    return can(type(user).objects.get(pk=user.pk), KIND_PERMS.get(kind, Perm.VIEW_RECORDS), org)
+
+
+def test_every_url_every_role_inside_and_outside_scope(scenario):
+    failures = se.check(scenario, make_client, can_view)
+    assert not failures, "\n".join(failures)
+
+
+def test_every_parameter_kind_is_known():
+    unknown = [f"{r.route}: {k}" for r in se.routes() for _, k in r.params if k.startswith("unknown:")]
+    assert not unknown, "add a resolver in tests/scope_enumeration.py for:\n" + "\n".join(unknown)
+
+
+@override_settings(ROOT_URLCONF="tests.leaky_urls")
+def test_self_check_reports_a_view_that_skips_its_selector(scenario):
+    failures = se.check(
+        scenario, make_client, can_view, urlconf="tests.leaky_urls", only=lambda r: r.route.endswith("leak/")
+    )
+    assert any(f.startswith("LEAK") and "/leak/" in f for f in failures), failures
+
+
+def test_routes_are_enumerated_from_the_urlconf():
+    names = {r.name for r in se.routes()}
+    assert {"organizations:org_detail", "core:job_download", "organizations:import_members"} <= names
