@@ -465,3 +465,124 @@ class GradeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year} {self.get_grade_display()}"
+
+
+# --- Year-end (总结验收, source part 1 §三(三)) ------------------------------------------------------------------
+
+
+class RegradeSupplement(models.Model):
+    """What a year-end re-grading request carries beyond ``RegradeRequest``: the township committee's written report
+    to the district committee when a weak (较差) organization's rectification failed (source part 1 §三(三)1
+    "软弱涣散基层党组织整顿不力的需以党委或工委名义书面向区委报告"), and the district's reason when its decision
+    takes the 好 share above the (widened) cap (C5)."""
+
+    request = models.OneToOneField(RegradeRequest, on_delete=models.CASCADE, related_name="supplement")
+    written_report = models.FileField("党(工)委书面报告", upload_to="grading/regrade-reports/%Y/", blank=True)
+    cap_exceed_reason = models.TextField("超出“好”等次比例的理由", blank=True)
+
+    class Meta:
+        verbose_name = "复核申请补充材料"
+        verbose_name_plural = "复核申请补充材料"
+
+    def __str__(self) -> str:
+        return f"{self.request} 补充材料"
+
+
+class YearEndReview(models.Model):
+    """The district's year-end settings of a campaign: the widened 好 cap (C5, the plan §四.2 "年底复核评定时方可
+    适当扩大'好'等级党组织比例") with its written reason, and the share of townships given the excellence award."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="year_end")
+    widened_cap_percent = models.DecimalField(
+        "年底复核“好”等次比例上限(%)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    reason = models.TextField("扩大比例的理由", blank=True)
+    award_share_percent = models.DecimalField(
+        "优秀组织奖评选比例(%)",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("20"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "年底复核设置"
+        verbose_name_plural = "年底复核设置"
+
+    def __str__(self) -> str:
+        return f"{self.campaign} 年底复核"
+
+
+class TownshipSummary(models.Model):
+    """The township committee's written summary of the year, due by 20 Dec (source part 1 §三(三)3)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="township_summaries")
+    township = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="grading_summaries", verbose_name="乡镇"
+    )
+    report = models.FileField("书面总结材料", upload_to="grading/summaries/%Y/")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField("报送时间")
+
+    class Meta:
+        verbose_name = "乡镇总结材料"
+        verbose_name_plural = "乡镇总结材料"
+        ordering = ["campaign", "township__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "township"], name="grading_one_summary_per_township"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.township} {self.campaign.year}年度总结"
+
+
+class ExperiencePaper(models.Model):
+    """One of the 1–2 experience papers (经验材料) sent with the summary."""
+
+    summary = models.ForeignKey(TownshipSummary, on_delete=models.CASCADE, related_name="papers")
+    title = models.CharField("标题", max_length=200)
+    file = models.FileField("文件", upload_to="grading/papers/%Y/")
+
+    class Meta:
+        verbose_name = "经验材料"
+        verbose_name_plural = "经验材料"
+        ordering = ["summary", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExcellenceAward(models.Model):
+    """优秀组织奖: townships chosen by the district by a set share (source part 1 §三(三)3 "按一定比例评选")."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="excellence_awards")
+    township = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="grading_awards", verbose_name="乡镇"
+    )
+    note = models.TextField("评选说明", blank=True)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    chosen_at = models.DateTimeField("评选时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "优秀组织奖"
+        verbose_name_plural = "优秀组织奖"
+        ordering = ["campaign", "township__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "township"], name="grading_one_award_per_township"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.township} {self.campaign.year}年度优秀组织奖"
