@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from grading.selectors_secretary import grading_panel
 from organizations import selectors, services
 from organizations.forms import (
     EndPositionForm,
@@ -187,6 +188,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and can(request.user, Perm.EDIT_ROSTER, org)
             and selectors.move_targets(request.user, org).exists(),
             "today": timezone.localdate(),
+            "grading_panel": grading_panel(request.user, org),
         },
     )
 
