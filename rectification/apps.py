@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class RectificationConfig(AppConfig):
     name = "rectification"
     verbose_name = "分类管理与整顿"
+
+    def ready(self) -> None:
+        # Grading publishes "grade finalized" through its own registry and knows nothing of us (DESIGN.md layers).
+        from grading.events import on_grade_finalized
+        from rectification.subscriber import handle_grade_finalized
+
+        on_grade_finalized(handle_grade_finalized)

@@ -1,0 +1,217 @@
+"""Acceptance (检查验收, part 4 §四(三)) and supervision (督查, part 1 §三(二)4, part 4 §五(二)).
+
+Only a passed acceptance closes a case ("整顿工作不达标,工作组不收队", part 4 §五(一)). A failed one sends the case back
+to 整顿提高: each item the representatives were not satisfied with gets a deadline and re-enters the ledger as a
+measure, so overdue checks, progress and the next acceptance see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from organizations.models import Organization
+from organizations.roles import Perm
+from organizations.scope import can
+from partybuild import audit
+from rectification import rules
+from rectification.cases import case_transition, lock_case
+from rectification.models import (
+    Acceptance,
+    AcceptanceIssue,
+    Case,
+    Measure,
+    Problem,
+    SupervisionLevel,
+    SupervisionVisit,
+)
+from rectification.rules import Category, InspectionItem, Phase, ProblemCategory, ProblemSource
+
+# Who accepts: a 软弱涣散 case is inspected by the organization department (part 4 §四(三); here the district), a
+# 后进 case is assessed by the township committee (part 2 §六(二): "基层党组织自评、党员群众测评、乡党委评定").
+ACCEPTANCE_PERMS: dict[str, Perm] = {Category.WEAK: Perm.SUPERVISE, Category.LAGGING: Perm.MANAGE_CASES}
+
+
+def acceptance_policy() -> rules.AcceptancePolicy:
+    """The pass rule; settings may override it: ``RECTIFICATION_ACCEPTANCE_POLICY = {"min_satisfied_share": "3/4"}``.
+
+    Unknown keys are an error at the first acceptance, not silently ignored.
+    """
+    overrides = dict(getattr(settings, "RECTIFICATION_ACCEPTANCE_POLICY", {}) or {})
+    if "min_satisfied_share" in overrides:
+        overrides["min_satisfied_share"] = Fraction(str(overrides["min_satisfied_share"]))
+    return rules.AcceptancePolicy(**overrides)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    passed: bool
+    findings: str = ""
+
+
+@dataclass(frozen=True)
+class UnsatisfiedItem:
+    text: str
+    deadline: date
+    responsible: str = ""
+
+
+def may_accept(user: Any, case: Case) -> bool:
+    return can(user, ACCEPTANCE_PERMS.get(case.category, Perm.SUPERVISE), case.organization)
+
+
+def acceptance_record(
+    *,
+    actor: Any,
+    case: Case,
+    held_on: date,
+    self_check: str,
+    representatives_total: int,
+    satisfied: int,
+    basically_satisfied: int,
+    unsatisfied: int,
+    inspections: Mapping[str, Inspection],
+    items: Iterable[UnsatisfiedItem] = (),
+    opinion: str = "",
+) -> Acceptance:
+    """Record one acceptance; the rule decides pass or fail. Pass closes the case and asks for re-grading; fail
+    returns it to 整顿提高 with the unsatisfied items and their deadlines (at least one is required)."""
+    items = list(items)
+    with transaction.atomic():
+        locked = lock_case(case)
+        if not may_accept(actor, locked):
+            raise PermissionDenied(f"您没有权限对{locked.organization.name}的整顿进行检查验收")
+        if locked.phase != Phase.ACCEPTING:
+            raise ValidationError(
+                f"{locked.organization.name}的整顿处于“{locked.get_phase_display()}”阶段,申请检查验收后才能验收"
+            )
+        found: list[str] = []
+        if not self_check.strip():
+            found.append("请填写对照整顿方案的自查自纠情况(第四篇四(三))")
+        tally = rules.Satisfaction(representatives_total, satisfied, basically_satisfied, unsatisfied)
+        found += rules.satisfaction_errors(tally)
+        missing = [InspectionItem(k).label for k in InspectionItem.values if k not in inspections]
+        if missing:
+            found.append("请填写检查考核情况:" + "、".join(missing))
+        for item in items:
+            if not item.text.strip():
+                found.append("不满意事项的内容不能为空")
+            elif item.deadline <= held_on:
+                found.append(f"不满意事项“{item.text.strip()[:20]}”的整改期限须晚于验收日期{held_on}")
+        if found:
+            raise ValidationError(found)
+        result = rules.evaluate_acceptance(
+            tally,
+            {k: v.passed for k, v in inspections.items()},
+            unsatisfied_items=len(items),
+            policy=acceptance_policy(),
+        )
+        if not result.passed and not items:
+            raise ValidationError("验收未通过:请列出需限期整改的事项和期限(第四篇四(三):对不满意的事项进行限期整改)")
+        acceptance = Acceptance.objects.create(
+            case=locked,
+            held_on=held_on,
+            self_check=self_check.strip(),
+            representatives_total=representatives_total,
+            satisfied=satisfied,
+            basically_satisfied=basically_satisfied,
+            unsatisfied=unsatisfied,
+            passed=result.passed,
+            reasons=";".join(result.reasons),
+            opinion=opinion.strip(),
+            decided_by=actor,
+            **{f"{k}_passed": v.passed for k, v in inspections.items()},
+            **{f"{k}_findings": v.findings.strip() for k, v in inspections.items()},
+        )
+        if items:
+            problem = Problem.objects.create(
+                case=locked,
+                category=ProblemCategory.OTHER,
+                source=ProblemSource.ACCEPTANCE,
+                description=f"{held_on}检查验收中代表不满意的事项",
+            )
+            for item in items:
+                measure = Measure.objects.create(
+                    problem=problem,
+                    text=item.text.strip(),
+                    responsible=item.responsible.strip() or locked.work_group_leader or "整顿工作组",
+                    deadline=item.deadline,
+                )
+                AcceptanceIssue.objects.create(
+                    acceptance=acceptance, text=item.text.strip(), deadline=item.deadline, measure=measure
+                )
+        audit.record(
+            actor=actor,
+            verb="rectification.acceptance",
+            summary=f"{locked.organization.name}整顿检查验收{'通过' if result.passed else '未通过'}"
+            + (f":{';'.join(result.reasons)}" if result.reasons else ""),
+            target=locked,
+            org_path=locked.organization.path,
+            after={
+                "passed": result.passed,
+                "share": f"{float(result.share):.4f}",
+                "items": [f"{i.text.strip()[:40]}({i.deadline})" for i in items],
+            },
+        )
+        case_transition(
+            actor=actor,
+            case=locked,
+            to=Phase.ACCEPTED if result.passed else Phase.RECTIFYING,
+            today=held_on,
+            acceptance=acceptance,
+        )
+    return acceptance
+
+
+@transaction.atomic
+def supervision_visit_record(
+    *,
+    actor: Any,
+    organization: Organization,
+    visited_on: date,
+    findings: str,
+    case: Case | None = None,
+    follow_up: str = "",
+    follow_up_due: date | None = None,
+) -> SupervisionVisit:
+    """A supervision visit: by the district (part 1 §三(二)4: 不定期督查, results circulated) or by the township's
+    supervision group (part 4 §五(二): 街道党委成立督导检查组). The level follows the actor's permission."""
+    if case is not None:
+        case = lock_case(case)
+        organization = case.organization
+    if can(actor, Perm.SUPERVISE, organization):
+        level = SupervisionLevel.DISTRICT
+    elif can(actor, Perm.MANAGE_CASES, organization):
+        level = SupervisionLevel.TOWNSHIP
+    else:
+        raise PermissionDenied(f"您没有权限对{organization.name}进行督查")
+    if not findings.strip():
+        raise ValidationError("请填写督查发现的情况")
+    if follow_up_due is not None and follow_up_due < visited_on:
+        raise ValidationError("整改期限不能早于督查日期")
+    visit = SupervisionVisit.objects.create(
+        organization=organization,
+        case=case,
+        level=level,
+        visited_on=visited_on,
+        findings=findings.strip(),
+        follow_up=follow_up.strip(),
+        follow_up_due=follow_up_due,
+        by=actor,
+    )
+    audit.record(
+        actor=actor,
+        verb="rectification.supervision",
+        summary=f"{visit.get_level_display()}:{organization.name}({visited_on})",
+        target=case if case is not None else visit,
+        org_path=organization.path,
+        after={"findings": visit.findings[:200], "follow_up": visit.follow_up[:200]},
+    )
+    return visit

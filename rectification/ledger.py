@@ -1,0 +1,385 @@
+"""The ledger (整改台账): problems, measures, projects and development targets (MANAGE_CASES), progress notes and
+evidence files (REPORT_PROGRESS: the branch secretary of the organization, its liaison, the township, the district).
+
+Every write locks the case, checks the permission on its organization and that the case is still open, and leaves
+an audit event on the case so its page can show one timeline.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils import timezone
+
+from organizations.roles import Perm
+from partybuild import audit
+from rectification import rules
+from rectification.cases import lock_case
+from rectification.categories import require
+from rectification.models import Case, DevelopmentTarget, Evidence, Measure, Problem, ProgressNote, Project
+
+EVIDENCE_DIR = "rectification/evidence"
+
+PROBLEM_FIELDS = ("category", "source", "description")
+MEASURE_FIELDS = ("text", "responsible", "deadline", "budget", "spent", "status", "percent")
+PROJECT_FIELDS = ("name", "investment", "percent", "completed", "completed_on", "planned_completion")
+TARGET_FIELDS = ("kind", "person_name", "birth_date", "education", "since")
+
+
+def _open_case(actor: Any, case: Case, perm: Perm, what: str) -> Case:
+    locked = lock_case(case)
+    require(actor, perm, locked.organization, what)
+    if not locked.is_open:
+        raise ValidationError(f"{locked.organization.name}的整顿已验收结案,台账不能再修改")
+    return locked
+
+
+def _event(
+    actor: Any, case: Case, verb: str, summary: str, before: dict | None = None, after: dict | None = None
+) -> None:
+    audit.record(
+        actor=actor,
+        verb=f"rectification.{verb}",
+        summary=f"{case.organization.name}:{summary}",
+        target=case,
+        org_path=case.organization.path,
+        before=before,
+        after=after,
+    )
+
+
+def _apply(obj: models.Model, fields: tuple[str, ...], values: dict[str, Any]) -> tuple[dict, dict]:
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    before = audit.snapshot(obj, values)
+    for name, value in values.items():
+        setattr(obj, name, value.strip() if isinstance(value, str) else value)
+    return before, audit.snapshot(obj, values)
+
+
+def _clean(obj: models.Model, extra: list[str] | None = None) -> None:
+    problems = list(extra or [])
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        problems += exc.messages
+    if problems:
+        raise ValidationError(problems)
+
+
+# --- Problems ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def problem_create(*, actor: Any, case: Case, category: str, source: str, description: str) -> Problem:
+    locked = _open_case(actor, case, Perm.MANAGE_CASES, "登记问题")
+    problem = Problem(case=locked, category=category, source=source, description=description.strip())
+    _clean(problem)
+    problem.save()
+    _event(actor, locked, "problem_create", f"登记问题:{problem.description[:60]}", after={"category": category})
+    return problem
+
+
+@transaction.atomic
+def problem_update(*, actor: Any, problem: Problem, **values: Any) -> Problem:
+    locked = _open_case(actor, problem.case, Perm.MANAGE_CASES, "修改问题")
+    problem = Problem.objects.get(pk=problem.pk)
+    before, after = _apply(problem, PROBLEM_FIELDS, values)
+    _clean(problem)
+    problem.save()
+    _event(actor, locked, "problem_update", f"修改问题:{problem.description[:60]}", *audit.changed(before, after))
+    return problem
+
+
+@transaction.atomic
+def problem_delete(*, actor: Any, problem: Problem) -> None:
+    locked = _open_case(actor, problem.case, Perm.MANAGE_CASES, "删除问题")
+    if Measure.objects.filter(problem=problem, acceptance_issue__isnull=False).exists():
+        raise ValidationError("该问题含验收不满意事项,不能删除")
+    _event(actor, locked, "problem_delete", f"删除问题:{problem.description[:60]}", before={"pk": problem.pk})
+    problem.delete()
+
+
+# --- Measures ---------------------------------------------------------------------------------------------
+
+
+def _measure_checks(m: Measure) -> list[str]:
+    found = rules.measure_problems(m.status, m.percent)
+    found += rules.money_problems(m.budget, "预算")
+    found += rules.money_problems(m.spent, "已支出")
+    return found
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    actor: Any,
+    problem: Problem,
+    text: str,
+    responsible: str,
+    deadline: date,
+    budget: Decimal | None = None,
+    spent: Decimal = Decimal("0"),
+) -> Measure:
+    locked = _open_case(actor, problem.case, Perm.MANAGE_CASES, "制定整改措施")
+    measure = Measure(
+        problem=problem,
+        text=text.strip(),
+        responsible=responsible.strip(),
+        deadline=deadline,
+        budget=budget,
+        spent=spent,
+    )
+    _clean(measure, _measure_checks(measure))
+    measure.save()
+    _event(
+        actor,
+        locked,
+        "measure_create",
+        f"制定整改措施:{measure.text[:60]}(责任人{measure.responsible},时限{deadline})",
+        after={"deadline": deadline.isoformat(), "budget": str(budget or "")},
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, actor: Any, measure: Measure, today: date | None = None, **values: Any) -> Measure:
+    """Edit a measure; a status without a percent (or the reverse) is made consistent (done ⇔ 100%)."""
+    locked = _open_case(actor, measure.problem.case, Perm.MANAGE_CASES, "修改整改措施")
+    measure = Measure.objects.get(pk=measure.pk)
+    if "status" in values and "percent" not in values:
+        if values["status"] == rules.MeasureStatus.DONE:
+            values["percent"] = rules.PERCENT_DONE
+        elif values["status"] == rules.MeasureStatus.PLANNED:
+            values["percent"] = 0
+    elif "percent" in values and "status" not in values:
+        values["status"] = rules.status_for_percent(int(values["percent"]))
+    before, after = _apply(measure, MEASURE_FIELDS, values)
+    _mark_done(measure, today)
+    _clean(measure, _measure_checks(measure))
+    measure.save()
+    _event(actor, locked, "measure_update", f"修改整改措施:{measure.text[:60]}", *audit.changed(before, after))
+    return measure
+
+
+def _mark_done(measure: Measure, today: date | None) -> None:
+    if measure.status == rules.MeasureStatus.DONE and measure.done_on is None:
+        measure.done_on = today or timezone.localdate()
+    elif measure.status != rules.MeasureStatus.DONE:
+        measure.done_on = None
+
+
+@transaction.atomic
+def measure_delete(*, actor: Any, measure: Measure) -> None:
+    locked = _open_case(actor, measure.problem.case, Perm.MANAGE_CASES, "删除整改措施")
+    if hasattr(measure, "acceptance_issue"):
+        raise ValidationError("验收不满意事项的整改措施不能删除")
+    _event(actor, locked, "measure_delete", f"删除整改措施:{measure.text[:60]}", before={"pk": measure.pk})
+    measure.delete()
+
+
+# --- Projects ---------------------------------------------------------------------------------------------
+
+
+def _project_checks(p: Project) -> list[str]:
+    found = rules.money_problems(p.investment, "投资")
+    if not 0 <= p.percent <= rules.PERCENT_DONE:
+        found.append(f"完成进度须在0–100%之间(收到{p.percent}%)")
+    if p.completed and p.completed_on is None:
+        found.append("已竣工的项目请填写竣工日期")
+    return found
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor: Any,
+    case: Case,
+    name: str,
+    investment: Decimal | None = None,
+    planned_completion: date | None = None,
+) -> Project:
+    locked = _open_case(actor, case, Perm.MANAGE_CASES, "登记整顿项目")
+    project = Project(case=locked, name=name.strip(), investment=investment, planned_completion=planned_completion)
+    _clean(project, _project_checks(project))
+    project.save()
+    _event(actor, locked, "project_create", f"登记项目:{project.name}", after={"investment": str(investment or "")})
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor: Any, project: Project, **values: Any) -> Project:
+    locked = _open_case(actor, project.case, Perm.MANAGE_CASES, "修改整顿项目")
+    project = Project.objects.get(pk=project.pk)
+    before, after = _apply(project, PROJECT_FIELDS, values)
+    if project.completed:
+        project.percent = rules.PERCENT_DONE
+    _clean(project, _project_checks(project))
+    project.save()
+    _event(actor, locked, "project_update", f"修改项目:{project.name}", *audit.changed(before, after))
+    return project
+
+
+@transaction.atomic
+def project_delete(*, actor: Any, project: Project) -> None:
+    locked = _open_case(actor, project.case, Perm.MANAGE_CASES, "删除整顿项目")
+    _event(actor, locked, "project_delete", f"删除项目:{project.name}", before={"pk": project.pk})
+    project.delete()
+
+
+# --- Development targets (part 2 §五(六)) -------------------------------------------------------------------
+
+
+def _target_checks(t: DevelopmentTarget) -> list[str]:
+    if t.birth_date is None or t.since is None:
+        return []
+    return [
+        f"{t.person_name}:{m}"
+        for m in rules.development_person_problems(birth_date=t.birth_date, education=t.education, on=t.since)
+    ]
+
+
+@transaction.atomic
+def target_create(
+    *, actor: Any, case: Case, kind: str, person_name: str, birth_date: date, education: str, since: date
+) -> DevelopmentTarget:
+    locked = _open_case(actor, case, Perm.MANAGE_CASES, "登记党员发展培养对象")
+    target = DevelopmentTarget(
+        case=locked, kind=kind, person_name=person_name.strip(), birth_date=birth_date, education=education, since=since
+    )
+    _clean(target, _target_checks(target))
+    target.save()
+    _event(
+        actor,
+        locked,
+        "target_create",
+        f"登记{target.get_kind_display()}{target.person_name}",
+        after={"kind": kind, "education": education},
+    )
+    return target
+
+
+@transaction.atomic
+def target_update(*, actor: Any, target: DevelopmentTarget, **values: Any) -> DevelopmentTarget:
+    locked = _open_case(actor, target.case, Perm.MANAGE_CASES, "修改党员发展培养对象")
+    target = DevelopmentTarget.objects.get(pk=target.pk)
+    before, after = _apply(target, TARGET_FIELDS, values)
+    _clean(target, _target_checks(target))
+    target.save()
+    _event(actor, locked, "target_update", f"修改培养对象{target.person_name}", *audit.changed(before, after))
+    return target
+
+
+@transaction.atomic
+def target_delete(*, actor: Any, target: DevelopmentTarget) -> None:
+    locked = _open_case(actor, target.case, Perm.MANAGE_CASES, "删除党员发展培养对象")
+    _event(actor, locked, "target_delete", f"删除培养对象{target.person_name}", before={"pk": target.pk})
+    target.delete()
+
+
+# --- Progress and evidence (REPORT_PROGRESS) ------------------------------------------------------------------
+
+
+def _measure_of(case: Case, measure: Measure | None) -> Measure | None:
+    if measure is None:
+        return None
+    if not Measure.objects.filter(pk=measure.pk, problem__case=case).exists():
+        raise ValidationError("该整改措施不属于本案件")
+    return Measure.objects.get(pk=measure.pk)
+
+
+@transaction.atomic
+def progress_note_add(
+    *, actor: Any, case: Case, text: str, measure: Measure | None = None, percent: int | None = None
+) -> ProgressNote:
+    """Report progress, optionally on one measure with its new percentage (100% marks it done)."""
+    locked = _open_case(actor, case, Perm.REPORT_PROGRESS, "报告整改进展")
+    if not text.strip():
+        raise ValidationError("请填写进展情况")
+    measure = _measure_of(locked, measure)
+    if percent is not None:
+        if measure is None:
+            raise ValidationError("填写完成进度时请选择整改措施")
+        if not 0 <= percent <= rules.PERCENT_DONE:
+            raise ValidationError(f"完成进度须在0–100%之间(收到{percent}%)")
+        measure.percent = percent
+        measure.status = rules.status_for_percent(percent)
+        _mark_done(measure, None)
+        measure.save(update_fields=["percent", "status", "done_on", "updated_at"])
+    note = ProgressNote.objects.create(case=locked, measure=measure, text=text.strip(), author=actor, at=timezone.now())
+    _event(
+        actor,
+        locked,
+        "progress_note",
+        f"报告进展:{note.text[:60]}",
+        after={"measure": measure.pk if measure else None, "percent": percent},
+    )
+    return note
+
+
+def _zip_names(upload: UploadedFile) -> list[str]:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return []
+    finally:
+        upload.seek(0)
+
+
+def evidence_problems(upload: UploadedFile) -> list[str]:
+    """Type by extension and by content, size: checked before anything is written."""
+    name = upload.name or ""
+    ext = rules.upload_extension(name)
+    head = upload.read(rules.UPLOAD_HEAD_BYTES) if (upload.size or 0) <= rules.UPLOAD_MAX_BYTES else b""
+    upload.seek(0)
+    zip_names = _zip_names(upload) if ext in rules.UPLOAD_TYPES and rules.UPLOAD_TYPES[ext][1] and head else None
+    return rules.upload_problems(name=name, size=upload.size, head=head, zip_names=zip_names)
+
+
+def evidence_upload(
+    *, actor: Any, case: Case, upload: UploadedFile, measure: Measure | None = None, description: str = ""
+) -> Evidence:
+    """Store one evidence file under a random name. A refused file leaves nothing on disk and no row."""
+    problems = evidence_problems(upload)
+    if problems:
+        raise ValidationError(problems)
+    original = rules.display_name(upload.name or "")
+    path = f"{EVIDENCE_DIR}/{case.pk}/{rules.stored_name(upload.name or '')}"
+    saved = ""
+    try:
+        with transaction.atomic():
+            locked = _open_case(actor, case, Perm.REPORT_PROGRESS, "上传佐证材料")
+            measure = _measure_of(locked, measure)
+            saved = default_storage.save(path, upload)
+            evidence = Evidence.objects.create(
+                case=locked,
+                measure=measure,
+                file=saved,
+                original_name=original,
+                content_type=rules.content_type_for(upload.name or ""),
+                size=upload.size,
+                description=description.strip()[:200],
+                uploaded_by=actor,
+            )
+            _event(
+                actor,
+                locked,
+                "evidence_upload",
+                f"上传佐证材料“{original}”",
+                after={"file": evidence.pk, "size": upload.size},
+            )
+    except BaseException:
+        # The row rolled back: the file must not stay behind.
+        if saved:
+            default_storage.delete(saved)
+        raise
+    return evidence
