@@ -35,6 +35,14 @@
     }
   }
 
+  // htmx 2 fires beforeSwap on the swap target (the status line inside the form); the request's element is in
+  // requestConfig. Either way, the autosave form is the closest one.
+  function sourceForm(event) {
+    var d = event.detail || {};
+    var el = (d.requestConfig && d.requestConfig.elt) || d.elt || event.target;
+    return el && el.closest ? el.closest("form[data-autosave]") : null;
+  }
+
   function isAutosaveAnswer(xhr) { return !!(xhr && xhr.getResponseHeader("X-Autosave")); }
 
   // Fetch the page again to learn the current CSRF token (it changes when one logs in again).
@@ -55,8 +63,8 @@
   }
 
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var form = event.detail.elt;
-    if (!form.matches || !form.matches("form[data-autosave]")) { return; }
+    var form = sourceForm(event);
+    if (!form) { return; }
     var xhr = event.detail.xhr;
     if (isAutosaveAnswer(xhr)) {
       sessionLost = false;
@@ -85,13 +93,13 @@
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt;
-    if (form.dataset && isAutosaveAnswer(event.detail.xhr)) { delete form.dataset.retried; }
+    var form = sourceForm(event);
+    if (form && isAutosaveAnswer(event.detail.xhr)) { delete form.dataset.retried; }
   });
 
   document.addEventListener("htmx:sendError", function (event) {
-    var form = event.detail.elt;
-    if (form.matches && form.matches("form[data-autosave]")) {
+    var form = sourceForm(event);
+    if (form) {
       showStatus(form, "网络连接中断,自动保存未完成;本页内容未丢失,恢复连接后会继续保存。", true);
     }
   });
