@@ -1,0 +1,354 @@
+"""Year-end (总结验收, source part 1 §三(三)): re-grading requests and decisions, the widened 好 cap, township
+summaries with experience papers, and the excellence award.
+
+Status moves go through ``grading.workflow.transition`` (REQUEST_REGRADE, REGRADE); the rest are plain writes that
+check the actor's permission on the organization, run in a transaction and leave an audit event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from grading import rules
+from grading.models import (
+    Assessment,
+    AssessmentStatus,
+    Campaign,
+    ExcellenceAward,
+    ExperiencePaper,
+    RegradeDirection,
+    RegradeRequest,
+    RegradeSupplement,
+    TownshipSummary,
+    YearEndReview,
+)
+from grading.objections import validate_upload
+from grading.workflow import Action, transition
+from organizations.models import Organization
+from organizations.roles import Perm
+from organizations.scope import can
+from partybuild import audit
+
+# The plan §三(三)3: "经验材料1-2篇".
+PAPERS_MIN = 1
+PAPERS_MAX = 2
+# The plan §三(三)3 "按一定比例评选出优秀组织奖": the share is the district's; at least one township can be chosen.
+AWARD_MIN_COUNT = 1
+AWARD_SHARE_DEFAULT = Decimal("20")
+
+
+def _require(actor: Any, perm: Perm, org: Organization, message: str) -> None:
+    if not can(actor, perm, org):
+        raise PermissionDenied(message)
+
+
+def _root() -> Organization:
+    return Organization.objects.get_first_root_node()
+
+
+# --- The year-end cap (C5) ------------------------------------------------------------------------------------
+
+
+def year_end_of(campaign: Campaign) -> YearEndReview | None:
+    return YearEndReview.objects.filter(campaign=campaign).first()
+
+
+def effective_cap(campaign: Campaign, review: YearEndReview | None = None) -> Decimal:
+    """C5: the campaign's cap, or the one the district widened at the year-end review."""
+    review = review if review is not None else year_end_of(campaign)
+    if review is not None and review.widened_cap_percent is not None:
+        return review.widened_cap_percent
+    return campaign.good_cap_percent
+
+
+@transaction.atomic
+def year_end_cap_set(*, actor: Any, campaign: Campaign, widened_cap_percent: Decimal, reason: str) -> YearEndReview:
+    """C5, the plan §四.2: at the year-end review the district may widen the 好 share, with a written reason."""
+    root = _root()
+    _require(actor, Perm.REVIEW_GRADES, root, "只有区委组织部可以调整年底复核“好”等次比例")
+    if widened_cap_percent < campaign.good_cap_percent or widened_cap_percent > 100:
+        raise ValidationError(
+            f"年底复核比例应在{rules.fmt(campaign.good_cap_percent)}%(年初比例)至100%之间,"
+            f"当前为{rules.fmt(widened_cap_percent)}%(C5)"
+        )
+    if widened_cap_percent > campaign.good_cap_percent and not reason.strip():
+        raise ValidationError(
+            f"扩大“好”等次比例(由{rules.fmt(campaign.good_cap_percent)}%扩大到{rules.fmt(widened_cap_percent)}%)"
+            "须写明理由(C5)"
+        )
+    review, _ = YearEndReview.objects.select_for_update().get_or_create(campaign=campaign)
+    before = {"widened_cap_percent": str(review.widened_cap_percent or "")}
+    review.widened_cap_percent = widened_cap_percent
+    review.reason = reason.strip()
+    review.decided_by = actor
+    review.decided_at = timezone.now()
+    review.save()
+    audit.record(
+        actor=actor,
+        verb="grading.year_end_cap",
+        summary=f"{campaign}年底复核“好”等次比例上限定为{rules.fmt(widened_cap_percent)}%。{reason.strip()}",
+        target=campaign,
+        org_path=root.path,
+        before=before,
+        after={"widened_cap_percent": str(widened_cap_percent)},
+    )
+    return review
+
+
+def regrade_cap_check(campaign: Campaign, assessment: Assessment, grade: str) -> list[rules.CapResult]:
+    """C5 after a re-grade to ``grade``: the district's and the township's share of 好 among final grades."""
+    cap = effective_cap(campaign)
+    results = []
+    township_path = assessment.organization.township_path()
+    for prefix in ("", township_path):
+        qs = Assessment.objects.filter(campaign=campaign, organization__path__startswith=prefix)
+        good = qs.filter(final_grade=rules.Grade.GOOD).exclude(pk=assessment.pk).count()
+        results.append(rules.good_cap_check(qs.count(), good + (grade == rules.Grade.GOOD), cap))
+    return results
+
+
+# --- Re-grading requests and decisions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegradeInput:
+    direction: str
+    reason: str
+    proposed_score: Decimal | None = None
+    evidence: UploadedFile | None = None
+    written_report: UploadedFile | None = None
+
+
+def _direction_problem(current: str, direction: str, score: Decimal | None) -> str | None:
+    order = rules.grade_order(current)
+    if direction == RegradeDirection.UP and order == 0:
+        return "已是“好”等次,不能再申请提档升级"
+    if direction == RegradeDirection.DOWN and order == len(rules.GRADE_ORDER) - 1:
+        return "已是“较差”等次,不能再申请降级"
+    if score is not None:
+        band = rules.grade_for_score(score)
+        moved = rules.grade_order(band) - order
+        if (direction == RegradeDirection.UP and moved >= 0) or (direction == RegradeDirection.DOWN and moved <= 0):
+            return (
+                f"重新量化考核得分{rules.fmt(score)}分对应“{band.label}”,与现等次“{rules.Grade(current).label}”相比"
+                f"不是{RegradeDirection(direction).label}(C1)"
+            )
+    return None
+
+
+@transaction.atomic
+def regrade_request_create(
+    *, actor: Any, assessment: Assessment, data: RegradeInput, today: date | None = None
+) -> RegradeRequest:
+    """The township asks by the campaign's date (10 Dec) to move a final grade up or down, with the re-scored total,
+    evidence and, for a weak organization whose rectification failed, the committee's written report."""
+    today = today or timezone.localdate()
+    a = Assessment.objects.select_related("campaign", "organization").get(pk=assessment.pk)
+    _require(actor, Perm.REQUEST_REGRADE, a.organization, "只有乡镇(街道)党(工)委可以申请复核")
+    due = a.campaign.regrade_request_due
+    if today > due:
+        raise ValidationError(
+            f"申请复核截止日期为{due.year}年{due.month}月{due.day}日,已过期,不能再申请(方案第三部分(三)1)"
+        )
+    if a.status != AssessmentStatus.FINAL or not a.final_grade:
+        raise ValidationError(f"{a.organization.name}当前状态为“{a.get_status_display()}”,等次确定后才能申请复核")
+    if data.direction not in RegradeDirection.values:
+        raise ValidationError("请选择提档升级或降级")
+    if not data.reason.strip():
+        raise ValidationError("请写明申请复核的理由")
+    if data.proposed_score is not None and not (rules.SCORE_MIN <= data.proposed_score <= rules.SCORE_MAX):
+        raise ValidationError(f"重新量化考核得分应在0至100分之间,当前为{rules.fmt(data.proposed_score)}分(C2)")
+    problem = _direction_problem(a.final_grade, data.direction, data.proposed_score)
+    if problem:
+        raise ValidationError(problem)
+    validate_upload(data.evidence, what="佐证材料")
+    validate_upload(data.written_report, what="书面报告")
+    request = RegradeRequest(
+        assessment=a,
+        direction=data.direction,
+        reason=data.reason.strip(),
+        proposed_score=data.proposed_score,
+        requested_by=actor,
+    )
+    if data.evidence is not None:
+        request.evidence.save(data.evidence.name, data.evidence, save=False)
+    request.save()
+    supplement = RegradeSupplement(request=request)
+    if data.written_report is not None:
+        supplement.written_report.save(data.written_report.name, data.written_report, save=False)
+    supplement.save()
+    transition(
+        actor=actor,
+        assessment=a,
+        action=Action.REQUEST_REGRADE,
+        note=f"{request.get_direction_display()}:{request.reason}",
+        today=today,
+        request=request,
+    )
+    return request
+
+
+def written_report_missing(request: RegradeRequest) -> bool:
+    """A weak (较差) organization's request without the committee's written report (needed when its rectification
+    failed, source part 1 §三(三)1): shown to the district, not refused, since a successful rectification needs none."""
+    supplement = getattr(request, "supplement", None)
+    return request.assessment.final_grade == rules.Grade.POOR and not (supplement and supplement.written_report)
+
+
+@transaction.atomic
+def regrade_decide(
+    *, actor: Any, request: RegradeRequest, grade: str, opinion: str, cap_reason: str = "", today: date | None = None
+) -> Assessment:
+    """The district re-grades (by 20 Dec) with a written opinion; above the (widened) 好 cap only with a reason."""
+    a = request.assessment
+    _require(actor, Perm.REVIEW_GRADES, a.organization, "只有区委组织部可以复核定级")
+    if request.decided_at is not None:
+        raise ValidationError("该复核申请已经处理")
+    if grade not in rules.Grade.values:
+        raise ValidationError("请选择复核等次")
+    exceeded = [r for r in regrade_cap_check(a.campaign, a, grade) if r.exceeds]
+    if exceeded and not cap_reason.strip():
+        raise ValidationError([r.message or "" for r in exceeded])
+    supplement, _ = RegradeSupplement.objects.get_or_create(request=request)
+    if exceeded:
+        supplement.cap_exceed_reason = cap_reason.strip()
+        supplement.save(update_fields=["cap_exceed_reason"])
+    return transition(
+        actor=actor, assessment=a, action=Action.REGRADE, note=opinion, grade=grade, request=request, today=today
+    )
+
+
+# --- Township summaries and experience papers -----------------------------------------------------------------
+
+
+@transaction.atomic
+def summary_submit(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    township: Organization,
+    report: UploadedFile | None,
+    papers: list[tuple[str, UploadedFile]],
+) -> TownshipSummary:
+    """The township's written summary and 1–2 experience papers (the plan §三(三)3, due 20 Dec). Submitting again
+    replaces the earlier files; a late submission is accepted and shown as late."""
+    if township.depth != 2:
+        raise ValidationError("只有乡镇(街道)党(工)委报送总结材料")
+    _require(actor, Perm.REQUEST_REGRADE, township, "只有本乡镇(街道)党(工)委可以报送总结材料")
+    existing = TownshipSummary.objects.select_for_update().filter(campaign=campaign, township=township).first()
+    if report is None and existing is None:
+        raise ValidationError("请上传书面总结材料")
+    if not papers and existing is None:
+        raise ValidationError(f"请上传经验材料{PAPERS_MIN}至{PAPERS_MAX}篇")
+    if len(papers) > PAPERS_MAX:
+        raise ValidationError(f"经验材料最多{PAPERS_MAX}篇,当前为{len(papers)}篇")
+    for title, upload in papers:
+        if not title.strip():
+            raise ValidationError("请填写经验材料的标题")
+        validate_upload(upload, what="经验材料")
+    validate_upload(report, what="书面总结材料")
+    summary = existing or TownshipSummary(campaign=campaign, township=township)
+    if report is not None:
+        summary.report.save(report.name, report, save=False)
+    summary.submitted_by = actor
+    summary.submitted_at = timezone.now()
+    summary.save()
+    if papers:
+        summary.papers.all().delete()
+        for title, upload in papers:
+            paper = ExperiencePaper(summary=summary, title=title.strip())
+            paper.file.save(upload.name, upload, save=False)
+            paper.save()
+    audit.record(
+        actor=actor,
+        verb="grading.summary_submit",
+        summary=f"{township.name}报送{campaign.year}年度分类管理总结材料和经验材料{summary.papers.count()}篇",
+        target=summary,
+        org_path=township.path,
+    )
+    return summary
+
+
+def is_late(summary: TownshipSummary) -> bool:
+    return timezone.localdate(summary.submitted_at) > summary.campaign.regrade_due
+
+
+# --- The excellence award -------------------------------------------------------------------------------------
+
+
+def award_share(review: YearEndReview | None) -> Decimal:
+    return review.award_share_percent if review is not None else AWARD_SHARE_DEFAULT
+
+
+def award_allowed(township_count: int, share_percent: Decimal) -> int:
+    """floor(townships × share), at least one: "20% of 12 townships" allows 2."""
+    n = int((Decimal(township_count) * share_percent / 100).to_integral_value(rounding=ROUND_FLOOR))
+    return max(AWARD_MIN_COUNT, n)
+
+
+@transaction.atomic
+def award_share_set(*, actor: Any, campaign: Campaign, share_percent: Decimal) -> YearEndReview:
+    root = _root()
+    _require(actor, Perm.REVIEW_GRADES, root, "只有区委组织部可以设置优秀组织奖比例")
+    if not (Decimal("0") < share_percent <= 100):
+        raise ValidationError(f"评选比例应大于0%且不超过100%,当前为{rules.fmt(share_percent)}%")
+    review, _ = YearEndReview.objects.select_for_update().get_or_create(campaign=campaign)
+    review.award_share_percent = share_percent
+    review.save(update_fields=["award_share_percent"])
+    audit.record(
+        actor=actor,
+        verb="grading.award_share",
+        summary=f"{campaign}优秀组织奖评选比例定为{rules.fmt(share_percent)}%",
+        target=campaign,
+        org_path=root.path,
+    )
+    return review
+
+
+@transaction.atomic
+def award_choose(*, actor: Any, campaign: Campaign, township: Organization, note: str = "") -> ExcellenceAward:
+    root = _root()
+    _require(actor, Perm.REVIEW_GRADES, root, "只有区委组织部可以评选优秀组织奖")
+    if township.depth != 2:
+        raise ValidationError("优秀组织奖在乡镇(街道)党(工)委中评选")
+    review, _ = YearEndReview.objects.select_for_update().get_or_create(campaign=campaign)
+    if ExcellenceAward.objects.filter(campaign=campaign, township=township).exists():
+        raise ValidationError(f"{township.name}已获评优秀组织奖")
+    townships = Organization.objects.filter(depth=2, dissolved_on__isnull=True).count()
+    allowed = award_allowed(townships, review.award_share_percent)
+    chosen = ExcellenceAward.objects.filter(campaign=campaign).count()
+    if chosen >= allowed:
+        raise ValidationError(
+            f"优秀组织奖按{rules.fmt(review.award_share_percent)}%评选:{townships}个乡镇(街道)最多{allowed}个,"
+            f"已评{chosen}个,不能再增加(方案第三部分(三)3)"
+        )
+    award = ExcellenceAward.objects.create(campaign=campaign, township=township, note=note.strip(), chosen_by=actor)
+    audit.record(
+        actor=actor,
+        verb="grading.award_choose",
+        summary=f"{township.name}获评{campaign.year}年度优秀组织奖",
+        target=award,
+        org_path=township.path,
+    )
+    return award
+
+
+@transaction.atomic
+def award_withdraw(*, actor: Any, award: ExcellenceAward) -> None:
+    _require(actor, Perm.REVIEW_GRADES, _root(), "只有区委组织部可以评选优秀组织奖")
+    audit.record(
+        actor=actor,
+        verb="grading.award_withdraw",
+        summary=f"撤销{award.township.name}的{award.campaign.year}年度优秀组织奖",
+        target=award.campaign,
+        org_path=award.township.path,
+    )
+    award.delete()
