@@ -39,7 +39,7 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-.PHONY: help install system-deps system-deps-test run migrate test test-fast lint check-deploy worker beat clean
+.PHONY: help install system-deps system-deps-test run migrate test test-fast lint check-deploy worker beat clean backup restore
 
 help:
 	@echo "make run           install, migrate, seed holidays, load the demo district, serve http://127.0.0.1:$(PORT)"
@@ -47,6 +47,8 @@ help:
 	@echo "make lint          ruff and the missing-migrations check"
 	@echo "make check-deploy  Django's deployment checks against the production settings"
 	@echo "make worker|beat   a Celery worker or the beat scheduler (needs CELERY_BROKER_URL)"
+	@echo "make backup        dump the database and media into var/backups/partybuild-<time>/ (BACKUP_DIR=...)"
+	@echo "make restore       BACKUP=var/backups/partybuild-<time> make restore: load a backup (overwrites the database)"
 
 install: $(STAMP) system-deps
 
@@ -104,3 +106,12 @@ beat: install
 
 clean:
 	rm -rf test-artifacts .pytest_cache .ruff_cache
+
+BACKUP_DIR ?= var/backups
+
+backup: install
+	$(MANAGE) backup --dir $(BACKUP_DIR)
+
+restore: install
+	@[ -n "$(BACKUP)" ] || { echo "usage: make restore BACKUP=var/backups/partybuild-<time>" >&2; exit 1; }
+	$(MANAGE) restore "$(BACKUP)" --yes
