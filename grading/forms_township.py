@@ -1,0 +1,201 @@
+"""Forms of the township's grading pages. They only collect input: the rules (C1, C2, C4, C5, D1) are checked by the
+services, whose refusals come back as form errors with the typed input kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from grading import rules
+from grading.assessments import DimensionRows, ItemRow
+from grading.models import Assessment, AssessmentStatus
+
+AUTO_GRADE = ""  # the select's first option: the band of the score (C1), or 较差 after a veto (C4)
+
+
+class BoardFilterForm(forms.Form):
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(AssessmentStatus.choices))
+
+
+@dataclass(frozen=True)
+class ScoringRow:
+    row: ItemRow
+    points: forms.BoundField | None
+    note: forms.BoundField
+    veto: forms.BoundField | None
+
+
+@dataclass(frozen=True)
+class ScoringSection:
+    dimension: Any
+    rows: list[ScoringRow]
+
+
+class ScoringForm(forms.Form):
+    """附件4: one points field and one note per item, a checkbox per veto item, the preliminary grade and opinion.
+
+    Points are taken as typed (text); the service checks them against the item's maximum (C2) and names the item.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    grade = forms.ChoiceField(label="初定等次", required=False)
+    override_reason = forms.CharField(
+        label="初定等次与得分对应等次不一致的理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="初定等次与得分所在分数段不一致时必须填写(C1)",
+    )
+    opinion = forms.CharField(label="乡镇党(工)委意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, sheet: list[DimensionRows], assessment: Assessment, band: str, **kwargs: Any):
+        self.sheet = sheet
+        super().__init__(*args, **kwargs)
+        band_label = rules.Grade(band).label if band else "待评分"
+        self.fields["grade"].choices = [(AUTO_GRADE, f"按得分确定({band_label})")] + list(rules.Grade.choices)
+        self.initial.setdefault("version", assessment.version)
+        self.initial.setdefault("opinion", assessment.township_opinion)
+        self.initial.setdefault("override_reason", assessment.township_override_reason)
+        chosen = assessment.township_grade
+        self.initial.setdefault("grade", chosen if chosen and chosen != band else AUTO_GRADE)
+        for section in sheet:
+            for row in section.rows:
+                item = row.item
+                saved = row.township_score
+                if item.is_veto:
+                    self.fields[f"veto_{item.pk}"] = forms.BooleanField(label="触发", required=False)
+                    self.initial.setdefault(f"veto_{item.pk}", bool(saved and saved.vetoed))
+                else:
+                    self.fields[f"points_{item.pk}"] = forms.CharField(
+                        label=f"{item.text}得分",
+                        required=False,
+                        widget=forms.NumberInput(
+                            attrs={
+                                "step": "0.1",
+                                "min": "0",
+                                "max": rules.fmt(item.max_points),
+                                "inputmode": "decimal",
+                                "class": "gs-points",
+                            }
+                        ),
+                    )
+                    if saved and saved.points is not None:
+                        self.initial.setdefault(f"points_{item.pk}", rules.fmt(saved.points))
+                self.fields[f"note_{item.pk}"] = forms.CharField(
+                    label="扣分说明", required=False, max_length=300, widget=forms.TextInput()
+                )
+                if saved:
+                    self.initial.setdefault(f"note_{item.pk}", saved.note)
+
+    def sections(self) -> list[ScoringSection]:
+        out = []
+        for section in self.sheet:
+            rows = []
+            for row in section.rows:
+                pk = row.item.pk
+                rows.append(
+                    ScoringRow(
+                        row,
+                        None if row.item.is_veto else self[f"points_{pk}"],
+                        self[f"note_{pk}"],
+                        self[f"veto_{pk}"] if row.item.is_veto else None,
+                    )
+                )
+            out.append(ScoringSection(section.dimension, rows))
+        return out
+
+    def item_scores(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            row.item.pk: (
+                "" if row.item.is_veto else (data.get(f"points_{row.item.pk}") or "").strip(),
+                data.get(f"note_{row.item.pk}") or "",
+            )
+            for section in self.sheet
+            for row in section.rows
+        }
+
+    def vetoes(self) -> dict[int, bool]:
+        return {
+            row.item.pk: bool(self.cleaned_data.get(f"veto_{row.item.pk}"))
+            for section in self.sheet
+            for row in section.rows
+            if row.item.is_veto
+        }
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="退回原因",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "退回时须写明原因,以便支部修改"},
+    )
+
+
+class PublishForm(forms.Form):
+    title = forms.CharField(label="公示标题", max_length=200)
+    body = forms.CharField(label="公示说明", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    contact = forms.CharField(
+        label="异议受理联系方式",
+        max_length=200,
+        help_text="公示期间如有异议,群众和党员通过这里反映,例如:镇党委组织办,电话……",
+        error_messages={"required": "请填写异议受理联系方式"},
+    )
+    cap_reason = forms.CharField(
+        label="超出“好”等次比例的理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, cap: rules.CapResult, **kwargs: Any) -> None:
+        self.cap = cap
+        super().__init__(*args, **kwargs)
+        if not cap.exceeds:
+            del self.fields["cap_reason"]
+
+    def clean_cap_reason(self) -> str:
+        reason = (self.cleaned_data.get("cap_reason") or "").strip()
+        if self.cap.exceeds and not reason:
+            raise forms.ValidationError(self.cap.message or "超出“好”等次比例,须填写理由(C5)")
+        return reason
+
+
+class ObjectionRecordForm(forms.Form):
+    assessment = forms.ModelChoiceField(label="被提出异议的党组织", queryset=Assessment.objects.none())
+    raised_by_name = forms.CharField(label="提出人", max_length=60)
+    content = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 3}))
+    raised_on = forms.DateField(
+        label="提出日期",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="须在公示期内",
+    )
+
+    def __init__(self, *args: Any, assessments: Any, today: date, **kwargs: Any) -> None:
+        self.today = today
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = assessments
+        self.fields["assessment"].label_from_instance = lambda a: a.organization.name
+        self.initial.setdefault("raised_on", today)
+
+    def clean_raised_on(self) -> date:
+        day = self.cleaned_data["raised_on"]
+        if day > self.today:
+            raise forms.ValidationError("提出日期不能晚于今天")
+        return day
+
+
+class ObjectionAnswerForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label="处理结果",
+        choices=[("0", "异议不成立,维持初评等次"), ("1", "异议成立")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择异议是否成立"},
+    )
+    answer = forms.CharField(
+        label="答复意见",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写答复意见"},
+    )

@@ -1,0 +1,350 @@
+"""Reads for the township's grading pages (board, 附件4 scoring, notices, 附件5 summary) and the public notice page.
+
+Every read takes the user: a township outside the user's scope, or an assessment or notice under one, is 404 (the
+same as missing); in scope but not allowed is 403. List reads first apply the clock moves (``catch_up``) so that a
+notice that has ended shows as ended even if no worker ran. Query counts do not grow with the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from grading import rules
+from grading.models import (
+    Assessment,
+    AssessmentStatus,
+    Campaign,
+    CampaignStatus,
+    Notice,
+    Objection,
+    ObjectionOutcome,
+    ObjectionStage,
+)
+from grading.workflow import catch_up
+from organizations.models import Organization
+from organizations.roles import Perm
+from organizations.scope import can, can_path, get_visible_or_404
+from organizations.selectors import organization_get
+
+S = AssessmentStatus
+TOWNSHIP_DEPTH = 2
+
+# Statuses that count as "the branch has submitted" and "the township has scored" for the progress bars.
+SUBMITTED_OR_LATER = frozenset(set(S.values) - {S.DRAFT, S.RETURNED})
+SCORED_OR_LATER = frozenset(SUBMITTED_OR_LATER - {S.SUBMITTED})
+
+
+# --- Townships and campaigns ------------------------------------------------------------------------------
+
+
+def township_get(user: Any, pk: int) -> Organization:
+    """A township (depth 2) the user may read; anything else is 404."""
+    org = organization_get(user, pk)
+    if org.depth != TOWNSHIP_DEPTH:
+        raise Http404("不是乡镇(街道)党(工)委")
+    return org
+
+
+def campaign_get(pk: int) -> Campaign:
+    """A campaign that has been opened (a draft one has no assessments yet and is the district's business)."""
+    return get_object_or_404(Campaign.objects.exclude(status=CampaignStatus.DRAFT), pk=pk)
+
+
+def current_campaign() -> Campaign | None:
+    """The open campaign, else the latest closed one."""
+    opened = Campaign.objects.filter(status=CampaignStatus.OPEN).order_by("-year").first()
+    return opened or Campaign.objects.filter(status=CampaignStatus.CLOSED).order_by("-year").first()
+
+
+def may_score(user: Any, township: Organization) -> bool:
+    return can(user, Perm.SCORE_GRADES, township)
+
+
+# --- The board --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    assessment: Assessment
+    self_overdue: bool
+    review_overdue: bool
+    publishable: bool
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Board:
+    township: Organization
+    campaign: Campaign
+    today: date
+    rows: list[BoardRow]
+    counts: list[StatusCount]
+    total: int
+    submitted: int
+    scored: int
+    notices: list[Notice] = field(default_factory=list)
+
+    @property
+    def publishable_count(self) -> int:
+        return sum(1 for r in self.rows if r.publishable)
+
+    @property
+    def self_overdue_count(self) -> int:
+        return sum(1 for r in self.rows if r.self_overdue)
+
+    @property
+    def review_overdue_count(self) -> int:
+        return sum(1 for r in self.rows if r.review_overdue)
+
+
+def _assessments_of(campaign: Campaign, township: Organization) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(campaign=campaign, organization__path__startswith=township.path).select_related(
+        "organization"
+    )
+
+
+def board(user: Any, campaign: Campaign, township: Organization, *, status: str = "") -> Board:
+    """Every assessment of the township with its deadlines (逾期 derived from today's date), counts per status.
+
+    One query for the rows (with their notices): a township has tens of organizations, so the counts, the status
+    filter and the list of notices are worked out from those rows rather than with more queries.
+    """
+    catch_up()
+    today = timezone.localdate()
+    everything = list(_assessments_of(campaign, township).select_related("notice").order_by("organization__path"))
+    counted = Counter(a.status for a in everything)
+    scorer = may_score(user, township)
+    rows = [
+        BoardRow(
+            a,
+            self_overdue=a.status in (S.DRAFT, S.RETURNED) and today > campaign.self_assessment_due,
+            review_overdue=a.status in (S.SUBMITTED, S.SCORED) and today > campaign.township_review_due,
+            publishable=scorer and a.status == S.SCORED,
+        )
+        for a in everything
+        if status not in S.values or a.status == status
+    ]
+    notices = {a.notice.pk: a.notice for a in everything if a.notice is not None}
+    return Board(
+        township=township,
+        campaign=campaign,
+        today=today,
+        rows=rows,
+        counts=[StatusCount(s.value, s.label, counted[s.value]) for s in S if counted.get(s.value)],
+        total=len(everything),
+        submitted=sum(n for s, n in counted.items() if s in SUBMITTED_OR_LATER),
+        scored=sum(n for s, n in counted.items() if s in SCORED_OR_LATER),
+        notices=sorted(notices.values(), key=lambda n: (n.published_on, n.pk), reverse=True),
+    )
+
+
+def publish_candidates(campaign: Campaign, township: Organization, ids: list[int]) -> list[Assessment]:
+    """The selected assessments of this township and campaign that are scored (others are silently dropped: the
+    service checks again and the confirm page lists exactly what will be published)."""
+    return list(
+        _assessments_of(campaign, township)
+        .filter(pk__in=ids, status=S.SCORED)
+        .select_related("campaign")
+        .order_by("organization__path")
+    )
+
+
+# --- One assessment (附件4) -----------------------------------------------------------------------------------
+
+
+def assessment_get(user: Any, pk: int) -> Assessment:
+    """An assessment whose organization is in the user's scope (404 otherwise). Reading the township's scoring
+    needs read access at the township level (township staff, viewers, the district): a branch secretary sees only
+    their own organization and gets 403 here."""
+    a = get_visible_or_404(
+        Assessment.objects.select_related("organization", "campaign", "template", "notice"),
+        user,
+        path_field="organization__path",
+        pk=pk,
+    )
+    if not can_path(user, Perm.VIEW_RECORDS, a.organization.township_path()):
+        raise PermissionDenied("乡镇评分只有乡镇(街道)党(工)委和区委组织部可以查看")
+    return a
+
+
+def township_of(assessment: Assessment) -> Organization:
+    return Organization.objects.get(path=assessment.organization.township_path())
+
+
+# --- Notices --------------------------------------------------------------------------------------------------
+
+
+def notice_state(notice: Notice, today: date) -> str:
+    if notice.is_closed_on(today):
+        return "已结束"
+    if notice.is_open_on(today):
+        return "公示中"
+    return "未开始"
+
+
+def notice_get(user: Any, pk: int) -> Notice:
+    """A notice of a township in the user's scope (404 otherwise)."""
+    return get_visible_or_404(
+        Notice.objects.select_related("campaign", "township", "published_by"), user, path_field="township__path", pk=pk
+    )
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    assessment: Assessment
+    objections: list[Objection]
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for o in self.objections if o.is_pending)
+
+
+def notice_rows(notice: Notice) -> list[NoticeRow]:
+    """The organizations of the batch with the objections recorded during the notice (2 queries after catch-up)."""
+    ids = list(Assessment.objects.filter(notice=notice).values_list("pk", flat=True))
+    catch_up(assessment_ids=ids)
+    qs = (
+        Assessment.objects.filter(notice=notice)
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch(
+                "objections",
+                queryset=Objection.objects.filter(stage=ObjectionStage.NOTICE).order_by("raised_on", "pk"),
+                to_attr="notice_objections",
+            )
+        )
+        .order_by("organization__path")
+    )
+    return [NoticeRow(a, a.notice_objections) for a in qs]
+
+
+def objection_get(user: Any, notice: Notice, pk: int) -> Objection:
+    return get_visible_or_404(
+        Objection.objects.select_related("assessment__organization", "assessment__notice").filter(
+            assessment__notice=notice, stage=ObjectionStage.NOTICE
+        ),
+        user,
+        path_field="assessment__organization__path",
+        pk=pk,
+    )
+
+
+# --- 附件5 summary ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    assessment: Assessment
+    order: int | None  # 倒排 position (1 = shown first), None when not yet graded by the township
+    rank: int | None
+    rank_in_grade: int | None
+
+
+@dataclass(frozen=True)
+class GradeShare:
+    grade: rules.Grade
+    count: int
+    percent: Decimal
+
+
+@dataclass
+class Summary:
+    township: Organization
+    campaign: Campaign
+    rows: list[SummaryRow]
+    ungraded: list[Assessment]
+    shares: list[GradeShare]
+    graded: int
+    cap: rules.CapResult
+
+
+def summary(user: Any, campaign: Campaign, township: Organization) -> Summary:
+    """附件5: every organization of the township, ranked (competition rank) and in 倒排 order (C1, §四.2)."""
+    catch_up()
+    assessments = list(_assessments_of(campaign, township).order_by("organization__path"))
+    graded = [a for a in assessments if a.township_grade and a.township_score is not None]
+    by_pk = {a.pk: a for a in graded}
+    ranked = rules.rank_within_grades([(a.pk, a.township_score, a.township_grade) for a in graded])
+    rows = [SummaryRow(by_pk[r.key], order, r.rank, r.rank_in_grade) for order, r in enumerate(ranked, start=1)]
+    counts = Counter(a.township_grade for a in graded)
+    shares = [
+        GradeShare(
+            g,
+            counts.get(g.value, 0),
+            (Decimal(counts.get(g.value, 0) * 100) / len(graded)).quantize(Decimal("0.1")) if graded else Decimal(0),
+        )
+        for g in rules.GRADE_ORDER
+    ]
+    cap = rules.good_cap_check(len(assessments), counts.get(rules.Grade.GOOD.value, 0), campaign.good_cap_percent)
+    return Summary(
+        township=township,
+        campaign=campaign,
+        rows=rows,
+        ungraded=[a for a in assessments if a.pk not in by_pk],
+        shares=shares,
+        graded=len(graded),
+        cap=cap,
+    )
+
+
+# --- Public (no login) ---------------------------------------------------------------------------------------
+
+
+def public_open_notices(today: date) -> list[Notice]:
+    return list(
+        Notice.objects.filter(starts_on__lte=today, ends_on__gte=today)
+        .select_related("township")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    organization_name: str
+    grade_label: str
+
+
+def public_notice(pk: int, today: date) -> tuple[Notice, list[PublicRow]]:
+    """An open notice and its list (organization name and 初评等次 only). Anything not open is 404, the same as a
+    notice that does not exist: nothing is revealed before the start or after the end."""
+    notice = Notice.objects.filter(pk=pk, starts_on__lte=today, ends_on__gte=today).select_related("township").first()
+    if notice is None:
+        raise Http404("公示不存在或不在公示期内")
+    rows = [
+        PublicRow(name, rules.Grade(grade).label if grade else "")
+        for name, grade in Assessment.objects.filter(notice=notice)
+        .order_by("organization__path")
+        .values_list("organization__name", "township_grade")
+    ]
+    return notice, rows
+
+
+def pending_notice_objections(notice: Notice) -> int:
+    return Objection.objects.filter(
+        assessment__notice=notice, stage=ObjectionStage.NOTICE, outcome=ObjectionOutcome.PENDING
+    ).count()
+
+
+def submittable(notice: Notice) -> list[Assessment]:
+    """The batch's assessments whose notice has closed and that can go to the district."""
+    return list(
+        Assessment.objects.filter(notice=notice, status=S.NOTICE_CLOSED)
+        .select_related("organization", "campaign", "notice")
+        .order_by("organization__path")
+    )
