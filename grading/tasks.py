@@ -18,3 +18,19 @@ def grading_catch_up() -> int:
 
 
 app.conf.beat_schedule.setdefault("grading-catch-up", {"task": "grading.catch_up", "schedule": CATCH_UP_EVERY_SECONDS})
+
+
+# --- Deadline reminders (issue 3 item 8): daily, idempotent per day (grading.reminders) ---
+from celery.schedules import crontab  # noqa: E402
+
+REMINDERS_AT = crontab(hour=8, minute=0)  # 08:00 Asia/Shanghai (CELERY_TIMEZONE)
+
+
+@shared_task(name="grading.send_reminders", ignore_result=True)
+def grading_send_reminders() -> int:
+    from grading.reminders import reminders_send
+
+    return reminders_send()
+
+
+app.conf.beat_schedule.setdefault("grading-reminders", {"task": "grading.send_reminders", "schedule": REMINDERS_AT})

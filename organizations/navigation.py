@@ -20,4 +20,7 @@ def nav_items(user: Any) -> list[tuple[str, str]]:
         items.insert(1, ("全区概况", reverse("organizations:district_overview")))
         items.append(("节假日与调休", reverse("core:calendar")))
         items.append(("分类定级", reverse("grading:campaign_list")))
+    from partybuild.notifications import menu_label
+
+    items.append((menu_label(user), reverse("core:notifications")))
     return items

@@ -22,3 +22,11 @@ urlpatterns += [
     path("calendar/", views_calendar.calendar_list, name="calendar"),
     path("calendar/<int:year>/", views_calendar.calendar_year, name="calendar_year"),
 ]
+
+# --- Notifications (partybuild.views_notifications): everyone's own reminders and messages ---
+from partybuild import views_notifications  # noqa: E402
+
+urlpatterns += [
+    path("notifications/", views_notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", views_notifications.notification_read, name="notification_read"),
+]

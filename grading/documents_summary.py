@@ -1,0 +1,398 @@
+"""附件5 (a township's summary table, with ranks), the district workbook of every township (a background job) and
+the district circular (通报). Builders only: the callers obtained the township or checked district access.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from grading import rules
+from grading.models import Assessment, Campaign, MeetingTallyRow
+from organizations.models import Organization
+from organizations.roles import Perm
+from organizations.scope import can
+from partybuild import jobs
+from partybuild.calendar_services import is_district_staff
+from partybuild.documents import Sheet, render_pdf, write_xlsx
+from partybuild.models import Job
+
+ANNEX5_DISTRICT_KIND = "grading_annex5_district"
+ANNEX5_HEADERS = (
+    "序号",
+    "组织名称",
+    "类别",
+    "领域",
+    "自评得分",
+    "自评等次",
+    "测评“好”票比例(%)",
+    "乡镇评分",
+    "初定等次",
+    "排名",
+    "备注",
+)
+OVERVIEW_HEADERS = ("乡镇(街道)", "参评组织数", "已评分", "好", "较好", "一般", "较差", "“好”等次比例(%)")
+LOWEST_PER_GRADE = 3  # the circular names the lowest-ranked of each grade (倒排)
+_ONE_DECIMAL = Decimal("0.1")
+
+
+def _label(grade: str) -> str:
+    return rules.Grade(grade).label if grade else ""
+
+
+def percent(part: int, whole: int) -> Decimal:
+    if not whole:
+        return Decimal("0.0")
+    return (Decimal(part * 100) / whole).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+# --- District access -------------------------------------------------------------------------------------------
+
+
+def district_root() -> Organization:
+    root = Organization.objects.filter(depth=1).order_by("path").first()
+    if root is None:
+        raise Http404("尚未建立组织")
+    return root
+
+
+def require_district_documents(user: Any) -> Organization:
+    """District staff (or REVIEW_GRADES at the root). Someone who can read the root but not review: 403; anyone
+    else does not see the district at all: 404."""
+    root = district_root()
+    if is_district_staff(user) or can(user, Perm.REVIEW_GRADES, root):
+        return root
+    if can(user, Perm.VIEW_RECORDS, root):
+        raise PermissionDenied("只有区委组织部可以导出全区汇总和通报")
+    raise Http404("对象不存在或不在您的管辖范围内")
+
+
+# --- 附件5 -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    number: int
+    assessment: Assessment
+    good_share: Decimal | None
+    rank: int | None
+    rank_in_grade: int | None
+    remark: str
+
+    def cells(self) -> list[Any]:
+        a = self.assessment
+        return [
+            self.number,
+            a.organization.name,
+            a.organization.get_kind_display(),
+            a.organization.get_field_display(),
+            a.self_score,
+            _label(a.self_grade),
+            self.good_share,
+            a.township_score,
+            _label(a.township_grade),
+            self.rank,
+            self.remark,
+        ]
+
+
+def _good_shares(campaign: Campaign, prefix: str) -> dict[int, Decimal]:
+    """测评“好”票比例 of every assessment under ``prefix``, from the 附件2 tallies (one query)."""
+    rows = MeetingTallyRow.objects.filter(
+        meeting__assessment__campaign=campaign, meeting__assessment__organization__path__startswith=prefix
+    ).values_list("meeting__assessment_id", "category", "attendees", "good", "fairly_good", "average", "poor")
+    ballots: dict[int, dict[str, dict[rules.Grade, int]]] = defaultdict(dict)
+    attendees: dict[int, dict[str, int]] = defaultdict(dict)
+    for assessment_id, category, present, *counts in rows:
+        ballots[assessment_id][category] = dict(zip(rules.GRADE_ORDER, counts, strict=True))
+        attendees[assessment_id][category] = present
+    shares: dict[int, Decimal] = {}
+    for assessment_id, by_category in ballots.items():
+        try:
+            tally = rules.tally_meeting(by_category, attendees[assessment_id])
+        except rules.RuleViolation:
+            continue
+        if tally.ballots:
+            shares[assessment_id] = tally.shares[rules.Grade.GOOD]
+    return shares
+
+
+def _remark(a: Assessment) -> str:
+    if a.township_score is None or not a.township_grade:
+        return f"尚未评分({a.get_status_display()})"
+    notes = []
+    if a.township_vetoed:
+        notes.append("触发一票否决")
+    if a.township_override_reason:
+        notes.append(f"初定等次与得分不一致:{a.township_override_reason}")
+    if a.cap_exceed_reason:
+        notes.append(f"超出“好”等次比例:{a.cap_exceed_reason}")
+    return ";".join(notes)
+
+
+def summary_rows(campaign: Campaign, township: Organization) -> list[SummaryRow]:
+    """Every graded organization of the township: ranked ones by their competition rank (rules.rank_within_grades
+    over the township's scored organizations), the ones not scored yet after them in tree order."""
+    assessments = list(
+        Assessment.objects.filter(campaign=campaign, organization__path__startswith=township.path)
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+    shares = _good_shares(campaign, township.path)
+    scored = [a for a in assessments if a.township_score is not None and a.township_grade]
+    ranked = {r.key: r for r in rules.rank_within_grades([(a.pk, a.township_score, a.township_grade) for a in scored])}
+    position = {a.pk: i for i, a in enumerate(assessments)}
+    ordered = sorted(
+        assessments,
+        key=lambda a: (0, ranked[a.pk].rank, position[a.pk]) if a.pk in ranked else (1, 0, position[a.pk]),
+    )
+    rows = []
+    for number, a in enumerate(ordered, start=1):
+        r = ranked.get(a.pk)
+        rows.append(
+            SummaryRow(number, a, shares.get(a.pk), r.rank if r else None, r.rank_in_grade if r else None, _remark(a))
+        )
+    return rows
+
+
+@dataclass
+class Distribution:
+    name: str
+    total: int = 0
+    scored: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {g.value: 0 for g in rules.GRADE_ORDER})
+
+    @property
+    def ungraded(self) -> int:
+        return self.total - sum(self.counts.values())
+
+    @property
+    def good_percent(self) -> Decimal:
+        return percent(self.counts[rules.Grade.GOOD], self.total)
+
+    def cells(self) -> list[Any]:
+        return [self.name, self.total, self.scored, *self.counts.values(), self.good_percent]
+
+    def add(self, other: Distribution) -> None:
+        self.total += other.total
+        self.scored += other.scored
+        for grade, n in other.counts.items():
+            self.counts[grade] += n
+
+
+def township_distribution(name: str, rows: list[SummaryRow]) -> Distribution:
+    d = Distribution(name, total=len(rows))
+    for row in rows:
+        if row.assessment.township_grade:
+            d.scored += 1
+            d.counts[row.assessment.township_grade] += 1
+    return d
+
+
+def annex5_title(campaign: Campaign, township: Organization) -> str:
+    return f"{township.name}{campaign.year}年度基层党组织分类定级汇总表"
+
+
+def annex5_xlsx_bytes(campaign: Campaign, township: Organization) -> bytes:
+    rows = summary_rows(campaign, township)
+    return write_xlsx(headers=ANNEX5_HEADERS, rows=[r.cells() for r in rows], title="分类定级汇总表")
+
+
+def annex5_pdf_bytes(campaign: Campaign, township: Organization) -> bytes:
+    rows = summary_rows(campaign, township)
+    dist = township_distribution(township.name, rows)
+    cap = rules.good_cap_check(dist.total, dist.counts[rules.Grade.GOOD], campaign.good_cap_percent)
+    context = {
+        "title": annex5_title(campaign, township),
+        "campaign": campaign,
+        "township": township,
+        "rows": rows,
+        "distribution": dist,
+        "grades": [(g.label, dist.counts[g.value]) for g in rules.GRADE_ORDER],
+        "cap": cap,
+        "today": timezone.localdate(),
+    }
+    return render_pdf("grading/documents/annex5.html", context)
+
+
+# --- The district workbook (background job) -----------------------------------------------------------------------
+
+
+def townships() -> list[Organization]:
+    return list(Organization.objects.filter(depth=2, dissolved_on__isnull=True).order_by("path"))
+
+
+def district_workbook_bytes(campaign: Campaign, report_progress: jobs.ReportProgress | None = None) -> bytes:
+    """A 汇总 sheet (one line per township and a district total), then one 附件5 sheet per township."""
+    all_townships = townships()
+    per_township: list[tuple[Organization, list[SummaryRow]]] = []
+    for i, township in enumerate(all_townships, start=1):
+        per_township.append((township, summary_rows(campaign, township)))
+        if report_progress:
+            report_progress(i * 90 // max(len(all_townships), 1))
+    overview = [township_distribution(t.name, rows) for t, rows in per_township]
+    total = Distribution("全区合计")
+    for d in overview:
+        total.add(d)
+    sheets = [Sheet("汇总", OVERVIEW_HEADERS, [d.cells() for d in [*overview, total]])]
+    sheets += [Sheet(t.name, ANNEX5_HEADERS, [r.cells() for r in rows]) for t, rows in per_township]
+    content = write_xlsx(sheets)
+    if report_progress:
+        report_progress(99)
+    return content
+
+
+def district_workbook_filename(campaign: Campaign) -> str:
+    return f"{campaign.year}年度全区基层党组织分类定级汇总表.xlsx"
+
+
+def annex5_district_start(*, actor: Any, campaign: Campaign, root: Organization) -> Job:
+    """Queue the district workbook and record the export. The caller checked district access."""
+    from grading.documents import record_export
+
+    with transaction.atomic():
+        job = jobs.job_start(
+            actor=actor,
+            kind=ANNEX5_DISTRICT_KIND,
+            title=f"{campaign.year}年度全区分类定级汇总表(Excel)",
+            org_path=root.path,
+            params={"campaign_id": campaign.pk},
+        )
+        record_export(actor=actor, what="附件5全区汇总表", fmt="xlsx", target=campaign, org_path=root.path, job=job.pk)
+    return job
+
+
+def _run_district_workbook(job: Job, report_progress: jobs.ReportProgress) -> tuple[str, bytes]:
+    # Rights are checked again with the creator's current roles: a role revoked meanwhile stops the export.
+    user = job.created_by
+    if user is None:
+        raise jobs.JobError("发起人账号已不存在,无法生成。")
+    require_district_documents(user)
+    campaign = Campaign.objects.filter(pk=job.params.get("campaign_id")).first()
+    if campaign is None:
+        raise jobs.JobError("该年度已不存在。")
+    return district_workbook_filename(campaign), district_workbook_bytes(campaign, report_progress)
+
+
+def register_jobs() -> None:
+    jobs.register(ANNEX5_DISTRICT_KIND, _run_district_workbook, perms=(Perm.REVIEW_GRADES,))
+
+
+# --- The district circular (通报) --------------------------------------------------------------------------------
+
+
+def effective_grade(a: Assessment) -> str:
+    """The latest grade an assessment carries: final, else the district's, else the township's preliminary one."""
+    return a.final_grade or a.district_grade or a.township_grade
+
+
+def effective_score(a: Assessment) -> Decimal | None:
+    return a.final_score if a.final_score is not None else a.township_score
+
+
+@dataclass(frozen=True)
+class NamedOrg:
+    name: str
+    township: str
+    score: Decimal | None
+    rank_in_grade: int | None = None
+    grade: str = ""
+
+
+BAR_AREA_HEIGHT = 42.0  # mm of the district bar chart's plot area
+BAR_WIDTH = 22.0
+BAR_GAP = 14.0
+CHART_HEIGHT = 10 + BAR_AREA_HEIGHT + 10
+# WeasyPrint's SVG renderer takes fills from attributes, not from the page's CSS classes.
+BAR_COLOURS = {"good": "#c0392b", "fairly_good": "#e67e22", "average": "#7f8c8d", "poor": "#34495e"}
+
+
+def _bars(counts: dict[str, int], total: int) -> list[dict[str, Any]]:
+    """Geometry of the district chart (mm): one bar per grade, scaled to the largest."""
+    top = max(counts.values(), default=0) or 1
+    bars = []
+    for i, grade in enumerate(rules.GRADE_ORDER):
+        n = counts[grade.value]
+        height = round(BAR_AREA_HEIGHT * n / top, 2)
+        x = BAR_GAP + i * (BAR_WIDTH + BAR_GAP)
+        bars.append(
+            {
+                "label": grade.label,
+                "count": n,
+                "percent": percent(n, total),
+                "x": x,
+                "width": BAR_WIDTH,
+                "y": 10 + BAR_AREA_HEIGHT - height,
+                "height": height,
+                "cx": x + BAR_WIDTH / 2,
+                "value_y": 10 + BAR_AREA_HEIGHT - height - 2,
+                "fill": BAR_COLOURS[grade.value],
+                "label_y": 10 + BAR_AREA_HEIGHT + 6,
+            }
+        )
+    return bars
+
+
+def circular_context(campaign: Campaign) -> dict[str, Any]:
+    assessments = list(
+        Assessment.objects.filter(campaign=campaign).select_related("organization").order_by("organization__path")
+    )
+    township_names = {t.path: t.name for t in Organization.objects.filter(depth=2)}
+    steplen = Organization.steplen
+    by_township: dict[str, Distribution] = {p: Distribution(n) for p, n in sorted(township_names.items())}
+    district = Distribution("全区")
+    named: dict[str, list[NamedOrg]] = {g.value: [] for g in rules.GRADE_ORDER}
+    graded: list[tuple[int, Decimal, str]] = []
+    info: dict[int, tuple[str, str]] = {}
+    for a in assessments:
+        prefix = a.organization.path[: 2 * steplen]
+        dist = by_township.setdefault(prefix, Distribution(township_names.get(prefix, "")))
+        grade, score = effective_grade(a), effective_score(a)
+        township = township_names.get(prefix, "")
+        for d in (dist, district):
+            d.total += 1
+            if grade:
+                d.scored += 1
+                d.counts[grade] += 1
+        if grade:
+            named[grade].append(NamedOrg(a.organization.name, township, score, grade=grade))
+            if score is not None:
+                graded.append((a.pk, score, grade))
+                info[a.pk] = (a.organization.name, township)
+    lowest: list[NamedOrg] = []
+    seen: dict[str, int] = defaultdict(int)
+    for r in rules.rank_within_grades(graded):  # 倒排: each grade's lowest first
+        if seen[r.grade] < LOWEST_PER_GRADE:
+            seen[r.grade] += 1
+            name, township = info[r.key]
+            lowest.append(NamedOrg(name, township, r.score, r.rank_in_grade, r.grade.label))
+    rows = [d for d in by_township.values() if d.total]
+    return {
+        "title": f"关于{campaign.year}年度全区基层党组织分类定级情况的通报",
+        "campaign": campaign,
+        "district": district,
+        "townships": rows,
+        "shares": [
+            (g.label, district.counts[g.value], percent(district.counts[g.value], district.total))
+            for g in rules.GRADE_ORDER
+        ],
+        "bars": _bars(district.counts, district.total),
+        "chart_height": CHART_HEIGHT,
+        "axis_y": 10 + BAR_AREA_HEIGHT,
+        "poor": named[rules.Grade.POOR],
+        "good": named[rules.Grade.GOOD],
+        "lowest": lowest,
+        "lowest_per_grade": LOWEST_PER_GRADE,
+        "today": timezone.localdate(),
+    }
+
+
+def circular_pdf_bytes(campaign: Campaign) -> bytes:
+    return render_pdf("grading/documents/circular.html", circular_context(campaign))
