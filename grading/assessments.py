@@ -263,7 +263,7 @@ def self_assessment_save(
     if not can(actor, Perm.SELF_ASSESS, a.organization):
         raise PermissionDenied("只有本组织书记可以填报自查自评")
     if a.status not in SECRETARY_EDITABLE:
-        raise ValidationError(f"材料已{a.get_status_display()},不能再修改;如需修改请联系乡镇退回")
+        raise ValidationError(f"材料当前状态为“{a.get_status_display()}”,不能再修改;如需修改请联系乡镇退回")
     changed: list[str] = []
     if report is not None:
         sr = SelfReport.objects.get_or_create(assessment=a)[0]

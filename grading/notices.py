@@ -24,6 +24,7 @@ from grading.models import (
     ObjectionOutcome,
     ObjectionStage,
 )
+from grading.assessments import township_problems
 from grading.workflow import Action, transition
 from organizations.models import Organization
 from organizations.roles import Perm
@@ -79,6 +80,10 @@ def notice_publish(
             raise ValidationError(f"{a.organization.name}不属于本乡镇本年度的评定")
         if a.status != AssessmentStatus.SCORED:
             raise ValidationError(f"{a.organization.name}尚未完成评分(当前:{a.get_status_display()})")
+        # The sheet may have been edited after 完成评分: publish only complete, consistent scores.
+        problems = township_problems(a)
+        if problems:
+            raise ValidationError([f"{a.organization.name}:{p}" for p in problems])
     cap = cap_check(campaign, township, adding_good=sum(1 for a in chosen if a.township_grade == rules.Grade.GOOD))
     if cap.exceeds and not cap_reason.strip():
         raise ValidationError(cap.message)

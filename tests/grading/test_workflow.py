@@ -229,3 +229,14 @@ def test_veto_forces_poor(campaign, users, tree):
         )
     sheet = scoring_sheet(a)
     assert len(sheet) == 5
+
+
+def test_publish_rechecks_a_sheet_edited_after_scoring(campaign, users, tree):
+    a = fill_and_submit(users.sec_a1, assessment_of(campaign, tree.village_a1))
+    a = transition(actor=users.ts_a, assessment=score(users.ts_a, a, Decimal("0.85")), action=Action.SCORE)
+    item = Item.objects.filter(dimension__template=a.template, is_veto=False).first()
+    a = township_scores_save(
+        actor=users.ts_a, assessment=a, expected_version=a.version, item_scores={item.pk: ("", "")}
+    )
+    with pytest.raises(ValidationError, match="未打分"):
+        notice_publish(actor=users.ts_a, campaign=campaign, township=tree.township_a, assessments=[a])
