@@ -47,7 +47,7 @@ class ApproveForm(forms.Form):
     note = forms.CharField(
         label="调整理由",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 1}),
         help_text="审定等次与乡镇初定等次不一致时必须填写",
     )
 

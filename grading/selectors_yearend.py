@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from grading import rules
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -137,3 +138,9 @@ def township_of(org: Organization) -> Organization:
 
 def campaign_get(pk: Any) -> Campaign:
     return get_object_or_404(Campaign, pk=pk)
+
+
+def final_good_share(campaign: Campaign, cap_percent: Any) -> rules.CapResult:
+    """C5 district-wide over final grades: how many 好 there are now against the (widened) cap."""
+    qs = Assessment.objects.filter(campaign=campaign)
+    return rules.good_cap_check(qs.count(), qs.filter(final_grade=rules.Grade.GOOD).count(), cap_percent)

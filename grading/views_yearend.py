@@ -124,6 +124,7 @@ def district_regrade(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             "campaign": campaign,
             "review": review,
             "cap_percent": yearend.effective_cap(campaign, review),
+            "share": sy.final_good_share(campaign, yearend.effective_cap(campaign, review)),
             "cap_form": cap_form,
             "pending": pending,
             "decided": decided,
