@@ -13,6 +13,7 @@ from rectification.models import (
     CategoryAssignment,
     DevelopmentTarget,
     Evidence,
+    GradeApplication,
     Helper,
     Liaison,
     Measure,
@@ -31,6 +32,11 @@ class CategoryAssignmentAdmin(ReadOnlyAdmin):
     list_display = ("organization", "year", "category", "since", "source", "grade", "set_by", "created_at")
     list_filter = ("year", "category", "source")
     search_fields = ("organization__name", "organization__code")
+
+
+@admin.register(GradeApplication)
+class GradeApplicationAdmin(ReadOnlyAdmin):
+    list_display = ("assessment", "grade", "finalized_at", "applied_at")
 
 
 @admin.register(Showcase)

@@ -8,6 +8,6 @@ class RectificationConfig(AppConfig):
     def ready(self) -> None:
         # Grading publishes "grade finalized" through its own registry and knows nothing of us (DESIGN.md layers).
         from grading.events import on_grade_finalized
-        from rectification.subscriber import handle_grade_finalized
+        from rectification.subscriber import on_grade_finalized as apply_final_grade
 
-        on_grade_finalized(handle_grade_finalized)
+        on_grade_finalized(apply_final_grade)

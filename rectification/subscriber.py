@@ -2,8 +2,8 @@
 
 Registered in ``RectificationConfig.ready`` with ``grading.events.on_grade_finalized``; the grading workflow publishes
 after its transaction commits (end of the objection window, an objection resolved, a year-end re-grade).
-Idempotent: the same finalization published twice creates nothing new. Each finalization of an assessment carries
-its own ``finalized_at``, which is what the rows created from it remember.
+Idempotent: each finalization (assessment, ``finalized_at``) is recorded once in ``GradeApplication``; publishing it
+again creates nothing. A year-end re-grade finalizes again, with a new time, and is applied.
 """
 
 from __future__ import annotations
@@ -11,18 +11,42 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from grading.models import Assessment
 from rectification.cases import case_open_for_weak
 from rectification.categories import category_assign, current_assignment
-from rectification.models import Case, CategorySource
+from rectification.models import CategorySource, GradeApplication
 from rectification.rules import Category, category_for_grade
 
 logger = logging.getLogger(__name__)
 
 
-def handle_grade_finalized(assessment_id: int) -> None:
+def on_grade_finalized(assessment_id: int) -> None:
+    """What grading calls after its commit. A failure here must not turn the grading user's committed change into
+    an error page: it is logged, and ``grades_catch_up`` (idempotent, run by the periodic sweep) repairs it."""
+    try:
+        handle_grade_finalized(assessment_id)
+    except Exception:  # noqa: BLE001 - logged with its traceback; the sweep applies the grade later
+        logger.exception("rectification could not apply the final grade of assessment %s", assessment_id)
+
+
+def grades_catch_up(*, year: int | None = None) -> int:
+    """Apply every final grade whose finalization has not been seen yet (a lost event, a failed handler).
+    Returns how many were applied; running it twice applies nothing the second time."""
+    seen = GradeApplication.objects.filter(assessment=OuterRef("pk"), finalized_at=OuterRef("finalized_at"))
+    pending = Assessment.objects.exclude(final_grade="").filter(finalized_at__isnull=False).filter(~Exists(seen))
+    if year is not None:
+        pending = pending.filter(campaign__year=year)
+    applied = 0
+    for pk in pending.order_by("campaign__year", "finalized_at", "pk").values_list("pk", flat=True):
+        applied += handle_grade_finalized(pk)
+    return applied
+
+
+def handle_grade_finalized(assessment_id: int) -> bool:
+    """Apply one finalization; False when there was nothing (new) to apply."""
     with transaction.atomic():
         assessment = (
             Assessment.objects.select_for_update()
@@ -32,7 +56,14 @@ def handle_grade_finalized(assessment_id: int) -> None:
         )
         if assessment is None or not assessment.final_grade:
             logger.warning("grade finalized for assessment %s without a final grade: ignored", assessment_id)
-            return
+            return False
+        _, new = GradeApplication.objects.get_or_create(
+            assessment=assessment,
+            finalized_at=assessment.finalized_at,
+            defaults={"grade": assessment.final_grade},
+        )
+        if not new:
+            return False  # this finalization was applied already: publishing it again creates nothing
         org = assessment.organization
         year = assessment.campaign.year
         current = current_assignment(org)
@@ -41,7 +72,7 @@ def handle_grade_finalized(assessment_id: int) -> None:
             logger.info(
                 "assessment %s (%s) is older than the current category (%s): ignored", assessment_id, year, current.year
             )
-            return
+            return True
         category = category_for_grade(assessment.final_grade)
         since = timezone.localdate(assessment.finalized_at) if assessment.finalized_at else timezone.localdate()
         category_assign(
@@ -56,17 +87,14 @@ def handle_grade_finalized(assessment_id: int) -> None:
             assessment=assessment,
             finalized_at=assessment.finalized_at,
         )
-        if category != Category.WEAK:
-            return
-        already = Case.objects.filter(source_assessment=assessment, source_finalized_at=assessment.finalized_at)
-        if already.exists():
-            return  # this finalization already opened its case (it may have been accepted since)
-        case_open_for_weak(
-            actor=None,
-            organization=org,
-            year=year,
-            opened_on=since,
-            reason=f"{year}年度定为“较差”,认定为软弱涣散基层党组织(第一篇三(一)、三(二)4)",
-            assessment=assessment,
-            finalized_at=assessment.finalized_at,
-        )
+        if category == Category.WEAK:
+            case_open_for_weak(
+                actor=None,
+                organization=org,
+                year=year,
+                opened_on=since,
+                reason=f"{year}年度定为“较差”,认定为软弱涣散基层党组织(第一篇三(一)、三(二)4)",
+                assessment=assessment,
+                finalized_at=assessment.finalized_at,
+            )
+    return True

@@ -15,6 +15,7 @@ from rectification.models.cases import (
 from rectification.models.categories import (
     CategoryAssignment,
     CategorySource,
+    GradeApplication,
     Helper,
     Liaison,
     LiaisonKind,
@@ -31,6 +32,7 @@ __all__ = [
     "CategorySource",
     "DevelopmentTarget",
     "Evidence",
+    "GradeApplication",
     "Helper",
     "Liaison",
     "LiaisonKind",

@@ -163,3 +163,21 @@ class Helper(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name}({self.organization})"
+
+
+class GradeApplication(models.Model):
+    """Each finalization of a grade that rectification has applied: the subscriber's idempotence key and what the
+    catch-up sweep compares against (a year-end re-grade finalizes the same assessment again, with a new time)."""
+
+    assessment = models.ForeignKey("grading.Assessment", on_delete=models.CASCADE, related_name="+")
+    finalized_at = models.DateTimeField("定级时间")
+    grade = models.CharField("等次", max_length=12)
+    applied_at = models.DateTimeField("处理时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已处理的定级结果"
+        verbose_name_plural = "已处理的定级结果"
+        constraints = [models.UniqueConstraint(fields=["assessment", "finalized_at"], name="rect_grade_applied_once")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.finalized_at:%Y-%m-%d %H:%M}"

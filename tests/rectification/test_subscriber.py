@@ -6,6 +6,7 @@ import pytest
 
 from grading.events import publish_grade_finalized
 from partybuild.models import Event
+from rectification import subscriber
 from rectification.categories import current_category
 from rectification.models import Case, CategoryAssignment, CategorySource
 from rectification.rules import Category, Phase
@@ -72,6 +73,23 @@ def test_regrade_same_grade_adds_no_row(finalize, regrade, tree):
 
 def test_subscriber_registered_at_start_up():
     from grading import events
-    from rectification.subscriber import handle_grade_finalized
+    from rectification.subscriber import on_grade_finalized
 
-    assert handle_grade_finalized in events._handlers
+    assert on_grade_finalized in events._handlers
+
+
+def test_lost_event_is_caught_up_by_the_sweep(finalize, tree, monkeypatch):
+    # given: the handler failed when grading published (logged, not raised into grading's request)
+    def broken(assessment_id):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(subscriber, "handle_grade_finalized", broken)
+    finalize({tree.community_b1: "poor"})
+    assert not Case.objects.exists() and not CategoryAssignment.objects.exists()
+    monkeypatch.undo()
+    # when
+    applied = subscriber.grades_catch_up()
+    # then
+    assert applied == 1 and Case.objects.filter(organization=tree.community_b1).count() == 1
+    assert current_category(tree.community_b1) == Category.WEAK
+    assert subscriber.grades_catch_up() == 0
