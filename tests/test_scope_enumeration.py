@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client, override_settings
 
@@ -18,13 +19,15 @@ from organizations.models import RoleAssignment
 from organizations.roles import Perm
 from organizations.scope import can
 from partybuild.jobs import job_start
+from partybuild.models import Notification
 from tests import scope_enumeration as se
 
 
 @pytest.fixture
-def scenario(tree, users, members, django_capture_on_commit_callbacks) -> se.Scenario:
+def scenario(tree, users, members, django_capture_on_commit_callbacks, settings, tmp_path) -> se.Scenario:
     from organizations.services import position_assign
 
+    settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_holidays", "--years", "2026", verbosity=0)
     campaign = grading_services.campaign_create(actor=users.ds, year=2026)
     campaign = grading_services.campaign_open(actor=users.ds, campaign=campaign)
@@ -52,7 +55,9 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks) -> se.Sce
             content="异议",
             raised_on=date(2026, 4, 7),
         )
+        objection.evidence.save("材料.pdf", ContentFile(b"%PDF-1.4 test"))
         regrade = RegradeRequest.objects.create(assessment=assessment, direction="up", reason="提档")
+        notification = Notification.objects.create(recipient=staff, title="提醒")
         with django_capture_on_commit_callbacks(execute=True):
             job = job_start(
                 actor=staff, kind="roster_xlsx", title="名册", org_path=org.path, params={"organization_id": org.pk}
@@ -68,9 +73,11 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks) -> se.Sce
             "notice": notice.pk,
             "objection": objection.pk,
             "regrade_request": regrade.pk,
+            "notification": notification.pk,
         }
         for kind in list(objects):
             objects[f"{kind}__org"] = township if kind in {"township", "notice"} else org
+        objects["notification__user"] = staff.pk
         return se.Side(objects)
 
     return se.Scenario(
@@ -85,6 +92,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks) -> se.Sce
             "item": item.pk,
             "year": 2026,
             "import_kind": "members",
+            "file_kind": "objection",
         },
         roles={
             "ds": (users.ds, "A", None),
@@ -108,8 +116,11 @@ def make_client(user) -> Client:
 KIND_PERMS = {"job": Perm.EXPORT_ROSTER}
 
 
-def can_view(user, org, kind: str) -> bool:
-    return can(type(user).objects.get(pk=user.pk), KIND_PERMS.get(kind, Perm.VIEW_RECORDS), org)
+def can_view(user, side: se.Side, kind: str) -> bool:
+    if kind == "notification":  # a notification is its recipient's alone
+        return side.objects["notification__user"] == user.pk
+    org = side.org_of(kind)
+    return org is not None and can(type(user).objects.get(pk=user.pk), KIND_PERMS.get(kind, Perm.VIEW_RECORDS), org)
 
 
 def test_every_url_every_role_inside_and_outside_scope(scenario):
