@@ -21,7 +21,7 @@ from organizations.scope import can
 from partybuild import audit
 from rectification.categories import current_category, require
 from rectification.models import Case, CaseSource, Measure, WorkGroupMember
-from rectification.rules import CASE_CATEGORIES, MeasureStatus, Phase, move_problems, phase_move
+from rectification.rules import CASE_CATEGORIES, Category, MeasureStatus, Phase, move_problems, phase_move
 
 # Who may make each move by hand (moves out of 检查验收 carry the acceptance's own permission).
 MOVE_PERMS: dict[tuple[Phase, Phase], Perm] = {
@@ -105,7 +105,7 @@ def case_open_for_weak(
         actor=actor,
         organization=organization,
         year=year,
-        category="weak",
+        category=Category.WEAK,
         source=CaseSource.AUTO,
         opened_on=opened_on,
         reason=reason,

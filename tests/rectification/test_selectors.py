@@ -133,3 +133,18 @@ def test_board_query_count_is_constant(users, tree):
     large, n_large = count()
     assert (n_small, n_large) == (2, 10)
     assert small == large <= 3
+
+
+def test_current_categories_are_the_latest_rows(users, tree):
+    services.category_set_by_hand(
+        actor=users.ds, organization=tree.village_a1, year=2026, category="lagging", reason="x"
+    )
+    services.category_set_by_hand(
+        actor=users.ds, organization=tree.village_a1, year=2026, category="catch_up", reason="y"
+    )
+    services.category_set_by_hand(
+        actor=users.ds, organization=tree.community_b1, year=2026, category="red_flag", reason="z"
+    )
+    rows = selectors.current_categories(users.ds)
+    assert [(r.organization.code, r.category) for r in rows] == [("T01-001", "catch_up"), ("T02-001", "red_flag")]
+    assert [r.organization.code for r in selectors.current_categories(users.ts_a)] == ["T01-001"]

@@ -331,6 +331,22 @@ def test_secretary_reports_progress_on_own_case_but_does_not_manage_it(users, we
         services.case_transition(actor=users.sec_a1, case=weak_case, to=Phase.RECTIFYING)
 
 
+def test_liaison_reports_progress_on_assigned_org(users, tree):
+    services.category_set_by_hand(
+        actor=users.ds, organization=tree.community_b1, year=2026, category="weak", reason="x"
+    )
+    case = Case.objects.get(organization=tree.community_b1)
+    assert services.progress_note_add(actor=users.liaison, case=case, text="走访群众10户").author == users.liaison
+
+
+def test_buttons_show_only_allowed_moves(users, weak_case):
+    from rectification.cases import allowed_moves
+
+    assert allowed_moves(users.ts_a, weak_case) == [Phase.RECTIFYING]
+    assert allowed_moves(users.sec_a1, weak_case) == []
+    assert allowed_moves(users.ts_b, weak_case) == []
+
+
 @pytest.mark.parametrize("who", ["ts_b", "sec_b1", "viewer_a", "nobody", "liaison"])
 def test_outsiders_cannot_report_progress(users, weak_case, who):
     with pytest.raises(PermissionDenied):
