@@ -5,9 +5,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from organizations import demo
+
+# Demo data of the apps built on the organization tree, in dependency order.
+EXTENSIONS = ("load_demo_grading", "load_demo_rectification", "load_demo_elections")
 
 
 class Command(BaseCommand):
@@ -29,6 +33,20 @@ class Command(BaseCommand):
             demo.reset_demo()
             self.stdout.write(f"已删除原有演示数据,用时 {time.perf_counter() - started:.1f} 秒")
         summary = demo.build_demo(scale=scale)
+        try:
+            self._report(summary)
+        finally:
+            self._extensions()
+
+    def _extensions(self) -> None:
+        """The other apps' demo data (a finished grading campaign, rectification cases, elections), each an idempotent
+        command of its own app, called by name so that organizations does not import the apps built on it."""
+        available = get_commands()
+        for name in EXTENSIONS:
+            if name in available:
+                call_command(name, stdout=self.stdout, stderr=self.stderr)
+
+    def _report(self, summary: Any) -> None:
         if not summary.created:
             self.stdout.write(
                 f"演示数据已存在(组织代码 {demo.ROOT_CODE}),未做任何更改;如需重建请使用 --reset。"
