@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class GradingConfig(AppConfig):
     name = "grading"
     verbose_name = "分类定级"
+
+    def ready(self) -> None:
+        from grading.selectors_secretary import grading_panel
+        from organizations.panels import register_org_panel
+
+        register_org_panel("grading/_org_panel.html", grading_panel)

@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from grading.selectors_secretary import grading_panel
 from organizations import selectors, services
 from organizations.forms import (
     EndPositionForm,
@@ -32,6 +31,7 @@ from organizations.forms import (
     UpgradeForm,
 )
 from organizations.models import CommitteeTerm, Member, Organization, Position, RoleAssignment
+from organizations.panels import panels_for
 from organizations.roles import Perm
 from organizations.rules import setup_findings
 from organizations.scope import can, get_visible_or_404
@@ -188,7 +188,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and can(request.user, Perm.EDIT_ROSTER, org)
             and selectors.move_targets(request.user, org).exists(),
             "today": timezone.localdate(),
-            "grading_panel": grading_panel(request.user, org),
+            "panels": panels_for(request.user, org),
         },
     )
 
