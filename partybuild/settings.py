@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "grading",
     "rectification",
     "elections",
+    "scale",
 ]
 
 MIDDLEWARE = [
