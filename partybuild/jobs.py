@@ -28,7 +28,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -46,6 +46,8 @@ STALE_QUEUED_AFTER = timedelta(minutes=10)
 # A job running this long lost its worker (killed mid-run): the sweep marks it failed so its creator can retry.
 STALE_RUNNING_AFTER = timedelta(minutes=60)
 
+# Shown on the job page while the broker cannot be reached; the sweep queues the job again once it answers.
+DELAYED = "后台任务暂时延迟:后台服务暂时不可用,恢复后将自动继续,无需重复提交。"
 GENERIC_FAILURE = "生成文件时出错,请稍后重试;如仍失败请联系管理员。"
 INTERRUPTED = "任务中断(后台进程已停止),请重试。"
 
@@ -80,11 +82,24 @@ def get_kind(kind: str) -> JobKind | None:
 # ------------------------------------------------------------------------------------------------------------ services
 
 
-def _queue(job: Job) -> None:
+def _send(job_id: int) -> bool:
+    """Hand the job to the broker. When the broker is down the job stays queued with the DELAYED message instead of
+    turning the request into a 500; ``jobs_requeue_stale`` sends it again."""
     from partybuild.tasks import job_run_task
 
+    try:
+        job_run_task.delay(job_id)
+    except Exception:  # kombu.OperationalError, redis errors, timeouts: whatever the transport raises
+        logger.warning("job %s: broker unreachable, left queued for the sweep", job_id, exc_info=True)
+        Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(message=DELAYED)
+        return False
+    Job.objects.filter(pk=job_id, status=JobStatus.QUEUED, message=DELAYED).update(message="")
+    return True
+
+
+def _queue(job: Job) -> None:
     job_id = job.pk
-    transaction.on_commit(lambda: job_run_task.delay(job_id))
+    transaction.on_commit(lambda: _send(job_id))
 
 
 def job_start(
@@ -190,13 +205,15 @@ def job_run(job_id: int) -> Job | None:
 def jobs_requeue_stale(*, now: Any = None) -> dict[str, int]:
     """Periodic sweep, safe to run any number of times.
 
-    Jobs still queued after STALE_QUEUED_AFTER were never picked up (the broker was down): queue them again; a
-    duplicate delivery is harmless because ``job_run`` only runs a job that is still queued. Jobs running longer
+    Jobs still queued after STALE_QUEUED_AFTER were never picked up, and jobs whose sending failed (DELAYED: the
+    broker was down) are queued again at once; a duplicate delivery is harmless because ``job_run`` only runs a job
+    that is still queued. Jobs running longer
     than STALE_RUNNING_AFTER lost their worker: mark them failed so their creator can retry.
     """
     now = now or timezone.now()
     requeued = 0
-    for job in Job.objects.filter(status=JobStatus.QUEUED, created_at__lt=now - STALE_QUEUED_AFTER):
+    stale = Q(created_at__lt=now - STALE_QUEUED_AFTER) | Q(message=DELAYED)
+    for job in Job.objects.filter(stale, status=JobStatus.QUEUED):
         _queue(job)
         requeued += 1
     interrupted = Job.objects.filter(
