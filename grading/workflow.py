@@ -172,7 +172,8 @@ def transition(
     catch_up(today=today, assessment_ids=[assessment.pk])
     with transaction.atomic():
         locked = (
-            Assessment.objects.select_for_update()
+            # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to notice
+            Assessment.objects.select_for_update(of=("self",))
             .select_related("organization", "campaign", "notice")
             .get(pk=assessment.pk)
         )
