@@ -20,6 +20,8 @@ def nav_items(user: Any) -> list[tuple[str, str]]:
         items.insert(1, ("全区概况", reverse("organizations:district_overview")))
         items.append(("节假日与调休", reverse("core:calendar")))
         items.append(("分类定级", reverse("grading:campaign_list")))
+    if scope_paths(user, Perm.MANAGE_CASES) or scope_paths(user, Perm.SUPERVISE):
+        items.append(("整顿", reverse("rectification:home")))
     from partybuild.notifications import menu_label
 
     items.append((menu_label(user), reverse("core:notifications")))

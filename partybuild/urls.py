@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("organizations.urls")),
     path("", include("partybuild.app_urls")),
     path("grading/", include("grading.urls")),
+    path("rectification/", include("rectification.urls")),
     # Public notices (公示): open to anyone, no login, while the notice runs.
     path("public/", include(("grading.urls_public", "grading_public"))),
     path("admin/", admin.site.urls),

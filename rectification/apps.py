@@ -8,6 +8,9 @@ class RectificationConfig(AppConfig):
     def ready(self) -> None:
         # Grading publishes "grade finalized" through its own registry and knows nothing of us (DESIGN.md layers).
         from grading.events import on_grade_finalized
+        from organizations.panels import register_org_panel
+        from rectification.panels import rectification_panel
         from rectification.subscriber import on_grade_finalized as apply_final_grade
 
         on_grade_finalized(apply_final_grade)
+        register_org_panel("rectification/_org_panel.html", rectification_panel)

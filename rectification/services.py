@@ -32,7 +32,7 @@ from rectification.ledger import (
     target_delete,
     target_update,
 )
-from rectification.subscriber import handle_grade_finalized
+from rectification.subscriber import grades_catch_up, handle_grade_finalized
 
 __all__ = [
     "Inspection",
@@ -43,6 +43,7 @@ __all__ = [
     "case_update",
     "category_set_by_hand",
     "evidence_upload",
+    "grades_catch_up",
     "handle_grade_finalized",
     "helper_assign",
     "liaison_assign",

@@ -37,6 +37,16 @@ SEGMENT_KINDS = {
     "regrade-requests": "regrade_request",
     "grading": "campaign",
     "notifications": "notification",
+    # rectification
+    "cases": "case",
+    "problems": "problem",
+    "measures": "measure",
+    "projects": "project",
+    "targets": "target",
+    "evidence": "evidence",
+    "work-group": "workgroup_member",
+    "acceptances": "acceptance",
+    "liaisons": "liaison",
 }
 # Routes whose parameters the two tables above cannot tell apart: url name → parameter → kind.
 ROUTE_KINDS = {

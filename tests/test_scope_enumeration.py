@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from grading import services as grading_services
 from grading.models import Assessment, Notice, Objection, ObjectionStage, RegradeRequest
@@ -63,6 +64,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
                 actor=staff, kind="roster_xlsx", title="名册", org_path=org.path, params={"organization_id": org.pk}
             )
         objects = {
+            **_rectification_objects(org, staff),
             "org": org.pk,
             "township": township.pk,
             "member": member.pk,
@@ -76,7 +78,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "notification": notification.pk,
         }
         for kind in list(objects):
-            objects[f"{kind}__org"] = township if kind in {"township", "notice"} else org
+            objects.setdefault(f"{kind}__org", township if kind in {"township", "notice"} else org)
         objects["notification__user"] = staff.pk
         return se.Side(objects)
 
@@ -103,6 +105,62 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "liaison": (users.liaison, "B", "A"),
         },
     )
+
+
+def _rectification_objects(org, staff) -> dict:
+    """A case of ``org`` with one of each ledger object, an acceptance, an evidence file and a liaison."""
+    from rectification.models import (
+        Acceptance,
+        Case,
+        DevelopmentTarget,
+        Evidence,
+        Liaison,
+        Measure,
+        Problem,
+        ProgressNote,
+        Project,
+        WorkGroupMember,
+    )
+
+    case = Case.objects.create(
+        organization=org, year=2026, category="weak", source="hand", opened_on=date(2026, 5, 1), reason="测试"
+    )
+    problem = Problem.objects.create(case=case, category="no_venue", source="self_check", description="无活动场所")
+    measure = Measure.objects.create(problem=problem, text="建活动室", responsible="张三", deadline=date(2026, 6, 1))
+    evidence = Evidence(case=case, measure=measure, original_name="照片.pdf", content_type="application/pdf", size=13)
+    evidence.file.save("a.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    evidence.save()
+    ProgressNote.objects.create(case=case, measure=measure, text="已选址", author=staff, at=timezone.now())
+    acceptance = Acceptance.objects.create(
+        case=case,
+        held_on=date(2026, 7, 1),
+        self_check="自查",
+        representatives_total=10,
+        satisfied=5,
+        basically_satisfied=1,
+        unsatisfied=4,
+        passed=False,
+    )
+    return {
+        "case": case.pk,
+        "problem": problem.pk,
+        "measure": measure.pk,
+        "evidence": evidence.pk,
+        "acceptance": acceptance.pk,
+        "project": Project.objects.create(case=case, name="修路").pk,
+        "target": DevelopmentTarget.objects.create(
+            case=case,
+            kind="activist",
+            person_name="李四",
+            birth_date=date(2000, 1, 1),
+            education="high_school",
+            since=date(2026, 5, 2),
+        ).pk,
+        "workgroup_member": WorkGroupMember.objects.create(case=case, person_name="王五").pk,
+        "liaison": Liaison.objects.create(
+            organization=org, person_name="赵六", kind="organ_cadre", duties="包干", since=date(2026, 5, 1)
+        ).pk,
+    }
 
 
 def make_client(user) -> Client:

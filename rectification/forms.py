@@ -1,0 +1,240 @@
+"""Forms of the rectification pages. They only shape input; the rules are in ``rectification.rules`` and the
+services, whose refusals the views show as form errors with the typed input kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from organizations.models import Organization
+from rectification import rules
+from rectification.cases import HEADER_FIELDS
+from rectification.ledger import evidence_problems
+from rectification.models import Case, DevelopmentTarget, LiaisonKind, Measure, Problem, Project, WorkGroupMember
+from rectification.rules import Category, InspectionItem, ProblemSource
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Photos from the phone's camera or gallery, and PDF minutes (issue 4 §7: the secretary reports from a phone).
+EVIDENCE_ACCEPT = "image/*,application/pdf"
+
+
+def _year() -> int:
+    return timezone.localdate().year
+
+
+class CaseOpenForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, initial=_year)
+    opened_on = forms.DateField(label="立案日期", widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label="立案理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CaseHeaderForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Case
+        fields = list(HEADER_FIELDS)
+        widgets = {name: DATE for name in HEADER_FIELDS if name.endswith(("_from", "_to"))}
+
+
+class WorkGroupMemberForm(forms.ModelForm):
+    class Meta:
+        model = WorkGroupMember
+        fields = ["person_name", "unit", "role", "joined_on"]
+        widgets = {"joined_on": DATE}
+
+
+class ProblemForm(forms.ModelForm):
+    class Meta:
+        model = Problem
+        fields = ["category", "source", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Items from a failed acceptance enter the ledger through the acceptance record, not by hand.
+        self.fields["source"].choices = [c for c in ProblemSource.choices if c[0] != ProblemSource.ACCEPTANCE]
+
+
+class MeasureCreateForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["text", "responsible", "deadline", "budget"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "deadline": DATE}
+        help_texts = {"budget": "单位:万元,可留空"}
+
+
+class MeasureEditForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["text", "responsible", "deadline", "budget", "spent", "status", "percent"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "deadline": DATE}
+        help_texts = {"budget": "单位:万元", "spent": "单位:万元"}
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["name", "investment", "planned_completion", "percent", "completed", "completed_on"]
+        widgets = {"planned_completion": DATE, "completed_on": DATE}
+        help_texts = {"investment": "单位:万元"}
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = DevelopmentTarget
+        fields = ["kind", "person_name", "birth_date", "education", "since"]
+        widgets = {"birth_date": DATE, "since": DATE}
+        help_texts = {"birth_date": "年龄在35岁以下(含35岁)、高中以上文化程度(第二篇五(六))"}
+
+
+class MoveForm(forms.Form):
+    to = forms.ChoiceField(choices=rules.Phase.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label="说明", required=False, max_length=200)
+
+
+class ProgressForm(forms.Form):
+    """The branch secretary's report from a phone: a note, a measure's new percent, a photo or a PDF."""
+
+    measure = forms.ModelChoiceField(label="整改措施", queryset=Measure.objects.none(), required=False)
+    text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 4}))
+    percent = forms.IntegerField(
+        label="完成进度(%)",
+        min_value=0,
+        max_value=100,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text="选择了整改措施时可填写,100%即为完成",
+    )
+    file = forms.FileField(
+        label="佐证材料(照片或PDF)",
+        required=False,
+        help_text=rules.UPLOAD_HINT,
+        widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT, "capture": "environment"}),
+    )
+    description = forms.CharField(label="材料说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["measure"]
+        field.queryset = Measure.objects.filter(problem__case=case).order_by("deadline", "pk")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda m: f"{m.text[:30]}({m.responsible},{m.deadline:%m-%d}前,{m.percent}%)"  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        # Checked before anything is saved: a refused file leaves neither the note nor the file behind.
+        if upload:
+            for message in evidence_problems(upload):
+                self.add_error("file", message)
+        if cleaned.get("percent") is not None and not cleaned.get("measure"):
+            self.add_error("percent", "填写完成进度时请选择整改措施")
+        return cleaned
+
+
+class AcceptanceForm(forms.Form):
+    held_on = forms.DateField(label="验收日期", widget=DATE, initial=timezone.localdate)
+    self_check = forms.CharField(label="对照整顿方案自查自纠情况", widget=forms.Textarea(attrs={"rows": 3}))
+    representatives_total = forms.IntegerField(label="参加测评代表人数", min_value=0)
+    satisfied = forms.IntegerField(label="满意", min_value=0)
+    basically_satisfied = forms.IntegerField(label="基本满意", min_value=0)
+    unsatisfied = forms.IntegerField(label="不满意", min_value=0)
+    opinion = forms.CharField(label="验收意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in InspectionItem.choices:
+            self.fields[f"{key}_passed"] = forms.BooleanField(label=f"{label}:通过", required=False)
+            self.fields[f"{key}_findings"] = forms.CharField(
+                label=f"{label}情况", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def inspection_rows(self) -> list[tuple[str, Any, Any]]:
+        return [(label, self[f"{key}_passed"], self[f"{key}_findings"]) for key, label in InspectionItem.choices]
+
+
+class UnsatisfiedItemForm(forms.Form):
+    text = forms.CharField(label="不满意事项", required=False, max_length=300)
+    deadline = forms.DateField(label="整改期限", required=False, widget=DATE)
+    responsible = forms.CharField(label="责任人", required=False, max_length=40)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("text") and not cleaned.get("deadline"):
+            self.add_error("deadline", "请填写整改期限")
+        return cleaned
+
+
+UnsatisfiedItemFormSet = forms.formset_factory(UnsatisfiedItemForm, extra=3, max_num=20)
+
+
+class SupervisionForm(forms.Form):
+    visited_on = forms.DateField(label="督查日期", widget=DATE, initial=timezone.localdate)
+    findings = forms.CharField(label="督查发现", widget=forms.Textarea(attrs={"rows": 3}))
+    follow_up = forms.CharField(label="整改要求", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up_due = forms.DateField(label="整改期限", required=False, widget=DATE)
+
+
+class CategoryForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, initial=_year)
+    category = forms.ChoiceField(label="类别", choices=Category.choices)
+    since = forms.DateField(label="认定日期", widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label="认定理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ShowcaseForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, initial=_year)
+    note = forms.CharField(label="推荐理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LiaisonForm(forms.Form):
+    person_name = forms.CharField(label="姓名", max_length=40)
+    position = forms.CharField(label="职务", max_length=60, required=False)
+    kind = forms.ChoiceField(label="类别", choices=LiaisonKind.choices)
+    duties = forms.CharField(label="包干责任", widget=forms.Textarea(attrs={"rows": 3}))
+    since = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
+    username = forms.CharField(
+        label="系统账号(可选)",
+        max_length=150,
+        required=False,
+        help_text="填写后授予“挂点联系领导”角色,可查看该组织并报告整改进展",
+    )
+
+    def clean_username(self) -> Any:
+        from django.contrib.auth import get_user_model
+
+        name = self.cleaned_data["username"].strip()
+        if not name:
+            return None
+        user = get_user_model().objects.filter(username=name, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(f"没有账号“{name}”")
+        return user
+
+
+class PairingForm(forms.Form):
+    red_flag = forms.ModelChoiceField(label="结对的红旗支部", queryset=Organization.objects.none())
+    since = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label="共建内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["red_flag"].queryset = partners  # type: ignore[attr-defined]
+
+
+class HelperForm(forms.Form):
+    person_name = forms.CharField(label="帮扶人姓名", max_length=40)
+    position = forms.CharField(label="职务", max_length=60, required=False)
+    duties = forms.CharField(label="帮扶内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    since = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
+
+
+class LiaisonEndForm(forms.Form):
+    until = forms.DateField(label="结束日期", widget=DATE, initial=timezone.localdate)
+
+
+class CategoryFilterForm(forms.Form):
+    category = forms.ChoiceField(label="类别", choices=[("", "全部")] + list(Category.choices), required=False)

@@ -1,0 +1,146 @@
+"""The boards (district, township), the categories page and one organization's management page.
+
+Thin: every read goes through a selector that takes the user (out of scope → 404, not allowed → 403).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from organizations.roles import Perm
+from organizations.scope import can
+from organizations.selectors import organization_get
+from rectification import selectors as sel
+from rectification import selectors_pages as pages
+from rectification.acceptance import may_accept
+from rectification.cases import open_case_of
+from rectification.categories import current_assignment
+from rectification.forms import CategoryFilterForm
+from rectification.models import CategoryAssignment, Helper, Liaison, Pairing, Showcase
+from rectification.rules import CASE_CATEGORIES, LIAISON_CATEGORIES, Category
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The menu's way in: the district board, a township's board, or the cases a secretary or liaison follows."""
+    if pages.supervises(request.user):
+        return redirect("rectification:district_board")
+    township = pages.home_township_pk(request.user)
+    if township is not None:
+        return redirect("rectification:township_board", pk=township)
+    cases = sel.cases_visible_to(request.user).order_by("phase", "-opened_on")
+    return render(request, "rectification/my_cases.html", {"cases": cases})
+
+
+@login_required
+def district_board(request: HttpRequest) -> HttpResponse:
+    if not pages.supervises(request.user):
+        raise PermissionDenied("全区整顿看板仅供区委组织部使用")
+    today = timezone.localdate()
+    rows = sel.board_rows(request.user, today)
+    towns = pages.township_names()
+    return render(
+        request,
+        "rectification/board.html",
+        {
+            "title": "全区软弱涣散和后进党组织整顿",
+            "rows": [(r, towns.get(r.case.organization.township_path(), "")) for r in rows],
+            "bars": pages.phase_chart(request.user, year=today.year),
+            "today": today,
+            "district": True,
+            "stalled_count": sum(r.stalled for r in rows),
+            "overdue_count": sum(r.overdue for r in rows),
+        },
+    )
+
+
+@login_required
+def township_board(request: HttpRequest, pk: int) -> HttpResponse:
+    township = pages.township_get(request.user, pk)
+    today = timezone.localdate()
+    rows = sel.board_rows(request.user, today, township_path=township.path)
+    return render(
+        request,
+        "rectification/board.html",
+        {
+            "title": f"{township.name}整顿工作",
+            "township": township,
+            "rows": [(r, township.name) for r in rows],
+            "bars": pages.phase_chart(request.user, township_path=township.path, year=today.year),
+            "today": today,
+            "district": False,
+            "stalled_count": sum(r.stalled for r in rows),
+            "overdue_count": sum(r.overdue for r in rows),
+            "may_manage": can(request.user, Perm.MANAGE_CASES, township),
+        },
+    )
+
+
+@login_required
+def categories(request: HttpRequest) -> HttpResponse:
+    """Each organization's current category in scope; the district designates showcases among 红旗支部."""
+    if not (pages.manages_cases(request.user) or pages.supervises(request.user)):
+        raise PermissionDenied("只有乡镇(街道)党(工)委和区委组织部可以查看分类管理")
+    filters = CategoryFilterForm(request.GET or None)
+    wanted = filters.cleaned_data["category"] if filters.is_valid() else ""
+    rows = sel.current_categories(request.user)
+    if wanted:
+        rows = rows.filter(category=wanted)
+    year = timezone.localdate().year
+    showcases = set(Showcase.objects.filter(year=year).values_list("organization_id", flat=True))
+    counts = {c: 0 for c in Category.values}
+    for value in sel.current_categories(request.user).values_list("category", flat=True):
+        counts[value] += 1
+    return render(
+        request,
+        "rectification/categories.html",
+        {
+            "rows": rows,
+            "filters": filters,
+            "wanted": wanted,
+            "counts": [(c.value, c.label, counts[c.value]) for c in Category],
+            "showcases": showcases,
+            "year": year,
+            "may_designate": pages.supervises(request.user),
+        },
+    )
+
+
+@login_required
+def org_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One organization's differentiated management: category and its history, liaisons, pairing, helpers,
+    showcases and cases, with the actions the user may take."""
+    org = organization_get(request.user, pk)
+    current = current_assignment(org)
+    category = Category(current.category) if current else None
+    may_manage = can(request.user, Perm.MANAGE_CASES, org)
+    may_supervise = can(request.user, Perm.SUPERVISE, org)
+    open_case = open_case_of(org)
+    return render(
+        request,
+        "rectification/org.html",
+        {
+            "org": org,
+            "current": current,
+            "history": CategoryAssignment.objects.filter(organization=org).select_related("set_by")[:20],
+            "liaisons": Liaison.objects.filter(organization=org).order_by("until", "-since"),
+            "pairings": Pairing.objects.filter(lagging=org).select_related("red_flag")
+            | Pairing.objects.filter(red_flag=org).select_related("lagging"),
+            "helpers": Helper.objects.filter(organization=org),
+            "showcases": Showcase.objects.filter(organization=org),
+            "cases": org.rectification_cases.order_by("-opened_on", "-pk"),
+            "open_case": open_case,
+            "may_open": may_manage and category in CASE_CATEGORIES and open_case is None,
+            "may_liaison": may_manage and category in LIAISON_CATEGORIES,
+            "may_pair": may_manage and category == Category.LAGGING,
+            "may_help": may_manage and category == Category.CATCH_UP,
+            "may_manage": may_manage,
+            "may_set_category": may_supervise,
+            "may_showcase": may_supervise and category == Category.RED_FLAG,
+            "may_accept": open_case is not None and may_accept(request.user, open_case),
+        },
+    )
