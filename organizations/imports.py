@@ -582,6 +582,14 @@ def organizations_export(
         path__startswith=under.path
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
+    audit.record(
+        actor=user,
+        verb="organizations.export",
+        summary=f"导出党组织({fmt}):{under.name}",
+        target=under,
+        org_path=under.path,
+        after={"format": fmt, "encoding": encoding if fmt == "csv" else "", "organizations": queryset.count()},
+    )
     if fmt == "csv":
         headers, rows = organizations_table(queryset)
         charset = "gb18030" if encoding == "gbk" else "utf-8"

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from organizations.models import Education, Gender, Member, MemberStatus, Organization, OrgField, OrgKind
+from partybuild.documents import is_formula_like
 
 # --- Cell values -----------------------------------------------------------------------------------------
 
@@ -43,7 +44,10 @@ def as_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
-    return str(value).strip()
+    text = str(value).strip()
+    if text.startswith("'") and is_formula_like(text[1:]):
+        return text[1:]  # the apostrophe our CSV export puts before formula-like text (see _csv_cell)
+    return text
 
 
 def show(value: Any, limit: int = 40) -> str:
@@ -423,6 +427,11 @@ def xlsx_bytes(
         cells = []
         for kind, value in zip(kinds, row, strict=False):
             cell = WriteOnlyCell(ws, value=value if value != "" else None)
+            if isinstance(value, str) and is_formula_like(value):
+                # A name like "=HYPERLINK(...)" stays literal text (formula injection): a string cell with the quote
+                # prefix flag, which the importer reads back unchanged.
+                cell.data_type = "s"
+                cell.quotePrefix = True
             if kind == "text":
                 cell.number_format = "@"
             elif kind == "date":
@@ -440,13 +449,25 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell; text a spreadsheet would evaluate (= + - @ …) gets a leading apostrophe, which Excel and WPS show
+    as literal text and ``as_text`` removes again on import (formula injection, OWASP)."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and is_formula_like(value):
+        return "'" + value
+    return value
+
+
 def csv_bytes(headers: list[str], rows: Iterable[list[Any]], *, encoding: str = "utf-8") -> bytes:
     """CSV for Excel: UTF-8 with a BOM (Excel needs it to read Chinese), or GB18030 (a superset of GBK)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     text = out.getvalue()
     if encoding == "gbk":
         return text.encode("gb18030", errors="replace")

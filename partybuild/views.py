@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from organizations.roles import Perm, Role
 from organizations.scope import scope_paths
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET  # the log is read-only: no method of this URL writes
 def audit_log(request: HttpRequest) -> HttpResponse:
     if not scope_paths(request.user, Perm.READ_AUDIT):
         from django.core.exceptions import PermissionDenied
