@@ -7,6 +7,7 @@ The request's address is taken from a context variable the middleware sets, so s
 from __future__ import annotations
 
 import contextvars
+import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,6 +25,28 @@ current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current
 SENSITIVE_FIELDS = frozenset({"id_number", "phone", "password"})
 
 
+class _Masked(str):
+    """Shown and stored as "***"; compares by a digest of the hidden value, so ``changed`` still sees that an ID number
+    or phone changed (before "***", after "***") without the value ever reaching the event."""
+
+    digest: str
+
+    def __new__(cls, value: Any) -> _Masked:
+        masked = super().__new__(cls, "***")
+        masked.digest = hashlib.sha256(str(value).encode()).hexdigest()
+        return masked
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Masked):
+            return self.digest == other.digest
+        return False
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = str.__hash__
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
@@ -39,7 +62,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for name in fields:
         value = getattr(instance, name)
-        data[name] = "***" if name in SENSITIVE_FIELDS and value else _plain(value)
+        data[name] = _Masked(value) if name in SENSITIVE_FIELDS and value else _plain(value)
     return data
 
 
