@@ -120,6 +120,7 @@ class ProgressForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["measure"]
+        field.empty_label = "(不针对具体措施)"  # type: ignore[attr-defined]
         field.queryset = Measure.objects.filter(problem__case=case).order_by("deadline", "pk")  # type: ignore[attr-defined]
         field.label_from_instance = lambda m: f"{m.text[:30]}({m.responsible},{m.deadline:%m-%d}前,{m.percent}%)"  # type: ignore[attr-defined]
 
