@@ -13,9 +13,11 @@ urlpatterns = [
     path("", include("organizations.urls")),
     path("", include("partybuild.app_urls")),
     path("grading/", include("grading.urls")),
+    path("elections/", include("elections.urls")),
     path("rectification/", include("rectification.urls")),
     # Public notices (公示): open to anyone, no login, while the notice runs.
     path("public/", include(("grading.urls_public", "grading_public"))),
+    path("public/elections/", include(("elections.urls_public", "elections_public"))),
     path("admin/", admin.site.urls),
 ]
 

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # URLs open to anonymous visitors (checked separately: they must not need a login).
 PUBLIC_NAMES = {"login", "logout", "password_reset"}
-PUBLIC_NAMESPACES = {"grading_public"}
+PUBLIC_NAMESPACES = {"grading_public", "elections_public"}
 SKIPPED_PREFIXES = ("admin/", "static/", "media/", "__")
 
 # route segment before a parameter → object kind
@@ -47,6 +47,16 @@ SEGMENT_KINDS = {
     "work-group": "workgroup_member",
     "acceptances": "acceptance",
     "liaisons": "liaison",
+}
+# A segment that means something else inside one app's namespace: namespace → segment → kind.
+NAMESPACE_SEGMENT_KINDS = {
+    "elections": {
+        "projects": "election_project",
+        "steps": "election_step",
+        "documents": "election_document",
+        "candidates": "election_candidate",
+        "rounds": "election_round",
+    },
 }
 # Routes whose parameters the two tables above cannot tell apart: url name → parameter → kind.
 ROUTE_KINDS = {
@@ -104,6 +114,9 @@ def kind_of(route: str, start: int, name: str, url_name: str = "") -> str:
         return NAME_KINDS[name]
     before = [s for s in route[:start].split("/") if s]
     segment = before[-1] if before else ""
+    namespaced = NAMESPACE_SEGMENT_KINDS.get(url_name.split(":")[0] if ":" in url_name else "", {})
+    if segment in namespaced:
+        return namespaced[segment]
     return SEGMENT_KINDS.get(segment, f"unknown:{segment}/<{name}>")
 
 

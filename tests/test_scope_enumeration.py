@@ -59,6 +59,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
         objection.evidence.save("材料.pdf", ContentFile(b"%PDF-1.4 test"))
         regrade = RegradeRequest.objects.create(assessment=assessment, direction="up", reason="提档")
         notification = Notification.objects.create(recipient=staff, title="提醒")
+        election = _election_objects(org, township, member)
         with django_capture_on_commit_callbacks(execute=True):
             job = job_start(
                 actor=staff, kind="roster_xlsx", title="名册", org_path=org.path, params={"organization_id": org.pk}
@@ -76,6 +77,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "objection": objection.pk,
             "regrade_request": regrade.pk,
             "notification": notification.pk,
+            **election,
         }
         for kind in list(objects):
             objects.setdefault(f"{kind}__org", township if kind in {"township", "notice"} else org)
@@ -160,6 +162,32 @@ def _rectification_objects(org, staff) -> dict:
         "liaison": Liaison.objects.create(
             organization=org, person_name="赵六", kind="organ_cadre", duties="包干", since=date(2026, 5, 1)
         ).pk,
+    }
+
+
+def _election_objects(org, township, member) -> dict[str, int]:
+    """An election project of the organization with a step, a document, a candidate and a ballot round."""
+    from elections.models import BallotRound, Candidate, ElectionProject, Meeting, Step, StepDocument
+    from elections.steps import ensure_step_templates
+
+    project = ElectionProject.objects.create(
+        organization=org, township=township, year=2026, seats=3, election_date=date(2026, 11, 20)
+    )
+    step = Step.objects.create(project=project, template=ensure_step_templates(2026)[7], due_on=date(2026, 10, 15))
+    document = StepDocument(step=step, kind="request", original_name="请示.pdf", size=13)
+    document.file.save("请示.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    document.save()
+    candidate = Candidate.objects.create(project=project, member=member)
+    meeting = Meeting.objects.create(project=project, held_on=date(2026, 11, 20))
+    ballot_round = BallotRound.objects.create(
+        meeting=meeting, number=1, purpose="committee", seats=3, names=["王一", "李二", "张三", "赵四"], due=8
+    )
+    return {
+        "election_project": project.pk,
+        "election_step": step.pk,
+        "election_document": document.pk,
+        "election_candidate": candidate.pk,
+        "election_round": ballot_round.pk,
     }
 
 

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from elections import views
+
+app_name = "elections"
+
+urlpatterns = [
+    path("township/<int:org_pk>/", views.township_board, name="board"),
+    path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("projects/<int:pk>/voters/", views.voters, name="voters"),
+    path("projects/<int:pk>/candidates/", views.candidates, name="candidates"),
+    path("projects/<int:pk>/meeting/", views.meeting, name="meeting"),
+    path("projects/<int:pk>/result/", views.result, name="result"),
+    path("projects/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("projects/<int:pk>/report.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("steps/<int:pk>/done/", views.step_done, name="step_done"),
+    path("steps/<int:pk>/upload/", views.step_upload, name="step_upload"),
+    path("documents/<int:pk>/", views.document_download, name="document"),
+    path("candidates/<int:pk>/", views.candidate_detail, name="candidate"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/ballot.pdf", views.round_ballot_pdf, name="ballot_pdf"),
+]
