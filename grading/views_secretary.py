@@ -26,6 +26,7 @@ from grading.assessments import scoring_sheet, self_assessment_save
 from grading.forms_secretary import MeetingForm, ReportForm, ScoresForm
 from grading.models import Assessment, SelfReport
 from grading.workflow import Action, transition
+from partybuild.audit import events_for
 
 LOCKED_MESSAGE = "材料已提交,已锁定,不能再修改;如需修改,请联系乡镇(街道)党(工)委退回"
 AUTOSAVE_HEADER = "X-Autosave"  # the status partial carries it; a login page (session timeout) does not
@@ -37,7 +38,13 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "grading/secretary/detail.html",
-        {"a": assessment, "ov": sel.overview(request.user, assessment), "today": timezone.localdate()},
+        {
+            "a": assessment,
+            "ov": sel.overview(request.user, assessment),
+            "today": timezone.localdate(),
+            # the record's timeline: every transition, draft save and score of this assessment (scope checked above)
+            "events": list(events_for(assessment)[:30]),
+        },
     )
 
 

@@ -310,3 +310,11 @@ def test_org_panel_adds_at_most_two_queries(users, tree, campaign) -> None:
     with CaptureQueriesContext(connection) as ctx:
         grading_panel(users.sec_a1, tree.village_a1)
     assert len(ctx.captured_queries) <= 2
+
+
+def test_assessment_page_shows_its_timeline(users, a1) -> None:
+    a = _fill(users.sec_a1, a1)
+    transition(actor=users.sec_a1, assessment=a, action=Action.SUBMIT)
+    transition(actor=users.ts_a, assessment=_fresh(a), action=Action.RETURN, note="测评票数有误")
+    body = _client(users.sec_a1).get(_url("assessment_detail", a)).content.decode()
+    assert "操作记录" in body and "测评票数有误" in body and "提交自查自评" in body
