@@ -349,8 +349,9 @@ class _Builder:
 
     def _objections(self, plans: list[_Plan]) -> None:
         """A few objections a year, each answered: during the notice (not upheld, the grade stays), and after the
-        district's approval (one re-review rejected, one upheld). The open notice of a live township has one
-        that still waits for its answer."""
+        district's approval (one re-review rejected, one upheld: a 一般 just below 80 raised to 较好, so the
+        score still reads plausibly next to the grade). The open notice of a live township has one that still
+        waits for its answer."""
         live = [p for p in plans if p.stage == "in_notice"]
         if live and "pending" in self.quota:
             self.quota.discard("pending")
@@ -358,7 +359,12 @@ class _Builder:
         plain = [p for p in plans if p.stage == "final" and not (p.vetoed or p.override or p.adjusted)]
         self.rng.shuffle(plain)
         for p in plain:
-            wanted = {"upheld": p.grade == G.AVERAGE, "rejected": True, "notice": True, "notice2": True}
+            wanted = {
+                "upheld": p.grade == G.AVERAGE and p.score is not None and p.score >= 77,
+                "rejected": True,
+                "notice": True,
+                "notice2": True,
+            }
             kind = next((k for k in ("upheld", "rejected", "notice", "notice2") if k in self.quota and wanted[k]), "")
             if kind and self.rng.random() < 0.5:
                 self.quota.discard(kind)
