@@ -115,3 +115,21 @@ backup: install
 restore: install
 	@[ -n "$(BACKUP)" ] || { echo "usage: make restore BACKUP=var/backups/partybuild-<time>" >&2; exit 1; }
 	$(MANAGE) restore "$(BACKUP)" --yes
+
+# --- Scale and speed (issue 6; docs/performance.md). Not part of `make test`. Each size lives in its own PostgreSQL
+# database partybuild_scale_N (created, migrated and loaded once by bench/ensure_db.sh; later runs reuse it).
+BENCH_SIZES ?= 400 5000
+
+.PHONY: bench loadtest
+
+bench: install system-deps
+	@set -e; for n in $(BENCH_SIZES); do \
+	  url=$$(bench/ensure_db.sh $$n); \
+	  DATABASE_URL=$$url $(PY) bench/pages.py; \
+	done
+	DATABASE_URL=$$(bench/ensure_db.sh 5000) $(PY) bench/documents.py
+	$(PY) bench/tally.py
+
+# Deadline day against gunicorn -w 3 + PostgreSQL + Redis on loopback; LOADTEST_ARGS="--levels 10,25 --seconds 20".
+loadtest: install
+	DATABASE_URL=$$(bench/ensure_db.sh 5000) $(PY) bench/loadtest.py $(LOADTEST_ARGS)

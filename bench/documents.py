@@ -1,0 +1,237 @@
+"""Documents at city size, each against the bare library doing the same work (the Python limit):
+
+* 附件5 district workbook (every township's sheet, 5,000 organizations) vs openpyxl ``write_only`` writing the same
+  rows (the rows are computed once beforehand; the app's figure includes reading and ranking them);
+* importing 10,000 members from xlsx with full validation (``organizations.imports.import_members``) vs openpyxl
+  ``read_only`` reading the same file plus one ``bulk_create`` (both rolled back);
+* a one-page annex PDF (附件3 of one organization) and a ~50-page summary PDF (附件5 of one township) vs WeasyPrint
+  rendering the very HTML string the app rendered.
+
+``DATABASE_URL=postgres://postgres@127.0.0.1:5432/partybuild_scale_5000 python bench/documents.py``
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import date
+
+import common  # noqa: F401  (sets Django up)
+from common import report, timed
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+import partybuild.documents as pdocs
+from grading import documents as gdocs
+from grading import documents_summary as summary
+from grading.models import Assessment, Campaign
+from organizations.demo import PersonFactory
+from organizations.imports import import_members
+from organizations.models import Education, Gender, Member, Organization
+from organizations.resources import MEMBER_COLUMNS
+from scale.builder import FINISHED_YEAR
+
+
+class Rollback(Exception):
+    pass
+
+
+def export_bench(campaign: Campaign) -> None:
+    from openpyxl import Workbook
+
+    per_township = [(t, [r.cells() for r in summary.summary_rows(campaign, t)]) for t in summary.townships()]
+    rows = sum(len(r) for _, r in per_township)
+
+    def baseline() -> bytes:
+        wb = Workbook(write_only=True)
+        for township, cells in per_township:
+            ws = wb.create_sheet(township.name[:31])
+            ws.append(summary.ANNEX5_HEADERS)
+            for row in cells:
+                ws.append(row)
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    base, _ = timed(baseline, repeat=3)
+    app, content = timed(lambda: summary.district_workbook_bytes(campaign), repeat=3)
+    report(
+        "附件5 district xlsx",
+        app,
+        base,
+        target="≤ 1.5× baseline",
+        ok=app <= 1.5 * base,
+        rows=rows,
+        kb=round(len(content) / 1024),
+    )
+
+
+def import_file(n: int = 10000) -> tuple[bytes, int]:
+    """10,000 new members for the first township's organizations, in the app's own column layout."""
+    from openpyxl import Workbook
+
+    township = Organization.objects.filter(depth=2).order_by("path").first()
+    orgs = list(
+        Organization.objects.filter(path__startswith=township.path, depth__gt=2, is_graded=True)
+        .exclude(kind="general_branch")
+        .values_list("code", "field")
+    )
+    existing = set(Member.objects.values_list("id_number", flat=True))
+    rng = random.Random(6)
+    people = PersonFactory(rng, date(2026, 11, 28))
+    people.id_numbers |= existing
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("党员名册")
+    ws.append([column for column, _ in MEMBER_COLUMNS.values()])
+    stub = Organization(pk=0)
+    for i in range(n):
+        code, fld = orgs[i % len(orgs)]
+        m = people.member(stub, fld, probationary=False)
+        ws.append(
+            [
+                code,
+                m.name,
+                Gender(m.gender).label,
+                m.ethnicity,
+                m.birth_date,
+                Education(m.education).label,
+                m.occupation,
+                m.joined_on,
+                "正式党员",
+                m.full_member_on,
+                "否",
+                m.id_number,
+                m.phone,
+            ]
+        )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), township.pk
+
+
+def import_bench() -> None:
+    from openpyxl import load_workbook
+
+    content, _ = import_file()
+    district = get_user_model().objects.get(username="district")
+    root = Organization.objects.get(depth=1)
+    codes = dict(Organization.objects.values_list("code", "pk"))
+    genders = {g.label: g.value for g in Gender}
+    educations = {e.label: e.value for e in Education}
+
+    def baseline() -> int:
+        wb = load_workbook(io.BytesIO(content), read_only=True)
+        rows = wb.active.iter_rows(min_row=2, values_only=True)
+        members = [
+            Member(
+                organization_id=codes[r[0]],
+                name=r[1],
+                gender=genders[r[2]],
+                ethnicity=r[3],
+                birth_date=r[4].date(),
+                education=educations[r[5]],
+                occupation=r[6] or "",
+                joined_on=r[7].date(),
+                full_member_on=r[9].date() if r[9] else None,
+                id_number=r[11],
+                phone=r[12] or "",
+            )
+            for r in rows
+        ]
+        try:
+            with transaction.atomic():
+                Member.objects.bulk_create(members, batch_size=1000)
+                raise Rollback
+        except Rollback:
+            pass
+        return len(members)
+
+    def app() -> int:
+        try:
+            with transaction.atomic():
+                result = import_members(actor=district, under=root, file=content, filename="bench.xlsx", dry_run=False)
+                assert not result.errors, result.errors[:5]
+                assert result.new == 10000, result.new
+                raise Rollback
+        except Rollback:
+            pass
+        return 10000
+
+    base, _ = timed(baseline, repeat=3)
+    seconds, _ = timed(app, repeat=3)
+    report(
+        "import 10,000 members (xlsx, validated)",
+        seconds,
+        base,
+        target="≤ 2× baseline",
+        ok=seconds <= 2 * base,
+        kb=round(len(content) / 1024),
+    )
+
+
+def pdf_pages(pdf: bytes) -> int | str:
+    import re
+    import subprocess
+
+    try:
+        out = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        return int(re.search(r"Pages:\s+(\d+)", out).group(1))
+    except (OSError, subprocess.CalledProcessError, AttributeError):
+        return "?"
+
+
+def pdf_bench(campaign: Campaign) -> None:
+    from weasyprint import HTML
+
+    captured: list[str] = []
+    original = pdocs.render_html
+
+    def capture(template_name, context=None):
+        html = original(template_name, context)
+        captured.append(html)
+        return html
+
+    pdocs.render_html = capture
+    district = get_user_model().objects.get(username="district")
+    a = Assessment.objects.filter(campaign=campaign).select_related("organization", "campaign").first()
+    root = Organization.objects.get(depth=1)
+    # ~50 pages: the 附件5 table of the first township's organizations (143 at 5,000), landscape A4. (Nine
+    # townships, 1,287 rows, took WeasyPrint alone 114 s on this machine: the table layout grows faster than linearly.)
+    first = Organization.objects.filter(depth=2, path__startswith=root.path).order_by("path").first()
+
+    def weasy(html: str) -> bytes:
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+    cases = [
+        (
+            "one-page annex PDF (附件3)",
+            lambda: gdocs.annex3_pdf(actor=district, assessment=a)[1],
+            "≤ 0.5 s",
+            lambda s, b: s <= 0.5,
+        ),
+        ("summary PDF (附件5, one township)", lambda: summary.annex5_pdf_bytes(campaign, first), "", None),
+    ]
+    for name, fn, target, check in cases:
+        captured.clear()
+        with transaction.atomic():
+            seconds, pdf = timed(fn, repeat=3 if "one-page" in name else 1)
+            transaction.set_rollback(True)
+        html = captured[-1]
+        base, _ = timed(lambda html=html: weasy(html), repeat=3 if "one-page" in name else 1)
+        pages = pdf_pages(pdf)
+        report(name, seconds, base, target=target, ok=check(seconds, base) if check else None, pages=pages)
+    pdocs.render_html = original
+
+
+def main() -> None:
+    campaign = Campaign.objects.get(year=FINISHED_YEAR)
+    graded = Organization.objects.filter(is_graded=True).count()
+    print(f"documents at {graded} graded organizations", flush=True)
+    export_bench(campaign)
+    import_bench()
+    pdf_bench(campaign)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Query budgets of the grading list, board and dashboard pages not covered elsewhere (issue 6): the same number of
+queries with 2 and 12 more townships (4 and 24 more graded organizations, half of them graded), and at most 15.
+
+Covered elsewhere: organizations' lists (tests/organizations/test_query_counts.py), grading's district overview
+(tests/grading/test_district_pages.py), township board and summary (tests/grading/test_township_pages.py), the
+campaign page (tests/grading/test_views_campaign.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from grading import services
+from tests.grading.test_district_pages import grow
+
+BUDGET = 15
+
+
+@pytest.fixture
+def campaign(users, tree):
+    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    return services.campaign_open(actor=users.ds, campaign=services.campaign_create(actor=users.ds, year=2026))
+
+
+PAGES = [
+    ("ds", "grading:campaign_list", lambda c, t: []),
+    ("ds", "grading:district_review", lambda c, t: [c.pk]),
+    ("ds", "grading:district_objections", lambda c, t: [c.pk]),
+    ("ds", "grading:district_consequences", lambda c, t: [c.pk]),
+    ("ds", "grading:district_regrade", lambda c, t: [c.pk]),
+    ("ds", "grading:district_yearend", lambda c, t: [c.pk]),
+    ("ds", "grading:overdue", lambda c, t: [c.pk]),
+    ("ts_a", "grading:overdue", lambda c, t: [c.pk]),
+    ("ts_a", "grading:township_yearend", lambda c, t: [c.pk, t.township_a.pk]),
+]
+
+
+@pytest.mark.parametrize(("username", "name", "args"), PAGES, ids=[f"{u}-{n}" for u, n, _ in PAGES])
+def test_grading_pages_query_count_is_constant(campaign, users, tree, username, name, args):
+    client = Client()
+    client.force_login(getattr(users, username))
+    url = reverse(name, args=args(campaign, tree))
+    client.get(url)  # warm the per-process caches (content types, holidays): they are not per-row work
+    counts = []
+    for n in (2, 12):
+        grow(tree, campaign, n)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], f"{name}: {counts[0]} queries, then {counts[1]} with more organizations"
+    assert counts[1] <= BUDGET, f"{name}: {counts[1]} queries, budget {BUDGET}"
