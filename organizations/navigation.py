@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 
 from organizations.roles import Perm
-from organizations.scope import scope_paths
+from organizations.scope import holds_at_root, scope_paths
 
 
 def nav_items(user: Any) -> list[tuple[str, str]]:
@@ -14,9 +14,8 @@ def nav_items(user: Any) -> list[tuple[str, str]]:
         items.append(("党组织", reverse("organizations:org_list")))
     if scope_paths(user, Perm.READ_AUDIT):
         items.append(("操作日志", reverse("core:audit_log")))
-    from partybuild.calendar_services import is_district_staff
-
-    if is_district_staff(user):
+    # District staff hold the district-only permission at the root (read from the cached grants: no query).
+    if holds_at_root(user, Perm.REVIEW_GRADES):
         items.insert(1, ("全区概况", reverse("organizations:district_overview")))
         items.append(("节假日与调休", reverse("core:calendar")))
         items.append(("分类定级", reverse("grading:campaign_list")))

@@ -113,3 +113,9 @@ def active_roles(user: Any) -> list[RoleAssignment]:
 
 def roles_of(user: Any) -> set[Role]:
     return {Role(a.role) for a in active_roles(user)}
+
+
+def holds_at_root(user: Any, perm: Perm) -> bool:
+    """Whether ``perm`` was granted at the district root (district staff for REVIEW_GRADES); from the cached grants,
+    so menus can ask it on every page without a query."""
+    return any(perm in g.perms and len(g.path) == Organization.steplen for g in grants_for(user))

@@ -166,8 +166,8 @@ def terms_expiring(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.organization_get(request.user, pk)
-    facts = selectors.facts_of(selectors.organizations_with_counts(Organization.objects.filter(pk=org.pk)).get())
+    org = selectors.organization_get_with_counts(request.user, pk)
+    facts = selectors.facts_of(org)
     return render(
         request,
         "organizations/org_detail.html",
@@ -181,7 +181,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past_positions": selectors.positions_of(org).filter(ended_on__isnull=False)[:20],
             "terms": selectors.terms_of(org),
             "history": selectors.history_of(org),
-            "transfers": selectors.transfers_of(org)[:20],
+            "transfers": list(selectors.transfers_of(org)[:20]),
             "events": selectors.events_of_org(request.user, org, limit=30),
             "perms": _perms(request.user, org),
             "can_move_members": facts.total_members > 0
