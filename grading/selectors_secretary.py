@@ -177,8 +177,12 @@ class GradingPanel:
         a = self.assessment
         if a is None:
             return ""
-        if a.status == AssessmentStatus.IN_NOTICE and a.notice and a.notice.is_closed_on(timezone.localdate()):
+        today = timezone.localdate()
+        if a.status == AssessmentStatus.IN_NOTICE and a.notice and a.notice.is_closed_on(today):
             return AssessmentStatus.NOTICE_CLOSED.label
+        if a.status == AssessmentStatus.APPROVED and a.objection_due is not None and today > a.objection_due:
+            # the objection window has passed: the grade is final, whether or not the sweep has recorded it yet
+            return f"{AssessmentStatus.FINAL.label}({a.get_district_grade_display()})"
         return a.get_status_display()
 
 

@@ -318,3 +318,15 @@ def test_assessment_page_shows_its_timeline(users, a1) -> None:
     transition(actor=users.ts_a, assessment=_fresh(a), action=Action.RETURN, note="测评票数有误")
     body = _client(users.sec_a1).get(_url("assessment_detail", a)).content.decode()
     assert "操作记录" in body and "测评票数有误" in body and "提交自查自评" in body
+
+
+def test_panel_shows_final_once_the_objection_window_has_passed(users, a1) -> None:
+    from datetime import date
+
+    from grading.selectors_secretary import grading_panel
+
+    Assessment.objects.filter(pk=a1.pk).update(
+        status=AssessmentStatus.APPROVED, district_grade="good", objection_due=date(2026, 1, 5)
+    )
+    panel = grading_panel(users.sec_a1, a1.organization)
+    assert panel.status_label == "已定级(好)"
