@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grading import rules
+from grading.assessments import township_problems
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -24,7 +25,6 @@ from grading.models import (
     ObjectionOutcome,
     ObjectionStage,
 )
-from grading.assessments import township_problems
 from grading.workflow import Action, transition
 from organizations.models import Organization
 from organizations.roles import Perm
