@@ -210,6 +210,39 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> Campaign:
     return campaign
 
 
+@transaction.atomic
+def campaign_close(*, actor: Any, campaign: Campaign) -> Campaign:
+    """End the year: only when every assessment is final (no scoring, review, objection or re-grade still open)."""
+    from django.db.models import Count
+
+    from grading.models import AssessmentStatus
+
+    _require_district(actor)
+    campaign = _lock(campaign)
+    if campaign.status != CampaignStatus.OPEN:
+        raise ValidationError(f"{campaign.year}年度分类定级{campaign.get_status_display()},不能结束")
+    open_rows = (
+        campaign.assessments.exclude(status=AssessmentStatus.FINAL)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by("status")
+    )
+    pending = [f"{AssessmentStatus(r['status']).label}{r['n']}个" for r in open_rows]
+    if pending:
+        raise ValidationError(f"还有党组织未完成定级({'、'.join(pending)}),全部定级后才能结束本年度工作")
+    campaign.status = CampaignStatus.CLOSED
+    campaign.save(update_fields=["status"])
+    _record(
+        actor=actor,
+        verb="grading.campaign_close",
+        summary=f"结束{campaign}",
+        target=campaign,
+        before={"status": CampaignStatus.OPEN.value},
+        after={"status": campaign.status},
+    )
+    return campaign
+
+
 # --- Templates ----------------------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("campaigns/", views_campaign.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views_campaign.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/open/", views_campaign.campaign_open, name="campaign_open"),
+    path("campaigns/<int:pk>/close/", views_campaign.campaign_close, name="campaign_close"),
     path("campaigns/<int:pk>/variants/", views_campaign.variant_add, name="variant_add"),
     path(
         "campaigns/<int:pk>/templates/<int:template_pk>/delete/",

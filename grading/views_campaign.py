@@ -96,6 +96,20 @@ def campaign_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_get(request.user, pk)
+    try:
+        services.campaign_close(actor=request.user, campaign=campaign)
+    except ValidationError as exc:
+        messages.error(request, "不能结束:")
+        _error_messages(request, exc)
+    else:
+        messages.success(request, f"{campaign}已结束")
+    return _detail(campaign)
+
+
+@login_required
+@require_POST
 def variant_add(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(request.user, pk)
     form = VariantForm(request.POST)

@@ -226,3 +226,20 @@ def test_dimension_share_must_match_items_at_open(users) -> None:
         services.campaign_open(actor=users.ds, campaign=campaign)
     assert any("与该维度分值25分不符(C7)" in m for m in exc.value.messages)
     assert Dimension.objects.get(pk=dims[0].pk).max_points == 25
+
+
+def test_close_only_when_every_assessment_is_final(users, tree) -> None:
+    from django.core.management import call_command
+
+    from grading.models import Assessment, AssessmentStatus
+
+    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    campaign = services.campaign_open(actor=users.ds, campaign=services.campaign_create(actor=users.ds, year=2026))
+    with pytest.raises(PermissionDenied):
+        services.campaign_close(actor=users.ts_a, campaign=campaign)
+    with pytest.raises(ValidationError, match="填报中4个"):
+        services.campaign_close(actor=users.ds, campaign=campaign)
+    Assessment.objects.filter(campaign=campaign).update(status=AssessmentStatus.FINAL, final_grade="good")
+    closed = services.campaign_close(actor=users.ds, campaign=campaign)
+    assert closed.status == CampaignStatus.CLOSED
+    assert Event.objects.filter(verb="grading.campaign_close", actor=users.ds).exists()

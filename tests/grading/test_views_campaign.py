@@ -250,3 +250,22 @@ def test_detail_query_count_does_not_grow_with_variants(users, campaign, django_
         services.template_variant_create(actor=users.ds, campaign=campaign, field=field)
     with django_assert_max_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+def test_close_button_refuses_with_the_reason_then_closes(client, users, tree) -> None:
+    from django.core.management import call_command
+
+    from grading.models import Assessment, AssessmentStatus, CampaignStatus
+
+    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    campaign = services.campaign_open(actor=users.ds, campaign=services.campaign_create(actor=users.ds, year=2026))
+    client.force_login(users.ds)
+    url = reverse("grading:campaign_close", args=[campaign.pk])
+    page = client.post(url, follow=True).content.decode()
+    assert "全部定级后才能结束" in page
+    Assessment.objects.filter(campaign=campaign).update(status=AssessmentStatus.FINAL, final_grade="average")
+    client.post(url)
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.CLOSED
+    client.force_login(users.ts_a)
+    assert client.post(url).status_code == 403
