@@ -20,3 +20,12 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/ballot.pdf", views.round_ballot_pdf, name="ballot_pdf"),
 ]
+
+# --- Papers: 请示, 报告 and 批复 of steps 8, 18 and 27 (elections.views_documents) -------------------------------
+from elections import views_documents  # noqa: E402
+
+urlpatterns += [
+    path("projects/<int:pk>/papers/", views_documents.papers_page, name="papers"),
+    path("projects/<int:pk>/papers/<slug:paper>.pdf", views_documents.paper_pdf, name="paper_pdf"),
+    path("steps/<int:pk>/generate/", views_documents.step_generate, name="step_generate"),
+]

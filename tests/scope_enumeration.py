@@ -61,6 +61,7 @@ NAMESPACE_SEGMENT_KINDS = {
 # Routes whose parameters the two tables above cannot tell apart: url name → parameter → kind.
 ROUTE_KINDS = {
     "grading:file_download": {"kind": "file_kind", "pk": "objection"},
+    "elections:paper_pdf": {"pk": "election_project", "paper": "election_paper"},
 }
 # parameter name → object kind (takes precedence over the segment)
 NAME_KINDS = {
@@ -78,7 +79,7 @@ NAME_KINDS = {
     "request_pk": "regrade_request",
 }
 # kinds that belong to no organization: the same object is used for every role
-GLOBAL_KINDS = {"campaign", "template", "dimension", "item", "year", "import_kind", "file_kind"}
+GLOBAL_KINDS = {"campaign", "template", "dimension", "item", "year", "import_kind", "file_kind", "election_paper"}
 
 PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 

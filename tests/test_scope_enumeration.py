@@ -97,6 +97,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "year": 2026,
             "import_kind": "members",
             "file_kind": "objection",
+            "election_paper": "convene-request",
         },
         roles={
             "ds": (users.ds, "A", None),
