@@ -1,0 +1,368 @@
+"""Demo data of elections (两推一选) on the demo district: a handful of village projects whose terms end within six
+months, at various phases, each made through the services as the township and district demo accounts.
+
+- one completed end to end: voters, recommendations, candidates with their joint review, notice, the congress, a
+  committee round and a secretary round counted, approved (the new committee is on the organization page), closed;
+- one at the congress: attendance taken, the committee ballot open and ready for the count;
+- one choosing candidates (recommendations entered, candidates reviewed) with an overdue step;
+- one just opened, its preparation steps overdue.
+
+Deterministic (villages by term end then path, members by id; dates counted from today because a step cannot be
+done in the future) and idempotent: a district that already has election projects is left alone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from elections import counting, rules, services, workflow
+from elections.documents_requests import paper_for
+from elections.models import (
+    CandidatePost,
+    CandidateStatus,
+    ElectionProject,
+    ListStage,
+    OwnerLevel,
+    Phase,
+    PledgeKind,
+    RecommendationRound,
+    RoundPurpose,
+    Step,
+    VoterStatus,
+)
+from elections.step_documents import step_document_generate
+from organizations.models import CommitteeTerm, Member, MemberStatus, Organization, OrgField, OrgKind, RoleAssignment
+from organizations.roles import Role
+from partybuild.documents import render_pdf
+
+EXPIRY_WINDOW = timedelta(days=183)  # A13: remind about six months ahead
+MIN_FULL_MEMBERS = 15  # enough for a committee of up to 5, a margin, scrutineers and a quorum with room to spare
+MAX_CANDIDATE_AGE = 50
+DEMO_DEPARTMENT = "县纪委监委"
+SECRETARY_DEPARTMENT = "县委组织部"
+
+
+@dataclass
+class ElectionsDemoSummary:
+    created: bool
+    projects: int = 0
+    lines: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class Actors:
+    township: Any
+    district: Any
+
+    def for_step(self, step: Step) -> Any:
+        return self.district if step.template.owner == OwnerLevel.COUNTY else self.township
+
+
+def expiring_villages(root: Organization, today: date) -> list[tuple[Organization, CommitteeTerm]]:
+    """Rural village branches whose latest term ends within six months (or has ended), big enough for a demo."""
+    latest = CommitteeTerm.objects.filter(organization=OuterRef("organization")).order_by("-elected_on").values("pk")
+    terms = (
+        CommitteeTerm.objects.filter(pk=Subquery(latest[:1]))
+        .filter(
+            organization__path__startswith=root.path,
+            organization__field=OrgField.RURAL,
+            organization__kind=OrgKind.BRANCH,
+            organization__dissolved_on__isnull=True,
+            ends_on__lte=today + EXPIRY_WINDOW,
+            seats__gte=3,
+        )
+        .select_related("organization")
+        .order_by("ends_on", "organization__path")
+    )
+    rows = []
+    for term in terms:
+        full = Member.objects.filter(
+            organization=term.organization, status=MemberStatus.FULL, left_on__isnull=True
+        ).count()
+        if full >= MIN_FULL_MEMBERS:
+            rows.append((term.organization, term))
+    return rows
+
+
+def _township_user(org: Organization) -> Any:
+    township = services.township_of(org)
+    grant = (
+        RoleAssignment.objects.filter(organization=township, role=Role.TOWNSHIP_STAFF, revoked_at__isnull=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return grant.user if grant else None
+
+
+class Builder:
+    def __init__(self, today: date, district: Any) -> None:
+        self.today = today
+        self.district = district
+        self._material: bytes | None = None
+
+    # --- steps -----------------------------------------------------------------------------------------------
+
+    def material(self) -> bytes:
+        if self._material is None:  # one real PDF, reused for every placeholder document
+            self._material = render_pdf("elections/documents/demo_material.html", {})
+        return self._material
+
+    def attach(self, actors: Actors, step: Step, *, papers: bool) -> None:
+        have = set(step.documents.values_list("kind", flat=True))
+        for kind in step.template.required_documents:
+            if kind in have:
+                continue
+            if papers and paper_for(step.template.number, kind) is not None:
+                step_document_generate(actor=actors.for_step(step), step=step, kind=kind)
+                continue
+            upload = SimpleUploadedFile(f"{step.template.title}.pdf", self.material(), content_type="application/pdf")
+            workflow.document_upload(actor=actors.for_step(step), step=step, kind=kind, upload=upload)
+
+    def finish(self, actors: Actors, project: ElectionProject, *, until: str, papers: bool = False) -> ElectionProject:
+        """Every step of each phase done (documents first), phase by phase, until the project reaches ``until``."""
+        project.refresh_from_db()
+        while project.status != until:
+            steps = project.steps.filter(template__phase=project.status, done_on__isnull=True).select_related(
+                "template"
+            )
+            for step in steps.order_by("template__number"):
+                self.step(actors, step, papers=papers)
+            project.refresh_from_db()
+        return project
+
+    def step(self, actors: Actors, step: Step, *, papers: bool = False) -> None:
+        self.attach(actors, step, papers=papers)
+        workflow.step_done(actor=actors.for_step(step), step=step, done_on=min(step.due_on, self.today))
+
+    # --- people ----------------------------------------------------------------------------------------------
+
+    def eligible_members(self, org: Organization, on: date) -> list[Member]:
+        """Full members who would pass §三 on facts alone: resident, not too old, high school or above; unique names
+        (the result is matched to the roster by name)."""
+        rows = Member.objects.filter(
+            organization=org,
+            left_on__isnull=True,
+            status=MemberStatus.FULL,
+            under_party_probation=False,
+            is_migrant=False,
+            education__in=sorted(rules.HIGH_SCHOOL_OR_ABOVE),
+            birth_date__gt=on.replace(year=on.year - MAX_CANDIDATE_AGE),
+        ).order_by("pk")
+        names = list(Member.objects.filter(organization=org, left_on__isnull=True).values_list("name", flat=True))
+        return [m for m in rows if names.count(m.name) == 1]
+
+    def nominate(self, actors: Actors, project: ElectionProject, *, approve: bool) -> list[Any]:
+        """两推 tallies, the committee list with a margin (A11) and a secretary nominee, each through the joint review;
+        then the inspection and final lists, the township's approval and the notice when ``approve``."""
+        org = project.organization
+        pool = self.eligible_members(org, project.election_date)
+        wanted = rules.min_candidates(project.seats)
+        picked = pool[: wanted + 2]
+        full = Member.objects.filter(organization=org, status=MemberStatus.FULL, left_on__isnull=True).count()
+        services.recommendations_save(
+            actor=actors.township,
+            project=project,
+            round=RecommendationRound.MEMBERS,
+            counts={m.pk: max(full - 2 * i, 1) for i, m in enumerate(picked)},
+        )
+        services.recommendations_save(
+            actor=actors.township,
+            project=project,
+            round=RecommendationRound.RESIDENTS,
+            counts={m.pk: 30 - 3 * i for i, m in enumerate(picked)},
+        )
+        services.recommendations_save(
+            actor=actors.township,
+            project=project,
+            round=RecommendationRound.TOWNSHIP,
+            counts={m.pk: 1 for m in picked[:wanted]},
+        )
+        barring = {f"barring:{g.value}": True for g in rules.BarringGround}
+        committee = []
+        for m in picked:
+            c = services.candidate_add(actor=actors.township, project=project, member=m)
+            c = services.eligibility_record(
+                actor=actors.township, candidate=c, department=DEMO_DEPARTMENT, results=barring
+            )
+            if c.status == CandidateStatus.ELIGIBLE:
+                committee.append(c)
+        committee = committee[:wanted]
+        if len(committee) < wanted:
+            raise ValidationError(f"{org.name}资格审查通过的人选不足{wanted}名")
+        secretary = services.candidate_add(
+            actor=actors.township, project=project, member=committee[0].member, post=CandidatePost.SECRETARY
+        )
+        secretary_items = {f"secretary:{g.value}": True for g in rules.SecretaryGround}
+        secretary = services.eligibility_record(
+            actor=actors.township,
+            candidate=secretary,
+            department=SECRETARY_DEPARTMENT,
+            results=barring | secretary_items,
+        )
+        if not approve:
+            return committee
+        ids = [c.pk for c in [*committee, secretary]]
+        services.candidates_promote(
+            actor=actors.township, project=project, stage=ListStage.INSPECTION, candidate_ids=ids
+        )
+        services.candidates_promote(actor=actors.township, project=project, stage=ListStage.FINAL, candidate_ids=ids)
+        services.candidates_approve(actor=actors.township, project=project)
+        notice_step = project.steps.get(template__number=17)
+        services.notice_publish(
+            actor=actors.township, project=project, starts_on=min(notice_step.due_on, self.today), contact="乡镇组织办"
+        )
+        for c in committee:
+            for kind in (PledgeKind.DISCIPLINE, PledgeKind.CANDIDACY):
+                services.pledge_record(
+                    actor=actors.township, candidate=c, kind=kind, signed_on=min(notice_step.due_on, self.today)
+                )
+        return committee
+
+    # --- the congress --------------------------------------------------------------------------------------------
+
+    def congress(self, actors: Actors, project: ElectionProject, held_on: date) -> Any:
+        meeting = counting.meeting_open(actor=actors.township, project=project, held_on=held_on)
+        due = list(
+            project.voters.filter(status=VoterStatus.DUE).order_by("member_id").values_list("member_id", flat=True)
+        )
+        counting.attendance_save(actor=actors.township, meeting=meeting, present_member_ids=due[:-1])
+        candidates = set(project.candidates.values_list("member__name", flat=True))
+        others = [
+            n
+            for n in project.voters.filter(status=VoterStatus.DUE)
+            .order_by("-member_id")
+            .values_list("member__name", flat=True)
+            if n not in candidates
+        ]
+        counting.scrutineers_save(actor=actors.township, meeting=meeting, scrutineers=others[:2], counters=others[2:3])
+        meeting.refresh_from_db()
+        return meeting
+
+    def count(self, actor: Any, ballot_round: Any, votes: dict[str, int], ballots: int) -> None:
+        """Per-name totals, every warning confirmed (the demo's counts are the paper's), then the result."""
+        kwargs = {
+            "actor": actor,
+            "ballot_round": ballot_round,
+            "issued": ballots,
+            "returned": ballots,
+            "valid_ballots": ballots,
+            "invalid_ballots": 0,
+            "votes": votes,
+        }
+        try:
+            counting.count_totals(**kwargs)
+        except counting.NeedsConfirmation as exc:
+            counting.count_totals(**kwargs, confirm=[f.code for f in exc.findings])
+        counting.round_close(actor=actor, ballot_round=ballot_round)
+
+    # --- the projects ----------------------------------------------------------------------------------------------
+
+    def open(self, org: Organization, term: CommitteeTerm, election_date: date) -> tuple[Actors, ElectionProject]:
+        township_user = _township_user(org)
+        actors = Actors(township=township_user or self.district, district=self.district)
+        project = services.project_create(
+            actor=actors.township, organization=org, election_date=election_date, seats=min(term.seats, 5)
+        )
+        return actors, project
+
+    def completed(self, org: Organization, term: CommitteeTerm) -> str:
+        held_on = self.today - timedelta(days=12)
+        actors, project = self.open(org, term, held_on)
+        project = self.finish(actors, project, until=Phase.MOBILIZING, papers=True)
+        services.voters_register(actor=actors.township, project=project)
+        project = self.finish(actors, project, until=Phase.NOMINATING, papers=True)
+        self.nominate(actors, project, approve=True)
+        project = self.finish(actors, project, until=Phase.ELECTING, papers=True)
+        meeting = self.congress(actors, project, held_on)
+        first = counting.round_open(actor=actors.township, meeting=meeting, purpose=RoundPurpose.COMMITTEE)
+        present = meeting.present_count
+        ranked = [n for n in self._by_support(project) if n in first.names]
+        votes = {name: present - 1 - i for i, name in enumerate(ranked[: first.seats])}
+        votes |= {name: 2 + i for i, name in enumerate(ranked[first.seats :])}
+        self.count(actors.township, first, votes, present)
+        committee = counting.elected_for(project, CandidatePost.COMMITTEE)
+        second = counting.round_open(actor=actors.township, meeting=meeting, purpose=RoundPurpose.SECRETARY)
+        self.count(actors.township, second, {second.names[0]: len(committee)}, len(committee))
+        counting.result_approve(
+            actor=actors.township, project=project, note="同意选举结果", decided_on=held_on + timedelta(days=3)
+        )
+        project = self.finish(actors, project, until=Phase.CLOSED, papers=True)
+        return f"{org.name}:已完成(新一届委员会{len(committee)}人,书记{second.names[0]})"
+
+    def at_congress(self, org: Organization, term: CommitteeTerm) -> str:
+        actors, project = self.open(org, term, self.today)
+        project = self.finish(actors, project, until=Phase.MOBILIZING)
+        services.voters_register(actor=actors.township, project=project)
+        project = self.finish(actors, project, until=Phase.NOMINATING)
+        self.nominate(actors, project, approve=True)
+        project = self.finish(actors, project, until=Phase.ELECTING, papers=True)
+        for number in (20, 21, 22, 23, 24, 25):
+            self.step(actors, project.steps.select_related("template").get(template__number=number))
+        meeting = self.congress(actors, project, self.today)
+        ballot_round = counting.round_open(actor=actors.township, meeting=meeting, purpose=RoundPurpose.COMMITTEE)
+        return f"{org.name}:党员大会进行中,{ballot_round}待录入计票结果(实到会{meeting.present_count}人)"
+
+    def choosing(self, org: Organization, term: CommitteeTerm) -> str:
+        actors, project = self.open(org, term, self.today + timedelta(days=24))
+        project = self.finish(actors, project, until=Phase.MOBILIZING)
+        services.voters_register(actor=actors.township, project=project)
+        project = self.finish(actors, project, until=Phase.NOMINATING)
+        committee = self.nominate(actors, project, approve=False)
+        overdue = project.steps.filter(done_on__isnull=True, due_on__lt=self.today).count()
+        return f"{org.name}:确定人选阶段,{len(committee)}名人选通过资格联审,{overdue}个环节逾期"
+
+    def opened(self, org: Organization, term: CommitteeTerm) -> str:
+        actors, project = self.open(org, term, self.today + timedelta(days=40))
+        self.step(actors, project.steps.select_related("template").get(template__number=1))
+        overdue = project.steps.filter(done_on__isnull=True, due_on__lt=self.today).count()
+        return f"{org.name}:前期准备阶段,{overdue}个环节逾期"
+
+    def _by_support(self, project: ElectionProject) -> list[str]:
+        return [r["member"].name for r in services.recommendation_ranking(project)]
+
+
+def demo_projects(root: Organization) -> int:
+    return ElectionProject.objects.filter(organization__path__startswith=root.path).count()
+
+
+def build_elections_demo(root: Organization, *, today: date | None = None) -> ElectionsDemoSummary:
+    started = time.perf_counter()
+    existing = demo_projects(root)
+    if existing:
+        return ElectionsDemoSummary(created=False, projects=existing)
+    today = today or timezone.localdate()
+    district = get_user_model().objects.filter(username="district").first()
+    builder = Builder(today, district)
+    plan: list[Callable[[Organization, CommitteeTerm], str]] = [
+        builder.completed,
+        builder.at_congress,
+        builder.choosing,
+        builder.opened,
+    ]
+    lines: list[str] = []
+    with transaction.atomic():
+        for org, term in expiring_villages(root, today):
+            if not plan:
+                break
+            try:
+                with transaction.atomic():
+                    lines.append(plan[0](org, term))
+                plan.pop(0)
+            except ValidationError:
+                continue  # this village does not fit the scenario (size, roster): the next one will
+    return ElectionsDemoSummary(
+        created=True, projects=demo_projects(root), lines=lines, seconds=time.perf_counter() - started
+    )

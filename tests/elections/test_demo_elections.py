@@ -1,0 +1,91 @@
+"""The elections demo (``load_demo_elections``, run by ``load_demo``): projects at various phases on villages whose
+terms end within six months, one completed with its new committee in the roster, one at the congress, one overdue;
+deterministic and idempotent."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from elections.models import ElectionProject, Phase, RoundStatus
+from organizations.models import CommitteeTerm, Position, Post
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
+    """``load_demo --small`` once for the module, inside a transaction rolled back at the end."""
+    from django.core.cache import cache
+
+    from partybuild.workdays import CACHE_KEY
+
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("load_demo", "--small", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+    cache.delete(CACHE_KEY)
+
+
+@pytest.fixture
+def projects(built, db) -> dict[str, ElectionProject]:
+    rows = list(ElectionProject.objects.select_related("organization", "term", "new_term").order_by("pk"))
+    assert len(rows) == 4, built
+    return dict(zip(("completed", "congress", "choosing", "opened"), rows, strict=True))
+
+
+def test_projects_are_on_villages_whose_terms_end_within_six_months(projects, built):
+    today = timezone.localdate()
+    seconds = re.search(r"换届选举演示数据已载入:4个项目,用时 ([0-9.]+) 秒", built)
+    assert seconds and float(seconds[1]) < 20
+    for project in projects.values():
+        assert project.term is not None and project.term.ends_on <= today + timedelta(days=183)
+        assert project.organization.field == "rural"
+    assert [p.status for p in projects.values()] == [Phase.CLOSED, Phase.ELECTING, Phase.NOMINATING, Phase.PREPARING]
+
+
+def test_the_completed_village_has_its_new_committee(projects):
+    project = projects["completed"]
+    org = project.organization
+    latest = CommitteeTerm.objects.filter(organization=org).order_by("-elected_on").first()
+    assert project.new_term == latest and latest.elected_on == project.meeting.held_on
+    current = Position.objects.filter(organization=org, ended_on__isnull=True, term=latest)
+    assert current.count() == project.seats
+    assert current.filter(post=Post.SECRETARY).count() == 1
+    old = Position.objects.filter(organization=org, term=project.term)
+    assert old.exists() and not old.filter(ended_on__isnull=True).exists()  # the old committee stays in the history
+    rounds = list(project.meeting.rounds.order_by("number"))
+    assert [r.purpose for r in rounds] == ["committee", "secretary"]
+    assert all(r.status == RoundStatus.VALID for r in rounds)
+    assert project.approvals.filter(approved=True).exists()
+    kinds = set(project.steps.get(template__number=27).documents.values_list("kind", flat=True))
+    assert kinds == {"request", "reply"}  # the generated result report and 批复
+    assert not project.steps.filter(done_on__isnull=True).exists()
+
+
+def test_one_is_ready_for_counting_and_others_are_overdue(projects):
+    congress = projects["congress"]
+    assert congress.meeting.present_count > 0
+    open_round = congress.meeting.rounds.get()
+    assert open_round.status == RoundStatus.OPEN and len(open_round.names) > open_round.seats
+    today = timezone.localdate()
+    assert projects["opened"].steps.filter(done_on__isnull=True, due_on__lt=today).exists()
+    assert projects["choosing"].steps.filter(done_on__isnull=True, due_on__lt=today).exists()
+    assert projects["choosing"].candidates.filter(status="eligible").count() >= 4
+
+
+def test_idempotent(projects):
+    out = io.StringIO()
+    started = time.perf_counter()
+    call_command("load_demo_elections", stdout=out)
+    assert "未做任何更改" in out.getvalue() and time.perf_counter() - started < 2
+    assert ElectionProject.objects.count() == 4
