@@ -11,7 +11,7 @@ from django.http import Http404
 from elections.models import BallotRound, Candidate, CandidateNotice, ElectionProject, ListStage, Step, StepDocument
 from organizations.models import Organization
 from organizations.roles import Perm
-from organizations.scope import get_visible_or_404, path_q, scope_paths
+from organizations.scope import can, get_visible_or_404, path_q, scope_paths
 from organizations.selectors import organization_get
 
 ORG = "organization__path"
@@ -91,12 +91,13 @@ def public_open_notices(today: date) -> QuerySet[CandidateNotice]:
 
 
 def election_panel(user: Any, organization: Organization) -> dict[str, Any] | None:
-    """The organization page's election panel: its projects (latest first) with their phase; None when it has none."""
+    """The organization page's election panel: its projects (latest first) with their phase; None when it has none.
+
+    One query: scope comes from the user's cached grants, the new term rides along (the page's budget)."""
+    if not can(user, Perm.VIEW_RECORDS, organization):
+        return None
     projects = list(
-        ElectionProject.objects.filter(
-            organization=organization,
-            organization__in=Organization.objects.filter(path_q(scope_paths(user, Perm.VIEW_RECORDS))),
-        ).order_by("-year")[:3]
+        ElectionProject.objects.filter(organization=organization).select_related("new_term").order_by("-year")[:3]
     )
     if not projects:
         return None

@@ -1,14 +1,21 @@
 from django.urls import path
 
-from elections import views
+from elections import views, views_ballots, views_open, views_templates
 
 app_name = "elections"
 
 urlpatterns = [
     path("township/<int:org_pk>/", views.township_board, name="board"),
+    path("township/<int:org_pk>/open/", views_open.batch_open, name="batch_open"),
+    path("terms/", views_open.terms, name="terms"),
+    path("orgs/<int:pk>/open/", views_open.project_open, name="project_open"),
+    path("templates/<int:year>/", views_templates.year_templates, name="step_templates"),
+    path("templates/<int:year>/create/", views_templates.year_templates_create, name="step_templates_create"),
+    path("step-templates/<int:pk>/", views_templates.template_edit, name="step_template"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/voters/", views.voters, name="voters"),
     path("projects/<int:pk>/candidates/", views.candidates, name="candidates"),
+    path("projects/<int:pk>/pledges/", views_ballots.pledges, name="pledges"),
     path("projects/<int:pk>/meeting/", views.meeting, name="meeting"),
     path("projects/<int:pk>/result/", views.result, name="result"),
     path("projects/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
@@ -18,6 +25,7 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_download, name="document"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/ballots/", views_ballots.ballots, name="ballots"),
     path("rounds/<int:pk>/ballot.pdf", views.round_ballot_pdf, name="ballot_pdf"),
 ]
 

@@ -56,6 +56,7 @@ NAMESPACE_SEGMENT_KINDS = {
         "documents": "election_document",
         "candidates": "election_candidate",
         "rounds": "election_round",
+        "step-templates": "election_step_template",
     },
 }
 # Routes whose parameters the two tables above cannot tell apart: url name → parameter → kind.
@@ -80,6 +81,7 @@ NAME_KINDS = {
 }
 # kinds that belong to no organization: the same object is used for every role
 GLOBAL_KINDS = {"campaign", "template", "dimension", "item", "year", "import_kind", "file_kind", "election_paper"}
+GLOBAL_KINDS.add("election_step_template")  # a row of the district's 32-step template: no organization
 
 PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 

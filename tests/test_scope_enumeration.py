@@ -97,6 +97,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "year": 2026,
             "import_kind": "members",
             "file_kind": "objection",
+            "election_step_template": _step_template_2026(),
             "election_paper": "convene-request",
         },
         roles={
@@ -190,6 +191,13 @@ def _election_objects(org, township, member) -> dict[str, int]:
         "election_candidate": candidate.pk,
         "election_round": ballot_round.pk,
     }
+
+
+def _step_template_2026() -> int:
+    """A row of the district's step template (no organization: the same for every role)."""
+    from elections.steps import ensure_step_templates
+
+    return ensure_step_templates(2026)[0].pk
 
 
 def make_client(user) -> Client:

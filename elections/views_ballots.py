@@ -1,0 +1,167 @@
+"""Ballot-by-ballot entry on a phone or tablet (one paper at a time, running counts, the count checks), and the
+candidates' pledges (承诺). Reads through the selectors (404), writes through the services (403, rule messages)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from elections import counting, services
+from elections import selectors as sel
+from elections import selectors_pages as pages
+from elections.checks import CountTotals, count_checks
+from elections.forms import BallotsFinishForm, PledgeForm
+from elections.models import EntryMode, PledgeKind, RoundStatus
+from elections.tally import Ballot, Mark
+from organizations.roles import Perm
+from organizations.scope import can, require
+
+MARKS = [(Mark.FOR, "赞成"), (Mark.AGAINST, "不赞成"), (Mark.ABSTAIN, "弃权")]
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _ballot_from(post: dict, names: list[str]) -> Ballot:
+    marks = {}
+    for i, name in enumerate(names):
+        value = post.get(f"mark_{i}", "")
+        if value in Mark.values:
+            marks[name] = Mark(value)
+    raw = post.get("write_ins", "").replace(",", "、").replace(",", "、").replace(" ", "、")
+    return Ballot(marks=marks, write_ins=tuple(w for w in raw.split("、") if w.strip()))
+
+
+@login_required
+def ballots(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot_round = sel.round_get(request.user, pk)
+    project = ballot_round.meeting.project
+    if request.method == "POST":
+        require(request.user, Perm.ELECTION_VILLAGE_STEPS, project.organization)
+    finish = BallotsFinishForm(
+        request.POST if request.POST.get("action") == "finish" else None,
+        initial={"issued": ballot_round.issued or ballot_round.present, "returned": ballot_round.returned or None},
+    )
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "add":
+                entry = counting.ballot_add(
+                    actor=request.user, ballot_round=ballot_round, ballot=_ballot_from(request.POST, ballot_round.names)
+                )
+                messages.success(request, f"第{entry.number}张已录入")
+            elif action == "undo":
+                number = counting.ballot_remove_last(actor=request.user, ballot_round=ballot_round)
+                messages.success(request, f"已撤销第{number}张")
+            elif action == "clear":
+                count = counting.ballots_clear(actor=request.user, ballot_round=ballot_round)
+                messages.success(request, f"已清空{count}张选票,请重新录入")
+            elif action == "finish" and finish.is_valid():
+                counting.ballots_finish(actor=request.user, ballot_round=ballot_round, **finish.cleaned_data)
+                messages.success(request, "选票已全部录入,请核对后公布计票结果")
+                return redirect("elections:round", pk=ballot_round.pk)
+            elif action != "finish":
+                messages.error(request, "请选择操作")
+            if action != "finish":
+                return redirect("elections:ballots", pk=ballot_round.pk)
+        except ValidationError as exc:
+            _errors(request, exc)
+            if action != "finish":
+                return redirect("elections:ballots", pk=ballot_round.pk)
+    ballot_round.refresh_from_db()
+    progress = counting.ballots_so_far(ballot_round)
+    counted = ballot_round.status == RoundStatus.COUNTED and ballot_round.mode == EntryMode.BALLOTS
+    checks = []
+    if counted:
+        checks = count_checks(
+            CountTotals(
+                seats=ballot_round.seats,
+                due=ballot_round.due,
+                excused=ballot_round.excused,
+                present=ballot_round.present,
+                ballots_issued=ballot_round.issued,
+                ballots_returned=ballot_round.returned,
+                valid_ballots=progress.valid,
+                invalid_ballots=progress.invalid,
+                votes=progress.votes,
+            )
+        )
+    may_enter = can(request.user, Perm.ELECTION_VILLAGE_STEPS, project.organization)
+    open_for_entry = ballot_round.status == RoundStatus.OPEN and not (
+        ballot_round.mode == EntryMode.TOTALS and ballot_round.totals.exists()
+    )
+    return render(
+        request,
+        "elections/ballots.html",
+        {
+            "round": ballot_round,
+            "project": project,
+            "progress": progress,
+            "rows": [
+                (i, name, progress.votes.get(name, 0), progress.against.get(name, 0), progress.abstain.get(name, 0))
+                for i, name in enumerate(ballot_round.names)
+            ],
+            "write_in_votes": [(n, v) for n, v in progress.votes.items() if n not in ballot_round.names],
+            "marks": MARKS,
+            "finish": finish,
+            "checks": checks,
+            "counted": counted,
+            "may_enter": may_enter and open_for_entry,
+            "may_clear": may_enter
+            and ballot_round.mode == EntryMode.BALLOTS
+            and ballot_round.status in (RoundStatus.OPEN, RoundStatus.COUNTED)
+            and progress.entered > 0,
+            "totals_mode": ballot_round.mode == EntryMode.TOTALS and ballot_round.totals.exists(),
+        },
+    )
+
+
+@login_required
+def pledges(request: HttpRequest, pk: int) -> HttpResponse:
+    project = sel.project_get(request.user, pk)
+    if request.method == "POST":
+        require(request.user, Perm.ELECTION_VILLAGE_STEPS, project.organization)
+    candidates = pages.pledge_rows(project)
+    form = PledgeForm(
+        request.POST or None,
+        initial={"signed_on": timezone.localdate()},
+        candidate_choices=[(c.pk, f"{c.member.name}({c.get_post_display()})") for c in candidates],
+    )
+    if request.method == "POST" and form.is_valid():
+        candidate = next(c for c in candidates if c.pk == form.cleaned_data["candidate"])
+        try:
+            pledge = services.pledge_record(
+                actor=request.user,
+                candidate=candidate,
+                kind=form.cleaned_data["kind"],
+                signed_on=form.cleaned_data["signed_on"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"已记录{candidate.member.name}的{pledge.get_kind_display()}")
+            return redirect("elections:pledges", pk=project.pk)
+    kinds = PledgeKind.choices
+    rows = [
+        (c, [(label, next((p for p in c.pledges.all() if p.kind == k), None)) for k, label in kinds])
+        for c in candidates
+    ]
+    return render(
+        request,
+        "elections/pledges.html",
+        {
+            "project": project,
+            "rows": rows,
+            "kinds": kinds,
+            "form": form,
+            "may_record": bool(candidates) and can(request.user, Perm.ELECTION_VILLAGE_STEPS, project.organization),
+        },
+    )

@@ -1,0 +1,91 @@
+// Election pages. No inline scripts (CSP). Every check here is a preview: the server decides on save.
+(function () {
+  "use strict";
+
+  // Attendance (A1): recompute "more than 4/5 present" as names are ticked or a head count is typed.
+  // The threshold comes from the page (rendered from elections/rules.py), so there is one source for it.
+  var quorum = document.getElementById("el-quorum");
+  var attendance = document.getElementById("el-attendance");
+  if (quorum && attendance) {
+    var needed = Number(quorum.getAttribute("data-needed"));
+    var due = Number(quorum.getAttribute("data-due"));
+    var presentEl = quorum.querySelector(".el-present");
+    var stateEl = quorum.querySelector(".el-quorum-state");
+    var headcount = document.getElementById("el-headcount");
+    var updateQuorum = function () {
+      var typed = headcount && headcount.value.trim() !== "" ? Number(headcount.value) : NaN;
+      var ticked = attendance.querySelectorAll("input[name=present]:checked").length;
+      var present = isFinite(typed) ? typed : ticked;
+      presentEl.textContent = String(present);
+      var met = due > 0 && present >= needed;
+      var over = present > due;
+      stateEl.textContent = over ? "实到会人数多于应到会人数,请核对(K1)"
+        : met ? "超过4/5,可以选举" : "未超过4/5,不能选举(A1),还差" + Math.max(needed - present, 0) + "人";
+      quorum.classList.toggle("el-met", met && !over);
+      quorum.classList.toggle("el-unmet", !met || over);
+    };
+    attendance.addEventListener("change", updateQuorum);
+    if (headcount) { headcount.addEventListener("input", updateQuorum); }
+    updateQuorum();
+  }
+
+  // One ballot (A7/A8): say before saving whether it will read as valid.
+  var ballot = document.getElementById("el-ballot");
+  var ballotCheck = document.getElementById("el-ballot-check");
+  if (ballot && ballotCheck) {
+    var seats = Number(ballotCheck.getAttribute("data-seats"));
+    var updateBallot = function () {
+      var forCount = ballot.querySelectorAll("input[type=radio][value=for]:checked").length;
+      var against = ballot.querySelectorAll("input[type=radio][value=against]:checked").length;
+      var raw = ballot.querySelector("input[name=write_ins]").value.replace(/[,,\s]/g, "、");
+      var writeIns = raw.split("、").filter(function (w) { return w.trim() !== ""; }).length;
+      var message = "";
+      if (writeIns > against) {
+        message = "另选他人" + writeIns + "人,多于划“不赞成”的" + against + "人:将计为无效票(A8)";
+      } else if (forCount + writeIns > seats) {
+        message = "赞成" + (forCount + writeIns) + "人(含另选),多于应选" + seats + "名:将计为无效票(A7)";
+      }
+      ballotCheck.textContent = message || "赞成" + (forCount + writeIns) + "人,有效票";
+      ballotCheck.classList.toggle("el-invalid", message !== "");
+    };
+    ballot.addEventListener("change", updateBallot);
+    ballot.addEventListener("input", updateBallot);
+    updateBallot();
+  }
+
+  // Finishing the entry: K2, K3 and A6 against what was entered, as the numbers are typed.
+  var finish = document.getElementById("el-finish");
+  var tallyBox = document.getElementById("el-tally");
+  var list = document.getElementById("el-finish-checks");
+  if (finish && tallyBox && list) {
+    var present = Number(tallyBox.getAttribute("data-present"));
+    var entered = Number(tallyBox.getAttribute("data-entered"));
+    var issuedIn = finish.querySelector("input[name=issued]");
+    var returnedIn = finish.querySelector("input[name=returned]");
+    var updateFinish = function () {
+      var items = [];
+      var issued = Number(issuedIn.value);
+      var returned = Number(returnedIn.value);
+      if (issuedIn.value !== "" && issued > present) {
+        items.push(["error", "K2:发出选票" + issued + "张,多于实到会人数" + present + "人"]);
+      }
+      if (returnedIn.value !== "" && returned !== entered) {
+        items.push(["error", "K3:录入选票" + entered + "张,不等于收回选票" + returned + "张"]);
+      }
+      if (issuedIn.value !== "" && returnedIn.value !== "" && returned > issued) {
+        items.push(["error", "收回选票" + returned + "张,多于发出选票" + issued + "张,选举无效,应重新选举(A6)"]);
+      } else if (issuedIn.value !== "" && returnedIn.value !== "" && returned < issued) {
+        items.push(["warning", "K7:有" + (issued - returned) + "张选票未收回,请确认"]);
+      }
+      list.textContent = "";
+      items.forEach(function (item) {
+        var li = document.createElement("li");
+        li.className = "finding finding-" + item[0];
+        li.textContent = item[1];
+        list.appendChild(li);
+      });
+    };
+    finish.addEventListener("input", updateFinish);
+    updateFinish();
+  }
+})();
