@@ -7,6 +7,7 @@ check the actor's permission on the organization, run in a transaction and leave
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
@@ -32,6 +33,7 @@ from grading.models import (
 )
 from grading.objections import validate_upload
 from grading.workflow import Action, transition
+from organizations import scope
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
@@ -198,9 +200,90 @@ def regrade_request_create(
 
 def written_report_missing(request: RegradeRequest) -> bool:
     """A weak (较差) organization's request without the committee's written report (needed when its rectification
-    failed, source part 1 §三(三)1): shown to the district, not refused, since a successful rectification needs none."""
+    failed, source part 1 §三(三)1): shown to the district, not refused, since a successful rectification needs none
+    (so a request filed because a rectification was accepted is never flagged)."""
+    if is_from_rectification(request):
+        return False
     supplement = getattr(request, "supplement", None)
     return request.assessment.final_grade == rules.Grade.POOR and not (supplement and supplement.written_report)
+
+
+# --- Requests filed because a rectification was accepted ------------------------------------------------------
+
+# The reason of every such request starts with this; it is how the district's queue (and ``written_report_missing``)
+# tells them from the township's own. Grading knows no rectification case: the caller passes the acceptance's summary.
+RECTIFICATION_REASON_PREFIX = "整顿验收通过"
+
+
+def is_from_rectification(request: RegradeRequest) -> bool:
+    return request.reason.startswith(RECTIFICATION_REASON_PREFIX)
+
+
+def _acting_for_the_township(actor: Any, org: Organization) -> Any:
+    """The actor, holding for this one call the township committee's right to ask for a re-grade of ``org`` only.
+
+    Source part 1 §三(三)1 files the request "由所在党(工)委"; a passed acceptance (part 4 §五(一), part 2 §六(二):
+    验收合格后重新评定级次) asks for it by rule, and the district officer who accepted holds no REQUEST_REGRADE (the
+    township's own work). The copy keeps the person's identity (the audit event names them), and only the workflow's
+    permission check sees the extra grant; the real user object and its cached grants are left untouched.
+    """
+    filer = copy.copy(actor)
+    extra = scope.Grant(org.pk, org.path, frozenset({Perm.REQUEST_REGRADE.value}))
+    # The one reach into scope's per-request cache of grants (see the docstring); the transition reads it back.
+    setattr(filer, scope._CACHE_ATTR, (*scope.grants_for(actor), extra))
+    return filer
+
+
+@transaction.atomic
+def regrade_request_from_rectification(
+    *, assessment: Assessment, reason: str, actor: Any, proposed_score: Decimal | None = None
+) -> RegradeRequest:
+    """File the request to move a final grade up after the organization's rectification was accepted.
+
+    Differs from ``regrade_request_create`` on purpose:
+    - who: the officer who accepted (district: SUPERVISE, township: REQUEST_REGRADE) on behalf of the township
+      committee, through ``workflow.transition`` (REQUEST_REGRADE) like every request;
+    - when: no 10 Dec deadline (``campaign.regrade_request_due``). The source re-grades an organization once its
+      rectification is accepted ("整顿验收通过再撤离", part 2 §六(二) "验收合格后重新评定级次"), and an acceptance
+      may come after that date; the district still decides on its own page and by its own date;
+    - idempotent: when the assessment already waits for a decision (filed before, or the township asked itself), that
+      pending request is returned and nothing new is filed.
+    Raises PermissionDenied, or ValidationError when there is nothing to file (grade not final, already 好).
+    """
+    a = Assessment.objects.select_related("campaign", "organization").get(pk=assessment.pk)
+    org = a.organization
+    if not (can(actor, Perm.SUPERVISE, org) or can(actor, Perm.REQUEST_REGRADE, org)):
+        raise PermissionDenied(f"您不能为{org.name}申请整顿验收后的重新定级")
+    if a.status == AssessmentStatus.REGRADE_REQUESTED:
+        pending = a.regrade_requests.filter(decided_at__isnull=True).order_by("-requested_at", "-pk").first()
+        if pending is not None:
+            return pending
+    if a.status != AssessmentStatus.FINAL or not a.final_grade:
+        raise ValidationError(f"{org.name}当前状态为“{a.get_status_display()}”,等次确定后才能申请复核")
+    if proposed_score is not None and not (rules.SCORE_MIN <= proposed_score <= rules.SCORE_MAX):
+        raise ValidationError(f"重新量化考核得分应在0至100分之间,当前为{rules.fmt(proposed_score)}分(C2)")
+    problem = _direction_problem(a.final_grade, RegradeDirection.UP, proposed_score)
+    if problem:
+        raise ValidationError(problem)
+    text = reason.strip()
+    if not text.startswith(RECTIFICATION_REASON_PREFIX):
+        text = f"{RECTIFICATION_REASON_PREFIX}:{text}" if text else RECTIFICATION_REASON_PREFIX
+    request = RegradeRequest.objects.create(
+        assessment=a,
+        direction=RegradeDirection.UP,
+        reason=text,
+        proposed_score=proposed_score,
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    RegradeSupplement.objects.create(request=request)
+    transition(
+        actor=_acting_for_the_township(actor, org),
+        assessment=a,
+        action=Action.REQUEST_REGRADE,
+        note=f"{request.get_direction_display()}:{request.reason}",
+        request=request,
+    )
+    return request
 
 
 @transaction.atomic

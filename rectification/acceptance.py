@@ -32,6 +32,7 @@ from rectification.models import (
     SupervisionLevel,
     SupervisionVisit,
 )
+from rectification.regrade import regrade_file
 from rectification.rules import Category, InspectionItem, Phase, ProblemCategory, ProblemSource
 
 # Who accepts: a 软弱涣散 case is inspected by the organization department (part 4 §四(三); here the district), a
@@ -167,6 +168,9 @@ def acceptance_record(
             today=held_on,
             acceptance=acceptance,
         )
+        if result.passed:
+            # Part 1 §三(三)1: the closed case asks grading for the re-grade (or waits for a final grade).
+            regrade_file(case=locked, actor=actor)
     return acceptance
 
 

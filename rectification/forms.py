@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from organizations.models import Organization
 from rectification import rules
@@ -191,6 +192,25 @@ class ShowcaseForm(forms.Form):
     note = forms.CharField(label="推荐理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AccountInput(forms.TextInput):
+    """A text input with a ``<datalist>`` of the accounts the user may pick (the browser completes as one types)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
+        self.choices: list[tuple[str, str]] = []
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> Any:
+        list_id = f"{(attrs or {}).get('id') or 'id_' + name}-accounts"
+        html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}">{}</option>', self.choices)
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+
+
+def account_label(user: Any) -> str:
+    full = user.get_full_name().strip()
+    return f"{user.get_username()}({full})" if full else user.get_username()
+
+
 class LiaisonForm(forms.Form):
     person_name = forms.CharField(label="姓名", max_length=40)
     position = forms.CharField(label="职务", max_length=60, required=False)
@@ -201,19 +221,41 @@ class LiaisonForm(forms.Form):
         label="系统账号(可选)",
         max_length=150,
         required=False,
-        help_text="填写后授予“挂点联系领导”角色,可查看该组织并报告整改进展",
+        widget=AccountInput(),
+        help_text="输入账号或姓名可从本辖区账号中选择;填写后授予“挂点联系领导”角色,可查看该组织并报告整改进展",
     )
+
+    def __init__(self, *args: Any, candidates: Any = None, **kwargs: Any) -> None:
+        """``candidates``: the active accounts in the assigning user's scope (offered, and suggested on a typo)."""
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates) if candidates is not None else []
+        widget = self.fields["username"].widget
+        assert isinstance(widget, AccountInput)
+        widget.choices = [(u.get_username(), account_label(u)) for u in self.candidates]
 
     def clean_username(self) -> Any:
         from django.contrib.auth import get_user_model
 
-        name = self.cleaned_data["username"].strip()
-        if not name:
+        typed = self.cleaned_data["username"].strip()
+        if not typed:
             return None
+        # A picked suggestion may arrive as "username(姓名)": the account is the part before the bracket.
+        name = typed.split("(", 1)[0].strip()
         user = get_user_model().objects.filter(username=name, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(f"没有账号“{name}”")
-        return user
+        if user is not None:
+            return user
+        needle = name.lower()
+        matches = [
+            account_label(u)
+            for u in self.candidates
+            if needle and (needle in u.get_username().lower() or needle in u.get_full_name().lower())
+        ][:5]
+        if matches:
+            raise forms.ValidationError(f"没有账号“{name}”。您要找的是否是:{'、'.join(matches)}?请填写其中的账号")
+        raise forms.ValidationError(
+            f"没有账号“{name}”(账号区分大小写)。请从列表中选择本辖区的账号,或请区委组织部先为其开通账号;"
+            "也可以不填账号,只登记姓名"
+        )
 
 
 class PairingForm(forms.Form):
@@ -239,3 +281,19 @@ class LiaisonEndForm(forms.Form):
 
 class CategoryFilterForm(forms.Form):
     category = forms.ChoiceField(label="类别", choices=[("", "全部")] + list(Category.choices), required=False)
+
+
+class YearEndReportForm(forms.Form):
+    """The township committee's written report on a rectification not accepted by the year-end."""
+
+    file = forms.FileField(
+        label="党(工)委书面报告", help_text=rules.UPLOAD_HINT + "。请上传加盖党(工)委印章的报告扫描件或PDF"
+    )
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        problems = evidence_problems(upload)
+        if problems:
+            raise forms.ValidationError(problems)
+        return upload

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from organizations.models import Organization
 from organizations.roles import Perm
-from organizations.scope import get_visible_or_404, grants_for, scope_paths
+from organizations.scope import get_visible_or_404, grants_for, path_q, scope_paths
 from partybuild.audit import events_for
 from rectification import rules
 from rectification.models import (
@@ -29,6 +29,7 @@ from rectification.models import (
     Problem,
     Project,
     WorkGroupMember,
+    YearEndReport,
 )
 from rectification.rules import Phase
 from rectification.selectors import cases_visible_to
@@ -67,6 +68,30 @@ def workgroup_member_get(user: Any, pk: Any) -> WorkGroupMember:
 
 def evidence_get(user: Any, pk: Any) -> Evidence:
     return get_visible_or_404(Evidence.objects.select_related("case__organization"), user, path_field=CASE_PATH, pk=pk)
+
+
+def yearend_report_of(case: Case, year: int | None = None) -> YearEndReport | None:
+    """The case's year-end report (the caller has fetched the case through the user's scope)."""
+    reports = YearEndReport.objects.filter(case=case)
+    if year is not None:
+        reports = reports.filter(year=year)
+    return reports.order_by("-year").first()
+
+
+# Enough for a township's cadres; the datalist is a convenience, the typed account is checked in full anyway.
+LIAISON_CANDIDATES_MAX = 300
+
+
+def liaison_candidates(user: Any) -> QuerySet[Any]:
+    """Active accounts holding a role inside the subtrees where ``user`` manages cases (never beyond them)."""
+    from django.contrib.auth import get_user_model
+
+    from organizations.models import RoleAssignment
+
+    holders = RoleAssignment.objects.filter(
+        path_q(scope_paths(user, Perm.MANAGE_CASES), "organization__path"), revoked_at__isnull=True
+    ).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=holders).order_by("username")[:LIAISON_CANDIDATES_MAX]
 
 
 def acceptance_get(user: Any, pk: Any) -> Acceptance:

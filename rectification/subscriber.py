@@ -2,6 +2,7 @@
 
 Registered in ``RectificationConfig.ready`` with ``grading.events.on_grade_finalized``; the grading workflow publishes
 after its transaction commits (end of the objection window, an objection resolved, a year-end re-grade).
+A closed case waiting for a final grade to re-grade (``rectification.regrade``) files its request here.
 Idempotent: each finalization (assessment, ``finalized_at``) is recorded once in ``GradeApplication``; publishing it
 again creates nothing. A year-end re-grade finalizes again, with a new time, and is applied.
 """
@@ -18,6 +19,7 @@ from grading.models import Assessment
 from rectification.cases import case_open_for_weak
 from rectification.categories import category_assign, current_assignment
 from rectification.models import CategorySource, GradeApplication
+from rectification.regrade import regrade_file_pending
 from rectification.rules import Category, category_for_grade
 
 logger = logging.getLogger(__name__)
@@ -97,4 +99,6 @@ def handle_grade_finalized(assessment_id: int) -> bool:
                 assessment=assessment,
                 finalized_at=assessment.finalized_at,
             )
+        # A case accepted while this organization had no final grade asked for a re-grade: file it now.
+        regrade_file_pending(organization=org)
     return True

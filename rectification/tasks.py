@@ -1,5 +1,6 @@
 """Celery tasks of rectification: thin shells. The daily reminders, and the sweep that applies any final grade the
-grade subscriber missed (a lost event, a failed handler): both idempotent."""
+grade subscriber missed (a lost event, a failed handler) and files the re-grades closed cases still wait for: both
+idempotent."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ def rectification_send_reminders() -> int:
 
 @shared_task(name="rectification.grades_catch_up", ignore_result=True)
 def rectification_grades_catch_up() -> int:
+    from rectification.regrade import regrade_catch_up
     from rectification.subscriber import grades_catch_up
 
-    return grades_catch_up()
+    return grades_catch_up() + regrade_catch_up()
 
 
 app.conf.beat_schedule.setdefault(

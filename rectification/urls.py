@@ -9,6 +9,7 @@ from rectification import views_case as cases
 from rectification import views_categories as cats
 from rectification import views_documents as docs
 from rectification import views_ledger as ledger
+from rectification import views_yearend as yearend
 
 app_name = "rectification"
 
@@ -41,6 +42,8 @@ urlpatterns = [
     path("cases/<int:pk>/report/", ledger.report, name="report"),
     path("cases/<int:pk>/acceptance/", acc.acceptance, name="acceptance"),
     path("cases/<int:pk>/supervision/", acc.supervision, name="supervision"),
+    path("cases/<int:pk>/yearend-report/", yearend.yearend_report, name="yearend_report"),
+    path("cases/<int:pk>/yearend-report/file/", yearend.yearend_report_download, name="yearend_report_download"),
     path("cases/<int:pk>/ledger.xlsx", docs.case_ledger_xlsx, name="case_ledger_xlsx"),
     path("cases/<int:pk>/ledger.pdf", docs.case_ledger_pdf, name="case_ledger_pdf"),
     path("work-group/<int:pk>/remove/", cases.workgroup_remove, name="workgroup_remove"),

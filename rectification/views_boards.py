@@ -16,6 +16,7 @@ from organizations.scope import can
 from organizations.selectors import organization_get
 from rectification import selectors as sel
 from rectification import selectors_pages as pages
+from rectification import yearend_report
 from rectification.acceptance import may_accept
 from rectification.cases import open_case_of
 from rectification.categories import current_assignment
@@ -43,12 +44,14 @@ def district_board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = sel.board_rows(request.user, today)
     towns = pages.township_names()
+    reports = yearend_report.statuses([r.case for r in rows], today)
     return render(
         request,
         "rectification/board.html",
         {
             "title": "全区软弱涣散和后进党组织整顿",
-            "rows": [(r, towns.get(r.case.organization.township_path(), "")) for r in rows],
+            "rows": [(r, towns.get(r.case.organization.township_path(), ""), reports[r.case.pk]) for r in rows],
+            "report_missing_count": sum(s.missing for s in reports.values()),
             "bars": pages.phase_chart(request.user, year=today.year),
             "today": today,
             "district": True,
@@ -63,13 +66,15 @@ def township_board(request: HttpRequest, pk: int) -> HttpResponse:
     township = pages.township_get(request.user, pk)
     today = timezone.localdate()
     rows = sel.board_rows(request.user, today, township_path=township.path)
+    reports = yearend_report.statuses([r.case for r in rows], today)
     return render(
         request,
         "rectification/board.html",
         {
             "title": f"{township.name}整顿工作",
             "township": township,
-            "rows": [(r, township.name) for r in rows],
+            "rows": [(r, township.name, reports[r.case.pk]) for r in rows],
+            "report_missing_count": sum(s.missing for s in reports.values()),
             "bars": pages.phase_chart(request.user, township_path=township.path, year=today.year),
             "today": today,
             "district": False,

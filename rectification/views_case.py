@@ -17,13 +17,21 @@ from organizations.scope import can, require
 from organizations.selectors import organization_get
 from rectification import selectors as sel
 from rectification import selectors_pages as pages
-from rectification import services
+from rectification import services, yearend_report
 from rectification.acceptance import may_accept
 from rectification.cases import HEADER_FIELDS, allowed_moves
 from rectification.forms import CaseHeaderForm, CaseOpenForm, MoveForm, WorkGroupMemberForm
 from rectification.models import Case
 from rectification.rules import PHASE_MOVES, Phase
 from rectification.views_common import form_page, refuse, run_service
+
+
+def _regrade_page(user: object, case: Case) -> str:
+    """Grading's year-end re-grade page, for the district that decides the case's request."""
+    req = case.regrade_request
+    if req is None or not can(user, Perm.REVIEW_GRADES, case.organization):
+        return ""
+    return reverse("grading:district_regrade", kwargs={"campaign_pk": req.assessment.campaign_id})
 
 
 def case_url(case: Case) -> str:
@@ -66,6 +74,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_supervise": is_open
             and (can(request.user, Perm.SUPERVISE, org) or can(request.user, Perm.MANAGE_CASES, org)),
             "may_export": can(request.user, Perm.VIEW_RECORDS, org),
+            "regrade_request": case.regrade_request,
+            "regrade_page": _regrade_page(request.user, case),
+            "yearend": yearend_report.status_of(case, today),
+            "may_report_yearend": yearend_report.may_report(request.user, case),
         },
     )
 

@@ -80,7 +80,7 @@ def showcase(request: HttpRequest, pk: int) -> HttpResponse:
 def liaison_add(request: HttpRequest, pk: int) -> HttpResponse:
     org = organization_get(request.user, pk)
     require(request.user, Perm.MANAGE_CASES, org)
-    form = LiaisonForm(request.POST or None)
+    form = LiaisonForm(request.POST or None, candidates=pages.liaison_candidates(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         liaison = run_service(

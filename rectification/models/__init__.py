@@ -10,7 +10,9 @@ from rectification.models.cases import (
     Problem,
     ProgressNote,
     Project,
+    RegradeStatus,
     WorkGroupMember,
+    YearEndReport,
 )
 from rectification.models.categories import (
     CategoryAssignment,
@@ -41,8 +43,10 @@ __all__ = [
     "Problem",
     "ProgressNote",
     "Project",
+    "RegradeStatus",
     "Showcase",
     "SupervisionLevel",
     "SupervisionVisit",
     "WorkGroupMember",
+    "YearEndReport",
 ]

@@ -17,6 +17,12 @@ from rectification.rules import (
 )
 
 
+class RegradeStatus(models.TextChoices):
+    PENDING = "pending", "待年度等次确定后申请复核"
+    FILED = "filed", "已报区委组织部复核"
+    NOT_NEEDED = "not_needed", "无需复核"
+
+
 class CaseSource(models.TextChoices):
     AUTO = "auto", "定为软弱涣散自动立案"
     HAND = "hand", "手工立案"
@@ -80,8 +86,21 @@ class Case(models.Model):
     accepting_started_on = models.DateField("申请检查验收日期", null=True, blank=True)
     closed_on = models.DateField("验收结案日期", null=True, blank=True)
 
-    # Part 1 §三(三)1 / part 2 §六(二): a passed acceptance asks for re-grading; the grading side picks it up.
+    # Part 1 §三(三)1 / part 2 §六(二): a passed acceptance asks for re-grading. ``rectification.regrade`` files the
+    # request with grading (one per case) or keeps it pending until the organization's grade is final.
     regrade_requested_at = models.DateTimeField("申请重新定级时间", null=True, blank=True)
+    regrade_status = models.CharField(
+        "重新定级", max_length=12, choices=RegradeStatus.choices, blank=True, default="", db_index=True
+    )
+    regrade_request = models.ForeignKey(
+        "grading.RegradeRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="复核申请",
+    )
+    regrade_note = models.CharField("重新定级说明", max_length=300, blank=True)
 
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -241,3 +260,30 @@ class DevelopmentTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name}({self.get_kind_display()})"
+
+
+class YearEndReport(models.Model):
+    """The township committee's written report to the district committee on a weak organization whose rectification
+    was not accepted by the year-end (source part 1 §三(三)1: "软弱涣散基层党组织整顿不力的需以党委或工委名义书面向区委
+    报告"). One per case and year; uploading again replaces the file. ``file`` holds a random stored name."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="year_end_reports", verbose_name="整顿案件")
+    year = models.PositiveSmallIntegerField("年度")
+    file = models.FileField("文件", max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveIntegerField("大小(字节)")
+    note = models.TextField("说明", blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
+    )
+    at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "年底整顿不力书面报告"
+        verbose_name_plural = "年底整顿不力书面报告"
+        ordering = ["case", "-year"]
+        constraints = [models.UniqueConstraint(fields=["case", "year"], name="rect_one_yearend_report_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.year}年底书面报告"
