@@ -1,15 +1,22 @@
-"""A township opens a case for a 后进支部, adds a problem and a measure, reports it done with a photo, asks for
-acceptance, and the district accepts it: the case closes and asks for re-grading."""
+"""A township opens a case for a 后进支部 (graded 一般), adds a problem and a measure, reports it done with a photo,
+asks for acceptance, and the district accepts it: the case closes and files the re-grade request with grading. The
+district then re-grades the organization on grading's year-end page, and the organization page shows the new grade
+and category (issue 4, "Done when": a case goes from problems to accepted in the browser, and its organization is
+then re-graded)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
-from rectification import services
-from rectification.models import Case, Evidence
-from rectification.rules import Phase
+from grading.models import Assessment, AssessmentStatus, GradeRecord, RegradeRequest
+from rectification.categories import current_category
+from rectification.models import Case, CategoryAssignment, Evidence, RegradeStatus
+from rectification.rules import Category, Phase
 from tests.browser.test_login_journeys import CHROMIUM_ARGS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,12 +44,45 @@ def page(browser) -> Iterator[object]:
     context.close()
 
 
-def test_township_opens_a_case_and_the_district_accepts_it(page, live_server, users, tree, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    # given: village A1 is a 后进支部
-    services.category_set_by_hand(
-        actor=users.ds, organization=tree.village_a1, year=2026, category="lagging", reason="测试"
+def graded_average(users, org) -> Assessment:
+    """A final 一般 for ``org`` through grading's own services (the subscriber makes it a 后进支部)."""
+    from grading import services as grading_services
+    from grading.assessments import township_scores_save
+    from grading.models import Item
+    from grading.notices import notice_publish
+    from grading.workflow import Action, catch_up, transition
+    from tests.factories import UserFactory
+    from tests.rectification.conftest import SHARE_FOR_GRADE, _submit
+
+    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    campaign = grading_services.campaign_open(
+        actor=users.ds, campaign=grading_services.campaign_create(actor=users.ds, year=2026)
     )
+    a = _submit(root, Assessment.objects.get(campaign=campaign, organization=org))
+    items = Item.objects.filter(dimension__template=a.template, is_veto=False)
+    share = SHARE_FOR_GRADE["average"]
+    a = township_scores_save(
+        actor=root,
+        assessment=a,
+        expected_version=a.version,
+        item_scores={i.pk: ((i.max_points * share).quantize(Decimal("0.1")), "") for i in items},
+    )
+    a = transition(actor=root, assessment=a, action=Action.SCORE)
+    township = type(org).objects.get(path=org.township_path())
+    notice_publish(actor=root, campaign=campaign, township=township, assessments=[a], published_on=date(2026, 4, 5))
+    catch_up(today=date(2026, 4, 20))
+    a = transition(actor=root, assessment=Assessment.objects.get(pk=a.pk), action=Action.SUBMIT_TO_DISTRICT)
+    transition(actor=root, assessment=a, action=Action.APPROVE, today=date(2026, 4, 21))
+    catch_up(today=date(2026, 5, 10))  # the objection window passed: final (the event fires on commit)
+    return Assessment.objects.get(pk=a.pk)
+
+
+def test_township_opens_a_case_the_district_accepts_and_regrades(page, live_server, users, tree, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # given: village A1 graded 一般, hence a 后进支部
+    assessment = graded_average(users, tree.village_a1)
+    assert assessment.final_grade == "average" and current_category(tree.village_a1) == Category.LAGGING
     base = live_server.url
 
     # when: the township opens a case by hand
@@ -99,3 +139,35 @@ def test_township_opens_a_case_and_the_district_accepts_it(page, live_server, us
     case.refresh_from_db()
     assert case.phase == Phase.ACCEPTED and case.regrade_requested_at is not None
     assert page.get_by_text("活动室已改造完成并投入使用").count() >= 1
+    # the closed case filed exactly one re-grade request with grading
+    request = RegradeRequest.objects.get(assessment=assessment)
+    assert case.regrade_status == RegradeStatus.FILED and case.regrade_request == request
+    assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.REGRADE_REQUESTED
+    page.get_by_text("已报区委组织部复核").first.wait_for()
+
+    # --- the district re-grades on grading's year-end page, reached from the case ---------------------------------
+    page.get_by_role("link", name="年底复核定级").click()
+    article = page.locator("article", has_text="东风村党支部")
+    article.get_by_text("整顿验收通过").wait_for()
+    article.locator(f"#id_g{request.pk}-grade").select_option("fairly_good")
+    article.locator(f"#id_g{request.pk}-opinion").fill("整顿验收通过,活动阵地建成,复核定为“较好”")
+    article.get_by_role("button", name="复核定级").click()
+    page.get_by_text("东风村党支部复核定级为“较好”").wait_for()
+
+    # --- the organization page shows the new grade and category, with the old ones in the history -----------------
+    page.goto(f"{base}/orgs/{tree.village_a1.pk}/")
+    grading_panel = page.locator(".gp-panel")
+    grading_panel.get_by_text("年底复核定级").wait_for()
+    assert "较好" in grading_panel.text_content() and "一般" in grading_panel.text_content()
+    rc_panel = page.locator(".rc-panel")
+    rc_panel.get_by_text("赶超支部").wait_for()
+    a = Assessment.objects.get(pk=assessment.pk)
+    assert (a.status, a.final_grade) == (AssessmentStatus.FINAL, "fairly_good")
+    assert list(GradeRecord.objects.filter(assessment=a).values_list("grade", flat=True).order_by("pk"))[-1] == (
+        "fairly_good"
+    )
+    assert list(
+        CategoryAssignment.objects.filter(organization=tree.village_a1)
+        .order_by("pk")
+        .values_list("category", flat=True)
+    ) == [Category.LAGGING, Category.CATCH_UP]
