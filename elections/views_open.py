@@ -84,5 +84,5 @@ def batch_open(request: HttpRequest, org_pk: int) -> HttpResponse:
     return render(
         request,
         "elections/batch_open.html",
-        {"township": township, "form": form, "rows": rows, "refused": refused, "selected": selected},
+        {"township": township, "form": form, "rows": rows, "refused": refused, "selected": selected, "today": today},
     )

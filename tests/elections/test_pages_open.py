@@ -178,6 +178,8 @@ def test_district_creates_and_edits_the_years_template(users):
     assert "生成2031年模板" in page and "调查摸底" in page
     client.post("/elections/templates/2031/create/")
     assert StepTemplate.objects.filter(year=2031).count() == 32
+    listed = client.get("/elections/templates/2031/").content.decode()
+    assert "前期准备" in listed and "32. 动态调整" in listed and "选举日前60天" in listed
     step = StepTemplate.objects.get(year=2031, number=3)
     assert client.get(f"/elections/step-templates/{step.pk}/").status_code == 200
     response = client.post(
