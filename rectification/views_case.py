@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from grading.models import AssessmentStatus
 from organizations.roles import Perm
 from organizations.scope import can, require
 from organizations.selectors import organization_get
@@ -21,17 +22,26 @@ from rectification import services, yearend_report
 from rectification.acceptance import may_accept
 from rectification.cases import HEADER_FIELDS, allowed_moves
 from rectification.forms import CaseHeaderForm, CaseOpenForm, MoveForm, WorkGroupMemberForm
-from rectification.models import Case
+from rectification.models import Case, RegradeStatus
+from rectification.regrade import latest_assessment
 from rectification.rules import PHASE_MOVES, Phase
 from rectification.views_common import form_page, refuse, run_service
 
 
 def _regrade_page(user: object, case: Case) -> str:
-    """Grading's year-end re-grade page, for the district that decides the case's request."""
+    """Grading's page for the re-grade: the district's queue for a filed request; for a request still pending because
+    the accepting officer could not file it, the township's own request form once the grade is final."""
     req = case.regrade_request
-    if req is None or not can(user, Perm.REVIEW_GRADES, case.organization):
+    if req is not None:
+        if not can(user, Perm.REVIEW_GRADES, case.organization):
+            return ""
+        return reverse("grading:district_regrade", kwargs={"campaign_pk": req.assessment.campaign_id})
+    if case.regrade_status != RegradeStatus.PENDING or not can(user, Perm.REQUEST_REGRADE, case.organization):
         return ""
-    return reverse("grading:district_regrade", kwargs={"campaign_pk": req.assessment.campaign_id})
+    latest = latest_assessment(case.organization)
+    if latest is None or latest.status != AssessmentStatus.FINAL:
+        return ""
+    return reverse("grading:regrade_request", args=[latest.pk])
 
 
 def case_url(case: Case) -> str:

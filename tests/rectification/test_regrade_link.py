@@ -149,3 +149,33 @@ def test_accepter_without_rights_keeps_it_pending(users, weak_b1, monkeypatch):
     case = close(users.ts_b, case, users.ds)
     assert case.phase == Phase.ACCEPTED and case.regrade_status == RegradeStatus.PENDING
     assert "无权申请" in case.regrade_note and not RegradeRequest.objects.exists()
+
+
+@pytest.mark.parametrize(("who", "link"), [("ds", True), ("ts_b", False), ("sec_b1", False)])
+def test_case_page_shows_the_filed_request(users, weak_b1, who, link):
+    from django.urls import reverse
+
+    from tests.rectification.test_pages import client_for
+
+    a, case = weak_b1
+    case = close(users.ts_b, case, users.ds)
+    page = client_for(getattr(users, who)).get(reverse("rectification:case_detail", args=[case.pk])).content.decode()
+    assert "已报区委组织部复核" in page and "待区委组织部复核定级" in page
+    regrade_url = reverse("grading:district_regrade", kwargs={"campaign_pk": a.campaign_id})
+    assert (regrade_url in page) is link
+
+
+def test_pending_case_offers_the_township_its_request_form(users, weak_b1, monkeypatch):
+    from django.urls import reverse
+
+    from tests.rectification.test_pages import client_for
+
+    a, case = weak_b1
+    monkeypatch.setattr(
+        yearend, "regrade_request_from_rectification", lambda **kw: (_ for _ in ()).throw(PermissionDenied("x"))
+    )
+    case = close(users.ts_b, case, users.ds)
+    url = reverse("rectification:case_detail", args=[case.pk])
+    form = reverse("grading:regrade_request", args=[a.pk])
+    assert form in client_for(users.ts_b).get(url).content.decode()
+    assert form not in client_for(users.ds).get(url).content.decode()
