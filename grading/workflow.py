@@ -59,6 +59,11 @@ class Move:
     target: str
     perm: Perm
     label: str
+    # Others who may make the same move, with the reason in MOVES' comment.
+    also: frozenset[Perm] = frozenset()
+
+    def allows(self, user: Any, org: Any) -> bool:
+        return any(can(user, p, org) for p in (self.perm, *self.also))
 
 
 MOVES: dict[str, Move] = {
@@ -72,7 +77,11 @@ MOVES: dict[str, Move] = {
     Action.APPROVE: Move(frozenset({S.WITH_DISTRICT}), S.APPROVED, Perm.REVIEW_GRADES, "审定等次"),
     Action.OBJECT: Move(frozenset({S.APPROVED}), S.OBJECTED, Perm.RAISE_OBJECTION, "提出异议"),
     Action.RESOLVE_OBJECTION: Move(frozenset({S.OBJECTED}), S.FINAL, Perm.REVIEW_GRADES, "复核异议"),
-    Action.REQUEST_REGRADE: Move(frozenset({S.FINAL}), S.REGRADE_REQUESTED, Perm.REQUEST_REGRADE, "申请复核"),
+    # The township asks (part 1 §三(三)1); the district officer who accepted a weak organization's rectification asks
+    # too, by rule: "验收合格后重新评定级次" (part 2 §六(二)), "整顿工作不达标,工作组不收队" (part 4 §五(一)).
+    Action.REQUEST_REGRADE: Move(
+        frozenset({S.FINAL}), S.REGRADE_REQUESTED, Perm.REQUEST_REGRADE, "申请复核", also=frozenset({Perm.SUPERVISE})
+    ),
     Action.REGRADE: Move(frozenset({S.REGRADE_REQUESTED}), S.FINAL, Perm.REVIEW_GRADES, "复核定级"),
 }
 
@@ -82,7 +91,7 @@ def allowed_actions(user: Any, assessment: Assessment) -> list[str]:
     return [
         name
         for name, move in MOVES.items()
-        if assessment.status in move.sources and can(user, move.perm, assessment.organization)
+        if assessment.status in move.sources and move.allows(user, assessment.organization)
     ]
 
 
@@ -177,7 +186,7 @@ def transition(
             .select_related("organization", "campaign", "notice")
             .get(pk=assessment.pk)
         )
-        if not can(actor, move.perm, locked.organization):
+        if not move.allows(actor, locked.organization):
             raise PermissionDenied(f"您不能对{locked.organization.name}执行“{move.label}”")
         if action == Action.OBJECT and locked.status == S.FINAL and locked.objection_due is not None:
             raise ValidationError(f"异议期已于{locked.objection_due}届满,等次已确定,不能再提出异议(7个工作日,D2)")

@@ -7,7 +7,6 @@ check the actor's permission on the organization, run in a transaction and leave
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
@@ -33,7 +32,6 @@ from grading.models import (
 )
 from grading.objections import validate_upload
 from grading.workflow import Action, transition
-from organizations import scope
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
@@ -219,21 +217,6 @@ def is_from_rectification(request: RegradeRequest) -> bool:
     return request.reason.startswith(RECTIFICATION_REASON_PREFIX)
 
 
-def _acting_for_the_township(actor: Any, org: Organization) -> Any:
-    """The actor, holding for this one call the township committee's right to ask for a re-grade of ``org`` only.
-
-    Source part 1 §三(三)1 files the request "由所在党(工)委"; a passed acceptance (part 4 §五(一), part 2 §六(二):
-    验收合格后重新评定级次) asks for it by rule, and the district officer who accepted holds no REQUEST_REGRADE (the
-    township's own work). The copy keeps the person's identity (the audit event names them), and only the workflow's
-    permission check sees the extra grant; the real user object and its cached grants are left untouched.
-    """
-    filer = copy.copy(actor)
-    extra = scope.Grant(org.pk, org.path, frozenset({Perm.REQUEST_REGRADE.value}))
-    # The one reach into scope's per-request cache of grants (see the docstring); the transition reads it back.
-    setattr(filer, scope._CACHE_ATTR, (*scope.grants_for(actor), extra))
-    return filer
-
-
 @transaction.atomic
 def regrade_request_from_rectification(
     *, assessment: Assessment, reason: str, actor: Any, proposed_score: Decimal | None = None
@@ -241,8 +224,8 @@ def regrade_request_from_rectification(
     """File the request to move a final grade up after the organization's rectification was accepted.
 
     Differs from ``regrade_request_create`` on purpose:
-    - who: the officer who accepted (district: SUPERVISE, township: REQUEST_REGRADE) on behalf of the township
-      committee, through ``workflow.transition`` (REQUEST_REGRADE) like every request;
+    - who: the officer who accepted (district: SUPERVISE, township: REQUEST_REGRADE), through
+      ``workflow.transition`` (REQUEST_REGRADE, whose move admits SUPERVISE for exactly this) like every request;
     - when: no 10 Dec deadline (``campaign.regrade_request_due``). The source re-grades an organization once its
       rectification is accepted ("整顿验收通过再撤离", part 2 §六(二) "验收合格后重新评定级次"), and an acceptance
       may come after that date; the district still decides on its own page and by its own date;
@@ -277,7 +260,7 @@ def regrade_request_from_rectification(
     )
     RegradeSupplement.objects.create(request=request)
     transition(
-        actor=_acting_for_the_township(actor, org),
+        actor=actor,
         assessment=a,
         action=Action.REQUEST_REGRADE,
         note=f"{request.get_direction_display()}:{request.reason}",
