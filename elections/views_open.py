@@ -15,13 +15,16 @@ from django.utils import timezone
 from elections import selectors_pages as pages
 from elections import services
 from elections.forms import BatchOpenForm, ProjectOpenForm
+from organizations.roles import Perm
+from organizations.scope import holds_at_root
 
 
 @login_required
 def terms(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = pages.terms_to_renew(request.user, today)
-    return render(request, "elections/terms.html", {"rows": rows, "today": today})
+    is_district = holds_at_root(request.user, Perm.ELECTION_COUNTY)
+    return render(request, "elections/terms.html", {"rows": rows, "today": today, "is_district": is_district})
 
 
 @login_required
