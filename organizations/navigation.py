@@ -21,6 +21,8 @@ def nav_items(user: Any) -> list[tuple[str, str]]:
         items.append(("分类定级", reverse("grading:campaign_list")))
     if scope_paths(user, Perm.MANAGE_CASES) or scope_paths(user, Perm.SUPERVISE):
         items.append(("整顿", reverse("rectification:home")))
+    if scope_paths(user, Perm.ELECTION_MANAGE):
+        items.append(("换届选举", reverse("elections:terms")))
     from partybuild.notifications import menu_label
 
     items.append((menu_label(user), reverse("core:notifications")))
