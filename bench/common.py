@@ -42,6 +42,25 @@ def timed(fn: Callable[[], Any], *, repeat: int = 5, warmup: int = 1) -> tuple[f
     return statistics.median(times), result
 
 
+def timed_pair(app: Callable[[], Any], baseline: Callable[[], Any], *, repeat: int = 7) -> tuple[float, float, Any]:
+    """Medians of ``app`` and ``baseline`` run alternately (after one warm-up each), and app's last result.
+
+    The machine is shared: alternating the two puts both under the same background load, so the ratio stays
+    meaningful when the absolute figures move (a burst of someone else's tests hits both, not one of them).
+    """
+    baseline()
+    result = app()
+    app_times, base_times = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        baseline()
+        base_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        result = app()
+        app_times.append(time.perf_counter() - start)
+    return statistics.median(app_times), statistics.median(base_times), result
+
+
 def fmt_seconds(s: float) -> str:
     return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
 

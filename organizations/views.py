@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,7 +35,6 @@ from organizations.panels import panels_for
 from organizations.roles import Perm
 from organizations.rules import setup_findings
 from organizations.scope import can, get_visible_or_404
-from partybuild.queries import count_subquery
 
 # Terms ending within this many days are flagged (A13: the higher body reminds about 6 months ahead).
 TERM_REMINDER_DAYS = 183
@@ -66,8 +65,9 @@ def district_overview(request: HttpRequest) -> HttpResponse:
     district = selectors.organization_get(request.user, root.pk)
     if not can(request.user, Perm.VIEW_RECORDS, district):
         raise Http404
-    townships = _townships_with_stats(selectors.organization_list(request.user).filter(depth=2))
-    findings = selectors.setup_findings_list(request.user)
+    orgs = selectors.organizations_with_member_counts(request.user)
+    townships = _townships_with_stats(orgs)
+    findings = selectors.setup_findings_of(orgs)
     soon = timezone.localdate() + timedelta(days=TERM_REMINDER_DAYS)
     expiring = selectors.terms_expiring(request.user, until=soon)
     totals = {
@@ -89,11 +89,23 @@ def district_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _townships_with_stats(qs: Any) -> list[Organization]:
-    """Per township: graded organizations and current members below it, as two correlated COUNT subqueries."""
-    graded = Organization.objects.filter(path__startswith=OuterRef("path"), is_graded=True, dissolved_on__isnull=True)
-    members = Member.objects.filter(organization__path__startswith=OuterRef("path"), left_on__isnull=True)
-    return list(qs.annotate(graded_count=count_subquery(graded), member_count=count_subquery(members)).order_by("path"))
+def _townships_with_stats(orgs: list[Organization]) -> list[Organization]:
+    """The townships among ``orgs`` (from ``organizations_with_member_counts``, in tree order) with, summed from
+    the organizations below each: ``graded_count`` (graded, not dissolved) and ``member_count`` (current members).
+    No query: the counts were taken once for the whole scope, instead of two correlated subqueries per township
+    over 150,000 members."""
+    townships = [o for o in orgs if o.depth == 2]
+    by_path = {t.path: t for t in townships}
+    for t in townships:
+        t.graded_count = t.member_count = 0
+    width = 2 * Organization.steplen
+    for o in orgs:
+        t = by_path.get(o.path[:width])
+        if t is not None:
+            t.member_count += o.total_members
+            if o.is_graded and o.dissolved_on is None:
+                t.graded_count += 1
+    return townships
 
 
 @login_required

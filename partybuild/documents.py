@@ -8,6 +8,7 @@ that a spreadsheet would take for a formula (= + - @ …) is written as a litera
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import logging
@@ -84,8 +85,16 @@ def display_width(value: Any) -> int:
     text = str(value)
     longest = 0
     for line in text.splitlines() or [""]:
-        longest = max(longest, sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line))
+        if line.isascii():  # no wide characters: one column each, without a Unicode lookup per character
+            longest = max(longest, len(line))
+        else:
+            longest = max(longest, sum(map(_char_width, line)))
     return longest
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def is_formula_like(value: str) -> bool:
@@ -98,6 +107,50 @@ def _column_widths(headers: Sequence[str], sample: Sequence[Sequence[Any]]) -> l
         longest = max([display_width(header)] + [display_width(row[i]) for row in sample if i < len(row)])
         widths.append(float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)))
     return widths
+
+
+_NUMBER_TYPES = (bool, int, float, Decimal)
+
+
+class _RowCells:
+    """Cells of the rows of a sheet without text columns, written as ``_cell`` writes them but without building and
+    styling a new cell object per value (that was half the time of a 5,000-row export):
+
+    * None, numbers (exactly int, float, Decimal, bool) and the empty string go in as plain values: ``_cell``
+      gives them no style, and openpyxl infers the same type from the bare value;
+    * non-empty text goes through one styled cell per column (text format, and for formula-like text the
+      string type and quote prefix) whose value is replaced for each row. That is safe because a write-only
+      worksheet serializes a row in ``append`` before the next row is built;
+    * anything else (dates, times, empty or lazy strings, enums) is a fresh ``_cell``.
+    """
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.text: dict[int, Any] = {}
+        self.formula_like: dict[int, Any] = {}
+
+    def __call__(self, row: Sequence[Any]) -> list[Any]:
+        out: list[Any] = []
+        for i, value in enumerate(row):
+            kind = type(value)
+            if value is None or kind in _NUMBER_TYPES or (kind is str and not value):
+                out.append(value)
+            elif kind is str:
+                if value.startswith(FORMULA_TRIGGERS):
+                    cell = self.formula_like.get(i)
+                    if cell is None:
+                        cell = self.formula_like[i] = _cell(self.ws, value)
+                    cell.value = value
+                    cell.data_type = "s"  # assigning the value made "=…" a formula again
+                else:
+                    cell = self.text.get(i)
+                    if cell is None:
+                        cell = self.text[i] = _cell(self.ws, value)
+                    cell.value = value
+                out.append(cell)
+            else:
+                out.append(_cell(self.ws, value))
+        return out
 
 
 def _cell(ws: Any, value: Any, *, bold: bool = False, text: bool = False) -> Any:
@@ -133,7 +186,7 @@ def _cell(ws: Any, value: Any, *, bold: bool = False, text: bool = False) -> Any
 
 
 def _safe_title(title: str, used: set[str]) -> str:
-    cleaned = "".join("_" if ch in '[]:*?/\\' else ch for ch in title).strip() or "Sheet"
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title).strip() or "Sheet"
     cleaned = cleaned[:31]
     candidate, n = cleaned, 2
     while candidate in used:
@@ -177,8 +230,13 @@ def write_xlsx(
         ws.append([_cell(ws, h, bold=True) for h in sheet.headers])
         text_columns = set(sheet.text_columns)
         as_text = [h in text_columns for h in sheet.headers]
-        for row in itertools.chain(sample, row_iter):
-            ws.append([_cell(ws, v, text=i < len(as_text) and as_text[i]) for i, v in enumerate(row)])
+        if any(as_text):
+            for row in itertools.chain(sample, row_iter):
+                ws.append([_cell(ws, v, text=i < len(as_text) and as_text[i]) for i, v in enumerate(row)])
+        else:
+            cells = _RowCells(ws)
+            for row in itertools.chain(sample, row_iter):
+                ws.append(cells(row))
     if not used:
         wb.create_sheet("Sheet1")
     buffer = io.BytesIO()

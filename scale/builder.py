@@ -11,7 +11,9 @@ Grading: a finished campaign (``FINISHED_YEAR``: every assessment 已定级, wit
 and township levels, one notice per township, grade records) and the next year's campaign open with every assessment
 in draft (the load test's deadline day). Rectification: each final grade applied (category, ``GradeApplication``, so
 the catch-up sweep finds nothing to do) and an open case with problems and measures for every 较差 organization.
-Elections: built only when the elections app has models (it had none when this was written: skipped, and said so).
+Elections: a 换届选举 project for every organization whose committee term ends within half a year or has ended
+(opened by its township's staff, with the year's 32 steps, spread over the six phases, the steps of passed phases
+done, the voter roll registered from 部署启动 on).
 
 Everything random comes from one ``random.Random(seed)``; every date counts from ``organizations.demo.REFERENCE_DATE``.
 Names, ID numbers, phones and tree paths come from ``organizations.demo`` (``PersonFactory``, the same name lists,
@@ -323,6 +325,22 @@ def elections_have_models() -> bool:
         return False
 
 
+ELECTION_WINDOW_DAYS = 180  # projects for the terms ending within half a year (A13's reminder), and overdue ones
+
+
+def election_summary() -> str:
+    from elections.models import ElectionProject, Step, Voter
+
+    phases: dict[str, int] = {}
+    for status in ElectionProject.objects.values_list("status", flat=True):
+        phases[status] = phases.get(status, 0) + 1
+    by_phase = ", ".join(f"{k} {v}" for k, v in sorted(phases.items()))
+    return (
+        f"{sum(phases.values())} election projects ({by_phase}), {Step.objects.count()} steps, "
+        f"{Voter.objects.count()} voters registered"
+    )
+
+
 def build_scale(*, orgs: int, seed: int = SEED, log: Callable[[str], None] = lambda s: None) -> ScaleSummary:
     """Build the dataset once. An existing scale root built for the same N: nothing changes. Anything else in the
     database (another tree, another size): ``ScaleError`` (use a database of its own)."""
@@ -374,7 +392,7 @@ def summarize(root: Organization, *, created: bool, seconds: float) -> ScaleSumm
         item_scores=item_scores,
         grades=grades,
         open_cases=Case.objects.exclude(phase=Phase.ACCEPTED).count(),
-        elections="skipped: no election projects are built (see scale.builder)",
+        elections=election_summary() if elections_have_models() else "skipped: the elections app has no models yet",
         seconds=seconds,
     )
 
@@ -423,12 +441,82 @@ class _Builder:
         campaign_open(actor=self.district_user, campaign=campaign)
         self.step("open campaign")
         if elections_have_models():
-            # They were being written (uncommitted, changing) when this builder was: no projects are built yet.
-            self.elections_note = "skipped: the elections models were still being written; no projects built"
+            self.elections_note = self.write_elections()
         else:
             self.elections_note = "skipped: the elections app has no models yet"
+        self.step("elections")
         self.log(f"  elections: {self.elections_note}")
         return root
+
+    # --- elections ---
+
+    def write_elections(self) -> str:
+        """换届选举 projects for every organization whose committee term ends within ELECTION_WINDOW_DAYS of the
+        reference date (or has ended): the township opened them (created_by its staff account) with the year's 32
+        steps, spread over the six phases; the steps of the phases already passed are done, and from 部署启动 on
+        the voter roll is registered from the roster as ``elections.services.voters_register`` does it (full
+        members due, probationary members and those under 留党察看 listed without a vote)."""
+        from elections import rules as election_rules
+        from elections.models import ElectionMethod, ElectionProject, Step, Voter, VoterStatus
+        from elections.models.project import PHASE_ORDER
+        from elections.models.project import Phase as ElectionPhase
+        from elections.steps import ensure_step_templates
+
+        today = self.people.today
+        running = [p for p in PHASE_ORDER if p != ElectionPhase.CLOSED]
+        width = 2 * Organization.steplen
+        townships = {o.path: o for o in Organization.objects.filter(depth=2)}
+        templates: dict[int, list[Any]] = {}
+        projects: list[ElectionProject] = []
+        for term in sorted(self.terms, key=lambda t: t.organization.path):
+            if term.ends_on > today + timedelta(days=ELECTION_WINDOW_DAYS):
+                continue
+            org = term.organization
+            election_date = max(term.ends_on, today) + timedelta(days=self.rng.randint(14, 120))
+            project = ElectionProject(
+                organization=org,
+                township=townships[org.path[:width]],
+                year=election_date.year,
+                status=self.rng.choice(running),
+                method=ElectionMethod.DIRECT if self.rng.random() < 0.5 else ElectionMethod.INDIRECT,
+                seats=term.seats,
+                previous_seats=term.seats,
+                election_date=election_date,
+                term=term,
+                created_by=self.township_accounts.get(org.path[:width]),
+            )
+            projects.append(project)
+            templates.setdefault(election_date.year, ensure_step_templates(election_date.year))
+        copy_insert(ElectionProject, projects)
+        steps: list[Step] = []
+        voters: list[Voter] = []
+        for project in projects:
+            reached = PHASE_ORDER.index(project.status)
+            for t in templates[project.year]:
+                due = project.election_date + timedelta(days=t.due_offset_days)
+                done = PHASE_ORDER.index(t.phase) < reached
+                steps.append(Step(project=project, template=t, due_on=due, done_on=min(due, today) if done else None))
+            if reached == 0:
+                continue
+            for m in self.members_by_org.get(project.organization.pk, []):
+                if m.left_on is not None:
+                    continue
+                full = m.status == MemberStatus.FULL
+                eligible = election_rules.counts_toward_due(
+                    election_rules.VoterFacts(m.name, full, m.under_party_probation)
+                )
+                voters.append(
+                    Voter(
+                        project=project,
+                        member=m,
+                        status=VoterStatus.DUE if eligible else VoterStatus.INELIGIBLE,
+                        is_migrant=m.is_migrant,
+                        note="" if eligible else ("留党察看期间" if m.under_party_probation else "预备党员"),
+                    )
+                )
+        copy_insert(Step, steps)
+        copy_insert(Voter, voters)
+        return election_summary()
 
     # --- tree, members, committees ---
 
@@ -500,6 +588,7 @@ class _Builder:
             terms.append(term)
             crews.append((term, self.rng.sample(full, seats)))
         copy_insert(CommitteeTerm, terms)
+        self.terms = terms
         positions = [
             Position(
                 organization=term.organization,
@@ -535,9 +624,11 @@ class _Builder:
 
         assert plan.org is not None
         self.district_user = account("district", plan.org, Role.DISTRICT_STAFF)
+        self.township_accounts: dict[str, Any] = {}
         for i, township in enumerate(plan.children, start=1):
             assert township.org is not None
-            account(f"township{i:03d}", township.org, Role.TOWNSHIP_STAFF)
+            user = account(f"township{i:03d}", township.org, Role.TOWNSHIP_STAFF)
+            self.township_accounts[township.org.path] = user
         graded = sorted((u.org for u in units if u.org is not None and u.org.is_graded), key=lambda o: o.path)
         for i, org in enumerate(graded, start=1):
             secretary = self.secretaries.get(org.pk)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
 
+from elections.models import ElectionProject, Step, Voter
 from grading.models import Assessment, AssessmentStatus, Campaign, CampaignStatus, ItemScore
-from organizations.models import Organization
+from organizations.demo import REFERENCE_DATE
+from organizations.models import CommitteeTerm, Organization
 from rectification.models import Case, GradeApplication
-from scale.builder import FINISHED_YEAR, OPEN_YEAR, ScaleError, build_scale, township_count
+from scale.builder import ELECTION_WINDOW_DAYS, FINISHED_YEAR, OPEN_YEAR, ScaleError, build_scale, township_count
 
 
 @pytest.mark.django_db
@@ -27,6 +31,16 @@ def test_build_scale_small():
     opened = Campaign.objects.get(year=OPEN_YEAR)
     assert opened.status == CampaignStatus.OPEN
     assert Assessment.objects.filter(campaign=opened, status=AssessmentStatus.DRAFT).count() == 40
+    # elections: a project for every term ending within half a year (or ended), 32 steps each, rolls from 部署启动 on
+    soon = REFERENCE_DATE + timedelta(days=ELECTION_WINDOW_DAYS)
+    expiring = CommitteeTerm.objects.filter(ends_on__lte=soon).count()
+    assert ElectionProject.objects.count() == expiring > 0
+    assert Step.objects.count() == 32 * expiring
+    for p in ElectionProject.objects.select_related("organization"):
+        assert p.term.organization_id == p.organization_id and p.township.depth == 2
+        if p.status != "preparing":
+            assert Voter.objects.filter(project=p).count() > 0
+    assert "election projects" in s.elections
     # the same size again changes nothing; another size refuses
     assert build_scale(orgs=40).created is False
     with pytest.raises(ScaleError):
