@@ -118,15 +118,15 @@ class _RowCells:
 
     * None, numbers (exactly int, float, Decimal, bool) and the empty string go in as plain values: ``_cell``
       gives them no style, and openpyxl infers the same type from the bare value;
-    * non-empty text goes through one styled cell per column (text format, and for formula-like text the
-      string type and quote prefix) whose value is replaced for each row. That is safe because a write-only
-      worksheet serializes a row in ``append`` before the next row is built;
+    * plain text goes in as a bare value too (only text columns carry the "@" format, and those rows take the
+      ``_cell`` path); formula-like text goes through one cell per column with the string type and quote prefix,
+      whose value is replaced for each row — safe because a write-only worksheet serializes a row in ``append``
+      before the next row is built;
     * anything else (dates, times, empty or lazy strings, enums) is a fresh ``_cell``.
     """
 
     def __init__(self, ws: Any) -> None:
         self.ws = ws
-        self.text: dict[int, Any] = {}
         self.formula_like: dict[int, Any] = {}
 
     def __call__(self, row: Sequence[Any]) -> list[Any]:
@@ -142,12 +142,9 @@ class _RowCells:
                         cell = self.formula_like[i] = _cell(self.ws, value)
                     cell.value = value
                     cell.data_type = "s"  # assigning the value made "=…" a formula again
+                    out.append(cell)
                 else:
-                    cell = self.text.get(i)
-                    if cell is None:
-                        cell = self.text[i] = _cell(self.ws, value)
-                    cell.value = value
-                out.append(cell)
+                    out.append(value)  # plain text needs no style: openpyxl writes a str as a string cell
             else:
                 out.append(_cell(self.ws, value))
         return out
@@ -171,9 +168,9 @@ def _cell(ws: Any, value: Any, *, bold: bool = False, text: bool = False) -> Any
     elif value is None or isinstance(value, (bool, int, float, Decimal)):
         cell = WriteOnlyCell(ws, value=value)
     else:
-        text = str(value)
-        cell = WriteOnlyCell(ws, value=text)
-        if is_formula_like(text):
+        string = str(value)
+        cell = WriteOnlyCell(ws, value=string)
+        if is_formula_like(string):
             # Keep it literal: a string cell (not a formula) with Excel's "quote prefix" flag, so the importer reads
             # back exactly the same text and a spreadsheet shows it as typed instead of evaluating it.
             cell.data_type = "s"
