@@ -76,7 +76,12 @@ def regrade_file(*, case: Case, actor: Any = None) -> RegradeRequest | None:
     refusals: the acceptance stands, and the case records why the request is pending or not needed.
     """
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("organization", "regrade_request").get(pk=case.pk)
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to regrade_request.
+        locked = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("organization", "regrade_request")
+            .get(pk=case.pk)
+        )
         if locked.phase != Phase.ACCEPTED or locked.regrade_requested_at is None:
             return None
         if locked.regrade_status == RegradeStatus.FILED and locked.regrade_request is not None:
