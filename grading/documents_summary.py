@@ -17,13 +17,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from grading import rules
-from grading.models import Assessment, Campaign, MeetingTallyRow
+from grading.models import Assessment, AssessmentStatus, Campaign, MeetingTallyRow
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
 from partybuild import jobs
 from partybuild.calendar_services import is_district_staff
-from partybuild.documents import Sheet, render_pdf, write_xlsx
+from partybuild.documents import Sheet, column_widths, render_pdf, write_xlsx
 from partybuild.models import Job
 
 ANNEX5_DISTRICT_KIND = "grading_annex5_district"
@@ -188,7 +188,47 @@ def _summary_assessments(campaign: Campaign, prefix: str) -> list[Assessment]:
     )
 
 
-def _ranked_rows(assessments: list[Assessment], shares: dict[int, Decimal]) -> list[SummaryRow]:
+@dataclass(frozen=True)
+class _OrgView:
+    path: str
+    name: str
+    kind: str
+    field: str
+
+
+@dataclass(frozen=True)
+class _AssessmentView:
+    """The columns of ``_SUMMARY_FIELDS`` as a plain object: at city size (5,000 rows) building model instances cost
+    more than a third of the district workbook (docs/performance.md)."""
+
+    pk: int
+    organization: _OrgView
+    status: str
+    self_score: Decimal | None
+    self_grade: str
+    township_score: Decimal | None
+    township_grade: str
+    township_vetoed: bool
+    township_override_reason: str
+    cap_exceed_reason: str
+
+    def get_status_display(self) -> str:
+        return str(AssessmentStatus(self.status).label)
+
+
+def _summary_views(campaign: Campaign) -> list[_AssessmentView]:
+    rows = (
+        Assessment.objects.filter(campaign=campaign)
+        .order_by("organization__path")
+        .values_list("pk", *_SUMMARY_FIELDS)
+    )
+    return [
+        _AssessmentView(pk, _OrgView(path, name, kind, fld), *rest)
+        for pk, path, name, kind, fld, *rest in rows
+    ]
+
+
+def _ranked_rows(assessments: list[Any], shares: dict[int, Decimal]) -> list[SummaryRow]:
     """附件5 rows of one township's assessments (in tree order): ranked ones by their competition rank
     (rules.rank_within_grades over the township's scored organizations), the ones not scored yet after them."""
     scored = [a for a in assessments if a.township_score is not None and a.township_grade]
@@ -221,8 +261,8 @@ def summary_rows_by_township(
     if not all_townships:
         return []
     width = len(all_townships[0].path)
-    by_prefix: dict[str, list[Assessment]] = {t.path: [] for t in all_townships}
-    for a in _summary_assessments(campaign, ""):  # the whole campaign, in tree order
+    by_prefix: dict[str, list[Any]] = {t.path: [] for t in all_townships}
+    for a in _summary_views(campaign):  # the whole campaign, in tree order
         group = by_prefix.get(a.organization.path[:width])
         if group is not None:
             group.append(a)
@@ -297,6 +337,9 @@ def townships() -> list[Organization]:
     return list(Organization.objects.filter(depth=2, dissolved_on__isnull=True).order_by("path"))
 
 
+WIDTH_SAMPLE_PER_SHEET = 10
+
+
 def district_workbook_bytes(campaign: Campaign, report_progress: jobs.ReportProgress | None = None) -> bytes:
     """A 汇总 sheet (one line per township and a district total), then one 附件5 sheet per township."""
     per_township = summary_rows_by_township(campaign, townships())
@@ -307,7 +350,12 @@ def district_workbook_bytes(campaign: Campaign, report_progress: jobs.ReportProg
     for d in overview:
         total.add(d)
     sheets = [Sheet("汇总", OVERVIEW_HEADERS, [d.cells() for d in [*overview, total]])]
-    sheets += [Sheet(t.name, ANNEX5_HEADERS, [r.cells() for r in rows]) for t, rows in per_township]
+    cells = [(t, [r.cells() for r in rows]) for t, rows in per_township]
+    # One set of column widths for every township's sheet (measured on a sample of all rows): the sheets line up,
+    # and 5,000 rows are not measured cell by cell.
+    sample = [row for _, rows in cells for row in rows[:WIDTH_SAMPLE_PER_SHEET]]
+    widths = column_widths(ANNEX5_HEADERS, sample)
+    sheets += [Sheet(t.name, ANNEX5_HEADERS, rows, widths=widths) for t, rows in cells]
     content = write_xlsx(sheets)
     if report_progress:
         report_progress(99)

@@ -101,6 +101,12 @@ def is_formula_like(value: str) -> bool:
     return value.startswith(FORMULA_TRIGGERS)
 
 
+def column_widths(headers: Sequence[str], sample: Sequence[Sequence[Any]]) -> list[float]:
+    """Widths fitting the header and the sample rows (CJK characters count double): for callers that want one set of
+    widths across several sheets (``Sheet.widths``)."""
+    return _column_widths(headers, sample)
+
+
 def _column_widths(headers: Sequence[str], sample: Sequence[Sequence[Any]]) -> list[float]:
     widths: list[float] = []
     for i, header in enumerate(headers):
