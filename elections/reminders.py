@@ -10,14 +10,10 @@ has an email address.
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -25,21 +21,11 @@ from django.utils import timezone
 from elections.models import ElectionProject, Phase
 from organizations.models import CommitteeTerm, Organization, RoleAssignment
 from organizations.roles import Role
-from partybuild.models import Notification
-
-logger = logging.getLogger(__name__)
+from partybuild.notifications import Reminder, reminders_deliver
 
 # (days left at most, the stage's words), latest stage first. Six months: RULES A13.
 STAGES: tuple[tuple[int, str], ...] = ((-1, "已届满"), (30, "1个月内届满"), (91, "3个月内届满"), (183, "半年内届满"))
 WINDOW_DAYS = STAGES[-1][0]
-
-
-@dataclass(frozen=True)
-class Reminder:
-    recipient: Any
-    title: str
-    body: str
-    url: str
 
 
 def stage_of(days_left: int) -> str | None:
@@ -107,37 +93,4 @@ def reminders_send(*, today: date | None = None) -> int:
     """Create (and mail) the reminders not sent before; returns how many were created. Idempotent."""
     today = today or timezone.localdate()
     wanted = reminders_due(today)
-    if not wanted:
-        return 0
-    sent = set(
-        Notification.objects.filter(
-            recipient_id__in={r.recipient.pk for r in wanted}, title__in={r.title[:200] for r in wanted}
-        ).values_list("recipient_id", "title")
-    )
-    fresh = []
-    for r in wanted:
-        key = (r.recipient.pk, r.title[:200])
-        if key not in sent:
-            sent.add(key)
-            fresh.append(r)
-    Notification.objects.bulk_create(
-        [Notification(recipient=r.recipient, title=r.title[:200], body=r.body, url=r.url) for r in fresh]
-    )
-    for r in fresh:
-        _mail(r)
-    return len(fresh)
-
-
-def _mail(reminder: Reminder) -> None:
-    address = getattr(reminder.recipient, "email", "")
-    if not address:
-        return
-    try:
-        send_mail(
-            reminder.title,
-            f"{reminder.body}\n\n请登录党建工作管理平台查看:{reminder.url}",
-            settings.DEFAULT_FROM_EMAIL,
-            [address],
-        )
-    except Exception:  # a mail server down must not stop the in-app reminders
-        logger.exception("election reminder mail to user %s failed", reminder.recipient.pk)
+    return reminders_deliver(wanted, once="ever")

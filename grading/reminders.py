@@ -13,17 +13,13 @@ is also mailed to a recipient who has an email address.
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -32,9 +28,8 @@ from grading.models import Assessment, AssessmentStatus, Campaign, CampaignStatu
 from organizations.models import Organization, RoleAssignment
 from organizations.roles import Role
 from organizations.scope import path_q, scope_paths
-from partybuild.models import Notification
+from partybuild.notifications import Reminder, reminders_deliver
 
-logger = logging.getLogger(__name__)
 S = AssessmentStatus
 
 REMIND_DAYS_BEFORE = 3  # reminders start this many days before a deadline
@@ -108,14 +103,6 @@ def overdue_report(user: Any, campaign_pk: Any, *, today: date | None = None) ->
 
 
 # --- Reminders --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reminder:
-    recipient: Any
-    title: str
-    body: str
-    url: str
 
 
 def _holders(role: Role, org_ids: Iterable[int]) -> dict[int, list[Any]]:
@@ -255,41 +242,4 @@ def reminders_send(*, today: date | None = None) -> int:
     wanted: list[Reminder] = []
     for campaign in Campaign.objects.filter(status=CampaignStatus.OPEN):
         wanted += reminders_due(campaign, today)
-    if not wanted:
-        return 0
-    # "Today" for duplicates is the real local day the notifications are created on (created_at), whatever
-    # ``today`` the deadlines are measured from.
-    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    sent_today = set(
-        Notification.objects.filter(
-            Q(created_at__gte=start) & Q(created_at__lt=start + timedelta(days=1)),
-            recipient_id__in={r.recipient.pk for r in wanted},
-        ).values_list("recipient_id", "title")
-    )
-    fresh: list[Reminder] = []
-    for r in wanted:
-        key = (r.recipient.pk, r.title[:200])
-        if key not in sent_today:
-            sent_today.add(key)
-            fresh.append(r)
-    Notification.objects.bulk_create(
-        [Notification(recipient=r.recipient, title=r.title[:200], body=r.body, url=r.url) for r in fresh]
-    )
-    for r in fresh:
-        _mail(r)
-    return len(fresh)
-
-
-def _mail(reminder: Reminder) -> None:
-    address = getattr(reminder.recipient, "email", "")
-    if not address:
-        return
-    try:
-        send_mail(
-            reminder.title,
-            f"{reminder.body}\n\n请登录党建工作管理平台查看:{reminder.url}",
-            settings.DEFAULT_FROM_EMAIL,
-            [address],
-        )
-    except Exception:  # a mail server down must not stop the in-app reminders
-        logger.exception("reminder mail to user %s failed", reminder.recipient.pk)
+    return reminders_deliver(wanted, once="per_day")

@@ -11,37 +11,22 @@ mailed to a recipient who has an email address.
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from organizations.models import Organization, RoleAssignment
 from organizations.roles import Role
-from partybuild.models import Notification
+from partybuild.notifications import Reminder, reminders_deliver
 from rectification import rules
 from rectification.models import Case, Measure, ProgressNote
 from rectification.rules import MeasureStatus, Phase
 
-logger = logging.getLogger(__name__)
-
 ORG_ROLES = (Role.BRANCH_SECRETARY, Role.LIAISON_LEADER)
-
-
-@dataclass(frozen=True)
-class Reminder:
-    recipient: Any
-    title: str
-    body: str
-    url: str
 
 
 def _holders(org_ids: set[int], roles: tuple[Role, ...]) -> dict[int, list[Any]]:
@@ -138,39 +123,4 @@ def reminders_send(*, today: date | None = None) -> int:
     """Daily: notify and mail. Idempotent per day (recipient + title + the real local day of creation)."""
     today = today or timezone.localdate()
     wanted = reminders_due(today)
-    if not wanted:
-        return 0
-    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    sent = set(
-        Notification.objects.filter(
-            Q(created_at__gte=start) & Q(created_at__lt=start + timedelta(days=1)),
-            recipient_id__in={r.recipient.pk for r in wanted},
-        ).values_list("recipient_id", "title")
-    )
-    fresh: list[Reminder] = []
-    for r in wanted:
-        key = (r.recipient.pk, r.title[:200])
-        if key not in sent:
-            sent.add(key)
-            fresh.append(r)
-    Notification.objects.bulk_create(
-        [Notification(recipient=r.recipient, title=r.title[:200], body=r.body, url=r.url) for r in fresh]
-    )
-    for r in fresh:
-        _mail(r)
-    return len(fresh)
-
-
-def _mail(reminder: Reminder) -> None:
-    address = getattr(reminder.recipient, "email", "")
-    if not address:
-        return
-    try:
-        send_mail(
-            reminder.title,
-            f"{reminder.body}\n\n请登录党建工作管理平台查看:{reminder.url}",
-            settings.DEFAULT_FROM_EMAIL,
-            [address],
-        )
-    except Exception:  # a mail server down must not stop the in-app reminders
-        logger.exception("rectification reminder mail to user %s failed", reminder.recipient.pk)
+    return reminders_deliver(wanted, once="per_day")
