@@ -45,6 +45,32 @@ def _form_error(form: Any, exc: ValidationError) -> None:
         form.add_error(None, message)
 
 
+def _submit(
+    request: HttpRequest,
+    form: Any,
+    action: Any,
+    *,
+    success: str | Any,
+    then: Any,
+) -> HttpResponse | None:
+    """The form flow of every edit page: for a valid POST run the service on the cleaned data; its ValidationError
+    becomes a form error (the typed input stays on the page), success gives a message and the next page."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as exc:
+        _form_error(form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return then(result)
+
+
+def _member_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The member's own fields of MemberForm's data (without the version the page was loaded with)."""
+    return {k: v for k, v in data.items() if k != "expected_updated_at"}
+
+
 def _perms(user: Any, org: Organization) -> dict[str, bool]:
     """Which actions the page offers (no dead buttons: only what the user may do)."""
     return {p.name.lower(): can(user, p, org) for p in Perm}
@@ -209,15 +235,16 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(request.user, pk, perm=Perm.RESTRUCTURE)
     form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=org.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_update(actor=request.user, organization=org, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "组织信息已保存")
-            return _org_url(org)
-    return render(request, "organizations/form.html", {"org": org, "form": form, "title": f"修改组织信息:{org.name}"})
+    done = _submit(
+        request,
+        form,
+        lambda data: services.organization_update(actor=request.user, organization=org, **data),
+        success="组织信息已保存",
+        then=lambda _: _org_url(org),
+    )
+    return done or render(
+        request, "organizations/form.html", {"org": org, "form": form, "title": f"修改组织信息:{org.name}"}
+    )
 
 
 @login_required
@@ -229,15 +256,14 @@ def org_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
         "effective_on": timezone.localdate(),
     }
     form = UpgradeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_upgrade(actor=request.user, organization=org, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "组织设置已调整,原名称和类别已记入沿革")
-            return _org_url(org)
-    return render(
+    done = _submit(
+        request,
+        form,
+        lambda data: services.organization_upgrade(actor=request.user, organization=org, **data),
+        success="组织设置已调整,原名称和类别已记入沿革",
+        then=lambda _: _org_url(org),
+    )
+    return done or render(
         request,
         "organizations/form.html",
         {
@@ -259,25 +285,25 @@ def sub_branch_create(request: HttpRequest, pk: int) -> HttpResponse:
         members=members,
         initial={"effective_on": timezone.localdate(), "code": selectors.next_child_code(org)},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            child = services.sub_branch_create(
-                actor=request.user,
-                parent=org,
-                code=data["code"],
-                name=data["name"],
-                kind=data["kind"],
-                members=data["members"],
-                effective_on=data["effective_on"],
-                note=data["note"],
-            )
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"已设立{child.name},调入党员{len(data['members'])}名")
-            return _org_url(child)
-    return render(request, "organizations/form.html", {"org": org, "form": form, "title": f"设立下属党支部:{org.name}"})
+    done = _submit(
+        request,
+        form,
+        lambda d: services.sub_branch_create(
+            actor=request.user,
+            parent=org,
+            code=d["code"],
+            name=d["name"],
+            kind=d["kind"],
+            members=d["members"],
+            effective_on=d["effective_on"],
+            note=d["note"],
+        ),
+        success=lambda child: f"已设立{child.name},调入党员{len(form.cleaned_data['members'])}名",
+        then=_org_url,
+    )
+    return done or render(
+        request, "organizations/form.html", {"org": org, "form": form, "title": f"设立下属党支部:{org.name}"}
+    )
 
 
 @login_required
@@ -288,22 +314,16 @@ def members_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveMembersForm(
         request.POST or None, members=members, targets=targets, initial={"moved_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            moved = services.members_move(
-                actor=request.user,
-                members=data["members"],
-                to_org=data["to_org"],
-                moved_on=data["moved_on"],
-                reason=data["reason"],
-            )
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"已将{moved}名党员调整到{data['to_org'].name}")
-            return _org_url(org)
-    return render(
+    done = _submit(
+        request,
+        form,
+        lambda d: services.members_move(
+            actor=request.user, members=d["members"], to_org=d["to_org"], moved_on=d["moved_on"], reason=d["reason"]
+        ),
+        success=lambda moved: f"已将{moved}名党员调整到{form.cleaned_data['to_org'].name}",
+        then=lambda _: _org_url(org),
+    )
+    return done or render(
         request,
         "organizations/form.html",
         {
@@ -367,16 +387,16 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
     form = MemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "expected_updated_at"}
-        try:
-            member = services.member_create(actor=request.user, organization=org, **data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"已新增党员{member.name}")
-            return redirect("organizations:member_detail", pk=member.pk)
-    return render(request, "organizations/form.html", {"org": org, "form": form, "title": f"新增党员:{org.name}"})
+    done = _submit(
+        request,
+        form,
+        lambda d: services.member_create(actor=request.user, organization=org, **_member_fields(d)),
+        success=lambda member: f"已新增党员{member.name}",
+        then=lambda member: redirect("organizations:member_detail", pk=member.pk),
+    )
+    return done or render(
+        request, "organizations/form.html", {"org": org, "form": form, "title": f"新增党员:{org.name}"}
+    )
 
 
 @login_required
@@ -387,21 +407,16 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance=Member.objects.get(pk=member.pk),
         initial={"expected_updated_at": member.updated_at},
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "expected_updated_at"}
-        try:
-            services.member_update(
-                actor=request.user,
-                member=member,
-                expected_updated_at=form.cleaned_data.get("expected_updated_at"),
-                **data,
-            )
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "党员信息已保存")
-            return redirect("organizations:member_detail", pk=member.pk)
-    return render(
+    done = _submit(
+        request,
+        form,
+        lambda d: services.member_update(
+            actor=request.user, member=member, expected_updated_at=d.get("expected_updated_at"), **_member_fields(d)
+        ),
+        success="党员信息已保存",
+        then=lambda _: redirect("organizations:member_detail", pk=member.pk),
+    )
+    return done or render(
         request,
         "organizations/form.html",
         {
@@ -419,15 +434,16 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def term_create(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
     form = TermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.term_create(actor=request.user, organization=org, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "届次已登记,届满日期按任期规定自动计算(RULES B6)")
-            return _org_url(org)
-    return render(request, "organizations/form.html", {"org": org, "form": form, "title": f"登记班子届次:{org.name}"})
+    done = _submit(
+        request,
+        form,
+        lambda data: services.term_create(actor=request.user, organization=org, **data),
+        success="届次已登记,届满日期按任期规定自动计算(RULES B6)",
+        then=lambda _: _org_url(org),
+    )
+    return done or render(
+        request, "organizations/form.html", {"org": org, "form": form, "title": f"登记班子届次:{org.name}"}
+    )
 
 
 @login_required
@@ -439,15 +455,16 @@ def position_create(request: HttpRequest, pk: int) -> HttpResponse:
         terms=CommitteeTerm.objects.filter(organization=org),
         initial={"started_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.position_assign(actor=request.user, organization=org, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "任职已登记")
-            return _org_url(org)
-    return render(request, "organizations/form.html", {"org": org, "form": form, "title": f"登记班子成员:{org.name}"})
+    done = _submit(
+        request,
+        form,
+        lambda data: services.position_assign(actor=request.user, organization=org, **data),
+        success="任职已登记",
+        then=lambda _: _org_url(org),
+    )
+    return done or render(
+        request, "organizations/form.html", {"org": org, "form": form, "title": f"登记班子成员:{org.name}"}
+    )
 
 
 @login_required
@@ -457,15 +474,14 @@ def position_end(request: HttpRequest, pk: int) -> HttpResponse:
     )
     org = selectors.organization_get(request.user, position.organization_id, perm=Perm.EDIT_ROSTER)
     form = EndPositionForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.position_end(actor=request.user, position=position, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "离任已登记")
-            return _org_url(org)
-    return render(
+    done = _submit(
+        request,
+        form,
+        lambda data: services.position_end(actor=request.user, position=position, **data),
+        success="离任已登记",
+        then=lambda _: _org_url(org),
+    )
+    return done or render(
         request,
         "organizations/form.html",
         {
