@@ -44,9 +44,10 @@ from elections.models import (
 from elections.step_documents import step_document_generate
 from organizations.models import CommitteeTerm, Member, MemberStatus, Organization, OrgField, OrgKind, RoleAssignment
 from organizations.roles import Role
+from organizations.rules import TERM_REMINDER_DAYS
 from partybuild.documents import render_pdf
 
-EXPIRY_WINDOW = timedelta(days=183)  # A13: remind about six months ahead
+EXPIRY_WINDOW = timedelta(days=TERM_REMINDER_DAYS)  # A13: remind about six months ahead
 MIN_FULL_MEMBERS = 15  # enough for a committee of up to 5, a margin, scrutineers and a quorum with room to spare
 MAX_CANDIDATE_AGE = 50
 DEMO_DEPARTMENT = "县纪委监委"

@@ -13,10 +13,10 @@ from elections.models import Candidate, CandidateStatus, ElectionProject, ListSt
 from elections.step_templates import FIRST_YEAR, LAST_YEAR, require_district
 from organizations.models import CommitteeTerm, Organization, OrgLevel
 from organizations.roles import Perm
+from organizations.rules import TERM_REMINDER_DAYS  # A13
 from organizations.scope import can, path_q, scope_paths
 from organizations.selectors import current_secretaries, organization_get, terms_expiring
 
-TERM_REMINDER_DAYS = 183  # A13: remind about six months before a term ends (as organizations' own list)
 DEFAULT_LEAD_DAYS = 60  # a new project's election day when the term has already ended: two months to run 32 steps
 
 

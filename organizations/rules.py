@@ -29,6 +29,9 @@ COMMUNITY_SEATS = (5, 9)
 # B6 支部条例 Art. 21, 农村条例: village and community committees 5 years; other general branches and branches 3.
 TERM_YEARS_VILLAGE_COMMUNITY = 5
 TERM_YEARS_OTHER = 3
+# A13 选举条例 Art. 3: the higher body reminds about six months (taken as 183 days) before a committee's term ends;
+# the lists of terms due for re-election and the demo use this one horizon.
+TERM_REMINDER_DAYS = 183
 
 BRANCH_KINDS = frozenset({"branch", "joint_branch"})
 VILLAGE_COMMUNITY_FIELDS = frozenset({"rural", "community"})

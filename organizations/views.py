@@ -33,11 +33,8 @@ from organizations.forms import (
 from organizations.models import CommitteeTerm, Member, Organization, Position, RoleAssignment
 from organizations.panels import panels_for
 from organizations.roles import Perm
-from organizations.rules import setup_findings
+from organizations.rules import TERM_REMINDER_DAYS, setup_findings
 from organizations.scope import can, get_visible_or_404
-
-# Terms ending within this many days are flagged (A13: the higher body reminds about 6 months ahead).
-TERM_REMINDER_DAYS = 183
 
 
 def _form_error(form: Any, exc: ValidationError) -> None:
