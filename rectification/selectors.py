@@ -179,3 +179,36 @@ def development_check(case: Case) -> list[rules.TargetCount]:
     for kind in case.targets.values_list("kind", flat=True):
         counts[kind] = counts.get(kind, 0) + 1
     return rules.development_check(counts)
+
+
+@dataclass(frozen=True)
+class OrgManagement:
+    """The records of one organization's differentiated management, for its page."""
+
+    history: list[CategoryAssignment]
+    liaisons: list[Any]
+    pairings: list[Any]
+    helpers: list[Any]
+    showcases: list[Any]
+    cases: list[Case]
+
+
+def org_management(user: Any, org: Any) -> OrgManagement:
+    """Category history, liaisons, pairings, helpers, showcases and cases of ``org``; empty for a user who may not
+    see it (callers get ``org`` through organizations.selectors.organization_get, which already answers 404)."""
+    from organizations.scope import can
+    from rectification.models import Helper, Liaison, Pairing, Showcase
+
+    if not can(user, Perm.VIEW_RECORDS, org):
+        return OrgManagement([], [], [], [], [], [])
+    return OrgManagement(
+        history=list(CategoryAssignment.objects.filter(organization=org).select_related("set_by")[:20]),
+        liaisons=list(Liaison.objects.filter(organization=org).order_by("until", "-since")),
+        pairings=list(
+            Pairing.objects.filter(lagging=org).select_related("red_flag")
+            | Pairing.objects.filter(red_flag=org).select_related("lagging")
+        ),
+        helpers=list(Helper.objects.filter(organization=org)),
+        showcases=list(Showcase.objects.filter(organization=org)),
+        cases=list(org.rectification_cases.order_by("-opened_on", "-pk")),
+    )

@@ -21,7 +21,7 @@ from rectification.acceptance import may_accept
 from rectification.cases import open_case_of
 from rectification.categories import current_assignment
 from rectification.forms import CategoryFilterForm
-from rectification.models import CategoryAssignment, Helper, Liaison, Pairing, Showcase
+from rectification.models import Showcase
 from rectification.rules import CASE_CATEGORIES, LIAISON_CATEGORIES, Category
 
 
@@ -125,19 +125,19 @@ def org_page(request: HttpRequest, pk: int) -> HttpResponse:
     may_manage = can(request.user, Perm.MANAGE_CASES, org)
     may_supervise = can(request.user, Perm.SUPERVISE, org)
     open_case = open_case_of(org)
+    records = sel.org_management(request.user, org)
     return render(
         request,
         "rectification/org.html",
         {
             "org": org,
             "current": current,
-            "history": CategoryAssignment.objects.filter(organization=org).select_related("set_by")[:20],
-            "liaisons": Liaison.objects.filter(organization=org).order_by("until", "-since"),
-            "pairings": Pairing.objects.filter(lagging=org).select_related("red_flag")
-            | Pairing.objects.filter(red_flag=org).select_related("lagging"),
-            "helpers": Helper.objects.filter(organization=org),
-            "showcases": Showcase.objects.filter(organization=org),
-            "cases": org.rectification_cases.order_by("-opened_on", "-pk"),
+            "history": records.history,
+            "liaisons": records.liaisons,
+            "pairings": records.pairings,
+            "helpers": records.helpers,
+            "showcases": records.showcases,
+            "cases": records.cases,
             "open_case": open_case,
             "may_open": may_manage and category in CASE_CATEGORIES and open_case is None,
             "may_liaison": may_manage and category in LIAISON_CATEGORIES,
