@@ -7,7 +7,7 @@ the newer data is kept (no lost updates from a second tab or a colleague).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -121,12 +121,27 @@ def scoring_sheet(assessment: Assessment) -> list[DimensionRows]:
     ]
 
 
-def meeting_tally(assessment: Assessment) -> rules.MeetingTally:
-    rows = list(MeetingTallyRow.objects.filter(meeting__assessment=assessment))
+def tally_of(rows: Iterable[MeetingTallyRow]) -> rules.MeetingTally:
+    """附件2's tally (``rules.tally_meeting``) of an assessment's tally rows; raises ``rules.RuleViolation``."""
+    rows = list(rows)
     return rules.tally_meeting(
-        {r.category: {rules.Grade(g): n for g, n in r.ballots().items()} for r in rows},
+        {r.category: {rules.Grade(g): getattr(r, g) for g in rules.Grade.values} for r in rows},
         {r.category: r.attendees for r in rows},
     )
+
+
+def meeting_tally(assessment: Assessment) -> rules.MeetingTally:
+    return tally_of(MeetingTallyRow.objects.filter(meeting__assessment=assessment))
+
+
+def good_share_of(rows: Iterable[MeetingTallyRow]) -> Decimal | None:
+    """The 测评“好”票比例 stored on the assessment (``Assessment.good_share``): the tally's share of 好 ballots, or
+    None while no ballot is cast or the tally is refused."""
+    try:
+        tally = tally_of(rows)
+    except rules.RuleViolation:
+        return None
+    return tally.shares[rules.Grade.GOOD] if tally.ballots else None
 
 
 # --- Completeness checks (used by the workflow) ------------------------------------------------------------
@@ -292,9 +307,10 @@ def self_assessment_save(
                         setattr(row, f, int(value))
                 row.save()
             try:
-                meeting_tally(a)
+                tally = meeting_tally(a)
             except rules.RuleViolation as exc:
                 raise ValidationError(exc.messages) from None
+            a.good_share = tally.shares[rules.Grade.GOOD] if tally.ballots else None
         changed.append("附件2")
     if item_scores is not None:
         total, _ = _save_scores(a, ScoreLevel.SELF, item_scores, {})

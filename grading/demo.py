@@ -31,7 +31,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from grading import rules, services
-from grading.assessments import assessments_ensure
+from grading.assessments import assessments_ensure, good_share_of
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -497,6 +497,7 @@ class _Builder:
         meeting.supervised_by = "镇党委挂点领导" if org.field == OrgField.RURAL else "乡镇(街道)党建指导员"
         quality = float(p.score if p.score is not None else _half(rng.uniform(70, 92)))
         self._tally(tally, org, quality)
+        a.good_share = good_share_of(tally)
         self_total = min(Decimal(100), (Decimal(str(quality)) + _half(rng.uniform(-2, 6))))
         maxima = self._scored_items(a)
         for item, points in zip(maxima, _spread(self_total, [i.max_points for i in maxima], rng), strict=True):
@@ -744,6 +745,7 @@ ASSESSMENT_FIELDS = [
     "version",
     "self_score",
     "self_grade",
+    "good_share",
     "committee_met_on",
     "committee_for",
     "committee_against",

@@ -12,12 +12,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from grading import rules
-from grading.models import Assessment, AssessmentStatus, Campaign, MeetingTallyRow
+from grading.models import Assessment, AssessmentStatus, Campaign
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
@@ -45,8 +44,11 @@ LOWEST_PER_GRADE = 3  # the circular names the lowest-ranked of each grade (倒�
 _ONE_DECIMAL = Decimal("0.1")
 
 
+_GRADE_LABELS = {g.value: str(g.label) for g in rules.GRADE_ORDER}
+
+
 def _label(grade: str) -> str:
-    return rules.Grade(grade).label if grade else ""
+    return _GRADE_LABELS.get(grade, grade) if grade else ""
 
 
 @functools.cache
@@ -89,7 +91,7 @@ def require_district_documents(user: Any) -> Organization:
 # --- 附件5 -----------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SummaryRow:
     number: int
     assessment: Assessment
@@ -115,39 +117,6 @@ class SummaryRow:
         ]
 
 
-def _good_shares(campaign: Campaign, prefix: str) -> dict[int, Decimal]:
-    """测评“好”票比例 of every assessment under ``prefix``, from the 附件2 tallies (one query).
-
-    The sums are taken in SQL, one row per assessment instead of one per attendee category: the same share as
-    ``rules.tally_meeting`` (好 ballots of all ballots cast, one decimal, half up), and no share where that tally
-    refuses the numbers (a negative count, or a category returning more ballots than it had attendees) or no
-    ballot was cast. Each meeting has at most one row per category (grading_one_tally_per_category).
-    """
-    cast = F("good") + F("fairly_good") + F("average") + F("poor")
-    refused = (
-        Q(attendees__lt=0)
-        | Q(good__lt=0)
-        | Q(fairly_good__lt=0)
-        | Q(average__lt=0)
-        | Q(poor__lt=0)
-        | Q(attendees__lt=cast)
-    )
-    rows = (
-        MeetingTallyRow.objects.filter(
-            meeting__assessment__campaign=campaign, meeting__assessment__organization__path__startswith=prefix
-        )
-        .order_by()
-        .values("meeting__assessment_id")
-        .annotate(good_total=Sum("good"), ballots=Sum(cast), refused=Count("pk", filter=refused))
-        .values_list("meeting__assessment_id", "good_total", "ballots", "refused")
-    )
-    return {
-        assessment_id: (Decimal(good * 100) / ballots).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
-        for assessment_id, good, ballots, refused in rows
-        if not refused and ballots
-    }
-
-
 def _remark(a: Assessment) -> str:
     if a.township_score is None or not a.township_grade:
         return f"尚未评分({a.get_status_display()})"
@@ -171,6 +140,7 @@ _SUMMARY_FIELDS = (
     "status",
     "self_score",
     "self_grade",
+    "good_share",
     "township_score",
     "township_grade",
     "township_vetoed",
@@ -188,7 +158,7 @@ def _summary_assessments(campaign: Campaign, prefix: str) -> list[Assessment]:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _OrgView:
     path: str
     name: str
@@ -196,16 +166,17 @@ class _OrgView:
     field: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _AssessmentView:
     """The columns of ``_SUMMARY_FIELDS`` as a plain object: at city size (5,000 rows) building model instances cost
-    more than a third of the district workbook (docs/performance.md)."""
+    more than a third of the district workbook, and frozen dataclasses a tenth (docs/performance.md)."""
 
     pk: int
     organization: _OrgView
     status: str
     self_score: Decimal | None
     self_grade: str
+    good_share: Decimal | None
     township_score: Decimal | None
     township_grade: str
     township_vetoed: bool
@@ -228,7 +199,7 @@ def _summary_views(campaign: Campaign) -> list[_AssessmentView]:
     ]
 
 
-def _ranked_rows(assessments: list[Any], shares: dict[int, Decimal]) -> list[SummaryRow]:
+def _ranked_rows(assessments: list[Any]) -> list[SummaryRow]:
     """附件5 rows of one township's assessments (in tree order): ranked ones by their competition rank
     (rules.rank_within_grades over the township's scored organizations), the ones not scored yet after them."""
     scored = [a for a in assessments if a.township_score is not None and a.township_grade]
@@ -242,7 +213,7 @@ def _ranked_rows(assessments: list[Any], shares: dict[int, Decimal]) -> list[Sum
     for number, a in enumerate(ordered, start=1):
         r = ranked.get(a.pk)
         rows.append(
-            SummaryRow(number, a, shares.get(a.pk), r.rank if r else None, r.rank_in_grade if r else None, _remark(a))
+            SummaryRow(number, a, a.good_share, r.rank if r else None, r.rank_in_grade if r else None, _remark(a))
         )
     return rows
 
@@ -250,14 +221,14 @@ def _ranked_rows(assessments: list[Any], shares: dict[int, Decimal]) -> list[Sum
 def summary_rows(campaign: Campaign, township: Organization) -> list[SummaryRow]:
     """Every graded organization of the township: ranked ones by their competition rank (rules.rank_within_grades
     over the township's scored organizations), the ones not scored yet after them in tree order."""
-    return _ranked_rows(_summary_assessments(campaign, township.path), _good_shares(campaign, township.path))
+    return _ranked_rows(_summary_assessments(campaign, township.path))
 
 
 def summary_rows_by_township(
     campaign: Campaign, all_townships: list[Organization]
 ) -> list[tuple[Organization, list[SummaryRow]]]:
-    """``summary_rows`` of every township in two queries (the campaign's assessments and its 附件2 tallies), not two
-    per township. Each township is ranked on its own, exactly as ``summary_rows`` ranks it."""
+    """``summary_rows`` of every township in one query, not one per township. Each township is ranked on its own,
+    exactly as ``summary_rows`` ranks it."""
     if not all_townships:
         return []
     width = len(all_townships[0].path)
@@ -266,8 +237,7 @@ def summary_rows_by_township(
         group = by_prefix.get(a.organization.path[:width])
         if group is not None:
             group.append(a)
-    shares = _good_shares(campaign, "")
-    return [(t, _ranked_rows(by_prefix[t.path], shares)) for t in all_townships]
+    return [(t, _ranked_rows(by_prefix[t.path])) for t in all_townships]
 
 
 @dataclass

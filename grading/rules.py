@@ -80,6 +80,15 @@ class Grade(TextChoices):
 
 # Best first; the position is the grade's order (0 = 好), so "a higher score never gives a lower grade" is testable.
 GRADE_ORDER: tuple[Grade, ...] = (Grade.GOOD, Grade.FAIRLY_GOOD, Grade.AVERAGE, Grade.POOR)
+# The same as lookups: ranking a city's 5,000 rows called Grade(...) and tuple.index for each (docs/performance.md).
+_GRADE_OF_VALUE: dict[str, Grade] = {g.value: g for g in GRADE_ORDER}
+_ORDER_OF_GRADE: dict[str, int] = {g.value: i for i, g in enumerate(GRADE_ORDER)}
+
+
+def as_grade(value: Grade | str) -> Grade:
+    """``Grade(value)`` by a dict lookup; an unknown value raises ``ValueError`` as ``Grade(value)`` does."""
+    grade = _GRADE_OF_VALUE.get(value)
+    return grade if grade is not None else Grade(value)
 
 
 class Category(TextChoices):
@@ -151,7 +160,8 @@ def deadline_order_problems(deadlines: Mapping[str, date | None]) -> list[str]:
 
 def grade_order(grade: Grade | str) -> int:
     """0 for 好 … 3 for 较差."""
-    return GRADE_ORDER.index(Grade(grade))
+    order = _ORDER_OF_GRADE.get(grade)
+    return order if order is not None else GRADE_ORDER.index(Grade(grade))
 
 
 def grade_for_score(score: Decimal, *, vetoed: bool = False) -> Grade:
@@ -307,10 +317,10 @@ def rank_within_grades(rows: Sequence[tuple[Any, Decimal, Grade | str]]) -> list
 
     The grade is taken as given (it may differ from the score's band after an override or a veto).
     """
-    clean = [(key, _decimal(score, "总分"), Grade(grade)) for key, score, grade in rows]
+    clean = [(key, _decimal(score, "总分"), as_grade(grade)) for key, score, grade in rows]
     overall = _competition_ranks([s for _, s, _ in clean])
     by_grade = {g: _competition_ranks([s for _, s, gr in clean if gr == g]) for g in GRADE_ORDER}
-    ordered = sorted(clean, key=lambda r: (grade_order(r[2]), r[1], str(r[0])))
+    ordered = sorted(clean, key=lambda r: (_ORDER_OF_GRADE[r[2]], r[1], str(r[0])))
     return [RankedRow(key, score, grade, overall[score], by_grade[grade][score]) for key, score, grade in ordered]
 
 

@@ -45,6 +45,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from grading import rules as grading_rules
+from grading.assessments import good_share_of
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -765,6 +766,7 @@ class _Builder:
                     assessment=a, held_on=submitted_on - timedelta(days=7), place="党员活动室", supervised_by=""
                 )
                 meetings.append(meeting)
+                first_tally = len(tallies)
                 for cat in AttendeeCategory.values:
                     n = rng.randint(3, 20)
                     good = round(n * quality * 0.6)
@@ -779,6 +781,7 @@ class _Builder:
                             poor=0,
                         )
                     )
+                a.good_share = good_share_of(tallies[first_tally:])
                 records.append(
                     GradeRecord(
                         organization=org,

@@ -28,6 +28,7 @@ from grading.models import (
 )
 from organizations.models import Organization
 from partybuild.models import Event
+from tests.grading.test_documents_summary_fast import shares_by_rules, stored_shares
 
 S = AssessmentStatus
 
@@ -120,6 +121,12 @@ def test_rows_are_what_the_services_would_have_written(demo_output):
     # objections raised during a finished notice are answered; a notice that is still open may wait for its answer
     pending = Objection.objects.filter(outcome=ObjectionOutcome.PENDING)
     assert set(pending.values_list("assessment__status", flat=True)) <= {S.IN_NOTICE}
+
+
+def test_stored_good_shares_are_the_tallies(demo_output):
+    expected = shares_by_rules()
+    assert len(expected) > 100
+    assert stored_shares() == expected
 
 
 def test_good_share_within_the_cap_per_township(demo_output):

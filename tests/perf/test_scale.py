@@ -13,6 +13,7 @@ from organizations.demo import REFERENCE_DATE
 from organizations.models import CommitteeTerm, Organization
 from rectification.models import Case, GradeApplication
 from scale.builder import ELECTION_WINDOW_DAYS, FINISHED_YEAR, OPEN_YEAR, ScaleError, build_scale, township_count
+from tests.grading.test_documents_summary_fast import shares_by_rules, stored_shares
 
 
 @pytest.mark.django_db
@@ -25,6 +26,7 @@ def test_build_scale_small():
     assert finished.status == CampaignStatus.CLOSED
     assert Assessment.objects.filter(campaign=finished, status=AssessmentStatus.FINAL).count() == 40
     assert ItemScore.objects.filter(assessment__campaign=finished).count() == s.item_scores > 0
+    assert stored_shares(finished) == shares_by_rules(finished) and len(stored_shares(finished)) == 40
     assert GradeApplication.objects.count() == 40
     poor = Assessment.objects.filter(campaign=finished, final_grade="poor").count()
     assert Case.objects.count() == poor
