@@ -1,0 +1,30 @@
+"""One failed election rule (``Failure``) and its severity: what every check in ``elections.rules`` and
+``elections.eligibility`` returns. An empty list means nothing to report; a warning asks a person to confirm."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # refused: the candidate, the setup or the date breaks the rule
+    WARNING = "warning"  # allowed, but a person must look (an approved exception, a "原则上" rule)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed rule: ``rule`` is the code or article cited, ``message`` says why in Chinese with the numbers."""
+
+    rule: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == Severity.ERROR
+
+
+def errors(failures: Iterable[Failure]) -> list[Failure]:
+    return [f for f in failures if f.is_error]
