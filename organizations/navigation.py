@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from organizations.roles import Perm
 from organizations.scope import holds_at_root, scope_paths
@@ -23,6 +24,9 @@ def nav_items(user: Any) -> list[tuple[str, str]]:
         items.append(("整顿", reverse("rectification:home")))
     if scope_paths(user, Perm.ELECTION_MANAGE):
         items.append(("换届选举", reverse("elections:terms")))
+    if holds_at_root(user, Perm.ELECTION_COUNTY):
+        # The district edits each year's 32 steps (the template every new project copies).
+        items.append(("换届环节模板", reverse("elections:step_templates", args=[timezone.localdate().year])))
     from partybuild.notifications import menu_label
 
     items.append((menu_label(user), reverse("core:notifications")))
