@@ -4,7 +4,9 @@
 * ``counting_rounds``: ballot rounds (committee, secretary and deputy per A12, further ballots per A4/A5);
 * ``counting_entry``: the count, ballot by ballot or as per-name totals with the K-checks and double entry (K9), and
   the stored result decided by ``elections.tally``;
-* ``counting_ballots``: ballot-by-ballot entry one paper at a time (the phone form), finished through ``count_ballots``;
+* ``counting_ballots``: ballot-by-ballot entry one paper at a time (the phone form), finished keeping every ballot and
+  who entered it, and its double entry: another person's check (核对) of the paper tally sheet's totals, compared by K9
+  and confirmed when the round is published;
 * ``counting_approval``: the township's approval writing the new committee through ``organizations.services``.
 
 A round moves open → counted (an entry is stored) → valid / void (the result is decided by ``elections.tally``);
@@ -14,7 +16,17 @@ a valid round that leaves seats (A4 tie, A5 too few passed) is followed by a fur
 from __future__ import annotations
 
 from elections.counting_approval import asdict_row, proposed_committee, result_approve, secretary_status
-from elections.counting_ballots import ballot_add, ballot_remove_last, ballots_clear, ballots_finish, ballots_so_far
+from elections.counting_ballots import (
+    ballot_add,
+    ballot_remove_last,
+    ballots_check,
+    ballots_clear,
+    ballots_finish,
+    ballots_so_far,
+    check_comparison,
+    check_findings,
+    who,
+)
 from elections.counting_entry import (
     NeedsConfirmation,
     compare,
@@ -33,9 +45,12 @@ __all__ = [
     "attendance_save",
     "ballot_add",
     "ballot_remove_last",
+    "ballots_check",
     "ballots_clear",
     "ballots_finish",
     "ballots_so_far",
+    "check_comparison",
+    "check_findings",
     "compare",
     "count_ballots",
     "count_totals",
@@ -48,4 +63,5 @@ __all__ = [
     "round_tally",
     "scrutineers_save",
     "secretary_status",
+    "who",
 ]

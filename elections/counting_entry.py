@@ -10,16 +10,23 @@ from django.db import transaction
 
 from elections.checks import CheckFinding, CheckKind, CountTotals, compare_entries
 from elections.models import BallotEntry, BallotRound, ElectionProject, EntryMode, RoundResult, RoundStatus, TotalsEntry
+from elections.models.meeting import BallotCheck
 from elections.tally import Ballot, Mark, TallyInput, TallyInputError, TallyResult, tally, tally_totals
 from elections.workflow import bump, event, lock, require_perm
 from organizations.roles import Perm
 
 
+def coded(finding: CheckFinding) -> str:
+    """The finding's message led by its code once ("K9:..."), as shown and stored."""
+    return finding.message if finding.message.startswith(finding.code) else f"{finding.code}:{finding.message}"
+
+
 class NeedsConfirmation(ValidationError):
-    """Warnings (K7, K8, K9) that the counter must confirm before the entry is saved."""
+    """Warnings (K7, K8, K9) that the counter must confirm before the entry is saved (or, for a ballot-by-ballot
+    count that differs from its tally-sheet check, before the round is published)."""
 
     def __init__(self, findings: list[CheckFinding]) -> None:
-        super().__init__([f.message if f.message.startswith(f.code) else f"{f.code}:{f.message}" for f in findings])
+        super().__init__([coded(f) for f in findings])
         self.findings = findings
 
 
@@ -35,25 +42,21 @@ def _check_open(locked: BallotRound) -> None:
 
 
 def _input_error(exc: TallyInputError) -> ValidationError:
-    return ValidationError(
-        [f.message if f.message.startswith(f.code) else f"{f.code}:{f.message}" for f in exc.findings]
-    )
+    return ValidationError([coded(f) for f in exc.findings])
 
 
 @transaction.atomic
 def count_ballots(
     *, actor: Any, ballot_round: BallotRound, issued: int, returned: int, ballots: list[Ballot]
 ) -> TallyResult:
-    """Ballot by ballot: every ballot as read (A7/A8 decide each one). Stored and checked; decided by round_close."""
+    """The whole list at once: every ballot as read (A7/A8 decide each one), stored as entered by ``actor`` in place
+    of any stored before. Checked here; decided by round_close. (The phone form stores one paper at a time and
+    finishes through ``counting_ballots.ballots_finish``, which keeps the ballots and who entered them.)"""
     project, locked = _lock_round(ballot_round)
     require_perm(actor, Perm.ELECTION_VILLAGE_STEPS, project)
     _check_open(locked)
-    locked.issued, locked.returned, locked.mode = issued, returned, EntryMode.BALLOTS
-    result = _tally_ballots(locked, ballots)
-    locked.status = RoundStatus.COUNTED
-    locked.save(update_fields=["issued", "returned", "mode", "status"])
+    result = store_ballot_count(actor, locked, issued=issued, returned=returned, ballots=ballots)
     locked.ballots.all().delete()
-    locked.totals.all().delete()
     BallotEntry.objects.bulk_create(
         [
             BallotEntry(
@@ -67,6 +70,20 @@ def count_ballots(
         ]
     )
     event(actor, project, "count", f"{locked}:录入选票{len(ballots)}张")
+    return result
+
+
+def store_ballot_count(
+    actor: Any, locked: BallotRound, *, issued: int, returned: int, ballots: list[Ballot]
+) -> TallyResult:
+    """Check the ballots against the numbers (K2, K3, A6 through ``tally``) and store the round as counted ballot by
+    ballot: issued, returned, mode, status and who stored it. The caller holds the lock and writes the event."""
+    locked.issued, locked.returned, locked.mode = issued, returned, EntryMode.BALLOTS
+    result = _tally_ballots(locked, ballots)
+    locked.status = RoundStatus.COUNTED
+    locked.counted_by = actor if getattr(actor, "pk", None) else None
+    locked.save(update_fields=["issued", "returned", "mode", "status", "counted_by"])
+    locked.totals.all().delete()
     return result
 
 
@@ -152,13 +169,15 @@ def count_totals(
     if unconfirmed:
         raise NeedsConfirmation(unconfirmed)
     entry.sequence = (previous.sequence + 1) if previous else 1
-    entry.confirmed_warnings = [f"{f.code}:{f.message}" for f in warnings]
+    entry.confirmed_warnings = [coded(f) for f in warnings]
     if previous is None:
         locked.totals.all().delete()
         locked.ballots.all().delete()
+        BallotCheck.objects.filter(round=locked).delete()  # a check of ballots entered one by one: none any more
     entry.save()
     locked.status = RoundStatus.COUNTED
-    locked.save(update_fields=["issued", "returned", "mode", "status"])
+    locked.counted_by = actor if getattr(actor, "pk", None) else None
+    locked.save(update_fields=["issued", "returned", "mode", "status", "counted_by"])
     event(
         actor,
         project,
@@ -205,14 +224,24 @@ def round_tally(ballot_round: BallotRound) -> TallyResult:
 
 
 @transaction.atomic
-def round_close(*, actor: Any, ballot_round: BallotRound) -> RoundResult:
-    """Decide the round with ``elections.tally`` and store the result with its explanation: valid or void."""
+def round_close(*, actor: Any, ballot_round: BallotRound, confirm: list[str] | tuple[str, ...] = ()) -> RoundResult:
+    """Decide the round with ``elections.tally`` and store the result with its explanation: valid or void.
+
+    Counted ballot by ballot and checked against the tally sheet: a difference (K9) is published only when the one
+    publishing confirms it ("K9" in ``confirm``); otherwise the entry is corrected first (the ballots cleared and
+    entered again, or the check entered again). The result is always read from the ballots."""
+    from elections.counting_ballots import check_findings  # counting_ballots builds on this module
+
     project, locked = _lock_round(ballot_round)
     require_perm(actor, Perm.ELECTION_VILLAGE_STEPS, project)
     if locked.status != RoundStatus.COUNTED:
         raise ValidationError("请先录入计票结果")
     result = round_tally(locked)
-    warnings = [f"{f.code}:{f.message}" for f in result.findings if f.kind == CheckKind.WARNING]
+    differences = check_findings(locked) if locked.mode == EntryMode.BALLOTS else []
+    unconfirmed = [f for f in differences if f.code not in confirm]
+    if unconfirmed:
+        raise NeedsConfirmation(unconfirmed)
+    warnings = [coded(f) for f in result.findings if f.kind == CheckKind.WARNING] + [coded(f) for f in differences]
     stored, _ = RoundResult.objects.update_or_create(
         round=locked,
         defaults={
@@ -237,5 +266,10 @@ def round_close(*, actor: Any, ballot_round: BallotRound) -> RoundResult:
     locked.save(update_fields=["status"])
     bump(project)
     summary = f"当选:{'、'.join(result.elected) or '无'}" if result.valid else f"选举无效:{result.reason}"
-    event(actor, project, "round_close", f"{locked}{summary}", after={"votes": dict(result.votes)})
+    if differences:
+        summary += "(与计票单核对不一致,已确认以逐张录入的选票为准)"
+    after: dict[str, Any] = {"votes": dict(result.votes)}
+    if differences:
+        after["confirmed"] = [coded(f) for f in differences]
+    event(actor, project, "round_close", f"{locked}{summary}", after=after)
     return stored

@@ -57,3 +57,48 @@ class PledgeForm(forms.Form):
 class BallotsFinishForm(forms.Form):
     issued = forms.IntegerField(label="发出选票", min_value=0)
     returned = forms.IntegerField(label="收回选票", min_value=0)
+
+
+class BallotCheckForm(forms.Form):
+    """核对: the paper tally sheet's totals (计票单), entered by someone who did not enter the ballots. Every printed
+    name needs a number (0 for none), so a name skipped by mistake is asked for instead of read as 0."""
+
+    WRITE_IN_ROWS = 3
+
+    valid = forms.IntegerField(label="有效票", min_value=0)
+    invalid = forms.IntegerField(label="无效票", min_value=0)
+
+    def __init__(self, *args: object, names: list[str], **kwargs: object) -> None:
+        kwargs.setdefault("auto_id", "check_%s")
+        super().__init__(*args, **kwargs)
+        self.names = list(names)
+        for i, name in enumerate(self.names):
+            self.fields[f"votes_{i}"] = forms.IntegerField(label=f"{name}得票", min_value=0)
+        for j in range(self.WRITE_IN_ROWS):
+            self.fields[f"write_in_name_{j}"] = forms.CharField(
+                label=f"另选他人{j + 1}姓名", max_length=20, required=False
+            )
+            self.fields[f"write_in_votes_{j}"] = forms.IntegerField(
+                label=f"另选他人{j + 1}得票", min_value=0, required=False
+            )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        votes: dict[str, int] = {name: data[f"votes_{i}"] for i, name in enumerate(self.names) if f"votes_{i}" in data}
+        for j in range(self.WRITE_IN_ROWS):
+            name = (data.get(f"write_in_name_{j}") or "").strip()
+            count = data.get(f"write_in_votes_{j}")
+            if not name and count is None:
+                continue
+            if not name:
+                self.add_error(f"write_in_name_{j}", f"请填写另选他人{j + 1}的姓名(得{count}票)")
+            elif count is None:
+                self.add_error(f"write_in_votes_{j}", f"请填写另选他人{name}的得票数")
+            elif name in self.names:
+                self.add_error(f"write_in_name_{j}", f"{name}是选票上的候选人,请把得票填在上面“{name}得票”一栏")
+            elif name in votes:
+                self.add_error(f"write_in_name_{j}", f"另选他人{name}填了两次,请合并为一行")
+            else:
+                votes[name] = count
+        data["votes"] = votes
+        return data

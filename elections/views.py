@@ -290,7 +290,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         posted = request.POST
         try:
             if request.POST.get("action") == "close":
-                counting.round_close(actor=request.user, ballot_round=ballot_round)
+                counting.round_close(
+                    actor=request.user, ballot_round=ballot_round, confirm=request.POST.getlist("confirm")
+                )
                 messages.success(request, "计票结果已公布")
                 return redirect("elections:round", pk=ballot_round.pk)
             votes = {name: _int(request.POST.get(f"votes_{i}")) for i, name in enumerate(ballot_round.names)}
@@ -310,7 +312,12 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "计票结果已保存")
             return redirect("elections:round", pk=ballot_round.pk)
         except counting.NeedsConfirmation as exc:
-            warnings = [f"{f.code}|{f.message}" for f in exc.findings]
+            if request.POST.get("action") == "close":  # a tally-sheet check that differs: confirmed in the close form
+                messages.error(
+                    request, "公布前请核实计票单核对的差异并勾选确认;或更正录入(清空后重新逐张录入,或重新录入核对)"
+                )
+            else:
+                warnings = [f"{f.code}|{f.message}" for f in exc.findings]
         except ValidationError as exc:
             _errors(request, exc)
     ballot_round.refresh_from_db()
@@ -324,6 +331,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "result": getattr(ballot_round, "result", None),
             "entries": entries,
             "k9": counting.compare(ballot_round),
+            "comparison": counting.check_comparison(ballot_round),
             "warnings": [w.split("|", 1) for w in warnings],
             "posted": posted,
             "names": list(enumerate(ballot_round.names)),

@@ -13,8 +13,8 @@ from django.utils import timezone
 from elections import counting, services
 from elections import selectors as sel
 from elections import selectors_pages as pages
-from elections.checks import CountTotals, count_checks
-from elections.forms import BallotsFinishForm, PledgeForm
+from elections.checks import count_checks
+from elections.forms import BallotCheckForm, BallotsFinishForm, PledgeForm
 from elections.models import EntryMode, PledgeKind, RoundStatus
 from elections.tally import Ballot, Mark
 from organizations.roles import Perm
@@ -38,18 +38,22 @@ def _ballot_from(post: dict, names: list[str]) -> Ballot:
     return Ballot(marks=marks, write_ins=tuple(w for w in raw.split("、") if w.strip()))
 
 
+FORM_ACTIONS = {"finish", "check"}  # re-shown with what was typed when refused; the others redirect
+
+
 @login_required
 def ballots(request: HttpRequest, pk: int) -> HttpResponse:
     ballot_round = sel.round_get(request.user, pk)
     project = ballot_round.meeting.project
     if request.method == "POST":
         require(request.user, Perm.ELECTION_VILLAGE_STEPS, project.organization)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
     finish = BallotsFinishForm(
-        request.POST if request.POST.get("action") == "finish" else None,
+        request.POST if action == "finish" else None,
         initial={"issued": ballot_round.issued or ballot_round.present, "returned": ballot_round.returned or None},
     )
+    check_form = BallotCheckForm(request.POST if action == "check" else None, names=ballot_round.names)
     if request.method == "POST":
-        action = request.POST.get("action", "")
         try:
             if action == "add":
                 entry = counting.ballot_add(
@@ -66,36 +70,45 @@ def ballots(request: HttpRequest, pk: int) -> HttpResponse:
                 counting.ballots_finish(actor=request.user, ballot_round=ballot_round, **finish.cleaned_data)
                 messages.success(request, "选票已全部录入,请核对后公布计票结果")
                 return redirect("elections:round", pk=ballot_round.pk)
-            elif action != "finish":
+            elif action == "check" and check_form.is_valid():
+                data = check_form.cleaned_data
+                counting.ballots_check(
+                    actor=request.user,
+                    ballot_round=ballot_round,
+                    valid_ballots=data["valid"],
+                    invalid_ballots=data["invalid"],
+                    votes=data["votes"],
+                )
+                findings = counting.check_findings(ballot_round)
+                if findings:
+                    for f in findings:
+                        messages.warning(request, f"核对已保存。{f.message}。公布计票结果时须确认差异,或更正后重新录入")
+                else:
+                    messages.success(request, "核对已保存:计票单与逐张录入的选票一致")
+                return redirect("elections:ballots", pk=ballot_round.pk)
+            elif action not in FORM_ACTIONS:
                 messages.error(request, "请选择操作")
-            if action != "finish":
+            if action not in FORM_ACTIONS:
                 return redirect("elections:ballots", pk=ballot_round.pk)
         except ValidationError as exc:
-            _errors(request, exc)
-            if action != "finish":
+            if action == "check":
+                for message in exc.messages:
+                    check_form.add_error(None, message)
+            else:
+                _errors(request, exc)
+            if action not in FORM_ACTIONS:
                 return redirect("elections:ballots", pk=ballot_round.pk)
     ballot_round.refresh_from_db()
     progress = counting.ballots_so_far(ballot_round)
     counted = ballot_round.status == RoundStatus.COUNTED and ballot_round.mode == EntryMode.BALLOTS
     checks = []
     if counted:
-        checks = count_checks(
-            CountTotals(
-                seats=ballot_round.seats,
-                due=ballot_round.due,
-                excused=ballot_round.excused,
-                present=ballot_round.present,
-                ballots_issued=ballot_round.issued,
-                ballots_returned=ballot_round.returned,
-                valid_ballots=progress.valid,
-                invalid_ballots=progress.invalid,
-                votes=progress.votes,
-            )
-        )
+        checks = count_checks(progress.totals(ballot_round))
     may_enter = can(request.user, Perm.ELECTION_VILLAGE_STEPS, project.organization)
     open_for_entry = ballot_round.status == RoundStatus.OPEN and not (
         ballot_round.mode == EntryMode.TOTALS and ballot_round.totals.exists()
     )
+    entered_ballots = {run.user_id for run in progress.entered_by} | {ballot_round.counted_by_id}
     return render(
         request,
         "elections/ballots.html",
@@ -112,6 +125,14 @@ def ballots(request: HttpRequest, pk: int) -> HttpResponse:
             "finish": finish,
             "checks": checks,
             "counted": counted,
+            "comparison": counting.check_comparison(ballot_round, progress),
+            "check_form": check_form,
+            "may_check": may_enter and counted,
+            "entered_ballots": request.user.pk in entered_ballots,
+            # who confirmed the entry finished, when that is not one of those who entered the ballots
+            "counted_by": counting.who(ballot_round.counted_by)
+            if ballot_round.counted_by_id and ballot_round.counted_by_id not in {r.user_id for r in progress.entered_by}
+            else "",
             "may_enter": may_enter and open_for_entry,
             "may_clear": may_enter
             and ballot_round.mode == EntryMode.BALLOTS

@@ -64,6 +64,15 @@ class BallotRound(models.Model):
     returned = models.PositiveIntegerField("收回选票", default=0)
     mode = models.CharField("录入方式", max_length=8, choices=EntryMode.choices, default=EntryMode.TOTALS)
     status = models.CharField("状态", max_length=8, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    # Who last stored the count (finished the ballot-by-ballot entry, or saved totals): not the one to check it.
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="计票录入人",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -128,6 +137,29 @@ class TotalsEntry(models.Model):
 
     def __str__(self) -> str:
         return f"第{self.sequence}次录入"
+
+
+class BallotCheck(models.Model):
+    """核对: the per-name totals read off the paper tally sheet (计票单, the board of 唱票/计票) by a second person,
+    after a round's ballots were entered one by one. Compared with the totals of the stored ballots (K9); a
+    difference must be confirmed by whoever publishes the round. The round's result is always read from the ballots;
+    re-entering the check replaces it (the audit trail keeps the earlier numbers)."""
+
+    round = models.OneToOneField(BallotRound, on_delete=models.CASCADE, related_name="tally_check")
+    valid_ballots = models.PositiveIntegerField("有效票")
+    invalid_ballots = models.PositiveIntegerField("无效票")
+    votes = models.JSONField("得票", default=dict)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField("录入时间")
+
+    class Meta:
+        verbose_name = "计票单核对"
+        verbose_name_plural = "计票单核对"
+
+    def __str__(self) -> str:
+        return f"{self.round} 计票单核对"
 
 
 class RoundResult(models.Model):
