@@ -12,7 +12,13 @@ PHASES = [(v, label) for v, label in Phase.choices if v != Phase.CLOSED]
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker. Its value must be ISO (yyyy-mm-dd): the locale's "2027/03/09" is not a valid value
+    of <input type=date>, so the browser shows an empty field and the default (election day, signing day) is lost."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, object] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class ProjectOpenForm(forms.Form):

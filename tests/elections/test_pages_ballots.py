@@ -147,6 +147,12 @@ def test_pledges_recorded_and_shown(project, users, final_list):
     assert f"{today:%Y-%m-%d}签订" in client.get(f"/elections/projects/{project.pk}/pledges/").content.decode()
 
 
+def test_pledge_signing_day_comes_prefilled_in_the_form_a_browser_takes(project, users, final_list):
+    """<input type=date> takes only yyyy-mm-dd (the locale's "2026/11/29" showed an empty field)."""
+    page = client_for(users.sec_a1).get(f"/elections/projects/{project.pk}/pledges/").content.decode()
+    assert f'type="date" name="signed_on" value="{timezone.localdate().isoformat()}"' in page
+
+
 def test_pledge_needs_a_candidate_of_the_list(project, users, final_list):
     response = client_for(users.sec_a1).post(
         f"/elections/projects/{project.pk}/pledges/",

@@ -3,6 +3,7 @@ and the organization page's election panel: role × scope, the happy path and th
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -71,6 +72,16 @@ def test_township_opens_a_project(tree, users, expiring, election_date):
     assert response.status_code == 302 and response["Location"] == f"/elections/projects/{project.pk}/"
     assert project.steps.count() == 32
     assert Event.objects.filter(verb="election.create", actor=users.ts_a).exists()
+
+
+def test_date_fields_come_prefilled_in_the_form_a_browser_takes(tree, users, expiring):
+    """<input type=date> takes only yyyy-mm-dd: the locale's "2027/03/09" left the browser's field empty, so opening a
+    project or a batch lost the default election day and the form came back "required"."""
+    client = client_for(users.ts_a)
+    opening = client.get(f"/elections/orgs/{tree.village_a1.pk}/open/").content.decode()
+    assert f'type="date" name="election_date" value="{expiring.ends_on.isoformat()}"' in opening
+    batch = client.get(f"/elections/township/{tree.township_a.pk}/open/").content.decode()
+    assert re.search(r'type="date" name="election_date" value="\d{4}-\d{2}-\d{2}"', batch)
 
 
 def test_opening_refused_with_the_rule(tree, users, expiring, election_date):
