@@ -75,6 +75,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         step.may_do = workflow.may_do_step(request.user, step)
         step.overdue = step.is_overdue(today)
         step.missing = workflow.missing_documents(step)
+        # the upload form starts on the first kind still missing, so a file is not filed as 请示 by default
+        step.next_kind = next(iter(workflow.missing_kinds(step)), "")
     return render(
         request,
         "elections/project.html",

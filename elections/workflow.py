@@ -88,10 +88,15 @@ def event(actor: Any, project: ElectionProject, verb: str, summary: str, **kw: A
     )
 
 
-def missing_documents(step: Step) -> list[str]:
+def missing_kinds(step: Step) -> list[str]:
+    """The required document kinds (DocumentKind values) the step has no document of yet, in the template's order."""
     have = {d.kind for d in step.documents.all()}
+    return [k for k in step.template.required_documents if k not in have]
+
+
+def missing_documents(step: Step) -> list[str]:
     labels = dict(DocumentKind.choices)
-    return [labels.get(k, k) for k in step.template.required_documents if k not in have]
+    return [labels.get(k, k) for k in missing_kinds(step)]
 
 
 def phase_done(project: ElectionProject, phase: str) -> bool:

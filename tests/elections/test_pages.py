@@ -3,6 +3,7 @@ and the pages of the flow answering for the township."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from datetime import timedelta
@@ -11,9 +12,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from elections import documents, services
+from elections import documents, services, workflow
 from elections.models import BallotRound, ListStage, Meeting
 from elections.stroke_order import sort_by_stroke
+from tests.elections.conftest import pdf
 from tests.elections.test_services import _nominate
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +80,20 @@ def test_a_step_without_documents_says_what_is_missing(project, users):
     step = project.steps.get(template__number=3)
     response = client.post(f"/elections/steps/{step.pk}/done/", follow=True)
     assert "缺少必备材料" in response.content.decode()
+
+
+def test_the_upload_form_starts_on_the_kind_the_step_still_needs(project, users):
+    """Step 7 needs minutes, step 8 a request and a reply: each row's kind list opens on what is still missing (it
+    opened on 请示 everywhere, so minutes uploaded without changing the list were filed as a request)."""
+    client = client_for(users.ts_a)
+    step8 = project.steps.get(template__number=8)
+    workflow.document_upload(actor=users.ts_a, step=step8, kind="request", upload=pdf())
+    page = client.get(f"/elections/projects/{project.pk}/").content.decode()
+    numbers = dict(project.steps.values_list("pk", "template__number"))
+    forms = re.findall(r'action="/elections/steps/(\d+)/upload/">(.*?)</form>', page, re.S)
+    selected = {numbers[int(pk)]: re.findall(r'<option value="(\w+)" selected>', form) for pk, form in forms}
+    assert (selected[3], selected[7], selected[8]) == (["other"], ["minutes"], ["reply"])
+    assert selected[1] == []  # nothing required: the list keeps its first entry
 
 
 def test_a_refused_candidate_shows_the_rule(project, users, members):
