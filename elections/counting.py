@@ -28,6 +28,7 @@ from elections.counting_ballots import (
     who,
 )
 from elections.counting_entry import (
+    REPLACE_BALLOTS,
     NeedsConfirmation,
     compare,
     count_ballots,
@@ -39,6 +40,7 @@ from elections.counting_meeting import approved_names, attendance_save, meeting_
 from elections.counting_rounds import elected_for, round_open
 
 __all__ = [
+    "REPLACE_BALLOTS",
     "NeedsConfirmation",
     "approved_names",
     "asdict_row",

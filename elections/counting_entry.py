@@ -21,6 +21,10 @@ def coded(finding: CheckFinding) -> str:
     return finding.message if finding.message.startswith(finding.code) else f"{finding.code}:{finding.message}"
 
 
+# The confirmation code for replacing ballots entered one by one with per-name totals (not a K-check).
+REPLACE_BALLOTS = "替换逐张录入"
+
+
 class NeedsConfirmation(ValidationError):
     """Warnings (K7, K8, K9) that the counter must confirm before the entry is saved (or, for a ballot-by-ballot
     count that differs from its tally-sheet check, before the round is published)."""
@@ -165,6 +169,15 @@ def count_totals(
     except TallyInputError as exc:
         raise _input_error(exc) from None
     warnings = [f for f in result.findings if f.kind == CheckKind.WARNING]
+    entered = locked.ballots.count() if previous is None else 0
+    if entered:  # switching a ballot-by-ballot count to totals deletes every stored ballot: only when confirmed
+        warnings.append(
+            CheckFinding(
+                REPLACE_BALLOTS,
+                CheckKind.WARNING,
+                f"本轮已逐张录入{entered}张选票;按得票总数保存将删除这些选票及其核对录入",
+            )
+        )
     unconfirmed = [f for f in warnings if f.code not in confirm]
     if unconfirmed:
         raise NeedsConfirmation(unconfirmed)

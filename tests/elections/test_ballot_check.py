@@ -310,7 +310,7 @@ def test_switching_to_totals_drops_the_check(finished, named):
         valid_ballots=5,
         invalid_ballots=1,
         votes={"王一": 5, "李二": 3, "张三": 1},
-        confirm=["K7", "K8"],
+        confirm=["K7", "K8", counting.REPLACE_BALLOTS],
     )
     assert not BallotCheck.objects.exists() and not finished.ballots.exists()
     assert counting.check_comparison(BallotRound.objects.get(pk=finished.pk)) is None
@@ -398,3 +398,21 @@ def test_the_check_refused_by_role_and_scope(finished, users, user, get, post):
         assert 'id="el-check-form"' not in response.content.decode()  # read-only: no dead form
     assert client.post(url(finished), check_post()).status_code == post
     assert not BallotCheck.objects.exists()
+
+
+def test_totals_replace_ballots_entered_one_by_one_only_when_confirmed(finished, named):
+    totals = {"issued": 7, "returned": 6, "valid_ballots": 5, "invalid_ballots": 1, "votes": {"王一": 5, "李二": 3}}
+    with pytest.raises(counting.NeedsConfirmation) as refused:
+        counting.count_totals(actor=named.ds, ballot_round=finished, confirm=["K7", "K8"], **totals)
+    assert [f.code for f in refused.value.findings] == [counting.REPLACE_BALLOTS]
+    assert "已逐张录入6张选票" in refused.value.findings[0].message
+    assert finished.ballots.count() == 6  # nothing deleted
+    # through the page: the warning comes back as a box to tick, with the numbers typed still in the form
+    client = client_for(named.ds)
+    post = {"issued": "7", "returned": "6", "valid": "5", "invalid": "1", "votes_0": "5", "votes_1": "3"}
+    page = client.post(round_url(finished), {**post, "confirm": ["K7", "K8"]}).content.decode()
+    assert "已逐张录入6张选票" in page and 'value="5"' in page
+    assert BallotRound.objects.get(pk=finished.pk).ballots.count() == 6
+    client.post(round_url(finished), {**post, "confirm": ["K7", "K8", counting.REPLACE_BALLOTS]})
+    replaced = BallotRound.objects.get(pk=finished.pk)
+    assert replaced.mode == EntryMode.TOTALS and not replaced.ballots.exists()
