@@ -1,8 +1,11 @@
-"""Daily reminders of rectification (issue 4 §6): overdue measures and stalled cases (no progress note in 30 days).
+"""Daily reminders of rectification (issue 4 §6): overdue measures, stalled cases (no progress note in 30 days) and
+missing year-end written reports (source part 1 §三(三)1, ``rules.yearend_report_reminder``).
 
 * The branch secretaries and liaison leaders of the organization and the township staff of its township hear about
-  each case with overdue measures and each stalled case.
-* The district staff get one line a day about the district as a whole.
+  each case with overdue measures, each stalled case and each case whose year-end report is missing (the township
+  staff, who file it, are sent to the upload page; the others to the case).
+* The district staff get one line a day about the district as a whole for overdue and stalled cases, and one for
+  the missing year-end reports when there are any.
 
 One notification per recipient, per day, per thing (the title names the organization and what is late, never a
 count that could change during the day): a second run the same day creates nothing. A new notification is also
@@ -19,12 +22,14 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from grading.models import Campaign
 from organizations.models import Organization, RoleAssignment
 from organizations.roles import Role
 from partybuild.notifications import Reminder, reminders_deliver
 from rectification import rules
 from rectification.models import Case, Measure, ProgressNote
-from rectification.rules import MeasureStatus, Phase
+from rectification.rules import Category, MeasureStatus, Phase
+from rectification.yearend_report import statuses
 
 ORG_ROLES = (Role.BRANCH_SECRETARY, Role.LIAISON_LEADER)
 
@@ -60,22 +65,67 @@ def _late_cases(today: date) -> tuple[dict[int, list[Measure]], list[Case], dict
     return overdue, stalled, open_cases
 
 
+def _missing_reports(today: date) -> list[tuple[Case, rules.YearEndReportReminder]]:
+    """软弱涣散 cases (open, or accepted after the cut-off) whose year-end written report is owed and not filed."""
+    weak = list(
+        Case.objects.filter(category=Category.WEAK).select_related("organization").order_by("organization__path", "pk")
+    )
+    if not weak:
+        return []
+    owed = statuses(weak, today)
+    deadlines = dict(Campaign.objects.values_list("year", "regrade_due"))
+    found: list[tuple[Case, rules.YearEndReportReminder]] = []
+    for case in weak:
+        status = owed[case.pk]
+        if not status.required or status.year is None or status.due is None:
+            continue
+        reminder = rules.yearend_report_reminder(
+            year=status.year,
+            cutoff=status.due,
+            deadline=deadlines[status.year],
+            filed=not status.missing,
+            today=today,
+        )
+        if reminder is not None:
+            found.append((case, reminder))
+    return found
+
+
+def _report_text(case: Case, r: rules.YearEndReportReminder, today: date) -> tuple[str, str]:
+    name = case.organization.name
+    title = f"【整顿不力书面报告】{name}{r.year}年底未报送"
+    why = (
+        f"{name}的整顿在{r.cutoff:%Y年%-m月%-d日}(年底申请复核截止日)仍未验收通过,"
+        "须以党(工)委名义书面向区委报告(第一篇三(三)1)。"
+    )
+    if r.overdue:
+        when = f"报送期限{r.deadline:%Y年%-m月%-d日}(区委组织部复核定级截止日)已过{-r.days_left}天,请尽快报送。"
+    elif r.days_left == 0:
+        when = f"今天({r.deadline:%Y年%-m月%-d日},区委组织部复核定级截止日)是报送期限,请今天报送。"
+    else:
+        when = f"请于{r.deadline:%Y年%-m月%-d日}(区委组织部复核定级截止日)前报送,还有{r.days_left}天。"
+    return title, why + when
+
+
 def reminders_due(today: date) -> list[Reminder]:
     overdue, stalled, cases = _late_cases(today)
-    if not overdue and not stalled:
+    missing = _missing_reports(today)
+    if not overdue and not stalled and not missing:
         return []
-    late_orgs = {cases[pk].organization_id for pk in overdue} | {c.organization_id for c in stalled}
-    org_people = _holders(late_orgs, ORG_ROLES)
-    township_paths = {cases[pk].organization.township_path() for pk in overdue} | {
-        c.organization.township_path() for c in stalled
+    concerned = [cases[pk] for pk in overdue] + stalled + [c for c, _ in missing]
+    org_people = _holders({c.organization_id for c in concerned}, ORG_ROLES)
+    towns = {
+        t.path: t for t in Organization.objects.filter(path__in={c.organization.township_path() for c in concerned})
     }
-    towns = {t.path: t for t in Organization.objects.filter(path__in=township_paths)}
     town_staff = _holders({t.pk for t in towns.values()}, (Role.TOWNSHIP_STAFF,))
 
-    def people(case: Case) -> list[Any]:
+    def township_staff(case: Case) -> list[Any]:
         town = towns.get(case.organization.township_path())
+        return town_staff.get(town.pk, []) if town else []
+
+    def people(case: Case) -> list[Any]:
         found = {u.pk: u for u in org_people.get(case.organization_id, [])}
-        for u in town_staff.get(town.pk, []) if town else []:
+        for u in township_staff(case):
             found[u.pk] = u
         return list(found.values())
 
@@ -104,18 +154,38 @@ def reminders_due(today: date) -> list[Reminder]:
                     url,
                 )
             )
-    district = (
+    for case, due in missing:
+        title, body = _report_text(case, due, today)
+        # The township committee files it ("以党委或工委名义"): its staff go straight to the upload page.
+        upload = reverse("rectification:yearend_report", args=[case.pk])
+        detail = reverse("rectification:case_detail", args=[case.pk])
+        filers = {u.pk for u in township_staff(case)}
+        for user in people(case):
+            reminders.append(Reminder(user, title, body, upload if user.pk in filers else detail))
+    district = list(
         get_user_model()
         .objects.filter(
             is_active=True, role_assignments__role=Role.DISTRICT_STAFF, role_assignments__revoked_at__isnull=True
         )
         .distinct()
     )
-    body = (
-        f"全区有{len(overdue)}个整顿案件存在逾期整改措施,{len(stalled)}个超过{rules.STALLED_AFTER_DAYS}天未报告进展。"
-    )
     board = reverse("rectification:district_board")
-    reminders += [Reminder(user, "【整顿提醒】全区整改逾期与停滞情况", body, board) for user in district]
+    if overdue or stalled:
+        body = (
+            f"全区有{len(overdue)}个整顿案件存在逾期整改措施,"
+            f"{len(stalled)}个超过{rules.STALLED_AFTER_DAYS}天未报告进展。"
+        )
+        reminders += [Reminder(user, "【整顿提醒】全区整改逾期与停滞情况", body, board) for user in district]
+    if missing:
+        shown = "、".join(f"{c.organization.name}({r.year}年底)" for c, r in missing[:10])
+        more = f"等{len(missing)}个" if len(missing) > 10 else f"共{len(missing)}个"
+        late = sum(1 for _, r in missing if r.overdue)
+        body = (
+            f"{shown}{more}软弱涣散支部的整顿在年底申请复核截止日仍未验收通过,乡镇(街道)党(工)委尚未报送整顿不力"
+            f"书面报告(第一篇三(三)1)" + (f",其中{late}个已超过报送期限。" if late else "。")
+        )
+        title = "【整顿提醒】全区年底整顿不力书面报告未报送情况"
+        reminders += [Reminder(user, title, body, board) for user in district]
     return reminders
 
 
