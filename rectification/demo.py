@@ -2,24 +2,36 @@
 grades are applied): work groups, problems of several categories, measures (some overdue, some done), progress notes,
 a project, development targets, one case in 检查验收; a showcase and a pairing.
 
-Deterministic (a fixed seed, cases in path order) and idempotent: a district whose cases already have problems is
-left alone. Bulk inserts: the demo is a picture of work in progress, not a replay of every service call.
+Two cases go to the end of the flow through the services themselves (``_finish``), as the district and township
+officers would: one passes its acceptance, which files the re-grade with grading (REQUEST_REGRADE), the district
+re-grades it one grade up and the category follows; one that was still open at a year-end has the township's written
+report filed for it (part 1 §三(三)1) and then fails its acceptance, back to 整顿提高 with the unsatisfied items.
+
+Deterministic (a fixed seed, cases in path order) and idempotent: a district whose open cases already have problems
+is left alone. Bulk inserts for the rest: the demo is a picture of work in progress, not a replay of every call.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from organizations.models import Education, Organization
+from grading import rules as grading_rules
+from grading import yearend
+from grading.models import AssessmentStatus
+from organizations.models import Education, Organization, RoleAssignment
+from organizations.roles import Role
+from partybuild.documents import render_pdf
 from partybuild.models import Event
+from rectification import services
 from rectification.models import (
     Case,
     CategoryAssignment,
@@ -33,8 +45,20 @@ from rectification.models import (
     Project,
     Showcase,
     WorkGroupMember,
+    YearEndReport,
 )
-from rectification.rules import Category, MeasureStatus, Phase, ProblemCategory, ProblemSource, TargetKind
+from rectification.regrade import latest_assessment
+from rectification.rules import (
+    Category,
+    InspectionItem,
+    MeasureStatus,
+    Phase,
+    ProblemCategory,
+    ProblemSource,
+    TargetKind,
+)
+from rectification.subscriber import handle_grade_finalized
+from rectification.yearend_report import campaign_dues, due_for, yearend_report_submit
 
 SEED = 20264
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -69,6 +93,8 @@ class RectificationDemoSummary:
     problems: int = 0
     measures: int = 0
     overdue: int = 0
+    regraded: str = ""  # the organization whose case was accepted and re-graded ("" when the district has none)
+    reported: str = ""  # the organization whose case has its year-end report and a failed acceptance
 
 
 def _name(rng: random.Random) -> str:
@@ -107,6 +133,8 @@ def build_rectification_demo(root: Organization, *, today: date | None = None) -
         return RectificationDemoSummary(created=False, cases=len(cases))
     rng = random.Random(SEED)
     now = timezone.now()
+    closing, failing = _finishing(cases, today)
+    finishing = {c.pk for c in (closing, failing) if c is not None}
     problems: list[Problem] = []
     for i, case in enumerate(cases):
         case.work_group_leader = _name(rng)
@@ -152,7 +180,8 @@ def build_rectification_demo(root: Organization, *, today: date | None = None) -
     measures: list[Measure] = []
     for j, p in enumerate(problems):
         text, budget = MEASURES[ProblemCategory(p.category)]
-        accepting = p.case.phase == Phase.ACCEPTING
+        # In 检查验收, or about to be (``_finish``): every measure is done (the move's precondition).
+        accepting = p.case.phase == Phase.ACCEPTING or p.case_id in finishing
         state = "done" if accepting else ("overdue", "done", "running", "planned")[j % 4]
         deadline = today + timedelta(days=20 + j) if state in ("running", "planned") else today - timedelta(days=5 + j)
         done = state == "done"
@@ -223,8 +252,13 @@ def build_rectification_demo(root: Organization, *, today: date | None = None) -
         for c in cases
     )
     _showcase_and_pairing(root, rng, today)
+    regraded, reported = _finish(root, closing, failing, today)
+    measures = list(Measure.objects.filter(problem__case__in=cases))
     overdue = sum(1 for m in measures if m.deadline < today and m.status != MeasureStatus.DONE)
-    return RectificationDemoSummary(True, len(cases), len(problems), len(measures), overdue)
+    problems_count = Problem.objects.filter(case__in=cases).count()
+    return RectificationDemoSummary(
+        True, len(cases), problems_count, len(measures), overdue, regraded=regraded, reported=reported
+    )
 
 
 def _showcase_and_pairing(root: Organization, rng: random.Random, today: date) -> None:
@@ -256,7 +290,169 @@ def _showcase_and_pairing(root: Organization, rng: random.Random, today: date) -
         )
 
 
+# --- Two cases to the end of the flow, through the services -----------------------------------------------------
+
+PASSED_FINDINGS = {
+    InspectionItem.REPORT: "听取工作组和支部书记汇报,整改任务逐项销号",
+    InspectionItem.RECORDS: "整改台账、会议记录、佐证材料齐全",
+    InspectionItem.SITE: "活动场所已投入使用,公开栏按季度更新",
+    InspectionItem.MASSES: "走访群众12户,对班子评价明显好转",
+}
+FAILED_FINDINGS = {
+    InspectionItem.REPORT: "汇报材料齐全",
+    InspectionItem.RECORDS: "台账基本完整,部分会议记录为补记",
+    InspectionItem.SITE: "便民服务代办点未按计划运转",
+    InspectionItem.MASSES: "走访群众10户,对办事效率仍有意见",
+}
+FAILED_ITEMS = (
+    ("便民服务代办点落实村干部轮流坐班,公布值班表", 30),
+    ("对群众反映的办事难问题逐件回访,建立回访台账", 45),
+)
+
+
+def _holder(org: Organization, role: Role) -> Any:
+    grant = (
+        RoleAssignment.objects.filter(organization=org, role=role, revoked_at__isnull=True, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return grant.user if grant is not None else None
+
+
+def _finishing(cases: list[Case], today: date) -> tuple[Case | None, Case | None]:
+    """Which case to close and re-grade, and which to fail after its year-end report: never the first (kept in
+    检查验收) nor the last (kept stalled), so at least four open cases are needed.
+
+    To close: one whose organization's latest grade is final and can rise, preferably a 较差 one that owes no
+    year-end report (opened after the last year-end). To fail: a 软弱涣散 case that was open at a past year-end."""
+    middle = cases[1:-1] if len(cases) >= 4 else []
+    dues = campaign_dues()
+    owes = {c.pk: c.category == Category.WEAK and due_for(c.opened_on, None, dues, today) is not None for c in middle}
+    grades: dict[int, str] = {}
+    for c in middle:
+        a = latest_assessment(c.organization)
+        if a is not None and a.status == AssessmentStatus.FINAL and a.final_grade not in ("", grading_rules.Grade.GOOD):
+            grades[c.pk] = a.final_grade
+    closing = min(
+        (c for c in middle if c.pk in grades),
+        key=lambda c: (owes[c.pk], grades[c.pk] != grading_rules.Grade.POOR),
+        default=None,
+    )
+    failing = next((c for c in middle if owes[c.pk] and c is not closing), None)
+    return closing, failing
+
+
+def _finish(root: Organization, closing: Case | None, failing: Case | None, today: date) -> tuple[str, str]:
+    officer = _holder(root, Role.DISTRICT_STAFF)
+    if officer is None:
+        return "", ""
+    regraded = _close_and_regrade(closing, officer, today) if closing is not None else ""
+    reported = _report_and_fail(failing, officer, today) if failing is not None else ""
+    return regraded, reported
+
+
+def _to_acceptance(case: Case, officer: Any, today: date) -> None:
+    services.case_transition(actor=officer, case=case, to=Phase.ACCEPTING, today=today - timedelta(days=4))
+
+
+def _close_and_regrade(case: Case, officer: Any, today: date) -> str:
+    """A passed acceptance closes the case and files the re-grade (REQUEST_REGRADE); the district decides one grade
+    up on grading's service, and the finalization is applied here (the subscriber's own call, which the on-commit
+    event repeats as a no-op) so the category follows even inside an enclosing transaction."""
+    _to_acceptance(case, officer, today)
+    services.acceptance_record(
+        actor=officer,
+        case=case,
+        held_on=today - timedelta(days=2),
+        self_check="对照整顿方案逐项自查:查摆出的问题均已制定措施并整改完成,整改台账和佐证材料归档齐全。",
+        representatives_total=36,
+        satisfied=26,
+        basically_satisfied=8,
+        unsatisfied=2,
+        inspections={k: services.Inspection(True, text) for k, text in PASSED_FINDINGS.items()},
+        opinion="整顿转化目标基本实现,同意验收通过,工作组撤离,转入常态化管理。",
+    )
+    case = Case.objects.select_related("regrade_request__assessment", "organization").get(pk=case.pk)
+    request = case.regrade_request
+    if request is None:  # pending or not needed: the case page says why
+        return case.organization.name
+    current = request.assessment.final_grade
+    grade = grading_rules.GRADE_ORDER[grading_rules.grade_order(current) - 1]
+    assessment = yearend.regrade_decide(
+        actor=officer,
+        request=request,
+        grade=grade,
+        opinion=f"经重新量化考核,整顿转化成效明显,同意由“{grading_rules.Grade(current).label}”调整为“{grade.label}”。",
+        today=today,
+    )
+    handle_grade_finalized(assessment.pk)
+    return case.organization.name
+
+
+def _report_and_fail(case: Case, officer: Any, today: date) -> str:
+    """The township files the written report the year-end asked for (dated a few days after its cut-off), then the
+    district's acceptance fails: the unsatisfied items go back into the ledger with deadlines."""
+    township = Organization.objects.get(path=case.organization.township_path())
+    clerk = _holder(township, Role.TOWNSHIP_STAFF)
+    if clerk is None:
+        return ""
+    title = f"关于{case.organization.name}整顿不力情况的报告"
+    pdf = render_pdf(
+        "documents/plain.html",
+        {
+            "title": title,
+            "meta": f"{township.name}(演示数据)",
+            "paragraphs": [
+                "区委:",
+                f"{case.organization.name}于{case.opened_on:%Y年%-m月%-d日}被确定为软弱涣散基层党组织并立案整顿。"
+                "截至年底申请复核截止日,该支部班子调整尚未到位,便民服务代办点未正常运转,整顿工作未能通过验收。",
+                "下一步,党委将继续派驻工作组,落实第一书记抓班子带队伍,限期完成整改任务后再申请检查验收。",
+                "特此报告。",
+            ],
+        },
+    )
+    report = yearend_report_submit(
+        actor=clerk,
+        case=case,
+        upload=SimpleUploadedFile(f"{title}.pdf", pdf, content_type="application/pdf"),
+        note="班子调整未到位,整顿工作未通过验收(演示数据)",
+        today=today,
+    )
+    cutoff = next((d.due for d in campaign_dues() if d.year == report.year), None)
+    if cutoff is not None:
+        filed = timezone.make_aware(datetime.combine(cutoff + timedelta(days=6), time(10, 0)))
+        if filed < report.at:  # filed after the cut-off, not today (as grading's demo dates its own steps)
+            YearEndReport.objects.filter(pk=report.pk).update(at=filed)
+            Event.objects.filter(
+                verb="rectification.yearend_report", target_type="rectification.case", target_id=str(case.pk)
+            ).update(at=filed)
+    _to_acceptance(case, officer, today)
+    services.acceptance_record(
+        actor=officer,
+        case=case,
+        held_on=today - timedelta(days=2),
+        self_check="对照整顿方案自查:大部分措施已完成,便民服务和群众工作仍有差距。",
+        representatives_total=30,
+        satisfied=12,
+        basically_satisfied=6,
+        unsatisfied=12,
+        inspections={k: services.Inspection(k != InspectionItem.SITE, text) for k, text in FAILED_FINDINGS.items()},
+        items=[
+            services.UnsatisfiedItem(text, today + timedelta(days=days), case.work_group_leader)
+            for text, days in FAILED_ITEMS
+        ],
+        opinion="整顿工作未达到验收要求,工作组不收队,限期整改后重新申请检查验收。",
+    )
+    return case.organization.name
+
+
 def summary_line(summary: Any) -> str:
-    return (
+    line = (
         f"{summary.cases}个整顿案件,{summary.problems}个问题,{summary.measures}项整改措施(其中{summary.overdue}项逾期)"
     )
+    if summary.regraded:
+        line += f";{summary.regraded}验收通过并经区委组织部复核重新定级"
+    if summary.reported:
+        line += f";{summary.reported}已报送年底整顿不力书面报告,本次验收未通过"
+    return line
