@@ -10,7 +10,6 @@ from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from organizations.scope import can
 from partybuild.jobs import job_start
 from partybuild.models import Notification
 from tests import scope_enumeration as se
+from tests.calendar_support import seed_test_calendar
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
     from organizations.services import position_assign
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     campaign = grading_services.campaign_create(actor=users.ds, year=2026)
     campaign = grading_services.campaign_open(actor=users.ds, campaign=campaign)
     template = campaign.templates.get(field="")

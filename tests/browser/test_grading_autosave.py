@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.core.management import call_command
 
 from grading import services
 from grading.models import Assessment
 from tests.browser.test_login_journeys import CHROMIUM_ARGS, log_in
+from tests.calendar_support import seed_test_calendar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +35,7 @@ def page(browser) -> Iterator[object]:
 
 @pytest.fixture
 def assessment(users, tree) -> Assessment:
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     campaign = services.campaign_open(actor=users.ds, campaign=services.campaign_create(actor=users.ds, year=2026))
     return Assessment.objects.get(campaign=campaign, organization=tree.village_a1)
 

@@ -15,12 +15,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from grading import services
 from grading.models import Assessment, AssessmentStatus, Item, Notice
 from tests.browser.test_login_journeys import ARTIFACTS, CHROMIUM_ARGS, PHONE, log_in
+from tests.calendar_support import seed_test_calendar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,7 +66,7 @@ def open_page(browser) -> Iterator[Callable[..., object]]:
 
 @pytest.fixture
 def assessment(users, tree) -> Assessment:
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     campaign = services.campaign_open(actor=users.ds, campaign=services.campaign_create(actor=users.ds, year=2026))
     return Assessment.objects.select_related("campaign").get(campaign=campaign, organization=tree.village_a1)
 

@@ -11,13 +11,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from grading.models import Assessment, AssessmentStatus, GradeRecord, RegradeRequest
 from rectification.categories import current_category
 from rectification.models import Case, CategoryAssignment, Evidence, RegradeStatus
 from rectification.rules import Category, Phase
 from tests.browser.test_login_journeys import CHROMIUM_ARGS, log_in
+from tests.calendar_support import seed_test_calendar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +54,7 @@ def graded_average(users, org) -> Assessment:
     from tests.factories import UserFactory
     from tests.rectification.conftest import SHARE_FOR_GRADE, _submit
 
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
     campaign = grading_services.campaign_open(
         actor=users.ds, campaign=grading_services.campaign_create(actor=users.ds, year=2026)

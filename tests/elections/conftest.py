@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import timezone
 
 from elections import services, workflow
 from elections.models import ElectionProject, Phase
+from tests.calendar_support import seed_test_calendar
 
 PDF = b"%PDF-1.4 test document"
 
@@ -35,7 +35,7 @@ def finish_steps(actor, project: ElectionProject, *, until: str) -> ElectionProj
 
 @pytest.fixture
 def calendar_2026(db):
-    call_command("seed_holidays", "--years", "2025-2026", verbosity=0)
+    seed_test_calendar(2025, 2026)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from grading import services
 from grading.models import Assessment
 from grading.notices import notice_publish
 from grading.workflow import Action, transition
+from tests.calendar_support import seed_test_calendar
 from tests.grading.test_workflow import fill_and_submit, score
 
 CLOSED_TEXT = "公示不在公示期内"
@@ -25,7 +25,7 @@ CLOSED_TEXT = "公示不在公示期内"
 @pytest.fixture
 def scored(users, tree):
     """Village A1 scored 90.0 (好) and ready to publish."""
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     campaign = services.campaign_open(actor=users.ds, campaign=services.campaign_create(actor=users.ds, year=2026))
     a = Assessment.objects.select_related("organization", "campaign").get(
         campaign=campaign, organization=tree.village_a1

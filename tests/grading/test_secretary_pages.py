@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +19,7 @@ from grading import services
 from grading.assessments import self_assessment_save
 from grading.models import Assessment, AssessmentStatus, Dimension, GradeRecord, Item, ScoreLevel
 from grading.workflow import Action, transition
+from tests.calendar_support import seed_test_calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def _client(user) -> Client:
 
 @pytest.fixture
 def campaign(users, tree):
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     c = services.campaign_create(actor=users.ds, year=2026)
     return services.campaign_open(actor=users.ds, campaign=c)
 

@@ -12,6 +12,7 @@ from grading import services
 from grading.models import Campaign, CampaignStatus, Dimension, Item, ScoringTemplate
 from organizations.models import OrgField
 from partybuild.models import Event
+from tests.calendar_support import seed_test_calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -229,11 +230,10 @@ def test_dimension_share_must_match_items_at_open(users) -> None:
 
 
 def test_close_only_when_every_assessment_is_final(users, tree) -> None:
-    from django.core.management import call_command
 
     from grading.models import Assessment, AssessmentStatus
 
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     campaign = services.campaign_open(actor=users.ds, campaign=services.campaign_create(actor=users.ds, year=2026))
     with pytest.raises(PermissionDenied):
         services.campaign_close(actor=users.ts_a, campaign=campaign)

@@ -10,7 +10,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -23,6 +22,7 @@ from grading.notices import notice_objection_record, notice_publish
 from grading.workflow import Action, transition
 from organizations import services as org_services
 from organizations.models import OrgKind
+from tests.calendar_support import seed_test_calendar
 from tests.factories import UserFactory
 from tests.grading.test_workflow import fill_and_submit, score
 
@@ -32,7 +32,7 @@ BUDGET = 15
 
 @pytest.fixture
 def campaign(users, tree):
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     c = services.campaign_create(actor=users.ds, year=2026)
     return services.campaign_open(actor=users.ds, campaign=c)
 
@@ -255,7 +255,7 @@ def ten(users, tree, admin):
         org_services.organization_create(
             actor=users.ds, parent=tree.township_a, code=f"T01-1{i:02d}", name=f"新村{i}党支部", kind=OrgKind.BRANCH
         )
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     c = services.campaign_open(actor=users.ds, campaign=services.campaign_create(actor=users.ds, year=2026))
     rows = list(
         Assessment.objects.filter(campaign=c, organization__path__startswith=tree.township_a.path).select_related(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from grading import services
 from grading.models import Campaign, CampaignStatus, Item
 from organizations.models import OrgField
+from tests.calendar_support import seed_test_calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -253,11 +254,10 @@ def test_detail_query_count_does_not_grow_with_variants(users, campaign, django_
 
 
 def test_close_button_refuses_with_the_reason_then_closes(client, users, tree) -> None:
-    from django.core.management import call_command
 
     from grading.models import Assessment, AssessmentStatus, CampaignStatus
 
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     campaign = services.campaign_open(actor=users.ds, campaign=services.campaign_create(actor=users.ds, year=2026))
     client.force_login(users.ds)
     url = reverse("grading:campaign_close", args=[campaign.pk])

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 
 from grading import events, services
 from grading.assessments import scoring_sheet, self_assessment_save, township_scores_save
@@ -15,13 +14,14 @@ from grading.models import Assessment, AssessmentStatus, GradeRecord, Item
 from grading.notices import notice_objection_answer, notice_objection_record, notice_publish
 from grading.workflow import Action, allowed_actions, catch_up, transition
 from partybuild.models import Event
+from tests.calendar_support import seed_test_calendar
 
 S = AssessmentStatus
 
 
 @pytest.fixture
 def campaign(users, tree):
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     c = services.campaign_create(actor=users.ds, year=2026)
     return services.campaign_open(actor=users.ds, campaign=c)
 

@@ -9,13 +9,13 @@ campaign page (tests/grading/test_views_campaign.py).
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grading import services
+from tests.calendar_support import seed_test_calendar
 from tests.grading.test_district_pages import grow
 
 BUDGET = 15
@@ -23,7 +23,7 @@ BUDGET = 15
 
 @pytest.fixture
 def campaign(users, tree):
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     return services.campaign_open(actor=users.ds, campaign=services.campaign_create(actor=users.ds, year=2026))
 
 

@@ -8,13 +8,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from grading import services as grading_services
 from grading.assessments import self_assessment_save, township_scores_save
 from grading.models import Assessment, Campaign, Item, RegradeDirection, RegradeRequest
 from grading.notices import notice_publish
 from grading.workflow import Action, catch_up, transition
+from tests.calendar_support import seed_test_calendar
 
 # Share of each item's maximum that gives the wanted grade on the 100-point template (C1).
 SHARE_FOR_GRADE = {
@@ -34,7 +34,7 @@ def root_user(db):
 
 @pytest.fixture
 def campaign(users, tree) -> Campaign:
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     c = grading_services.campaign_create(actor=users.ds, year=2026)
     return grading_services.campaign_open(actor=users.ds, campaign=c)
 

@@ -18,6 +18,7 @@ from grading.models import Assessment, RegradeDirection, RegradeRequest, Regrade
 from partybuild.models import Event
 from rectification.models import Case, YearEndReport
 from rectification.yearend_report import YearEndDue, due_for, status_of, yearend_report_submit
+from tests.calendar_support import seed_test_calendar
 from tests.rectification.test_pages import client_for, open_weak_case
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +36,8 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def campaign(users, tree):
-    from django.core.management import call_command
 
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     c = grading_services.campaign_create(actor=users.ds, year=2026)
     return grading_services.campaign_open(actor=users.ds, campaign=c)
 

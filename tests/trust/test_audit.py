@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from grading import services as grading_services
@@ -25,6 +24,7 @@ from organizations.imports import import_members
 from organizations.models import Education, MemberStatus, Organization, OrgKind
 from organizations.resources import csv_bytes, member_headers
 from partybuild.models import Event
+from tests.calendar_support import seed_test_calendar
 from tests.factories import MemberFactory, UserFactory
 from tests.grading.test_workflow import fill_and_submit, score
 from tests.trust.test_lost_updates import hidden
@@ -179,7 +179,7 @@ def test_roster_xlsx_job_export_writes_an_event(client, users, tree, members, me
 
 @pytest.fixture
 def campaign(users, tree):
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     campaign = grading_services.campaign_create(actor=users.ds, year=2026)
     assert_event("grading.campaign_create", users.ds)
     campaign = grading_services.campaign_open(actor=users.ds, campaign=campaign)

@@ -17,7 +17,6 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,6 +30,7 @@ from organizations.forms import MemberForm, OrganizationForm
 from organizations.models import OrgKind
 from partybuild.documents import FORMULA_TRIGGERS
 from rectification.upload_rules import upload_problems
+from tests.calendar_support import seed_test_calendar
 from tests.factories import MemberFactory
 from tests.grading.test_workflow import fill_and_submit
 
@@ -76,7 +76,7 @@ def test_organization_form_never_crashes_and_names_the_field_in_chinese(db, data
 
 @pytest.fixture
 def submitted(users, tree):
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     campaign = grading_services.campaign_open(
         actor=users.ds, campaign=grading_services.campaign_create(actor=users.ds, year=2026)
     )
@@ -219,7 +219,7 @@ def test_organization_export_csv_neutralizes_formulas_and_imports_back(client, u
 
 
 def test_grading_annex_xlsx_keeps_formula_names_literal(client, users, tree):
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     org_services.organization_update(actor=users.ds, organization=tree.village_a1, name='=HYPERLINK("x")党支部')
     campaign = grading_services.campaign_open(
         actor=users.ds, campaign=grading_services.campaign_create(actor=users.ds, year=2026)

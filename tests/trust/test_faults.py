@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +36,7 @@ from organizations.documents import ROSTER_XLSX_KIND
 from partybuild import jobs
 from partybuild.models import Job, JobStatus
 from partybuild.tasks import job_run_task
+from tests.calendar_support import seed_test_calendar
 from tests.grading.test_workflow import fill_and_submit, score
 from tests.trust.brokers import SLOW_KIND, broker, dead_broker
 
@@ -206,7 +206,7 @@ def test_worker_killed_during_an_export_ends_failed_and_the_retry_finishes(users
 
 def test_public_notice_after_its_end_date_is_closed_with_no_task_run(client, users, tree):
     # given: a notice published in April, and no task, beat or catch-up has run since
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     campaign = grading_services.campaign_open(
         actor=users.ds, campaign=grading_services.campaign_create(actor=users.ds, year=2026)
     )

@@ -15,7 +15,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -25,6 +24,7 @@ from grading.assessments import township_scores_save
 from grading.models import Assessment, Item
 from organizations import services as org_services
 from organizations.models import Member, Organization
+from tests.calendar_support import seed_test_calendar
 from tests.factories import MemberFactory
 from tests.grading.test_workflow import fill_and_submit
 
@@ -108,7 +108,7 @@ def test_member_edit_after_reload_saves(users, tree):
 
 @pytest.fixture
 def campaign(users, tree):
-    call_command("seed_holidays", "--years", "2026", verbosity=0)
+    seed_test_calendar(2026)
     return grading_services.campaign_open(
         actor=users.ds, campaign=grading_services.campaign_create(actor=users.ds, year=2026)
     )

@@ -1,0 +1,32 @@
+"""The holiday calendar tests need, whatever the day they run on.
+
+Many tests count working days from today (notices, objection windows, election steps), so the calendar must cover
+last year, this year and next year, not only the year the test was written in (2026): a test run in late December
+crosses into a year ``chinesecalendar`` may not know yet (1.11.0 stops at 2026). Years the package knows are seeded
+from it exactly as ``seed_holidays`` does; a later year is stored as Monday–Friday working weeks without holidays,
+under a source name that says so — a test assumption, never shipped data (the district enters real years in the app).
+"""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from partybuild.calendar_services import calendar_year_import
+from partybuild.management.commands.seed_holidays import package_years
+from partybuild.models import CalendarYear
+
+WEEKENDS_ONLY = "tests:weekends-only"
+
+
+def seed_test_calendar(*years: int) -> None:
+    """Seed ``years`` and the years around today (last, this and next)."""
+    today = timezone.localdate()
+    wanted = set(years) | {today.year - 1, today.year, today.year + 1}
+    first, last = package_years()
+    known = sorted(y for y in wanted if first <= y <= last)
+    if known:
+        call_command("seed_holidays", "--years", ",".join(map(str, known)), verbosity=0)
+    for year in sorted(y for y in wanted if y > last):
+        if not CalendarYear.objects.filter(year=year).exists():
+            calendar_year_import(year=year, days=[], source=WEEKENDS_ONLY)
