@@ -22,8 +22,7 @@ from django.utils import timezone
 
 from elections.checks import CheckFinding, CheckKind, CountTotals, compare_entries, count_checks
 from elections.counting_entry import _check_open, _lock_round, coded, store_ballot_count
-from elections.models import BallotEntry, BallotRound, EntryMode, RoundStatus
-from elections.models.meeting import BallotCheck
+from elections.models import BallotCheck, BallotEntry, BallotRound, EntryMode, RoundStatus
 from elections.tally import Ballot, Mark, TallyResult, read_ballot
 from elections.workflow import event, require_perm
 from organizations.roles import Perm

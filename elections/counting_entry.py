@@ -9,8 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from elections.checks import CheckFinding, CheckKind, CountTotals, compare_entries
-from elections.models import BallotEntry, BallotRound, ElectionProject, EntryMode, RoundResult, RoundStatus, TotalsEntry
-from elections.models.meeting import BallotCheck
+from elections.models import (
+    BallotCheck,
+    BallotEntry,
+    BallotRound,
+    ElectionProject,
+    EntryMode,
+    RoundResult,
+    RoundStatus,
+    TotalsEntry,
+)
 from elections.tally import Ballot, Mark, TallyInput, TallyInputError, TallyResult, tally, tally_totals
 from elections.workflow import bump, event, lock, require_perm
 from organizations.roles import Perm

@@ -3,6 +3,7 @@
 from elections.models.meeting import (
     Approval,
     ApprovalKind,
+    BallotCheck,
     BallotEntry,
     BallotRound,
     EntryMode,
@@ -42,6 +43,7 @@ from elections.models.project import (
 __all__ = [
     "Approval",
     "ApprovalKind",
+    "BallotCheck",
     "BallotEntry",
     "BallotRound",
     "Candidate",

@@ -10,8 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from elections import counting
-from elections.models import BallotRound, EntryMode, Meeting, RoundStatus
-from elections.models.meeting import BallotCheck
+from elections.models import BallotCheck, BallotRound, EntryMode, Meeting, RoundStatus
 from elections.tally import Ballot, Mark
 from partybuild.models import Event
 
