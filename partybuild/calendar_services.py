@@ -25,6 +25,26 @@ SOURCE_MANUAL = "manual"
 DayTuple = tuple[date, bool, str]
 
 
+def calendar_years_ensure(years: Iterable[int], *, provisional_source: str) -> list[int]:
+    """Put every year of ``years`` in the holiday table, leaving a year already there alone: from ``chinesecalendar``
+    where the package knows it (as ``seed_holidays`` does), otherwise as plain Monday–Friday weeks under
+    ``provisional_source``. For demo and test data only: a real district enters a year the package lacks by hand
+    (China publishes each year's holidays around November). Returns the years entered provisionally."""
+    from partybuild.management.commands.seed_holidays import differing_days, package_years
+
+    first, last = package_years()
+    provisional = []
+    for year in sorted(set(years)):
+        if CalendarYear.objects.filter(year=year).exists():
+            continue
+        if first <= year <= last:
+            calendar_year_import(year=year, days=differing_days(year))
+        else:
+            calendar_year_import(year=year, days=[], source=provisional_source)
+            provisional.append(year)
+    return provisional
+
+
 def is_district_staff(user: Any) -> bool:
     """District staff: an active district_staff grant, or a superuser."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -9,12 +9,9 @@ under a source name that says so — a test assumption, never shipped data (the 
 
 from __future__ import annotations
 
-from django.core.management import call_command
 from django.utils import timezone
 
-from partybuild.calendar_services import calendar_year_import
-from partybuild.management.commands.seed_holidays import package_years
-from partybuild.models import CalendarYear
+from partybuild.calendar_services import calendar_years_ensure
 
 WEEKENDS_ONLY = "tests:weekends-only"
 
@@ -22,11 +19,4 @@ WEEKENDS_ONLY = "tests:weekends-only"
 def seed_test_calendar(*years: int) -> None:
     """Seed ``years`` and the years around today (last, this and next)."""
     today = timezone.localdate()
-    wanted = set(years) | {today.year - 1, today.year, today.year + 1}
-    first, last = package_years()
-    known = sorted(y for y in wanted if first <= y <= last)
-    if known:
-        call_command("seed_holidays", "--years", ",".join(map(str, known)), verbosity=0)
-    for year in sorted(y for y in wanted if y > last):
-        if not CalendarYear.objects.filter(year=year).exists():
-            calendar_year_import(year=year, days=[], source=WEEKENDS_ONLY)
+    calendar_years_ensure({*years, today.year - 1, today.year, today.year + 1}, provisional_source=WEEKENDS_ONLY)

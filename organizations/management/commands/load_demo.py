@@ -7,8 +7,13 @@ from typing import Any
 
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from organizations import demo
+from partybuild.calendar_services import calendar_years_ensure
+
+# A year entered for the demo without its holidays (the package does not know it yet): named so on /calendar/.
+DEMO_CALENDAR_SOURCE = "演示数据(未含节假日)"
 
 # Demo data of the apps built on the organization tree, in dependency order.
 EXTENSIONS = ("load_demo_grading", "load_demo_rectification", "load_demo_elections")
@@ -32,11 +37,27 @@ class Command(BaseCommand):
             started = time.perf_counter()
             demo.reset_demo()
             self.stdout.write(f"已删除原有演示数据,用时 {time.perf_counter() - started:.1f} 秒")
+        self._calendar()
         summary = demo.build_demo(scale=scale)
         try:
             self._report(summary)
         finally:
             self._extensions()
+
+    def _calendar(self) -> None:
+        """Notices and election steps count working days from today: the demo needs last, this and next year in the
+        holiday table. A year the installed calendar package does not know yet is entered as plain weeks, and said."""
+        today = timezone.localdate()
+        provisional = calendar_years_ensure(
+            range(today.year - 1, today.year + 2), provisional_source=DEMO_CALENDAR_SOURCE
+        )
+        for year in provisional:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"注意:{year}年法定节假日和调休安排尚未收录,演示数据暂按周一至周五工作日计算;"
+                    f"正式使用前请区委组织部在“节假日与调休”页面录入"
+                )
+            )
 
     def _extensions(self) -> None:
         """The other apps' demo data (a finished grading campaign, rectification cases, elections), each an idempotent
