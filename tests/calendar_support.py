@@ -9,6 +9,11 @@ under a source name that says so — a test assumption, never shipped data (the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
 from django.utils import timezone
 
 from partybuild.calendar_services import calendar_years_ensure
@@ -20,3 +25,17 @@ def seed_test_calendar(*years: int) -> None:
     """Seed ``years`` and the years around today (last, this and next)."""
     today = timezone.localdate()
     calendar_years_ensure({*years, today.year - 1, today.year, today.year + 1}, provisional_source=WEEKENDS_ONLY)
+
+
+# The day the tests about the 2026 campaign's own calendar (objection windows, the 10 December year-end) were written
+# and pass on: pinned with time-machine so that they keep describing that day after it has passed.
+WRITTEN_ON = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def written_on() -> Iterator[datetime]:
+    """Run the test on ``WRITTEN_ON`` (the clock still ticks from there)."""
+    import time_machine
+
+    with time_machine.travel(WRITTEN_ON, tick=True):
+        yield WRITTEN_ON

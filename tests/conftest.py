@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.calendar_support import written_on  # noqa: F401  (a fixture for every test module)
+
 pytest_plugins = ["tests.services"]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

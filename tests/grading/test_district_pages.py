@@ -23,6 +23,9 @@ from organizations.roles import Role
 from tests.calendar_support import seed_test_calendar
 from tests.grading.test_workflow import assessment_of, fill_and_submit, score
 
+# The 2026 campaign's windows (objections, the 10 December year-end), seen from the day these tests were written.
+pytestmark = pytest.mark.usefixtures("written_on")
+
 S = AssessmentStatus
 PDF = b"%PDF-1.4\n%test\n"
 

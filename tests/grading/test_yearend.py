@@ -27,6 +27,9 @@ from organizations.models import OrgKind
 from tests.grading import test_district_pages as pages
 from tests.grading.test_district_pages import PDF, approved, client_for
 
+# The 2026 campaign's windows (objections, the 10 December year-end), seen from the day these tests were written.
+pytestmark = pytest.mark.usefixtures("written_on")
+
 # Fixtures shared with the district pages' tests.
 campaign = pages.campaign
 media = pages.media

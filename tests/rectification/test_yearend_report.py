@@ -21,7 +21,8 @@ from rectification.yearend_report import YearEndDue, due_for, status_of, yearend
 from tests.calendar_support import seed_test_calendar
 from tests.rectification.test_pages import client_for, open_weak_case
 
-pytestmark = pytest.mark.django_db
+# The 2026 campaign's 10 December year-end, seen from the day these tests were written.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("written_on")]
 
 PDF = b"%PDF-1.4 report"
 AFTER = date(2026, 12, 11)  # the day after the 2026 campaign's regrade_request_due (10 Dec)
