@@ -32,39 +32,11 @@ from elections.models import Candidate, CandidatePost, ElectionProject, Phase, R
 from organizations.models import Position, Post, RoleAssignment
 from organizations.roles import Role
 from tests.browser.test_election_journey import Shots, click, phase_is, submits
-from tests.browser.test_login_journeys import CHROMIUM_ARGS, log_in
+from tests.browser.test_login_journeys import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_TOWNSHIP_ACCOUNT = re.compile(r"^township[0-9]{2}$")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def new_page(browser) -> Iterator[object]:
-    """Pages in separate browser contexts: one per person (each logs in with their own session, or none)."""
-    contexts = []
-
-    def make() -> object:
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.on("dialog", lambda dialog: dialog.accept())  # data-confirm
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

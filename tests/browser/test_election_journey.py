@@ -37,7 +37,7 @@ from django.utils import timezone
 from elections.models import Candidate, ElectionProject, Phase, RoundStatus
 from organizations import services as org_services
 from organizations.models import OrgField, OrgKind, Position, Post
-from tests.browser.test_login_journeys import ARTIFACTS, CHROMIUM_ARGS, log_in
+from tests.browser.test_login_journeys import ARTIFACTS, log_in
 from tests.elections import conftest as election_fixtures
 
 # The holiday calendar lives in tests/elections/conftest.py; named here, it applies to this module too.
@@ -47,34 +47,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TERM_YEARS_DAYS = 5 * 365 + 1  # a village committee's five-year term (organizations.rules.term_end)
 ENDS_IN_DAYS = 100  # inside the six-month reminder window (A13)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def new_page(browser) -> Iterator[object]:
-    """Pages in separate browser contexts: one per person (each logs in with their own session)."""
-    contexts = []
-
-    def make() -> object:
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.on("dialog", lambda dialog: dialog.accept())  # data-confirm
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

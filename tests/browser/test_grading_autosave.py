@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from grading import services
 from grading.models import Assessment
-from tests.browser.test_login_journeys import CHROMIUM_ARGS, log_in
+from tests.browser.test_login_journeys import PHONE, log_in
 from tests.calendar_support import seed_test_calendar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser) -> Iterator[object]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 812})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def page(new_page) -> object:
+    return new_page(PHONE)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ Screenshots go to test-artifacts/grading-journey-*.png.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from grading import services
 from grading.models import Assessment, AssessmentStatus, Item, Notice
-from tests.browser.test_login_journeys import ARTIFACTS, CHROMIUM_ARGS, PHONE, log_in
+from tests.browser.test_login_journeys import ARTIFACTS, PHONE, log_in
 from tests.calendar_support import seed_test_calendar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,31 +37,9 @@ REPORT = {
 TALLY = {"leader": (1, 1, 0, 0, 0), "member": (8, 4, 3, 1, 0), "masses": (10, 3, 5, 2, 0), "deputies": (2, 0, 2, 0, 0)}
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def open_page(browser) -> Iterator[Callable[..., object]]:
-    contexts = []
-
-    def make(viewport: dict[str, int] = DESKTOP) -> object:
-        context = browser.new_context(locale="zh-CN", viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.on("dialog", lambda dialog: dialog.accept())  # the 确定……吗? confirmations (static/js/app.js)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
+def open_page(new_page) -> Callable[..., object]:
+    return new_page
 
 
 @pytest.fixture

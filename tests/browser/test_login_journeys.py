@@ -10,15 +10,6 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PASSWORD = "demo12345"
 SITE_TITLE = "党建工作管理平台"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -26,16 +17,6 @@ PHONE = {"width": 375, "height": 812}
 # Django's technical error pages and our own error wording: none may appear on a home page.
 ERROR_MARKERS = ("Traceback", "Server Error", "Page not found", "Forbidden", "服务器错误", "页面不存在", "没有权限")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ then re-graded)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -16,7 +15,7 @@ from grading.models import Assessment, AssessmentStatus, GradeRecord, RegradeReq
 from rectification.categories import current_category
 from rectification.models import Case, CategoryAssignment, Evidence, RegradeStatus
 from rectification.rules import Category, Phase
-from tests.browser.test_login_journeys import CHROMIUM_ARGS, log_in
+from tests.browser.test_login_journeys import PHONE, log_in
 from tests.calendar_support import seed_test_calendar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,24 +23,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser) -> Iterator[object]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 812})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm
-    yield page
-    context.close()
+def page(new_page) -> object:
+    return new_page(PHONE)
 
 
 def graded_average(users, org) -> Assessment:
