@@ -116,6 +116,16 @@ def test_every_page_carries_the_policy(client, users, tree, members):
     assert response["Content-Security-Policy"] == CSP  # the redirect to login too
 
 
+def test_the_admin_carries_the_policy_too(client, admin_user):
+    client.force_login(admin_user)
+    for url in ("/admin/", "/admin/partybuild/calendaryear/", "/admin/partybuild/holiday/add/", "/admin/login/"):
+        response = client.get(url)
+        assert response.status_code in {200, 302}, url
+        assert response["Content-Security-Policy"] == CSP, url
+        body = response.content.decode()
+        assert not INLINE_SCRIPT.search(body) and not STYLE_BLOCK.search(body), url
+
+
 def _browser_templates() -> list[Path]:
     """Every HTML template a browser may receive; PDF document templates (…/documents/…) never reach one."""
     dirs = [ROOT / "templates", *sorted(ROOT.glob("*/templates"))]
