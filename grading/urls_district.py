@@ -28,5 +28,6 @@ urlpatterns: list = [
     ),
     path("assessments/<int:pk>/object/", views_district.assessment_object, name="assessment_object"),
     path("assessments/<int:pk>/regrade/request/", views_yearend.regrade_request, name="regrade_request"),
+    path("assessments/<int:pk>/regrade/score/", views_yearend.regrade_score, name="regrade_score"),
     path("files/<str:kind>/<int:pk>/", views_yearend.file_download, name="file_download"),
 ]

@@ -1,5 +1,6 @@
 """Year-end pages (总结验收, source part 1 §三(三)): the township's re-grading request and its summary upload, the
-district's re-grading with the widened 好 cap, the summaries list and the excellence award; scoped file downloads.
+district's re-grading with the widened 好 cap and its item-by-item re-scoring of one organization (附件4's template,
+beside the township's scores), the summaries list and the excellence award; scoped file downloads.
 
 Thin: reads through ``grading.selectors_district``, writes through ``grading.yearend``.
 """
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from grading import rules, yearend
 from grading import selectors_district as sel
 from grading import selectors_yearend as sy
+from grading.assessments import scoring_sheet
 from grading.forms_district import (
     AwardForm,
     AwardShareForm,
@@ -27,8 +29,10 @@ from grading.forms_district import (
     SummaryForm,
     YearEndCapForm,
 )
+from grading.forms_yearend import RegradeScoringForm
 from grading.models import Assessment, AssessmentStatus
 from organizations.roles import Perm
+from organizations.scope import can, require
 
 
 def _form_errors(form: object, exc: ValidationError) -> None:
@@ -129,6 +133,72 @@ def district_regrade(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             "pending": pending,
             "decided": decided,
             "overdue": timezone.localdate() > campaign.regrade_due,
+        },
+    )
+
+
+@login_required
+def regrade_score(request: HttpRequest, pk: int) -> HttpResponse:
+    """年底复核评分 of one organization: the district re-scores it item by item on the township's template (附件4),
+    each item pre-filled from and shown beside the township's score; afterwards (and for everyone in scope) the
+    re-scoring beside the township's scores, read-only."""
+    a = sy.assessment_for(request.user, pk, Perm.VIEW_RECORDS)
+    reqs = yearend.requests_of(a)
+    reviewer = can(request.user, Perm.REVIEW_GRADES, a.organization)
+    may_decide = reviewer and reqs.pending is not None and a.status == AssessmentStatus.REGRADE_REQUESTED
+    sheet = scoring_sheet(a)
+    totals = yearend.sheet_totals(sheet)
+    township_band = (
+        rules.grade_for_score(totals.township, vetoed=totals.township_vetoed).value
+        if a.township_score is not None
+        else ""
+    )
+    form: RegradeScoringForm | None = None
+    if request.method == "POST":
+        require(request.user, Perm.REVIEW_GRADES, a.organization)
+        if not may_decide:
+            messages.error(request, f"{a.organization.name}没有待复核的申请(可能已由他人处理),本次未保存")
+            return redirect("grading:regrade_score", pk=a.pk)
+        form = RegradeScoringForm(request.POST, sheet=sheet, band=township_band)
+        if form.is_valid():
+            try:
+                saved = yearend.regrade_decide(
+                    actor=request.user, request=reqs.pending, scoring=form.scoring(), **form.decision()
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"{saved.organization.name}复核评分{rules.fmt(saved.final_score)}分,"
+                    f"复核定级为“{rules.Grade(saved.final_grade).label}”,原等次记入历史",
+                )
+                return redirect("grading:district_regrade", campaign_pk=a.campaign_id)
+    elif may_decide:
+        form = RegradeScoringForm(sheet=sheet, band=township_band)
+    cap = yearend.effective_cap(a.campaign) if may_decide else None
+    return render(
+        request,
+        "grading/district/regrade_score.html",
+        {
+            "a": a,
+            "campaign": a.campaign,
+            "pending": reqs.pending,
+            "decided": reqs.last_decided,
+            "reviewer": reviewer,
+            "may_decide": may_decide,
+            "form": form,
+            "sections": form.sections() if form is not None else None,
+            "sheet": sheet,
+            "totals": totals,
+            "township_band": rules.Grade(township_band).label if township_band else "",
+            "cap_percent": cap,
+            "share": sy.final_good_share(a.campaign, cap) if cap is not None else None,
+            "thresholds": {
+                "good": rules.fmt(rules.GOOD_MIN),
+                "fairly_good": rules.fmt(rules.FAIRLY_GOOD_MIN),
+                "average": rules.fmt(rules.AVERAGE_MIN),
+            },
         },
     )
 

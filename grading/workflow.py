@@ -318,7 +318,18 @@ def _request_regrade(a: Assessment, *, actor: Any, note: str, request: Any = Non
         raise ValidationError("请填写复核申请")
 
 
-def _regrade(a: Assessment, *, actor: Any, note: str, grade: str = "", request: Any = None, **_: Any) -> None:
+def _regrade(
+    a: Assessment,
+    *,
+    actor: Any,
+    note: str,
+    grade: str = "",
+    request: Any = None,
+    score: Decimal | None = None,
+    **_: Any,
+) -> None:
+    """``score``: the district's item-by-item re-scored total (``yearend.regrade_decide``); without it, the township's
+    re-scored total of the request (``proposed_score``), else the score the grade had."""
     if grade not in rules.Grade.values:
         raise ValidationError("请选择复核等次")
     if not note.strip():
@@ -335,7 +346,7 @@ def _regrade(a: Assessment, *, actor: Any, note: str, grade: str = "", request: 
         grade=grade,
         stage="年底复核定级",
         reason=note.strip(),
-        score=request.proposed_score if request is not None else None,
+        score=score if score is not None else (request.proposed_score if request is not None else None),
     )
 
 
