@@ -73,12 +73,24 @@ def may_score(user: Any, township: Organization) -> bool:
 # --- The board --------------------------------------------------------------------------------------------
 
 
+# The board's filter (``?status=``): an assessment status, or one of these two views across statuses. Anything else
+# (unknown, empty, "todo" for a reader who may not score) shows the whole list.
+TODO = "todo"  # rows waiting for the township itself: to score, to publish, to report to the district
+OVERDUE = "overdue"  # rows past their deadline: the branch's self-assessment or the township's review
+TOWNSHIP_ACTION = frozenset({S.SUBMITTED, S.SCORED, S.NOTICE_CLOSED})
+
+
 @dataclass(frozen=True)
 class BoardRow:
     assessment: Assessment
     self_overdue: bool
     review_overdue: bool
     publishable: bool
+    needs_action: bool = False  # waiting for the township (only ever true for a user who may score)
+
+    @property
+    def overdue(self) -> bool:
+        return self.self_overdue or self.review_overdue
 
 
 @dataclass(frozen=True)
@@ -99,18 +111,28 @@ class Board:
     submitted: int
     scored: int
     notices: list[Notice] = field(default_factory=list)
+    status: str = ""  # the filter applied: "" (everything), an assessment status, TODO or OVERDUE
+    todo: int | None = None  # rows waiting for the township; None for a user who may not score
+    self_overdue_count: int = 0
+    review_overdue_count: int = 0
 
     @property
     def publishable_count(self) -> int:
         return sum(1 for r in self.rows if r.publishable)
 
     @property
-    def self_overdue_count(self) -> int:
-        return sum(1 for r in self.rows if r.self_overdue)
+    def overdue(self) -> int:
+        return self.self_overdue_count + self.review_overdue_count
 
     @property
-    def review_overdue_count(self) -> int:
-        return sum(1 for r in self.rows if r.review_overdue)
+    def filters(self) -> list[StatusCount]:
+        """The filter tabs after 全部: 待处理 (scorers only) and 逾期 when there are any, then each status present."""
+        views = []
+        if self.todo is not None:
+            views.append(StatusCount(TODO, "待处理", self.todo))
+        if self.overdue:
+            views.append(StatusCount(OVERDUE, "逾期", self.overdue))
+        return views + self.counts
 
 
 def _assessments_of(campaign: Campaign, township: Organization) -> QuerySet[Assessment]:
@@ -119,38 +141,62 @@ def _assessments_of(campaign: Campaign, township: Organization) -> QuerySet[Asse
     )
 
 
-def board(user: Any, campaign: Campaign, township: Organization, *, status: str = "") -> Board:
+def _board_filter(status: Any, scorer: bool) -> str:
+    """The filter as asked when it is one the user may apply, else "" (the whole list): never an error."""
+    if not isinstance(status, str):
+        return ""
+    if status in S.values or status == OVERDUE or (status == TODO and scorer):
+        return status
+    return ""
+
+
+def _shown(row: BoardRow, status: str) -> bool:
+    if status == TODO:
+        return row.needs_action
+    if status == OVERDUE:
+        return row.overdue
+    return not status or row.assessment.status == status
+
+
+def board(user: Any, campaign: Campaign, township: Organization, *, status: Any = "") -> Board:
     """Every assessment of the township with its deadlines (逾期 derived from today's date), counts per status.
 
-    One query for the rows (with their notices): a township has tens of organizations, so the counts, the status
-    filter and the list of notices are worked out from those rows rather than with more queries.
+    ``status`` is the filter as the request gave it: an assessment status, ``TODO`` (waiting for the township; only
+    for a user who may score) or ``OVERDUE``; anything else shows the whole list (``Board.status`` says which applied).
+    One query for the rows (with their notices): a township has tens of organizations, so the counts, the filter and
+    the list of notices are worked out from those rows rather than with more queries.
     """
     catch_up()
     today = timezone.localdate()
     everything = list(_assessments_of(campaign, township).select_related("notice").order_by("organization__path"))
     counted = Counter(a.status for a in everything)
     scorer = may_score(user, township)
-    rows = [
+    status = _board_filter(status, scorer)
+    every_row = [
         BoardRow(
             a,
             self_overdue=a.status in (S.DRAFT, S.RETURNED) and today > campaign.self_assessment_due,
             review_overdue=a.status in (S.SUBMITTED, S.SCORED) and today > campaign.township_review_due,
             publishable=scorer and a.status == S.SCORED,
+            needs_action=scorer and a.status in TOWNSHIP_ACTION,
         )
         for a in everything
-        if status not in S.values or a.status == status
     ]
     notices = {a.notice.pk: a.notice for a in everything if a.notice is not None}
     return Board(
         township=township,
         campaign=campaign,
         today=today,
-        rows=rows,
+        rows=[r for r in every_row if _shown(r, status)],
         counts=[StatusCount(s.value, s.label, counted[s.value]) for s in S if counted.get(s.value)],
         total=len(everything),
         submitted=sum(n for s, n in counted.items() if s in SUBMITTED_OR_LATER),
         scored=sum(n for s, n in counted.items() if s in SCORED_OR_LATER),
         notices=sorted(notices.values(), key=lambda n: (n.published_on, n.pk), reverse=True),
+        status=status,
+        todo=sum(1 for r in every_row if r.needs_action) if scorer else None,
+        self_overdue_count=sum(1 for r in every_row if r.self_overdue),
+        review_overdue_count=sum(1 for r in every_row if r.review_overdue),
     )
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from grading import rules
 from grading import selectors_township as sel
 from grading.assessments import band_of, meeting_tally, scoring_sheet, township_scores_save
-from grading.forms_township import BoardFilterForm, ReturnForm, ScoringForm
+from grading.forms_township import ReturnForm, ScoringForm
 from grading.models import AssessmentStatus, AttendeeCategory, EvaluationMeeting, SelfReport
 from grading.workflow import Action, allowed_actions, transition
 from organizations.roles import Perm
@@ -47,9 +47,8 @@ def township_current(request: HttpRequest, org_pk: int) -> HttpResponse:
 def township_board(request: HttpRequest, campaign_pk: int, org_pk: int) -> HttpResponse:
     township = sel.township_get(request.user, org_pk)
     campaign = sel.campaign_get(campaign_pk)
-    filters = BoardFilterForm(request.GET or None)
-    status = filters.cleaned_data["status"] if filters.is_valid() else ""
-    data = sel.board(request.user, campaign, township, status=status)
+    # The filter is validated by the selector: an unknown value shows the whole list (never an error).
+    data = sel.board(request.user, campaign, township, status=request.GET.get("status", ""))
     return render(
         request,
         "grading/township/board.html",
@@ -57,8 +56,7 @@ def township_board(request: HttpRequest, campaign_pk: int, org_pk: int) -> HttpR
             "township": township,
             "campaign": campaign,
             "board": data,
-            "filters": filters,
-            "status": status,
+            "status": data.status,
             "may_score": sel.may_score(request.user, township),
         },
     )
