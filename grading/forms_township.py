@@ -11,13 +11,9 @@ from django import forms
 
 from grading import rules
 from grading.assessments import DimensionRows, ItemRow
-from grading.models import Assessment, AssessmentStatus
+from grading.models import Assessment
 
 AUTO_GRADE = ""  # the select's first option: the band of the score (C1), or 较差 after a veto (C4)
-
-
-class BoardFilterForm(forms.Form):
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(AssessmentStatus.choices))
 
 
 @dataclass(frozen=True)
