@@ -87,10 +87,19 @@ class BoardRow:
     review_overdue: bool
     publishable: bool
     needs_action: bool = False  # waiting for the township (only ever true for a user who may score)
+    status_label: str = ""
 
     @property
     def overdue(self) -> bool:
         return self.self_overdue or self.review_overdue
+
+
+def status_label(a: Assessment, today: date) -> str:
+    """The status as the township reads it on ``today``: a batch published today is 待公示 until its notice starts the
+    next day (D1: the notice runs from the day after publication), then 公示中. ``a.notice`` must be loaded."""
+    if a.status == S.IN_NOTICE and a.notice is not None and a.notice.starts_on > today:
+        return f"待公示({a.notice.starts_on:%m-%d}起)"
+    return str(a.get_status_display())
 
 
 @dataclass(frozen=True)
@@ -179,6 +188,7 @@ def board(user: Any, campaign: Campaign, township: Organization, *, status: Any 
             review_overdue=a.status in (S.SUBMITTED, S.SCORED) and today > campaign.township_review_due,
             publishable=scorer and a.status == S.SCORED,
             needs_action=scorer and a.status in TOWNSHIP_ACTION,
+            status_label=status_label(a, today),
         )
         for a in everything
     ]

@@ -428,3 +428,23 @@ def test_list_pages_query_count_is_constant(client, campaign, users, tree, page)
     large = count(client, url)
     assert large == small, f"{page}: {small} queries with 6 organizations, {large} with 18"
     assert large <= BUDGET, f"{page}: {large} queries, budget {BUDGET}"
+
+
+def test_a_batch_published_today_is_awaiting_its_notice_until_tomorrow(client, users, tree, ten, monkeypatch):
+    """D1: the notice runs from the day after publication; until then the board and the notice page say 待公示."""
+    campaign, rows = ten
+    today = timezone.localdate()
+    notice = notice_publish(
+        actor=users.ts_a, campaign=campaign, township=tree.township_a, assessments=rows[3:5], contact="镇党委"
+    )
+    assert notice.starts_on > today
+    client.force_login(users.ts_a)
+    board_url = reverse("grading:township_board", args=[campaign.pk, tree.township_a.pk])
+    notice_url = reverse("grading:notice_detail", args=[notice.pk])
+    board = client.get(board_url).content.decode()
+    assert f"待公示({notice.starts_on:%m-%d}起)" in board and ">公示中<" not in board
+    assert ">待公示<" in client.get(notice_url).content.decode()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: notice.starts_on)
+    assert ">公示中<" in client.get(board_url).content.decode()
+    page = client.get(notice_url).content.decode()
+    assert ">待公示<" not in page and ">公示中<" in page
