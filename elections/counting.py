@@ -19,6 +19,7 @@ from elections.counting_approval import asdict_row, proposed_committee, result_a
 from elections.counting_ballots import (
     ballot_add,
     ballot_remove_last,
+    ballot_warnings,
     ballots_check,
     ballots_clear,
     ballots_finish,
@@ -45,6 +46,7 @@ __all__ = [
     "approved_names",
     "asdict_row",
     "attendance_save",
+    "ballot_warnings",
     "ballot_add",
     "ballot_remove_last",
     "ballots_check",

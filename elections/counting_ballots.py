@@ -194,6 +194,13 @@ def ballots_finish(*, actor: Any, ballot_round: BallotRound, issued: int, return
     return result
 
 
+def ballot_warnings(ballot_round: BallotRound) -> list[CheckFinding]:
+    """The count checks' warnings on the ballots entered one by one (K7 fewer returned than issued, K8 many invalid):
+    shown when the entry is finished and confirmed by the one who publishes the round."""
+    totals = ballots_so_far(ballot_round).totals(ballot_round)
+    return [f for f in count_checks(totals) if f.kind == CheckKind.WARNING]
+
+
 # --- The check (核对) against the paper tally sheet ------------------------------------------------------------
 
 

@@ -251,7 +251,7 @@ def round_close(*, actor: Any, ballot_round: BallotRound, confirm: list[str] | t
     Counted ballot by ballot and checked against the tally sheet: a difference (K9) is published only when the one
     publishing confirms it ("K9" in ``confirm``); otherwise the entry is corrected first (the ballots cleared and
     entered again, or the check entered again). The result is always read from the ballots."""
-    from elections.counting_ballots import check_findings  # counting_ballots builds on this module
+    from elections.counting_ballots import ballot_warnings, check_findings  # counting_ballots builds on this module
 
     project, locked = _lock_round(ballot_round)
     require_perm(actor, Perm.ELECTION_VILLAGE_STEPS, project)
@@ -259,10 +259,13 @@ def round_close(*, actor: Any, ballot_round: BallotRound, confirm: list[str] | t
         raise ValidationError("请先录入计票结果")
     result = round_tally(locked)
     differences = check_findings(locked) if locked.mode == EntryMode.BALLOTS else []
-    unconfirmed = [f for f in differences if f.code not in confirm]
+    # Per-name totals had their K7/K8 warnings confirmed when they were saved; ballots entered one by one are first
+    # summed here, so their warnings are confirmed by the one publishing, like a tally-sheet difference.
+    to_confirm = ballot_warnings(locked) + differences if locked.mode == EntryMode.BALLOTS else []
+    unconfirmed = [f for f in to_confirm if f.code not in confirm]
     if unconfirmed:
         raise NeedsConfirmation(unconfirmed)
-    warnings = [coded(f) for f in result.findings if f.kind == CheckKind.WARNING] + [coded(f) for f in differences]
+    warnings = [coded(f) for f in result.findings if f.kind == CheckKind.WARNING] + [coded(f) for f in to_confirm]
     stored, _ = RoundResult.objects.update_or_create(
         round=locked,
         defaults={
@@ -290,7 +293,7 @@ def round_close(*, actor: Any, ballot_round: BallotRound, confirm: list[str] | t
     if differences:
         summary += "(与计票单核对不一致,已确认以逐张录入的选票为准)"
     after: dict[str, Any] = {"votes": dict(result.votes)}
-    if differences:
-        after["confirmed"] = [coded(f) for f in differences]
+    if to_confirm:
+        after["confirmed"] = [coded(f) for f in to_confirm]
     event(actor, project, "round_close", f"{locked}{summary}", after=after)
     return stored

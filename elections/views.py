@@ -19,6 +19,7 @@ from elections import selectors as sel
 from elections.models import (
     CandidatePost,
     DocumentKind,
+    EntryMode,
     ExcuseReason,
     ListStage,
     Meeting,
@@ -314,9 +315,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "计票结果已保存")
             return redirect("elections:round", pk=ballot_round.pk)
         except counting.NeedsConfirmation as exc:
-            if request.POST.get("action") == "close":  # a tally-sheet check that differs: confirmed in the close form
+            if request.POST.get("action") == "close":  # warnings or a tally-sheet difference: confirmed in the form
                 messages.error(
-                    request, "公布前请核实计票单核对的差异并勾选确认;或更正录入(清空后重新逐张录入,或重新录入核对)"
+                    request,
+                    "公布前请核实以下情况并勾选确认(或更正录入:清空后重新逐张录入,或重新录入核对):"
+                    + ";".join(exc.messages),
                 )
             else:
                 warnings = [f"{f.code}|{f.message}" for f in exc.findings]
@@ -334,12 +337,21 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": entries,
             "k9": counting.compare(ballot_round),
             "comparison": counting.check_comparison(ballot_round),
+            "ballot_warnings": _ballot_warnings(ballot_round),
             "warnings": [w.split("|", 1) for w in warnings],
             "posted": posted,
             "names": list(enumerate(ballot_round.names)),
             "editable": ballot_round.status in (RoundStatus.OPEN, RoundStatus.COUNTED),
         },
     )
+
+
+def _ballot_warnings(ballot_round: Any) -> list[Any]:
+    """K7/K8 of a round counted ballot by ballot, to be confirmed when it is published (none for totals: confirmed
+    when they were saved)."""
+    if ballot_round.mode != EntryMode.BALLOTS or ballot_round.status != RoundStatus.COUNTED:
+        return []
+    return counting.ballot_warnings(ballot_round)
 
 
 @login_required

@@ -26,6 +26,8 @@ BALLOTS = [
     Ballot({"王一": Mark.FOR, "李二": Mark.FOR, "张三": Mark.FOR}),
     Ballot({"王一": Mark.FOR, "李二": Mark.AGAINST}, write_ins=("赵六",)),
 ]
+# Publishing a ballot-by-ballot count confirms its warnings: one paper not returned (K7) and one invalid of six (K8).
+WARNINGS = ["K7", "K8"]
 AGREEING = {"valid_ballots": 5, "invalid_ballots": 1, "votes": {"王一": 5, "李二": 3, "张三": 1, "赵六": 1}}
 
 
@@ -150,7 +152,7 @@ def test_a_check_that_agrees_is_stored_with_who_and_when_and_the_round_closes(fi
     event = Event.objects.get(verb="election.ballots_check")
     assert event.actor == named.ts_a and "录入计票单核对,与逐张录入的选票一致" in event.summary
     assert event.after["valid"] == 5 and event.after["differences"] == []
-    result = counting.round_close(actor=named.sec_a1, ballot_round=finished)
+    result = counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=WARNINGS)
     assert result.valid and result.elected == ["王一"] and not any("K9" in w for w in result.warnings)
 
 
@@ -162,7 +164,7 @@ def test_the_result_is_read_from_the_ballots_not_the_check(finished, named):
         invalid_ballots=1,
         votes={"王一": 5, "李二": 5, "张三": 0},
     )
-    result = counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=["K9"])
+    result = counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=["K9", *WARNINGS])
     assert result.votes["李二"] == 3 and result.elected == ["王一"]  # the ballots' 3, not the sheet's 5
 
 
@@ -185,15 +187,15 @@ def test_a_check_that_differs_must_be_confirmed_when_published(finished, named):
     assert "不一致" in event.summary and event.after["differences"] == [finding.message]
     # published without confirming: refused, naming the fields, nothing stored
     with pytest.raises(counting.NeedsConfirmation, match="王一得票") as refused:
-        counting.round_close(actor=named.sec_a1, ballot_round=finished)
+        counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=WARNINGS)
     assert "有效票(5/6)" in refused.value.messages[0]
     finished.refresh_from_db()
     assert finished.status == RoundStatus.COUNTED and not hasattr(finished, "result")
     # confirmed: published from the ballots, the confirmed difference kept with the result and in the audit trail
-    result = counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=["K9"])
+    result = counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=["K9", *WARNINGS])
     assert result.valid and finding.message in result.warnings
     closed = Event.objects.get(verb="election.round_close")
-    assert "已确认以逐张录入的选票为准" in closed.summary and closed.after["confirmed"] == [finding.message]
+    assert "已确认以逐张录入的选票为准" in closed.summary and closed.after["confirmed"][-1] == finding.message
 
 
 def test_a_difference_corrected_by_entering_the_check_again(finished, named):
@@ -206,7 +208,7 @@ def test_a_difference_corrected_by_entering_the_check_again(finished, named):
     assert counting.check_findings(finished) == []
     again = Event.objects.filter(verb="election.ballots_check").latest("pk")
     assert "重新录入计票单核对" in again.summary and again.before["votes"] == {"王一": 4}
-    assert counting.round_close(actor=named.sec_a1, ballot_round=finished).valid
+    assert counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=WARNINGS).valid
 
 
 def test_a_difference_corrected_by_entering_the_ballots_again(ballot_round, named):
@@ -225,12 +227,12 @@ def test_a_difference_corrected_by_entering_the_ballots_again(ballot_round, name
     counting.ballots_finish(actor=named.sec_a1, ballot_round=ballot_round, issued=7, returned=6)
     ballot_round.refresh_from_db()
     assert counting.check_findings(ballot_round) == []
-    assert counting.round_close(actor=named.sec_a1, ballot_round=ballot_round).valid
+    assert counting.round_close(actor=named.sec_a1, ballot_round=ballot_round, confirm=WARNINGS).valid
 
 
 def test_a_round_without_a_check_still_closes(finished, named):
     assert counting.check_comparison(finished) is None and counting.check_findings(finished) == []
-    assert counting.round_close(actor=named.sec_a1, ballot_round=finished).valid
+    assert counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=WARNINGS).valid
 
 
 def test_the_person_who_entered_ballots_may_not_check_them(ballot_round, named):
@@ -280,7 +282,7 @@ def test_no_check_before_the_ballots_are_finished_or_after_publishing_or_for_tot
     with pytest.raises(ValidationError, match="本轮选票还没有全部录入"):
         counting.ballots_check(actor=named.ts_a, ballot_round=ballot_round, **AGREEING)
     counting.ballots_finish(actor=named.sec_a1, ballot_round=ballot_round, issued=7, returned=6)
-    counting.round_close(actor=named.sec_a1, ballot_round=ballot_round)
+    counting.round_close(actor=named.sec_a1, ballot_round=ballot_round, confirm=WARNINGS)
     with pytest.raises(ValidationError, match="已公布结果"):
         counting.ballots_check(actor=named.ts_a, ballot_round=ballot_round, **AGREEING)
 
@@ -344,7 +346,7 @@ def test_posting_the_check_form(finished, named):
     assert "李干事于" in page and "计票单与逐张录入的选票一致:有效票、无效票和每人得票都相同" in page
     assert "重新录入核对" in page
     round_page = client.get(round_url(finished)).content.decode()
-    assert "计票单核对" in round_page and 'name="confirm"' not in round_page
+    assert "计票单核对" in round_page and 'value="K9"' not in round_page
 
 
 def test_a_differing_check_through_the_pages_then_published_with_confirmation(finished, named):
@@ -355,11 +357,12 @@ def test_a_differing_check_through_the_pages_then_published_with_confirmation(fi
     publisher = client_for(named.sec_a1)
     round_page = publisher.get(round_url(finished)).content.decode()
     assert "李二得票(3/2)" in round_page and 'name="confirm" value="K9"' in round_page
-    refused = publisher.post(round_url(finished), {"action": "close"}).content.decode()
-    assert "公布前请核实计票单核对的差异并勾选确认" in refused
+    assert 'name="confirm" value="K7"' in round_page and 'name="confirm" value="K8"' in round_page
+    refused = publisher.post(round_url(finished), {"action": "close", "confirm": WARNINGS}).content.decode()
+    assert "公布前请核实以下情况并勾选确认" in refused and "李二得票(3/2)" in refused
     finished.refresh_from_db()
     assert finished.status == RoundStatus.COUNTED
-    done = publisher.post(round_url(finished), {"action": "close", "confirm": "K9"})
+    done = publisher.post(round_url(finished), {"action": "close", "confirm": ["K9", *WARNINGS]})
     assert done.status_code == 302
     finished.refresh_from_db()
     assert finished.status == RoundStatus.VALID

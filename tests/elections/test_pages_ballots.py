@@ -62,8 +62,13 @@ def test_ballots_one_at_a_time_with_running_counts_then_finished(ballot_round, u
     page = client.get(url(ballot_round)).content.decode()
     assert "K7" in page and "第8张" not in page  # the check list, and no more entry form
     assert Event.objects.filter(verb="election.ballot").count() == 7
-    result = counting.round_close(actor=users.sec_a1, ballot_round=ballot_round)
+    # publishing confirms the warnings of a count entered one by one, as saving totals does (K7, K8)
+    with pytest.raises(counting.NeedsConfirmation) as unconfirmed:
+        counting.round_close(actor=users.sec_a1, ballot_round=ballot_round)
+    assert {f.code for f in unconfirmed.value.findings} == {"K7", "K8"}
+    result = counting.round_close(actor=users.sec_a1, ballot_round=ballot_round, confirm=["K7", "K8"])
     assert result.valid and result.elected == ["王一", "李二"]
+    assert {w.split(":")[0] for w in ballot_round.result.warnings} >= {"K7", "K8"}
 
 
 def test_undo_and_clear(ballot_round, users):
