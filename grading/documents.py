@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from grading import rules
+from grading import rules, yearend
 from grading.assessments import DimensionRows, band_of, scoring_sheet
 from grading.models import (
     SECRETARY_EDITABLE,
@@ -228,17 +228,22 @@ class SheetDimension:
     rows: DimensionRows
     self_total: Decimal
     township_total: Decimal
+    regrade_total: Decimal = Decimal(0)  # the district's year-end re-scoring (ScoreLevel.REGRADE), 0 without one
 
 
-def _sheet(assessment: Assessment) -> list[SheetDimension]:
-    result = []
-    for dim in scoring_sheet(assessment):
-        self_total = sum((r.self_score.points for r in dim.rows if r.self_score and r.self_score.points), Decimal(0))
-        town_total = sum(
-            (r.township_score.points for r in dim.rows if r.township_score and r.township_score.points), Decimal(0)
+def _sheet(assessment: Assessment, sheet: list[DimensionRows] | None = None) -> list[SheetDimension]:
+    def total(scores: list[Any]) -> Decimal:
+        return sum((s.points for s in scores if s is not None and s.points), Decimal(0))
+
+    return [
+        SheetDimension(
+            dim,
+            total([r.self_score for r in dim.rows]),
+            total([r.township_score for r in dim.rows]),
+            total([r.regrade_score for r in dim.rows if not r.item.is_veto]),
         )
-        result.append(SheetDimension(dim, self_total, town_total))
-    return result
+        for dim in (sheet if sheet is not None else scoring_sheet(assessment))
+    ]
 
 
 def annex3_pdf(*, actor: Any, assessment: Assessment) -> tuple[str, bytes]:
@@ -261,15 +266,48 @@ def annex3_pdf(*, actor: Any, assessment: Assessment) -> tuple[str, bytes]:
     return _filename(a, "自评及等次初步认定表(附件3)", "pdf"), content
 
 
+@dataclass(frozen=True)
+class Annex4Regrade:
+    """The district's year-end 复核 of the organization item by item (``yearend.regrade_decide(scoring=...)``),
+    printed beside the township's scores on 附件4: the re-scored total and its band, the grade it gave (the final
+    grade), the decision's date and the district's opinion."""
+
+    total: Decimal
+    vetoed: bool
+    band: str
+    grade: str
+    decided_on: Any  # date | None
+    opinion: str
+
+
+def _regrade_of(a: Assessment, sheet: list[DimensionRows]) -> Annex4Regrade | None:
+    """``None`` unless the sheet holds item scores of a year-end re-scoring (they are the ones behind the current
+    year-end grade: a later grade-only decision drops them)."""
+    totals = yearend.sheet_totals(sheet)
+    if not totals.regraded:
+        return None
+    decided = yearend.requests_of(a).last_decided
+    return Annex4Regrade(
+        total=totals.regrade,
+        vetoed=totals.regrade_vetoed,
+        band=totals.regrade_band,
+        grade=grade_label(a.final_grade),
+        decided_on=timezone.localdate(decided.decided_at) if decided and decided.decided_at else None,
+        opinion=decided.decision_note if decided else "",
+    )
+
+
 def _annex4_context(a: Assessment) -> dict[str, Any]:
     band = band_of(a)
+    sheet = scoring_sheet(a)
     return {
         **_base_context(a),
         "title": ANNEX_TITLES[4],
-        "dimensions": _sheet(a),
+        "dimensions": _sheet(a, sheet),
         "band": grade_label(band),
         "township_grade": grade_label(a.township_grade),
         "overridden": bool(a.township_grade and band and a.township_grade != band),
+        "regrade": _regrade_of(a, sheet),
     }
 
 
@@ -281,8 +319,8 @@ def annex4_pdf(*, actor: Any, assessment: Assessment) -> tuple[str, bytes]:
     return _filename(assessment, "乡镇初评表(附件4)", "pdf"), content
 
 
-def _note(row: Any) -> str:
-    score = row.township_score
+def _note(row: Any, level: str = "township_score") -> str:
+    score = getattr(row, level)
     if score is None:
         return ""
     if row.item.is_veto:
@@ -291,25 +329,30 @@ def _note(row: Any) -> str:
 
 
 ANNEX4_HEADERS = ("评价内容", "评分项目", "满分", "自评得分", "乡镇评分", "扣分说明")
+ANNEX4_REGRADE_HEADERS = (*ANNEX4_HEADERS, "复核评分", "复核扣分说明")
 
 
 def annex4_xlsx(*, actor: Any, assessment: Assessment) -> tuple[str, bytes]:
+    """附件4 as a workbook; with a year-end re-scoring, two columns more (复核评分, 复核扣分说明) and its lines."""
     ctx = _annex4_context(assessment)
     a = assessment
+    regrade: Annex4Regrade | None = ctx["regrade"]
+    extra: list[Any] = [None, ""] if regrade else []
     rows: list[list[Any]] = []
     for dim in ctx["dimensions"]:
         for r in dim.rows.rows:
             item = r.item
-            rows.append(
-                [
-                    dim.rows.dimension.name,
-                    item.text + ("(一票否决项)" if item.is_veto else ""),
-                    item.max_points,
-                    r.self_score.points if r.self_score else None,
-                    r.township_score.points if r.township_score else None,
-                    _note(r),
-                ]
-            )
+            row = [
+                dim.rows.dimension.name,
+                item.text + ("(一票否决项)" if item.is_veto else ""),
+                item.max_points,
+                r.self_score.points if r.self_score else None,
+                r.township_score.points if r.township_score else None,
+                _note(r),
+            ]
+            if regrade:
+                row += [r.regrade_score.points if r.regrade_score else None, _note(r, "regrade_score")]
+            rows.append(row)
     rows.append(
         [
             "合计",
@@ -318,14 +361,23 @@ def annex4_xlsx(*, actor: Any, assessment: Assessment) -> tuple[str, bytes]:
             a.self_score,
             a.township_score,
             "",
+            *([regrade.total, ""] if regrade else []),
         ]
     )
-    rows.append(["触发一票否决", "是" if a.township_vetoed else "否", None, None, None, ""])
-    rows.append(["得分对应等次", ctx["band"], None, None, None, ""])
-    rows.append(["初定等次", ctx["township_grade"], None, None, None, ""])
-    rows.append(["调整理由", a.township_override_reason, None, None, None, ""])
-    rows.append(["乡镇党(工)委意见", a.township_opinion, None, None, None, ""])
-    content = write_xlsx(headers=ANNEX4_HEADERS, rows=rows, title="乡镇初评表")
+    rows.append(["触发一票否决", "是" if a.township_vetoed else "否", None, None, None, "", *extra])
+    rows.append(["得分对应等次", ctx["band"], None, None, None, "", *extra])
+    rows.append(["初定等次", ctx["township_grade"], None, None, None, "", *extra])
+    rows.append(["调整理由", a.township_override_reason, None, None, None, "", *extra])
+    rows.append(["乡镇党(工)委意见", a.township_opinion, None, None, None, "", *extra])
+    if regrade:
+        rows.append(["复核评分总分", regrade.total, None, None, None, "", None, ""])
+        rows.append(["复核触发一票否决", "是" if regrade.vetoed else "否", None, None, None, "", None, ""])
+        rows.append(["复核得分对应等次", regrade.band, None, None, None, "", None, ""])
+        rows.append(["复核定级", regrade.grade, None, None, None, "", None, ""])
+        rows.append(["复核日期", regrade.decided_on, None, None, None, "", None, ""])
+        rows.append(["区委组织部复核意见", regrade.opinion, None, None, None, "", None, ""])
+    headers = ANNEX4_REGRADE_HEADERS if regrade else ANNEX4_HEADERS
+    content = write_xlsx(headers=headers, rows=rows, title="乡镇初评表")
     record_export(actor=actor, what="附件4乡镇初评表", fmt="xlsx", target=a, org_path=a.organization.path)
     return _filename(a, "乡镇初评表(附件4)", "xlsx"), content
 

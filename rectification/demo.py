@@ -4,8 +4,10 @@ a project, development targets, one case in 检查验收; a showcase and a pairi
 
 Two cases go to the end of the flow through the services themselves (``_finish``), as the district and township
 officers would: one passes its acceptance, which files the re-grade with grading (REQUEST_REGRADE), the district
-re-grades it one grade up and the category follows; one that was still open at a year-end has the township's written
-report filed for it (part 1 §三(三)1) and then fails its acceptance, back to 整顿提高 with the unsatisfied items.
+re-grades it one grade up, re-scoring it item by item on the township's template (a few items raised so the total
+lands in that band, ``regrade_scoring``), and the category follows; one that was still open at a year-end has the
+township's written report filed for it (part 1 §三(三)1) and then fails its acceptance, back to 整顿提高 with the
+unsatisfied items.
 
 Deterministic (a fixed seed, cases in path order) and idempotent: a district whose open cases already have problems
 is left alone. Bulk inserts for the rest: the demo is a picture of work in progress, not a replay of every call.
@@ -26,7 +28,7 @@ from django.utils import timezone
 
 from grading import rules as grading_rules
 from grading import yearend
-from grading.models import AssessmentStatus
+from grading.models import Assessment, AssessmentStatus, Item, ItemScore, ScoreLevel
 from organizations.models import Education, Organization, RoleAssignment
 from organizations.roles import Role
 from partybuild.documents import render_pdf
@@ -358,8 +360,9 @@ def _to_acceptance(case: Case, officer: Any, today: date) -> None:
 
 def _close_and_regrade(case: Case, officer: Any, today: date) -> str:
     """A passed acceptance closes the case and files the re-grade (REQUEST_REGRADE); the district decides one grade
-    up on grading's service, and the finalization is applied here (the subscriber's own call, which the on-commit
-    event repeats as a no-op) so the category follows even inside an enclosing transaction."""
+    up on grading's service, item by item when the township scored every item (``regrade_scoring``), and the
+    finalization is applied here (the subscriber's own call, which the on-commit event repeats as a no-op) so the
+    category follows even inside an enclosing transaction."""
     _to_acceptance(case, officer, today)
     services.acceptance_record(
         actor=officer,
@@ -379,15 +382,64 @@ def _close_and_regrade(case: Case, officer: Any, today: date) -> str:
         return case.organization.name
     current = request.assessment.final_grade
     grade = grading_rules.GRADE_ORDER[grading_rules.grade_order(current) - 1]
+    scoring = regrade_scoring(request.assessment, grade)
     assessment = yearend.regrade_decide(
         actor=officer,
         request=request,
         grade=grade,
         opinion=f"经重新量化考核,整顿转化成效明显,同意由“{grading_rules.Grade(current).label}”调整为“{grade.label}”。",
         today=today,
+        scoring=scoring,
     )
     handle_grade_finalized(assessment.pk)
     return case.organization.name
+
+
+BAND_MIN = {
+    grading_rules.Grade.GOOD: grading_rules.GOOD_MIN,
+    grading_rules.Grade.FAIRLY_GOOD: grading_rules.FAIRLY_GOOD_MIN,
+    grading_rules.Grade.AVERAGE: grading_rules.AVERAGE_MIN,
+    grading_rules.Grade.POOR: Decimal("0"),
+}
+RAISED_NOTE = "整顿后已整改到位,复核加分"
+
+
+def regrade_scoring(assessment: Assessment, grade: grading_rules.Grade) -> yearend.RegradeScoring | None:
+    """The district's year-end re-scoring on the township's template (附件4): the township's item scores with a few
+    raised (most room first) until the total reaches ``grade``'s band, no veto item triggered (the rectification
+    dealt with it). ``None`` (re-grade by grade only) when the township left an item unscored or its total already
+    lies above that band."""
+    items = list(
+        Item.objects.filter(dimension__template_id=assessment.template_id).order_by("dimension__order", "order", "pk")
+    )
+    township = {s.item_id: s for s in ItemScore.objects.filter(assessment=assessment, level=ScoreLevel.TOWNSHIP)}
+    scored = [i for i in items if not i.is_veto]
+    if not scored or any(township.get(i.pk) is None or township[i.pk].points is None for i in scored):
+        return None
+    points = {i.pk: township[i.pk].points for i in scored}
+    notes = {i.pk: township[i.pk].note for i in scored}
+    low = BAND_MIN[grade]
+    above = [
+        BAND_MIN[g]
+        for g in grading_rules.GRADE_ORDER
+        if grading_rules.grade_order(g) < grading_rules.grade_order(grade)
+    ]
+    high = min(above) if above else Decimal("100.1")
+    total = sum(points.values(), Decimal("0"))
+    if total >= high:
+        return None
+    # a little into the band, not on its edge (still below the next band up)
+    need = min(low + 2, high - Decimal("0.1")) - total
+    for item in sorted(scored, key=lambda i: (points[i.pk] - i.max_points, i.pk)):
+        if need <= 0:
+            break
+        step = min(item.max_points - points[item.pk], need)
+        if step <= 0:
+            continue
+        points[item.pk] += step
+        notes[item.pk] = RAISED_NOTE
+        need -= step
+    return yearend.RegradeScoring(item_scores={pk: (grading_rules.fmt(v), notes[pk]) for pk, v in points.items()})
 
 
 def _report_and_fail(case: Case, officer: Any, today: date) -> str:
