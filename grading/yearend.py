@@ -304,8 +304,8 @@ def regrade_decide(
     With ``scoring`` (the district's year-end page) the organization is re-scored item by item at
     ``ScoreLevel.REGRADE`` beside the township's scores: the total is the items' sum, the grade is its band (C1) or
     较差 after a veto (C4) unless ``grade`` differs with ``scoring.override_reason``; the total becomes the final score.
-    Without it (the rectification demo, callers that only grade), ``grade`` is required and the final score is the
-    township's re-scored total of the request (``proposed_score``), as before.
+    Without it (callers that only grade, e.g. the re-grade form's 不逐项评分 path), ``grade`` is required and the
+    final score is the township's re-scored total of the request (``proposed_score``), as before.
     """
     if scoring is not None:
         return _regrade_by_items(
