@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from grading import rules, yearend
+from grading import rules, yearend, yearend_summaries
 from grading import selectors_district as sel
 from grading import selectors_yearend as sy
 from grading.assessments import scoring_sheet
@@ -208,19 +208,19 @@ def district_yearend(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     """Who has sent the summary and papers, and the excellence award by the district's share."""
     campaign = sel.reviewer_campaign(request.user, campaign_pk)
     review = sel.year_end_review(campaign)
-    share = yearend.award_share(review)
+    share = yearend_summaries.award_share(review)
     posted = request.POST if request.POST.get("do") == "share" else None
     share_form = AwardShareForm(posted, initial={"share_percent": share})
     if share_form.is_bound and share_form.is_valid():
         try:
-            yearend.award_share_set(actor=request.user, campaign=campaign, **share_form.cleaned_data)
+            yearend_summaries.award_share_set(actor=request.user, campaign=campaign, **share_form.cleaned_data)
         except ValidationError as exc:
             _form_errors(share_form, exc)
         else:
             messages.success(request, "评选比例已保存")
             return redirect("grading:district_yearend", campaign_pk=campaign.pk)
     rows = sy.summaries_board(campaign)
-    allowed = yearend.award_allowed(len(rows), share)
+    allowed = yearend_summaries.award_allowed(len(rows), share)
     return render(
         request,
         "grading/district/yearend.html",
@@ -232,7 +232,7 @@ def district_yearend(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             "allowed": allowed,
             "chosen": sum(1 for r in rows if r.award),
             "submitted": sum(1 for r in rows if r.summary),
-            "late": {r.township.pk for r in rows if r.summary and yearend.is_late(r.summary)},
+            "late": {r.township.pk for r in rows if r.summary and yearend_summaries.is_late(r.summary)},
         },
     )
 
@@ -248,10 +248,10 @@ def district_award(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             if row is None:
                 raise ValidationError("乡镇(街道)不存在")
             if request.POST.get("do") == "withdraw" and row.award:
-                yearend.award_withdraw(actor=request.user, award=row.award)
+                yearend_summaries.award_withdraw(actor=request.user, award=row.award)
                 messages.success(request, f"已撤销{row.township.name}的优秀组织奖")
             else:
-                yearend.award_choose(
+                yearend_summaries.award_choose(
                     actor=request.user, campaign=campaign, township=row.township, note=form.cleaned_data["note"]
                 )
                 messages.success(request, f"{row.township.name}获评优秀组织奖")
@@ -269,7 +269,7 @@ def township_yearend(request: HttpRequest, campaign_pk: int, township_pk: int) -
     form = SummaryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            yearend.summary_submit(
+            yearend_summaries.summary_submit(
                 actor=request.user,
                 campaign=campaign,
                 township=township,
@@ -290,7 +290,7 @@ def township_yearend(request: HttpRequest, campaign_pk: int, township_pk: int) -
             "township": township,
             "assessments": sy.township_final_assessments(campaign, township),
             "summary": summary,
-            "summary_late": summary is not None and yearend.is_late(summary),
+            "summary_late": summary is not None and yearend_summaries.is_late(summary),
             "form": form,
             "request_open": timezone.localdate() <= campaign.regrade_request_due,
         },

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from grading import events, yearend
+from grading import events, yearend, yearend_summaries
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -180,7 +180,8 @@ def add_townships(tree, n: int) -> list:
 
 
 def test_award_share_enforced(campaign, users, tree) -> None:
-    assert yearend.award_allowed(12, Decimal("20")) == 2 and yearend.award_allowed(2, Decimal("20")) == 1
+    assert yearend_summaries.award_allowed(12, Decimal("20")) == 2
+    assert yearend_summaries.award_allowed(2, Decimal("20")) == 1
     towns = add_townships(tree, 8)  # 10 townships, 20% → 2
     c = client_for(users.ds)
     award = reverse("grading:district_award", args=[campaign.pk])
@@ -193,7 +194,7 @@ def test_award_share_enforced(campaign, users, tree) -> None:
     c.post(award, {"township": towns[0].pk})
     assert ExcellenceAward.objects.filter(campaign=campaign).count() == 3
     with pytest.raises(PermissionDenied):
-        yearend.award_choose(actor=users.ts_a, campaign=campaign, township=towns[1])
+        yearend_summaries.award_choose(actor=users.ts_a, campaign=campaign, township=towns[1])
     withdraw = c.post(award, {"township": towns[0].pk, "do": "withdraw"})
     assert withdraw.status_code == 302 and ExcellenceAward.objects.filter(campaign=campaign).count() == 2
 
@@ -226,7 +227,7 @@ def test_summary_upload_validation_and_district_list(campaign, users, tree, medi
     summary = TownshipSummary.objects.get(campaign=campaign, township=tree.township_a)
     assert summary.papers.count() == 2
     with pytest.raises(ValidationError, match="最多2篇"):
-        yearend.summary_submit(
+        yearend_summaries.summary_submit(
             actor=users.ts_a,
             campaign=campaign,
             township=tree.township_a,
