@@ -133,10 +133,17 @@ def test_township_opens_a_case_the_district_accepts_and_regrades(page, live_serv
     page.get_by_role("link", name="年底复核定级").click()
     article = page.locator("article", has_text="东风村党支部")
     article.get_by_text("整顿验收通过").wait_for()
-    article.locator(f"#id_g{request.pk}-grade").select_option("fairly_good")
-    article.locator(f"#id_g{request.pk}-opinion").fill("整顿验收通过,活动阵地建成,复核定为“较好”")
-    article.get_by_role("button", name="复核定级").click()
-    page.get_by_text("东风村党支部复核定级为“较好”").wait_for()
+    # item by item on the township's 附件4 template (prefilled with its scores): every item raised to 85 % of its
+    # maximum, so the total lands in the 较好 band (C1)
+    article.get_by_role("link", name="逐项复核评分").click()
+    points = page.locator("input.gs-points")
+    assert points.count() > 0 and points.first.input_value()  # prefilled from the township's scores
+    for field in points.all():
+        field.fill(str((Decimal(field.get_attribute("max")) * Decimal("0.85")).quantize(Decimal("0.1"))))
+    page.fill("#id_opinion", "整顿验收通过,活动阵地建成,复核定为“较好”")
+    page.get_by_role("button", name="复核定级").click()
+    page.get_by_text("复核定级为“较好”").first.wait_for()
+    assert "东风村党支部复核评分" in page.content()
 
     # --- the organization page shows the new grade and category, with the old ones in the history -----------------
     page.goto(f"{base}/orgs/{tree.village_a1.pk}/")
