@@ -38,11 +38,15 @@ def _rounds(project: ElectionProject) -> list[tuple[BallotRound, RoundResult | N
     return [(r, getattr(r, "result", None)) for r in rounds]
 
 
+def by_votes(votes: dict[str, int]) -> list[tuple[str, int]]:
+    """A round's votes as the result lists them: most votes first, equal votes by name."""
+    return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def report_context(project: ElectionProject) -> dict[str, Any]:
     rows = []
     for r, result in _rounds(project):
-        votes = sorted((result.votes if result else {}).items(), key=lambda kv: (-kv[1], kv[0]))
-        rows.append({"round": r, "result": result, "votes": votes})
+        rows.append({"round": r, "result": result, "votes": by_votes(result.votes if result else {})})
     return {
         "project": project,
         "rounds": rows,

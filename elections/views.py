@@ -334,6 +334,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": ballot_round,
             "project": ballot_round.meeting.project,
             "result": getattr(ballot_round, "result", None),
+            "result_votes": documents.by_votes(ballot_round.result.votes) if hasattr(ballot_round, "result") else [],
             "entries": entries,
             "k9": counting.compare(ballot_round),
             "comparison": counting.check_comparison(ballot_round),

@@ -69,6 +69,12 @@ def test_ballots_one_at_a_time_with_running_counts_then_finished(ballot_round, u
     result = counting.round_close(actor=users.sec_a1, ballot_round=ballot_round, confirm=["K7", "K8"])
     assert result.valid and result.elected == ["王一", "李二"]
     assert {w.split(":")[0] for w in ballot_round.result.warnings} >= {"K7", "K8"}
+    # the published result lists the names by votes (equal votes by name), as the result report does
+    shown = client.get(f"/elections/rounds/{ballot_round.pk}/").content.decode()
+    listed = shown[shown.index("结果:选举有效") :]
+    assert [listed.index(f"{n}:") for n in ("李二", "王一", "赵六", "张三")] == sorted(
+        listed.index(f"{n}:") for n in ("李二", "王一", "赵六", "张三")
+    )
 
 
 def test_undo_and_clear(ballot_round, users):
