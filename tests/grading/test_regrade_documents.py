@@ -145,6 +145,9 @@ def test_grade_history_and_assessment_page_link_to_the_regrade(users, tree, regr
     detail = client_for(users.sec_a1).get(reverse("grading:assessment_detail", args=[a.pk])).content.decode()
     assert "由区委组织部年底复核定级" in detail and f'href="{url}"' in detail
     assert f"({fmt(a.final_score)}分)" in detail
+    # and the township's scoring page of the organization
+    scoring = client_for(users.ts_a).get(reverse("grading:township_score", args=[a.pk])).content.decode()
+    assert "年底复核定级为" in scoring and f'href="{url}"' in scoring
     # the link answers read-only to the secretary and the township
     for who in (users.sec_a1, users.ts_a):
         page = client_for(who).get(url)
@@ -160,3 +163,5 @@ def test_no_regrade_no_link(campaign, users, tree, sec_all) -> None:
     assert url not in html.decode()
     detail = client_for(users.sec_a1).get(reverse("grading:assessment_detail", args=[a.pk])).content.decode()
     assert url not in detail and "年底复核定级" not in detail
+    scoring = client_for(users.ts_a).get(reverse("grading:township_score", args=[a.pk])).content.decode()
+    assert url not in scoring
