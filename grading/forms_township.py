@@ -30,6 +30,39 @@ class ScoringSection:
     rows: list[ScoringRow]
 
 
+def add_item_fields(form: forms.Form, sheet: list[DimensionRows], *, points_label: str, prefill_notes: bool) -> None:
+    """附件4's fields on ``form``: per item a points field (a number input the page's scoring script totals) or, for a
+    veto item, a checkbox, and a note; prefilled from the township's scores (its notes too when ``prefill_notes``)."""
+    for section in sheet:
+        for row in section.rows:
+            item = row.item
+            saved = row.township_score
+            if item.is_veto:
+                form.fields[f"veto_{item.pk}"] = forms.BooleanField(label="触发", required=False)
+                form.initial.setdefault(f"veto_{item.pk}", bool(saved and saved.vetoed))
+            else:
+                form.fields[f"points_{item.pk}"] = forms.CharField(
+                    label=f"{item.text}{points_label}",
+                    required=False,
+                    widget=forms.NumberInput(
+                        attrs={
+                            "step": "0.1",
+                            "min": "0",
+                            "max": rules.fmt(item.max_points),
+                            "inputmode": "decimal",
+                            "class": "gs-points",
+                        }
+                    ),
+                )
+                if saved and saved.points is not None:
+                    form.initial.setdefault(f"points_{item.pk}", rules.fmt(saved.points))
+            form.fields[f"note_{item.pk}"] = forms.CharField(
+                label="扣分说明", required=False, max_length=300, widget=forms.TextInput()
+            )
+            if saved and prefill_notes:
+                form.initial.setdefault(f"note_{item.pk}", saved.note)
+
+
 class ScoringForm(forms.Form):
     """附件4: one points field and one note per item, a checkbox per veto item, the preliminary grade and opinion.
 
@@ -56,34 +89,7 @@ class ScoringForm(forms.Form):
         self.initial.setdefault("override_reason", assessment.township_override_reason)
         chosen = assessment.township_grade
         self.initial.setdefault("grade", chosen if chosen and chosen != band else AUTO_GRADE)
-        for section in sheet:
-            for row in section.rows:
-                item = row.item
-                saved = row.township_score
-                if item.is_veto:
-                    self.fields[f"veto_{item.pk}"] = forms.BooleanField(label="触发", required=False)
-                    self.initial.setdefault(f"veto_{item.pk}", bool(saved and saved.vetoed))
-                else:
-                    self.fields[f"points_{item.pk}"] = forms.CharField(
-                        label=f"{item.text}得分",
-                        required=False,
-                        widget=forms.NumberInput(
-                            attrs={
-                                "step": "0.1",
-                                "min": "0",
-                                "max": rules.fmt(item.max_points),
-                                "inputmode": "decimal",
-                                "class": "gs-points",
-                            }
-                        ),
-                    )
-                    if saved and saved.points is not None:
-                        self.initial.setdefault(f"points_{item.pk}", rules.fmt(saved.points))
-                self.fields[f"note_{item.pk}"] = forms.CharField(
-                    label="扣分说明", required=False, max_length=300, widget=forms.TextInput()
-                )
-                if saved:
-                    self.initial.setdefault(f"note_{item.pk}", saved.note)
+        add_item_fields(self, sheet, points_label="得分", prefill_notes=True)
 
     def sections(self) -> list[ScoringSection]:
         out = []

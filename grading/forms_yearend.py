@@ -10,7 +10,7 @@ from django import forms
 
 from grading import rules
 from grading.assessments import DimensionRows
-from grading.forms_township import AUTO_GRADE, ScoringRow, ScoringSection
+from grading.forms_township import AUTO_GRADE, ScoringRow, ScoringSection, add_item_fields
 from grading.yearend import RegradeScoring
 
 
@@ -39,32 +39,7 @@ class RegradeScoringForm(forms.Form):
         super().__init__(*args, **kwargs)
         band_label = rules.Grade(band).label if band else "待评分"
         self.fields["grade"].choices = [(AUTO_GRADE, f"按得分确定({band_label})")] + list(rules.Grade.choices)
-        for section in sheet:
-            for row in section.rows:
-                item = row.item
-                township = row.township_score
-                if item.is_veto:
-                    self.fields[f"veto_{item.pk}"] = forms.BooleanField(label="触发", required=False)
-                    self.initial.setdefault(f"veto_{item.pk}", bool(township and township.vetoed))
-                else:
-                    self.fields[f"points_{item.pk}"] = forms.CharField(
-                        label=f"{item.text}复核得分",
-                        required=False,
-                        widget=forms.NumberInput(
-                            attrs={
-                                "step": "0.1",
-                                "min": "0",
-                                "max": rules.fmt(item.max_points),
-                                "inputmode": "decimal",
-                                "class": "gs-points",
-                            }
-                        ),
-                    )
-                    if township and township.points is not None:
-                        self.initial.setdefault(f"points_{item.pk}", rules.fmt(township.points))
-                self.fields[f"note_{item.pk}"] = forms.CharField(
-                    label="扣分说明", required=False, max_length=300, widget=forms.TextInput()
-                )
+        add_item_fields(self, sheet, points_label="复核得分", prefill_notes=False)
 
     def sections(self) -> list[ScoringSection]:
         return [
