@@ -27,7 +27,9 @@ from typing import Any, NamedTuple
 
 # Django cache key of the loaded calendar; bump the suffix if the cached shape changes.
 CACHE_KEY = "partybuild:workdays:calendar:v1"
-CACHE_SECONDS = 24 * 3600
+# An hour: an edit deletes the key, but a delete that failed while the cache was unreachable (partybuild.safe_cache)
+# leaves the old calendar behind until then.
+CACHE_SECONDS = 3600
 
 # Longest name a Holiday row may carry (Holiday.name max_length).
 NAME_MAX_LENGTH = 40
@@ -202,24 +204,25 @@ def _read_calendar() -> Calendar:
 
 def load_calendar() -> Calendar:
     """The calendar from the ``CalendarYear`` and ``Holiday`` tables, cached until a service edits them."""
-    from django.core.cache import cache
+    from partybuild.safe_cache import cache_get, cache_set
 
-    cached: Any = cache.get(CACHE_KEY)
+    cached: Any = cache_get(CACHE_KEY)
     if isinstance(cached, Calendar):
         return cached
     calendar = _read_calendar()
-    cache.set(CACHE_KEY, calendar, CACHE_SECONDS)
+    cache_set(CACHE_KEY, calendar, CACHE_SECONDS)
     return calendar
 
 
 def invalidate_calendar_cache() -> None:
     """Forget the cached calendar now and again after the surrounding transaction commits (so a reader cannot
     re-cache the old rows between the edit and the commit)."""
-    from django.core.cache import cache
     from django.db import transaction
 
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    from partybuild.safe_cache import cache_delete
+
+    cache_delete(CACHE_KEY)
+    transaction.on_commit(lambda: cache_delete(CACHE_KEY))
 
 
 def add_days(start: date, n: int, *, working_days: bool = False) -> date:
