@@ -1,6 +1,6 @@
 """Rules of differentiated management and rectification, as pure functions (no ORM, no settings).
 
-Sources (``/work/shared/spec/seed-documents.txt``): part 1 §三(二) (categories and what follows each), §三(三)
+Sources (the working plans of docs/domain.md, "Sources"): part 1 §三(二) (categories and what follows each), §三(三)
 (year-end re-grading); part 2 (a lagging branch's rectification: six typical problems, member-development targets);
 part 4 (a weak organization's rectification: phases, problem sources, acceptance, "不达标不收队").
 Every threshold is a named constant with its source; every refusal is a Chinese message naming the rule.

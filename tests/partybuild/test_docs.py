@@ -1,0 +1,102 @@
+"""The repository's documentation stands alone: whoever clones the project can read everything its docs point to.
+
+Two rules, checked on the files as they are in the working tree:
+- no file refers to the specification folder the project was first written from (it is not part of the repository);
+  the project's own account of the domain is docs/domain.md;
+- every relative link in docs/*.md, README.md and CONTRIBUTING.md resolves to a file or folder of the repository.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+THIS_FILE = Path(__file__).resolve()
+
+# Written in pieces so that this file does not match itself when the rule is read by other tools (grep).
+OUTSIDE_POINTERS = ("../" + "shared", "shared" + "/spec", "/work/" + "shared")
+
+# Folders that are not the project: the virtualenv, git's own data, caches and generated or local files.
+SKIPPED_DIRS = {
+    ".git", ".venv", "venv", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules",
+    "var", "media", "staticfiles", "test-artifacts",
+}
+
+DOC_FILES = ["README.md", "CONTRIBUTING.md"]
+
+# [text](target) and ![alt](target), with an optional "title"; reference definitions `[id]: target`.
+INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+\"[^\"]*\")?\s*$", re.MULTILINE)
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+INLINE_CODE = re.compile(r"`[^`\n]*`")
+
+
+def repository_files():
+    """Every file of the project, skipping the folders above."""
+    stack = [ROOT]
+    while stack:
+        folder = stack.pop()
+        for entry in sorted(folder.iterdir()):
+            if entry.is_dir():
+                if entry.name not in SKIPPED_DIRS:
+                    stack.append(entry)
+            elif entry.is_file():
+                yield entry
+
+
+def doc_files() -> list[Path]:
+    files = sorted((ROOT / "docs").glob("*.md"))
+    files += [ROOT / name for name in DOC_FILES if (ROOT / name).exists()]
+    return files
+
+
+def relative_links(markdown: str) -> list[str]:
+    """The link targets of a Markdown text that point inside the repository (code spans and blocks are not links)."""
+    text = INLINE_CODE.sub("", FENCE.sub("", markdown))
+    targets = INLINE_LINK.findall(text) + REFERENCE_LINK.findall(text)
+    return [t for t in targets if not re.match(r"^([a-z][a-z0-9+.-]*:|#|//)", t, re.IGNORECASE)]
+
+
+def test_no_file_points_outside_the_repository():
+    offenders = []
+    for path in repository_files():
+        if path.resolve() == THIS_FILE:
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # binary files (images, fonts) hold no pointers
+        for number, line in enumerate(text.splitlines(), start=1):
+            if any(pointer in line for pointer in OUTSIDE_POINTERS):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:100]}")
+    assert not offenders, "files that point outside the repository:\n" + "\n".join(offenders)
+
+
+def test_the_documentation_files_exist():
+    for name in ("docs/domain.md", "docs/architecture.md", "CONTRIBUTING.md", "README.md"):
+        assert (ROOT / name).is_file(), name
+
+
+@pytest.mark.parametrize("doc", doc_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_relative_link_resolves(doc: Path):
+    broken = []
+    for target in relative_links(doc.read_text(encoding="utf-8")):
+        path_part = target.split("#", 1)[0].split("?", 1)[0]
+        if not path_part:
+            continue
+        resolved = (doc.parent / path_part).resolve()
+        if not resolved.exists() or ROOT not in (resolved, *resolved.parents):
+            broken.append(target)
+    assert not broken, f"{doc.relative_to(ROOT)}: links that lead nowhere in the repository: {broken}"
+
+
+def test_the_link_reader_finds_links_and_skips_code():
+    """The checks above are only as good as the link reader: it must see links and ignore code and web addresses."""
+    sample = (
+        "See [the domain](domain.md#rules), ![picture](img/apps.svg \"apps\") and [web](https://example.org).\n"
+        "`[not](a-link.md)`\n```\n[nor](this.md)\n```\n[ref]: ../README.md\n[anchor](#top)\n"
+    )
+    assert relative_links(sample) == ["domain.md#rules", "img/apps.svg", "../README.md"]
