@@ -101,9 +101,7 @@ def count_checks(totals: CountTotals, *, second_entry: CountTotals | None = None
         )
     for name, value in t.votes.items():
         if value > t.valid_ballots:
-            found.append(
-                CheckFinding("K5", CheckKind.ERROR, f"K5:{name}得票{value}票,多于有效票{t.valid_ballots}张")
-            )
+            found.append(CheckFinding("K5", CheckKind.ERROR, f"K5:{name}得票{value}票,多于有效票{t.valid_ballots}张"))
     total = sum(t.votes.values())
     if total > t.valid_ballots * t.seats:
         found.append(

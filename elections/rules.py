@@ -150,9 +150,7 @@ def check_proxy(*, is_proxy: bool, voter_present: bool = True) -> list[Failure]:
 def check_scrutineers(scrutineers: Iterable[str], candidates: Iterable[str]) -> list[Failure]:
     """A10 选举条例 Arts. 22–24: a candidate may not be a scrutineer (监票人)."""
     on_ballot = set(candidates)
-    return [
-        Failure("A10", f"{name}是候选人,不得担任监票人(选举条例,A10)") for name in scrutineers if name in on_ballot
-    ]
+    return [Failure("A10", f"{name}是候选人,不得担任监票人(选举条例,A10)") for name in scrutineers if name in on_ballot]
 
 
 # --- A12: the secretary ---------------------------------------------------------------------------------------

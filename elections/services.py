@@ -37,8 +37,9 @@ from elections.workflow import bump, event, lock, require_perm
 from organizations.models import CommitteeTerm, Member, MemberStatus, Organization, OrgLevel, Post
 from organizations.roles import Perm
 from organizations.scope import require
-from partybuild.workdays import window_end
+from partybuild.workdays import CalendarMissing, window_end
 
+MAX_NOTICE_WORKING_DAYS = 30  # a bound for the typed length (the notice is days, not months)
 NOTICE_WORKING_DAYS = 5  # source part 5 step 17 leaves the length open; 5 working days is the district's default [L]
 
 
@@ -448,6 +449,24 @@ def candidates_approve(*, actor: Any, project: ElectionProject) -> int:
 # --- Notice and pledges --------------------------------------------------------------------------------------
 
 
+def calendar_missing_message(year: int, what: str) -> str:
+    """The refusal when a working-day deadline reaches a year whose holidays nobody has entered yet (RULES D3)."""
+    return (
+        f"{what}要按工作日计算到{year}年,但{year}年的法定节假日和调休安排尚未录入,现在无法算出截止日期。"
+        f"请区委组织部在“节假日与调休”页面录入{year}年的安排后再办理;已填写的内容仍保留在本页。"
+    )
+
+
+def notice_window_end(starts_on: date, working_days: int) -> date:
+    """The last day of the candidate notice (D1); a missing holiday year is a ValidationError naming the year."""
+    if working_days > MAX_NOTICE_WORKING_DAYS:
+        raise ValidationError(f"公示期最多{MAX_NOTICE_WORKING_DAYS}个工作日")
+    try:
+        return window_end(starts_on, working_days, working_days=True)
+    except CalendarMissing as exc:
+        raise ValidationError(calendar_missing_message(exc.year, "公示期")) from exc
+
+
 @transaction.atomic
 def notice_publish(
     *,
@@ -466,7 +485,7 @@ def notice_publish(
         raise ValidationError("候选人预备人选名单为空,不能公示")
     if working_days < 1:
         raise ValidationError("公示期至少1个工作日")
-    ends_on = window_end(starts_on, working_days, working_days=True)
+    ends_on = notice_window_end(starts_on, working_days)
     notice, _ = CandidateNotice.objects.update_or_create(
         project=project,
         defaults={

@@ -181,9 +181,7 @@ def _input_errors(*, seats: int, due: int, excused: int, present: int, issued: i
     if due - excused < 1:
         found.append(CheckFinding("K1", CheckKind.ERROR, f"K1:应到会人数{due}人减去不计入{excused}人后不足1人"))
     elif present > due - excused:
-        found.append(
-            CheckFinding("K1", CheckKind.ERROR, f"K1:实到会人数{present}人,多于应到会人数{due - excused}人")
-        )
+        found.append(CheckFinding("K1", CheckKind.ERROR, f"K1:实到会人数{present}人,多于应到会人数{due - excused}人"))
     if issued > present:
         found.append(CheckFinding("K2", CheckKind.ERROR, f"K2:发出选票{issued}张,多于实到会人数{present}人"))
     return found
@@ -355,9 +353,7 @@ def _decide(
         seats_left = seats - len(elected)
         next_ballot = tied
         next_rule = "A4"
-        notes.append(
-            f"{'、'.join(tied)}均得{cut}票,并列于最后名额,就剩余{seats_left}个名额另行投票,以得票多者当选(A4)"
-        )
+        notes.append(f"{'、'.join(tied)}均得{cut}票,并列于最后名额,就剩余{seats_left}个名额另行投票,以得票多者当选(A4)")
     elif len(passed) > seats:
         elected = passed[:seats]
         seats_left = 0

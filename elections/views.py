@@ -44,11 +44,33 @@ def _download(filename: str, content: bytes, content_type: str) -> HttpResponse:
     return response
 
 
+# Ids fit a 32-bit key; a longer number is no id (and would overflow the database's integer, a 500).
+_MAX_ID = 2**31 - 1
+# The largest count a form of the election takes (votes, ballots, recommendations): far above any branch's members.
+MAX_COUNT = 100_000
+
+
 def _int(value: Any, default: int = 0) -> int:
+    """An id from a form: anything that is not a plausible id gives ``default`` (then "not found", never a 500)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return default
+    return number if 0 <= number <= _MAX_ID else default
+
+
+def _count(value: Any, label: str, default: int = 0) -> int:
+    """A typed count: empty gives ``default``; text, a fraction, a negative or a huge number is refused by name."""
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        return default
+    try:
+        number = int(text)
+    except ValueError:
+        raise ValidationError(f"{label}应填写整数(收到“{text[:20]}”)") from None
+    if not 0 <= number <= MAX_COUNT:
+        raise ValidationError(f"{label}应在0至{MAX_COUNT}之间")
+    return number
 
 
 @login_required
@@ -160,12 +182,14 @@ def voters(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def candidates(request: HttpRequest, pk: int) -> HttpResponse:
     project = sel.project_get(request.user, pk)
+    posted: Any = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
             if action == "recommend":
+                members = {m.pk: m.name for m in project.organization.members.all()}
                 counts = {
-                    _int(k.split("_", 1)[1]): _int(v)
+                    _int(k.split("_", 1)[1]): _count(v, f"{members.get(_int(k.split('_', 1)[1]), '')}的推荐票数")
                     for k, v in request.POST.items()
                     if k.startswith("count_") and v.strip()
                 }
@@ -187,15 +211,21 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     project=project,
                     starts_on=timezone.localdate(),
-                    working_days=_int(request.POST.get("working_days"), services.NOTICE_WORKING_DAYS),
+                    working_days=_count(request.POST.get("working_days"), "公示期", services.NOTICE_WORKING_DAYS),
                 )
         except ValidationError as exc:
             _errors(request, exc)
+            posted = request.POST  # the page again with what was typed, not a redirect that drops it
         except project.organization.members.model.DoesNotExist:
             messages.error(request, "请选择本组织党员")
-        return redirect("elections:candidates", pk=project.pk)
+            posted = request.POST
+        else:
+            return redirect("elections:candidates", pk=project.pk)
     today = timezone.localdate()
     notice = getattr(project, "notice", None)
+    members = list(project.organization.members.filter(left_on__isnull=True))
+    for m in members:
+        m.typed = posted.get(f"count_{m.pk}", "") if posted.get("action") == "recommend" else ""
     return render(
         request,
         "elections/candidates.html",
@@ -203,12 +233,16 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "ranking": services.recommendation_ranking(project),
             "candidates": project.candidates.select_related("member").prefetch_related("pledges"),
-            "members": project.organization.members.filter(left_on__isnull=True),
+            "members": members,
             "rounds": RecommendationRound.choices,
             "posts": CandidatePost.choices,
             "margin": {s: services.margin_failures(project, s) for s in (ListStage.INITIAL, ListStage.INSPECTION)},
             "notice": notice,
             "notice_open": notice is not None and notice.is_open(today),
+            "posted": posted,
+            "notice_days": posted.get("working_days") or services.NOTICE_WORKING_DAYS,
+            "max_notice_days": services.MAX_NOTICE_WORKING_DAYS,
+            "max_count": MAX_COUNT,
         },
     )
 

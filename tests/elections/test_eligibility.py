@@ -107,8 +107,9 @@ def test_age_exception_with_recorded_approval_is_a_warning() -> None:
 
 
 def test_continuing_secretary_over_sixty_without_approval_refused() -> None:
-    facts = replace(OK, birth_date=date(1960, 1, 1), nominated_as_secretary=True, currently_secretary=True,
-                    currently_member=True)
+    facts = replace(
+        OK, birth_date=date(1960, 1, 1), nominated_as_secretary=True, currently_secretary=True, currently_member=True
+    )
     [failure] = check_candidate(facts)
     assert failure.is_error and "66周岁" in failure.message and "继续提名村党组织书记" in failure.message
 
@@ -164,7 +165,10 @@ def test_nine_secretary_grounds_from_the_source() -> None:
 @pytest.mark.parametrize("ground", list(SecretaryGround))
 def test_secretary_grounds_refuse_a_sitting_secretary(ground: SecretaryGround) -> None:
     facts = replace(
-        OK, nominated_as_secretary=True, currently_secretary=True, currently_member=True,
+        OK,
+        nominated_as_secretary=True,
+        currently_secretary=True,
+        currently_member=True,
         secretary_grounds=frozenset({ground}),
     )
     [failure] = check_candidate(facts)
@@ -172,8 +176,9 @@ def test_secretary_grounds_refuse_a_sitting_secretary(ground: SecretaryGround) -
 
 
 def test_secretary_grounds_do_not_apply_to_a_member_nomination() -> None:
-    facts = replace(OK, currently_secretary=True, currently_member=True,
-                    secretary_grounds=frozenset({SecretaryGround.PERFORMANCE}))
+    facts = replace(
+        OK, currently_secretary=True, currently_member=True, secretary_grounds=frozenset({SecretaryGround.PERFORMANCE})
+    )
     assert check_candidate(facts) == []
 
 

@@ -357,8 +357,11 @@ def test_property_invariant_to_ballot_order(inp: TallyInput, rnd) -> None:
     shuffled = list(inp.ballots)
     rnd.shuffle(shuffled)
     a = tally(inp)
-    b = tally(TallyInput(inp.seats, inp.due, inp.present, inp.ballots_issued, inp.ballots_returned,
-                         inp.candidates, tuple(shuffled)))
+    b = tally(
+        TallyInput(
+            inp.seats, inp.due, inp.present, inp.ballots_issued, inp.ballots_returned, inp.candidates, tuple(shuffled)
+        )
+    )
     # Everything but the ballot numbers in the invalid-ballot explanations is the same.
     assert replace(a, invalid_ballot_reasons=()) == replace(b, invalid_ballot_reasons=())
     strip = sorted(reason.split(":", 1)[1] for reason in a.invalid_ballot_reasons)
