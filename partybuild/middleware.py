@@ -36,3 +36,26 @@ class ContentSecurityPolicyMiddleware:
         # tests/browser/test_admin_csp.py), so it needs no exception.
         response.headers.setdefault("Content-Security-Policy", CSP)
         return response
+
+
+class ErrorPageMiddleware:
+    """With DEBUG on, Django answers an ``Http404`` with its English technical page. A view of ours that raises one
+    (missing or out of scope) shows our Chinese page instead, as in production; an address no URL matches still gets
+    Django's page, which lists the routes for developers. ``PermissionDenied`` already uses handler403 in both modes.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.conf import settings
+        from django.http import Http404
+
+        if settings.DEBUG and isinstance(exception, Http404):
+            from partybuild.views_errors import page_not_found
+
+            return page_not_found(request, exception)
+        return None

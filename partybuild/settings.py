@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "partybuild.middleware.RequestContextMiddleware",
     "partybuild.middleware.ContentSecurityPolicyMiddleware",
+    "partybuild.middleware.ErrorPageMiddleware",
     # axes last: it inspects the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -194,6 +195,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "partybuild@localhost")
 
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "partybuild.views_errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

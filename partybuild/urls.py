@@ -24,3 +24,9 @@ urlpatterns = [
 admin.site.site_header = "党建工作管理平台"
 admin.site.site_title = "党建工作管理平台"
 admin.site.index_title = "后台管理"
+
+# Chinese error pages with a way back (partybuild/views_errors.py); with DEBUG on, ErrorPageMiddleware shows ours too.
+handler400 = "partybuild.views_errors.bad_request"
+handler403 = "partybuild.views_errors.permission_denied"
+handler404 = "partybuild.views_errors.page_not_found"
+handler500 = "partybuild.views_errors.server_error"

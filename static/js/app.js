@@ -7,3 +7,12 @@ document.addEventListener("click", function (event) {
     event.stopPropagation();
   }
 }, true);
+
+// Error pages: "返回上一页" goes back in the browser's history when there is one (the link itself leads home).
+document.addEventListener("click", function (event) {
+  var el = event.target.closest("[data-history-back]");
+  if (el && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});
