@@ -9,6 +9,8 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check --no-input
 MANAGE := $(PY) manage.py
 PORT   ?= 8000
+# `make run HOST=0.0.0.0` serves the other PCs of the LAN too (the demo server: DEBUG on, not for production).
+HOST   ?= 127.0.0.1
 # The interpreter that creates .venv: python3.11 when it exists, else python3 (checked to be 3.11 below).
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 
@@ -42,7 +44,7 @@ endef
 .PHONY: help install system-deps system-deps-test run migrate test test-fast lint check-deploy worker beat clean backup restore
 
 help:
-	@echo "make run           install, migrate, seed holidays, load the demo district, serve http://127.0.0.1:$(PORT)"
+	@echo "make run           install, migrate, seed holidays, load the demo district, serve http://$(HOST):$(PORT) (HOST=0.0.0.0: the LAN too)"
 	@echo "make test          the whole test suite (installs Chromium and poppler when missing)"
 	@echo "make lint          ruff and the missing-migrations check"
 	@echo "make check-deploy  Django's deployment checks against the production settings"
@@ -60,7 +62,7 @@ $(STAMP): requirements.lock
 	  echo "Creating $(VENV) with $(PYTHON)"; \
 	  $(PYTHON) -m venv $(VENV); \
 	fi
-	@echo "Installing requirements.lock into $(VENV)"
+	@echo "Installing requirements.lock into $(VENV): Django, Celery, WeasyPrint… about 80 s the first time, silent while it works"
 	@# (Some machines' pip configuration points at local indexes that may be absent: drop those warnings.)
 	@set -o pipefail; $(PIP) install -q -r requirements.lock 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 	@rm -f $(VENV)/.partybuild-lock-* && touch $@
@@ -74,10 +76,18 @@ system-deps-test:
 migrate: install
 	$(MANAGE) migrate --noinput
 
+# The addresses `make run` answers to: loopback, plus this machine's names and addresses when HOST is not loopback
+# (Django refuses any Host header not listed). DJANGO_ALLOWED_HOSTS, when set, wins.
+comma := ,
+LAN_NAMES = $(HOST)$(comma)$(shell hostname)$(comma)$(shell hostname -I 2>/dev/null | tr ' ' '\n' | grep -v : | paste -sd,)
+RUN_ALLOWED_HOSTS = $(or $(DJANGO_ALLOWED_HOSTS),127.0.0.1$(comma)localhost$(if $(filter 127.0.0.1 localhost,$(HOST)),,$(comma)$(LAN_NAMES)))
+
 run: migrate
+	@echo "Seeding the holiday calendar, then loading the demo district (about 2 minutes the first time, a few seconds later)"
 	$(MANAGE) seed_holidays
 	$(MANAGE) load_demo
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "Serving http://$(if $(filter 0.0.0.0,$(HOST)),<this PC's address>,$(HOST)):$(PORT)/ (log in as district / demo12345; Ctrl-C stops)"
+	DJANGO_ALLOWED_HOSTS="$(RUN_ALLOWED_HOSTS)" $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install system-deps-test
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)

@@ -150,6 +150,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_CLIENT_IP_CALLABLE = "partybuild.audit.client_ip"
+AXES_VERBOSE = False  # no English "AXES: BEGIN version …" line on every manage.py command
 # How many reverse proxies in front of the web nodes append to X-Forwarded-For (0: use the socket address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

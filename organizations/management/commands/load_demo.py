@@ -5,15 +5,20 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from organizations import demo
 from partybuild.calendar_services import calendar_years_ensure
+from partybuild.notifications import scheduled_reminders_send
 
 # A year entered for the demo without its holidays (the package does not know it yet): named so on /calendar/.
 DEMO_CALENDAR_SOURCE = "演示数据(未含节假日)"
+
+# The administrator of /admin/ the demo creates (password demo.DEMO_PASSWORD, like every demo account).
+DEMO_ADMIN = "admin"
 
 # Demo data of the apps built on the organization tree, in dependency order.
 EXTENSIONS = ("load_demo_grading", "load_demo_rectification", "load_demo_elections")
@@ -43,6 +48,8 @@ class Command(BaseCommand):
             self._report(summary)
         finally:
             self._extensions()
+        self._admin()
+        self._reminders()
 
     def _calendar(self) -> None:
         """Notices and election steps count working days from today: the demo needs last, this and next year in the
@@ -66,6 +73,20 @@ class Command(BaseCommand):
         for name in EXTENSIONS:
             if name in available:
                 call_command(name, stdout=self.stdout, stderr=self.stderr)
+
+    def _admin(self) -> None:
+        """The administrator of /admin/ (``admin`` / demo12345), created once; an existing one is left as it is."""
+        user_model = get_user_model()
+        if user_model.objects.filter(username=DEMO_ADMIN).exists():
+            return
+        user_model.objects.create_superuser(username=DEMO_ADMIN, password=demo.DEMO_PASSWORD, email="")
+        self.stdout.write(f"  后台管理账号:{DEMO_ADMIN},密码 {demo.DEMO_PASSWORD}(/admin/)")
+
+    def _reminders(self) -> None:
+        """Today's reminders (overdue measures, steps, deadlines), by the same code the 08:00 schedule runs, so that
+        each role's 通知 page shows them at once. Idempotent: a second load the same day adds nothing."""
+        sent = sum(scheduled_reminders_send().values())
+        self.stdout.write(f"  今日提醒:已发送 {sent} 条通知(与每天8:00的定时提醒相同,重复载入不会重复发送)")
 
     def _report(self, summary: Any) -> None:
         if not summary.created:
