@@ -3,7 +3,8 @@
 Two rules, checked on the files as they are in the working tree:
 - no file refers to the specification folder the project was first written from (it is not part of the repository);
   the project's own account of the domain is docs/domain.md;
-- every relative link in docs/*.md, README.md and CONTRIBUTING.md resolves to a file or folder of the repository.
+- every relative link in docs/*.md, README.md and CONTRIBUTING.md resolves to a file or folder of the repository;
+- every rule code (A1, B3, K7, …) that a rules module cites has its row in docs/domain.md, where rules are defined.
 """
 
 from __future__ import annotations
@@ -100,3 +101,30 @@ def test_the_link_reader_finds_links_and_skips_code():
         "`[not](a-link.md)`\n```\n[nor](this.md)\n```\n[ref]: ../README.md\n[anchor](#top)\n"
     )
     assert relative_links(sample) == ["domain.md#rules", "img/apps.svg", "../README.md"]
+
+
+# The modules where rules are defined; their comments and messages cite rules by code (A1, B3, K7, …).
+RULE_MODULES = [
+    "organizations/rules.py",
+    "grading/rules.py",
+    "rectification/rules.py",
+    "elections/rules.py",
+    "elections/eligibility.py",
+    "elections/tally.py",
+    "elections/checks.py",
+    "partybuild/workdays.py",
+]
+RULE_CODE = re.compile(r"\b([ABCDK]\d{1,2}a?)\b")
+
+
+def test_every_rule_code_the_rules_modules_cite_has_a_row_in_the_domain_doc():
+    """docs/domain.md is where a rule code is defined: a code cited in a rules module has its row there."""
+    domain = (ROOT / "docs" / "domain.md").read_text(encoding="utf-8")
+    cited = set()
+    for name in RULE_MODULES:
+        path = ROOT / name
+        if path.exists():
+            cited |= set(RULE_CODE.findall(path.read_text(encoding="utf-8")))
+    assert cited, "no rule code found: the list of rules modules is out of date"
+    missing = sorted(code for code in cited if f"| {code} |" not in domain)
+    assert not missing, f"rule codes cited in the code with no row in docs/domain.md: {missing}"
