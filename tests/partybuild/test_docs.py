@@ -54,11 +54,26 @@ def doc_files() -> list[Path]:
     return files
 
 
-def relative_links(markdown: str) -> list[str]:
-    """The link targets of a Markdown text that point inside the repository (code spans and blocks are not links)."""
+def relative_links(markdown: str, *, anchors: bool = False) -> list[str]:
+    """The link targets of a Markdown text that point inside the repository (code spans and blocks are not links);
+    with ``anchors``, links to a heading of the same page (``#…``) too."""
     text = INLINE_CODE.sub("", FENCE.sub("", markdown))
     targets = INLINE_LINK.findall(text) + REFERENCE_LINK.findall(text)
-    return [t for t in targets if not re.match(r"^([a-z][a-z0-9+.-]*:|#|//)", t, re.IGNORECASE)]
+    outside = r"^([a-z][a-z0-9+.-]*:|//)" if anchors else r"^([a-z][a-z0-9+.-]*:|#|//)"
+    return [t for t in targets if not re.match(outside, t, re.IGNORECASE)]
+
+
+def heading_anchors(markdown: str) -> set[str]:
+    """The anchors a Markdown viewer (GitHub, GitLab) gives the headings: lower case, punctuation dropped (letters of
+    any script kept), spaces as hyphens; a repeated heading gets -1, -2…"""
+    seen: dict[str, int] = {}
+    anchors = set()
+    for heading in re.findall(r"^#{1,6}\s+(.+?)\s*#*\s*$", FENCE.sub("", markdown), re.MULTILINE):
+        slug = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        anchors.add(slug if count == 0 else f"{slug}-{count}")
+    return anchors
 
 
 def test_no_file_points_outside_the_repository():
@@ -83,14 +98,18 @@ def test_the_documentation_files_exist():
 
 @pytest.mark.parametrize("doc", doc_files(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_relative_link_resolves(doc: Path):
+    """A link leads to a file or folder of the repository and, when it names a heading of a Markdown page, to one
+    that exists."""
     broken = []
-    for target in relative_links(doc.read_text(encoding="utf-8")):
-        path_part = target.split("#", 1)[0].split("?", 1)[0]
-        if not path_part:
-            continue
-        resolved = (doc.parent / path_part).resolve()
+    for target in relative_links(doc.read_text(encoding="utf-8"), anchors=True):
+        path_part, _, anchor = target.partition("#")
+        path_part = path_part.split("?", 1)[0]
+        resolved = (doc.parent / path_part).resolve() if path_part else doc.resolve()
         if not resolved.exists() or ROOT not in (resolved, *resolved.parents):
             broken.append(target)
+        elif anchor and resolved.suffix == ".md":
+            if anchor.lower() not in heading_anchors(resolved.read_text(encoding="utf-8")):
+                broken.append(target)
     assert not broken, f"{doc.relative_to(ROOT)}: links that lead nowhere in the repository: {broken}"
 
 
@@ -101,6 +120,12 @@ def test_the_link_reader_finds_links_and_skips_code():
         "`[not](a-link.md)`\n```\n[nor](this.md)\n```\n[ref]: ../README.md\n[anchor](#top)\n"
     )
     assert relative_links(sample) == ["domain.md#rules", "img/apps.svg", "../README.md"]
+    assert relative_links(sample, anchors=True) == ["domain.md#rules", "img/apps.svg", "#top", "../README.md"]
+
+
+def test_heading_anchors_follow_the_viewers_rule():
+    page = "# Top\n## Elections (两推一选)\n### D. Deadlines, and days\n```\n# not a heading\n```\n## Top\n"
+    assert heading_anchors(page) == {"top", "elections-两推一选", "d-deadlines-and-days", "top-1"}
 
 
 # The modules where rules are defined; their comments and messages cite rules by code (A1, B3, K7, …).
