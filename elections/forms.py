@@ -8,6 +8,9 @@ from django import forms
 from elections.models import DocumentKind, ElectionMethod, OwnerLevel, Phase, PledgeKind
 from elections.step_templates import MAX_OFFSET_DAYS
 
+# The largest count a form takes (ballots, votes): far above any organization's members, far below the column's limit.
+MAX_COUNT = 100_000
+
 PHASES = [(v, label) for v, label in Phase.choices if v != Phase.CLOSED]
 
 
@@ -61,8 +64,8 @@ class PledgeForm(forms.Form):
 
 
 class BallotsFinishForm(forms.Form):
-    issued = forms.IntegerField(label="发出选票", min_value=0)
-    returned = forms.IntegerField(label="收回选票", min_value=0)
+    issued = forms.IntegerField(label="发出选票", min_value=0, max_value=MAX_COUNT)
+    returned = forms.IntegerField(label="收回选票", min_value=0, max_value=MAX_COUNT)
 
 
 class BallotCheckForm(forms.Form):
@@ -71,21 +74,21 @@ class BallotCheckForm(forms.Form):
 
     WRITE_IN_ROWS = 3
 
-    valid = forms.IntegerField(label="有效票", min_value=0)
-    invalid = forms.IntegerField(label="无效票", min_value=0)
+    valid = forms.IntegerField(label="有效票", min_value=0, max_value=MAX_COUNT)
+    invalid = forms.IntegerField(label="无效票", min_value=0, max_value=MAX_COUNT)
 
     def __init__(self, *args: object, names: list[str], **kwargs: object) -> None:
         kwargs.setdefault("auto_id", "check_%s")
         super().__init__(*args, **kwargs)
         self.names = list(names)
         for i, name in enumerate(self.names):
-            self.fields[f"votes_{i}"] = forms.IntegerField(label=f"{name}得票", min_value=0)
+            self.fields[f"votes_{i}"] = forms.IntegerField(label=f"{name}得票", min_value=0, max_value=MAX_COUNT)
         for j in range(self.WRITE_IN_ROWS):
             self.fields[f"write_in_name_{j}"] = forms.CharField(
                 label=f"另选他人{j + 1}姓名", max_length=20, required=False
             )
             self.fields[f"write_in_votes_{j}"] = forms.IntegerField(
-                label=f"另选他人{j + 1}得票", min_value=0, required=False
+                label=f"另选他人{j + 1}得票", min_value=0, max_value=MAX_COUNT, required=False
             )
 
     def clean(self) -> dict[str, object]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from elections import counting, documents, services, workflow
 from elections import selectors as sel
+from elections.forms import MAX_COUNT
 from elections.models import (
     CandidatePost,
     DocumentKind,
@@ -46,8 +47,6 @@ def _download(filename: str, content: bytes, content_type: str) -> HttpResponse:
 
 # Ids fit a 32-bit key; a longer number is no id (and would overflow the database's integer, a 500).
 _MAX_ID = 2**31 - 1
-# The largest count a form of the election takes (votes, ballots, recommendations): far above any branch's members.
-MAX_COUNT = 100_000
 
 
 def _int(value: Any, default: int = 0) -> int:
@@ -332,17 +331,20 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, "计票结果已公布")
                 return redirect("elections:round", pk=ballot_round.pk)
-            votes = {name: _int(request.POST.get(f"votes_{i}")) for i, name in enumerate(ballot_round.names)}
+            votes = {
+                name: _count(request.POST.get(f"votes_{i}"), f"{name}的得票")
+                for i, name in enumerate(ballot_round.names)
+            }
             write_in = request.POST.get("write_in_name", "").strip()
             if write_in:
-                votes[write_in] = _int(request.POST.get("write_in_votes"))
+                votes[write_in] = _count(request.POST.get("write_in_votes"), f"另选他人{write_in}的得票")
             counting.count_totals(
                 actor=request.user,
                 ballot_round=ballot_round,
-                issued=_int(request.POST.get("issued")),
-                returned=_int(request.POST.get("returned")),
-                valid_ballots=_int(request.POST.get("valid")),
-                invalid_ballots=_int(request.POST.get("invalid")),
+                issued=_count(request.POST.get("issued"), "发出选票"),
+                returned=_count(request.POST.get("returned"), "收回选票"),
+                valid_ballots=_count(request.POST.get("valid"), "有效票"),
+                invalid_ballots=_count(request.POST.get("invalid"), "无效票"),
                 votes=votes,
                 confirm=request.POST.getlist("confirm"),
             )

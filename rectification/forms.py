@@ -21,6 +21,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EVIDENCE_ACCEPT = "image/*,application/pdf"
 
 
+# A record's version (hidden): a number past any real version is a stale page, not a database overflow.
+MAX_VERSION = 2**31 - 1
+# Counts of people at an acceptance (测评代表): far above any village's representatives, inside the column's limit.
+MAX_PEOPLE = 10_000
+
+
 def _year() -> int:
     return timezone.localdate().year
 
@@ -32,7 +38,7 @@ class CaseOpenForm(forms.Form):
 
 
 class CaseHeaderForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
 
     class Meta:
         model = Case
@@ -67,7 +73,13 @@ class MeasureCreateForm(forms.ModelForm):
         help_texts = {"budget": "单位:万元,可留空"}
 
 
+def _percent_field() -> forms.IntegerField:
+    return forms.IntegerField(label="完成进度(%)", min_value=0, max_value=100, initial=0)
+
+
 class MeasureEditForm(forms.ModelForm):
+    percent = _percent_field()
+
     class Meta:
         model = Measure
         fields = ["text", "responsible", "deadline", "budget", "spent", "status", "percent"]
@@ -76,6 +88,8 @@ class MeasureEditForm(forms.ModelForm):
 
 
 class ProjectForm(forms.ModelForm):
+    percent = _percent_field()
+
     class Meta:
         model = Project
         fields = ["name", "investment", "planned_completion", "percent", "completed", "completed_on"]
@@ -93,7 +107,7 @@ class TargetForm(forms.ModelForm):
 
 class MoveForm(forms.Form):
     to = forms.ChoiceField(choices=rules.Phase.choices, widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
     note = forms.CharField(label="说明", required=False, max_length=200)
 
 
@@ -140,10 +154,10 @@ class ProgressForm(forms.Form):
 class AcceptanceForm(forms.Form):
     held_on = forms.DateField(label="验收日期", widget=DATE, initial=timezone.localdate)
     self_check = forms.CharField(label="对照整顿方案自查自纠情况", widget=forms.Textarea(attrs={"rows": 3}))
-    representatives_total = forms.IntegerField(label="参加测评代表人数", min_value=0)
-    satisfied = forms.IntegerField(label="满意", min_value=0)
-    basically_satisfied = forms.IntegerField(label="基本满意", min_value=0)
-    unsatisfied = forms.IntegerField(label="不满意", min_value=0)
+    representatives_total = forms.IntegerField(label="参加测评代表人数", min_value=0, max_value=MAX_PEOPLE)
+    satisfied = forms.IntegerField(label="满意", min_value=0, max_value=MAX_PEOPLE)
+    basically_satisfied = forms.IntegerField(label="基本满意", min_value=0, max_value=MAX_PEOPLE)
+    unsatisfied = forms.IntegerField(label="不满意", min_value=0, max_value=MAX_PEOPLE)
     opinion = forms.CharField(label="验收意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
