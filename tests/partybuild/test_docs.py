@@ -153,3 +153,28 @@ def test_every_rule_code_the_rules_modules_cite_has_a_row_in_the_domain_doc():
     assert cited, "no rule code found: the list of rules modules is out of date"
     missing = sorted(code for code in cited if f"| {code} |" not in domain)
     assert not missing, f"rule codes cited in the code with no row in docs/domain.md: {missing}"
+
+
+def test_the_permission_table_of_the_domain_doc_is_the_codes():
+    """docs/domain.md shows ROLE_PERMISSIONS as a table; it must say what organizations/roles.py says."""
+    from organizations.roles import ROLE_PERMISSIONS, Perm, Role
+
+    lines = (ROOT / "docs" / "domain.md").read_text(encoding="utf-8").splitlines()
+    header_at = next(i for i, line in enumerate(lines) if line.startswith("| permission (`Perm`) |"))
+    header = [cell.strip() for cell in lines[header_at].strip("|").split("|")]
+    roles = [Role(name) for name in header[2:]]
+    assert set(roles) == set(Role), "the table has a column for every role"
+    shown: dict[Role, set[Perm]] = {role: set() for role in roles}
+    listed = set()
+    for line in lines[header_at + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        perm = Perm(cells[0].strip("`"))
+        listed.add(perm)
+        for role, mark in zip(roles, cells[2:], strict=True):
+            assert mark in ("✓", "—"), f"{perm}: {mark!r}"
+            if mark == "✓":
+                shown[role].add(perm)
+    assert listed == set(Perm), "the table has a row for every permission"
+    assert shown == {role: set(ROLE_PERMISSIONS[role]) for role in roles}
