@@ -59,3 +59,31 @@ class ErrorPageMiddleware:
 
             return page_not_found(request, exception)
         return None
+
+
+# Pages that can show a member's full ID number (the detail page to readers of personal data, the edit form with the
+# number filled in, the new-member form after a refused save). Downloads (rosters, exports) are caught by their
+# Content-Disposition header instead.
+NO_STORE_URL_NAMES = frozenset(
+    {"organizations:member_detail", "organizations:member_edit", "organizations:member_create"}
+)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on pages and files that may hold full ID numbers, so neither the browser's cache
+    nor a proxy keeps a copy (a shared office PC, the back button after logging out)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        personal_page = match is not None and match.view_name in NO_STORE_URL_NAMES
+        download = "attachment" in response.headers.get("Content-Disposition", "")
+        if personal_page or download:
+            from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "partybuild.middleware.RequestContextMiddleware",
     "partybuild.middleware.ContentSecurityPolicyMiddleware",
     "partybuild.middleware.ErrorPageMiddleware",
+    "partybuild.middleware.NoStoreMiddleware",
     # axes last: it inspects the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,11 +130,12 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Django's validators with Chinese messages (partybuild/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 9}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "partybuild.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "partybuild.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 9}},
+    {"NAME": "partybuild.passwords.CommonPasswordValidator"},
+    {"NAME": "partybuild.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -142,8 +144,11 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the clock restarts on every request
 ANONYMOUS_USER_NAME = None  # guardian: anonymous users hold no object permissions
 
-# --- Login throttling (django-axes): 5 failures per user name and address lock for 30 minutes.
+# --- Login throttling (django-axes): 5 failures per user name and address lock for 30 minutes; 20 failures from
+# one address over all accounts lock that address (password spraying; partybuild/login_throttle.py).
+AXES_HANDLER = "partybuild.login_throttle.AddressLimitHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
