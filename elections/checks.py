@@ -63,31 +63,31 @@ def count_checks(totals: CountTotals, *, second_entry: CountTotals | None = None
     numbers = {name: getattr(t, name) for name in FIELD_LABELS}
     for name, value in numbers.items():
         if value < 0:
-            found.append(CheckFinding("K0", CheckKind.ERROR, f"K0:{FIELD_LABELS[name]}不能为负数,当前为{value}"))
+            found.append(CheckFinding("K0", CheckKind.ERROR, f"{FIELD_LABELS[name]}不能为负数,当前为{value}"))
     for name, value in t.votes.items():
         if value < 0:
-            found.append(CheckFinding("K0", CheckKind.ERROR, f"K0:{name}的得票数不能为负数,当前为{value}"))
+            found.append(CheckFinding("K0", CheckKind.ERROR, f"{name}的得票数不能为负数,当前为{value}"))
     if t.seats < 1:
-        found.append(CheckFinding("K0", CheckKind.ERROR, f"K0:应选名额至少为1,当前为{t.seats}"))
+        found.append(CheckFinding("K0", CheckKind.ERROR, f"应选名额至少为1,当前为{t.seats}"))
     due = t.due - t.excused
     if t.present > due:
         found.append(
             CheckFinding(
                 "K1",
                 CheckKind.ERROR,
-                f"K1:实到会人数{t.present}人,多于应到会人数{t.due}人减去不计入人数{t.excused}人后的{due}人",
+                f"实到会人数{t.present}人,多于应到会人数{t.due}人减去不计入人数{t.excused}人后的{due}人",
             )
         )
     if t.ballots_issued > t.present:
         found.append(
-            CheckFinding("K2", CheckKind.ERROR, f"K2:发出选票{t.ballots_issued}张,多于实到会人数{t.present}人")
+            CheckFinding("K2", CheckKind.ERROR, f"发出选票{t.ballots_issued}张,多于实到会人数{t.present}人")
         )
     if t.valid_ballots + t.invalid_ballots != t.ballots_returned:
         found.append(
             CheckFinding(
                 "K3",
                 CheckKind.ERROR,
-                f"K3:有效票{t.valid_ballots}张加无效票{t.invalid_ballots}张共"
+                f"有效票{t.valid_ballots}张加无效票{t.invalid_ballots}张共"
                 f"{t.valid_ballots + t.invalid_ballots}张,不等于收回选票{t.ballots_returned}张",
             )
         )
@@ -96,19 +96,19 @@ def count_checks(totals: CountTotals, *, second_entry: CountTotals | None = None
             CheckFinding(
                 "K4",
                 CheckKind.VOID,
-                f"K4:收回选票{t.ballots_returned}张,多于发出选票{t.ballots_issued}张,选举无效,应重新选举(A6)",
+                f"收回选票{t.ballots_returned}张,多于发出选票{t.ballots_issued}张,选举无效,应重新选举",
             )
         )
     for name, value in t.votes.items():
         if value > t.valid_ballots:
-            found.append(CheckFinding("K5", CheckKind.ERROR, f"K5:{name}得票{value}票,多于有效票{t.valid_ballots}张"))
+            found.append(CheckFinding("K5", CheckKind.ERROR, f"{name}得票{value}票,多于有效票{t.valid_ballots}张"))
     total = sum(t.votes.values())
     if total > t.valid_ballots * t.seats:
         found.append(
             CheckFinding(
                 "K6",
                 CheckKind.ERROR,
-                f"K6:各人得票合计{total}票,多于有效票{t.valid_ballots}张乘应选名额{t.seats}名的"
+                f"各人得票合计{total}票,多于有效票{t.valid_ballots}张乘应选名额{t.seats}名的"
                 f"{t.valid_ballots * t.seats}票",
             )
         )
@@ -117,7 +117,7 @@ def count_checks(totals: CountTotals, *, second_entry: CountTotals | None = None
             CheckFinding(
                 "K7",
                 CheckKind.WARNING,
-                f"K7:收回选票{t.ballots_returned}张,少于发出选票{t.ballots_issued}张,"
+                f"收回选票{t.ballots_returned}张,少于发出选票{t.ballots_issued}张,"
                 f"有{t.ballots_issued - t.ballots_returned}张未收回,请确认",
             )
         )
@@ -126,7 +126,7 @@ def count_checks(totals: CountTotals, *, second_entry: CountTotals | None = None
             CheckFinding(
                 "K8",
                 CheckKind.WARNING,
-                f"K8:无效票{t.invalid_ballots}张,超过收回选票{t.ballots_returned}张的{INVALID_WARNING_PERCENT}%,请确认",
+                f"无效票{t.invalid_ballots}张,超过收回选票{t.ballots_returned}张的{INVALID_WARNING_PERCENT}%,请确认",
             )
         )
     if second_entry is not None:
@@ -155,7 +155,7 @@ def compare_entries(first: CountTotals, second: CountTotals) -> list[CheckFindin
         CheckFinding(
             "K9",
             CheckKind.WARNING,
-            "K9:两次录入不一致(第一次/第二次):" + "、".join(differences),
+            "两次录入不一致(第一次/第二次):" + "、".join(differences),
         )
     ]
 

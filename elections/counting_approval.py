@@ -70,7 +70,7 @@ def result_approve(
         if not rows:
             raise ValidationError("没有当选的委员")
         if not any(r["post"] == Post.SECRETARY for r in rows):
-            raise ValidationError("尚未选举书记(A12)")
+            raise ValidationError("尚未选举书记")
         unknown = [r["name"] for r in rows if r["member"] is None]
         if unknown:
             raise ValidationError(f"当选人不在本组织党员名册中:{'、'.join(unknown)}")

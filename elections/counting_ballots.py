@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from elections.checks import CheckFinding, CheckKind, CountTotals, compare_entries, count_checks
-from elections.counting_entry import _check_open, _lock_round, coded, store_ballot_count
+from elections.counting_entry import _check_open, _lock_round, store_ballot_count
 from elections.models import BallotCheck, BallotEntry, BallotRound, EntryMode, RoundStatus
 from elections.tally import Ballot, Mark, TallyResult, read_ballot
 from elections.workflow import event, require_perm
@@ -251,7 +251,7 @@ def ballots_check(
     require_perm(actor, Perm.ELECTION_VILLAGE_STEPS, project)
     _check_open(locked)
     if locked.mode != EntryMode.BALLOTS:
-        raise ValidationError("本轮没有逐张录入选票:按得票总数录入时,由另一人再次录入计票结果即与第一次比对(K9)")
+        raise ValidationError("本轮没有逐张录入选票:按得票总数录入时,由另一人再次录入计票结果即与第一次比对")
     if locked.status != RoundStatus.COUNTED:
         raise ValidationError("本轮选票还没有全部录入:逐张录入完毕(“选票已全部录入”)后才能对照计票单核对")
     progress = ballots_so_far(locked)
@@ -260,7 +260,7 @@ def ballots_check(
     sheet = _count_totals(locked, valid_ballots, invalid_ballots, votes)
     refused = [f for f in count_checks(sheet) if f.kind == CheckKind.ERROR and f.code in CHECK_REFUSED]
     if refused:
-        raise ValidationError([f"计票单{coded(f)}" for f in refused])
+        raise ValidationError([f"计票单:{f.message}" for f in refused])
     previous = BallotCheck.objects.select_for_update().filter(round=locked).first()
     before = (
         {"valid": previous.valid_ballots, "invalid": previous.invalid_ballots, "votes": previous.votes}
@@ -289,7 +289,7 @@ def ballots_check(
             "valid": valid_ballots,
             "invalid": invalid_ballots,
             "votes": votes,
-            "differences": [coded(f) for f in differences],
+            "differences": [f.message for f in differences],
         },
     )
     return check

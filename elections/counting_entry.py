@@ -23,12 +23,6 @@ from elections.tally import Ballot, Mark, TallyInput, TallyInputError, TallyResu
 from elections.workflow import bump, event, lock, require_perm
 from organizations.roles import Perm
 
-
-def coded(finding: CheckFinding) -> str:
-    """The finding's message led by its code once ("K9:..."), as shown and stored."""
-    return finding.message if finding.message.startswith(finding.code) else f"{finding.code}:{finding.message}"
-
-
 # The confirmation code for replacing ballots entered one by one with per-name totals (not a K-check).
 REPLACE_BALLOTS = "替换逐张录入"
 
@@ -38,7 +32,7 @@ class NeedsConfirmation(ValidationError):
     count that differs from its tally-sheet check, before the round is published)."""
 
     def __init__(self, findings: list[CheckFinding]) -> None:
-        super().__init__([coded(f) for f in findings])
+        super().__init__([f.message for f in findings])
         self.findings = findings
 
 
@@ -54,7 +48,7 @@ def _check_open(locked: BallotRound) -> None:
 
 
 def _input_error(exc: TallyInputError) -> ValidationError:
-    return ValidationError([coded(f) for f in exc.findings])
+    return ValidationError([f.message for f in exc.findings])
 
 
 @transaction.atomic
@@ -190,7 +184,7 @@ def count_totals(
     if unconfirmed:
         raise NeedsConfirmation(unconfirmed)
     entry.sequence = (previous.sequence + 1) if previous else 1
-    entry.confirmed_warnings = [coded(f) for f in warnings]
+    entry.confirmed_warnings = [f.message for f in warnings]
     if previous is None:
         locked.totals.all().delete()
         locked.ballots.all().delete()
@@ -265,7 +259,7 @@ def round_close(*, actor: Any, ballot_round: BallotRound, confirm: list[str] | t
     unconfirmed = [f for f in to_confirm if f.code not in confirm]
     if unconfirmed:
         raise NeedsConfirmation(unconfirmed)
-    warnings = [coded(f) for f in result.findings if f.kind == CheckKind.WARNING] + [coded(f) for f in to_confirm]
+    warnings = [f.message for f in result.findings if f.kind == CheckKind.WARNING] + [f.message for f in to_confirm]
     stored, _ = RoundResult.objects.update_or_create(
         round=locked,
         defaults={
@@ -294,6 +288,6 @@ def round_close(*, actor: Any, ballot_round: BallotRound, confirm: list[str] | t
         summary += "(与计票单核对不一致,已确认以逐张录入的选票为准)"
     after: dict[str, Any] = {"votes": dict(result.votes)}
     if to_confirm:
-        after["confirmed"] = [coded(f) for f in to_confirm]
+        after["confirmed"] = [f.message for f in to_confirm]
     event(actor, project, "round_close", f"{locked}{summary}", after=after)
     return stored

@@ -74,7 +74,7 @@ def scrutineers_save(*, actor: Any, meeting: Meeting, scrutineers: list[str], co
     if failures:
         raise ValidationError([f.message for f in failures])
     if not scrutineers:
-        raise ValidationError("请填写监票人(A10)")
+        raise ValidationError("请填写监票人")
     Meeting.objects.filter(pk=meeting.pk).update(scrutineers=scrutineers, counters=counters)
     meeting.scrutineers, meeting.counters = scrutineers, counters
     event(actor, project, "scrutineers", f"监票人:{'、'.join(scrutineers)};计票人:{'、'.join(counters)}")

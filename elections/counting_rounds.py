@@ -69,7 +69,7 @@ def round_open(
     elif purpose in (RoundPurpose.SECRETARY, RoundPurpose.DEPUTY):
         committee = elected_for(project, CandidatePost.COMMITTEE)
         if not committee:
-            raise ValidationError("先选出新一届委员会委员,再由委员会选举书记、副书记(A12)")
+            raise ValidationError("先选出新一届委员会委员,再由委员会选举书记、副书记")
         if elected_for(project, purpose):
             raise ValidationError(f"{RoundPurpose(purpose).label}已经完成")
         nominees = [n for n in approved_names(project, purpose) if n in committee]

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from django.db.models import IntegerChoices
 
-from elections.failures import Failure, Severity
+from elections.failures import REGULATION, Failure, Severity
 
 # The plan §三(四): "原则上新任村党组织委员会委员年龄不超过55岁,新任村党组织书记年龄不超过60岁"; the exception
 # paragraph says the same limits for those continuing ("书记年龄超过60周岁和……其他成员年龄超过55周岁").
@@ -143,9 +143,9 @@ def check_candidate(facts: CandidateFacts) -> list[Failure]:
     """
     failures: list[Failure] = []
     if not facts.is_full_member:
-        failures.append(Failure("A2", f"{facts.name}是预备党员,没有被选举权(选举条例第五条,A2)"))
+        failures.append(Failure("A2", f"{facts.name}是预备党员,没有被选举权({REGULATION}第五条)"))
     if facts.under_party_probation:
-        failures.append(Failure("A2", f"{facts.name}正在留党察看期间,没有被选举权(选举条例第五条,A2)"))
+        failures.append(Failure("A2", f"{facts.name}正在留党察看期间,没有被选举权({REGULATION}第五条)"))
     failures.extend(_age_failures(facts))
     if facts.is_new_member and facts.education not in HIGH_SCHOOL_OR_ABOVE:
         failures.append(

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+# The regulation a message cites by article, in full (a user reads the source, never our rule codes).
+REGULATION = "《中国共产党基层组织选举工作条例》"
+
 
 class Severity(StrEnum):
     ERROR = "error"  # refused: the candidate, the setup or the date breaks the rule
@@ -15,7 +18,8 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Failure:
-    """One failed rule: ``rule`` is the code or article cited, ``message`` says why in Chinese with the numbers."""
+    """One failed rule: ``rule`` is the internal code (never shown), ``message`` says why in Chinese with the numbers
+    and, where it helps, the article of the source."""
 
     rule: str
     message: str

@@ -82,7 +82,7 @@ def reminders_due(today: date) -> list[Reminder]:
             if days_left < 0
             else f"将于{term.ends_on:%Y年%m月%d日}届满"
         )
-        body = f"{org.name}本届委员会{when},尚未启动换届选举。请乡镇党委按两推一选的32个环节及早启动(A13)。"
+        body = f"{org.name}本届委员会{when},尚未启动换届选举。请乡镇党委按两推一选的32个环节及早启动。"
         town = towns.get(org.township_path())
         people = secretaries.get(org.pk, []) + (staff.get(town.pk, []) if town else [])
         reminders += [Reminder(user, title, body, url) for user in people]

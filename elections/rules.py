@@ -111,7 +111,7 @@ def check_margin(seats: int, candidates: int) -> list[Failure]:
         Failure(
             "A11",
             f"应选{seats}名,候选人{candidates}名,差额不足{MARGIN_PERCENT}%:至少应有{needed}名候选人"
-            f"(选举条例第九条、第十三条,A11)",
+            f"(《中国共产党基层组织选举工作条例》第九条、第十三条)",
         )
     ]
 
@@ -143,14 +143,14 @@ def due_count(voters: Iterable[VoterFacts]) -> int:
 def check_proxy(*, is_proxy: bool, voter_present: bool = True) -> list[Failure]:
     """A9 选举条例 Art. 24: no proxy voting for absent members."""
     if is_proxy or not voter_present:
-        return [Failure("A9", "不得委托他人代为投票,缺席党员不能投票(选举条例第二十四条,A9)")]
+        return [Failure("A9", "不得委托他人代为投票,缺席党员不能投票(《中国共产党基层组织选举工作条例》第二十四条)")]
     return []
 
 
 def check_scrutineers(scrutineers: Iterable[str], candidates: Iterable[str]) -> list[Failure]:
     """A10 选举条例 Arts. 22–24: a candidate may not be a scrutineer (监票人)."""
     on_ballot = set(candidates)
-    return [Failure("A10", f"{name}是候选人,不得担任监票人(选举条例,A10)") for name in scrutineers if name in on_ballot]
+    return [Failure("A10", f"{name}是候选人,不得担任监票人") for name in scrutineers if name in on_ballot]
 
 
 # --- A12: the secretary ---------------------------------------------------------------------------------------
@@ -216,11 +216,11 @@ def check_postponement(term_ends: date, new_date: date, *, approved: bool = Fals
             Failure(
                 "A13",
                 f"任期届满{term_ends.isoformat()},换届{word}至{new_date.isoformat()}超过一年"
-                f"(最迟{latest.isoformat()},最早{earliest.isoformat()})(选举条例第三条,A13)",
+                f"(最迟{latest.isoformat()},最早{earliest.isoformat()})(《中国共产党基层组织选举工作条例》第三条)",
             )
         )
     if not approved:
-        failures.append(Failure("A13", f"换届{word}须报上级党组织批准(选举条例第三条,A13)"))
+        failures.append(Failure("A13", f"换届{word}须报上级党组织批准(《中国共产党基层组织选举工作条例》第三条)"))
     return failures
 
 
@@ -242,12 +242,14 @@ def check_committee_size(
                 Failure(
                     "B3",
                     f"正式党员{full_members}名,不足{COMMITTEE_REQUIRED_FROM_FULL_MEMBERS}名,不设支部委员会,"
-                    f"只设书记(必要时设副书记),拟选{seats}名(支部条例第二十条,B3)",
+                    f"只设书记(必要时设副书记),拟选{seats}名(《中国共产党支部工作条例(试行)》第二十条)",
                 )
             ]
         return []
     try:
         check_committee_seats(field=field, seats=seats, previous_seats=previous_seats)
     except RuleViolation as exc:
-        return [Failure(exc.rule.split()[0], str(exc))]
+        code, _, source = exc.rule.partition(" ")
+        words = str(exc).removesuffix(f"({exc.rule})")
+        return [Failure(code, f"{words}({source})" if source else words)]
     return []

@@ -173,9 +173,9 @@ def voter_excuse(*, actor: Any, voter: Voter, reason: str, note: str = "") -> Vo
     require_perm(actor, Perm.ELECTION_VILLAGE_STEPS, project)
     voter = Voter.objects.select_related("member").get(pk=voter.pk)
     if voter.status == VoterStatus.INELIGIBLE:
-        raise ValidationError(f"{voter.member.name}没有选举权(A2),不计入应到会人数")
+        raise ValidationError(f"{voter.member.name}没有选举权,不计入应到会人数")
     if reason and reason not in ExcuseReason.values:
-        raise ValidationError("请选择不计入应到会人数的原因(A1a)")
+        raise ValidationError("请选择不计入应到会人数的原因")
     voter.status = VoterStatus.EXCUSED if reason else VoterStatus.DUE
     voter.excuse_reason, voter.note = reason, note[:200]
     voter.save(update_fields=["status", "excuse_reason", "note"])

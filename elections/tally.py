@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from django.db.models import TextChoices
 
 from elections.checks import CheckFinding, CheckKind, CountTotals, blocking, count_checks
+from elections.failures import REGULATION
 from elections.rules import has_majority, majority_needed, min_candidates, quorum_met, quorum_needed
 from elections.stroke_order import stroke_order_key
 
@@ -137,14 +138,15 @@ def read_ballot(ballot: Ballot, *, seats: int, candidates: tuple[str, ...]) -> B
     against = sum(1 for mark in ballot.marks.values() if mark == Mark.AGAINST)
     if len(write_ins) > against:
         return BallotReading(
-            False, (), f"另选他人{len(write_ins)}人,多于划“不赞成”的{against}人,另选他人只能写在不赞成的候选人旁(A8)"
+            False, (), f"另选他人{len(write_ins)}人,多于划“不赞成”的{against}人,"
+            f"另选他人只能写在不赞成的候选人旁({REGULATION}第二十五条)"
         )
     chosen = [name for name in candidates if ballot.marks.get(name) == Mark.FOR]
     for name in write_ins:
         if name not in chosen:
             chosen.append(name)
     if len(chosen) > seats:
-        return BallotReading(False, (), f"赞成{len(chosen)}人(含另选他人),多于应选名额{seats}名(A7)")
+        return BallotReading(False, (), f"赞成{len(chosen)}人(含另选他人),多于应选名额{seats}名")
     return BallotReading(True, tuple(chosen))
 
 
@@ -157,9 +159,9 @@ def _quorum_sentence(due: int, excused: int, present: int) -> tuple[bool, str]:
     effective = due - excused
     base = f"应到会人数{due}人" if not excused else f"应到会人数{due}人(经批准不计入{excused}人后为{effective}人)"
     if quorum_met(due=due, present=present, excused=excused):
-        return True, f"到会有选举权的党员{present}人,超过{base}的五分之四,选举有效(A1)"
+        return True, f"到会有选举权的党员{present}人,超过{base}的五分之四,选举有效"
     needed = quorum_needed(due=due, excused=excused)
-    return False, f"到会有选举权的党员{present}人,未超过{base}的五分之四(至少需{needed}人),选举无效(A1)"
+    return False, f"到会有选举权的党员{present}人,未超过{base}的五分之四(至少需{needed}人),选举无效"
 
 
 def _void_reasons(*, due: int, excused: int, present: int, issued: int, returned: int) -> tuple[list[str], str]:
@@ -167,23 +169,23 @@ def _void_reasons(*, due: int, excused: int, present: int, issued: int, returned
     ok, sentence = _quorum_sentence(due, excused, present)
     reasons = [] if ok else [sentence]
     if returned > issued:
-        reasons.append(f"收回选票{returned}张,多于发出选票{issued}张,选举无效,应重新选举(A6)")
-    return reasons, f"{sentence};收回选票{returned}张,不多于发出选票{issued}张(A6)"
+        reasons.append(f"收回选票{returned}张,多于发出选票{issued}张,选举无效,应重新选举")
+    return reasons, f"{sentence};收回选票{returned}张,不多于发出选票{issued}张"
 
 
 def _input_errors(*, seats: int, due: int, excused: int, present: int, issued: int) -> list[CheckFinding]:
     found: list[CheckFinding] = []
     for label, value in (("应到会人数", due), ("不计入人数", excused), ("实到会人数", present), ("发出选票", issued)):
         if value < 0:
-            found.append(CheckFinding("K0", CheckKind.ERROR, f"K0:{label}不能为负数,当前为{value}"))
+            found.append(CheckFinding("K0", CheckKind.ERROR, f"{label}不能为负数,当前为{value}"))
     if seats < 1:
-        found.append(CheckFinding("K0", CheckKind.ERROR, f"K0:应选名额至少为1,当前为{seats}"))
+        found.append(CheckFinding("K0", CheckKind.ERROR, f"应选名额至少为1,当前为{seats}"))
     if due - excused < 1:
-        found.append(CheckFinding("K1", CheckKind.ERROR, f"K1:应到会人数{due}人减去不计入{excused}人后不足1人"))
+        found.append(CheckFinding("K1", CheckKind.ERROR, f"应到会人数{due}人减去不计入{excused}人后不足1人"))
     elif present > due - excused:
-        found.append(CheckFinding("K1", CheckKind.ERROR, f"K1:实到会人数{present}人,多于应到会人数{due - excused}人"))
+        found.append(CheckFinding("K1", CheckKind.ERROR, f"实到会人数{present}人,多于应到会人数{due - excused}人"))
     if issued > present:
-        found.append(CheckFinding("K2", CheckKind.ERROR, f"K2:发出选票{issued}张,多于实到会人数{present}人"))
+        found.append(CheckFinding("K2", CheckKind.ERROR, f"发出选票{issued}张,多于实到会人数{present}人"))
     return found
 
 
@@ -193,7 +195,7 @@ def tally(inp: TallyInput) -> TallyResult:
         seats=inp.seats, due=inp.due, excused=inp.excused, present=inp.present, issued=inp.ballots_issued
     )
     if len(set(inp.candidates)) != len(inp.candidates):
-        errors.append(CheckFinding("K0", CheckKind.ERROR, "K0:候选人名单中有重复的姓名"))
+        errors.append(CheckFinding("K0", CheckKind.ERROR, "候选人名单中有重复的姓名"))
     if errors:
         raise TallyInputError(errors)
     void, sentence = _void_reasons(
@@ -205,7 +207,7 @@ def tally(inp: TallyInput) -> TallyResult:
         raise TallyInputError(
             [
                 CheckFinding(
-                    "K3", CheckKind.ERROR, f"K3:录入选票{len(inp.ballots)}张,不等于收回选票{inp.ballots_returned}张"
+                    "K3", CheckKind.ERROR, f"录入选票{len(inp.ballots)}张,不等于收回选票{inp.ballots_returned}张"
                 )
             ]
         )
@@ -306,7 +308,7 @@ def _void_result(
     findings: tuple[CheckFinding, ...] = (),
 ) -> TallyResult:
     """A1/A6: nobody is elected; the whole vote is held again for every seat with the same candidates."""
-    rule = "A1" if reasons[0].endswith("(A1)") else "A6"
+    rule = "A6" if quorum_met(due=due_effective, present=present) else "A1"
     return TallyResult(
         valid=False,
         reason=reasons[0],
@@ -343,7 +345,7 @@ def _decide(
     needed = majority_needed(present)
     ranked = _by_votes(list(votes), votes)
     passed = [name for name in ranked if has_majority(votes[name], present)]
-    notes = [f"实到会{present}人,得票超过半数即至少{needed}票方可当选(A3)"]
+    notes = [f"实到会{present}人,得票超过半数即至少{needed}票方可当选"]
     next_rule = ""
     shortlist: tuple[str, ...] = ()
     if len(passed) > seats and votes[passed[seats - 1]] == votes[passed[seats]]:
@@ -353,12 +355,12 @@ def _decide(
         seats_left = seats - len(elected)
         next_ballot = tied
         next_rule = "A4"
-        notes.append(f"{'、'.join(tied)}均得{cut}票,并列于最后名额,就剩余{seats_left}个名额另行投票,以得票多者当选(A4)")
+        notes.append(f"{'、'.join(tied)}均得{cut}票,并列于最后名额,就剩余{seats_left}个名额另行投票,以得票多者当选")
     elif len(passed) > seats:
         elected = passed[:seats]
         seats_left = 0
         next_ballot = []
-        notes.append(f"得票过半数者{len(passed)}人,多于应选名额{seats}名,按得票多少依次取前{seats}名(A4)")
+        notes.append(f"得票过半数者{len(passed)}人,多于应选名额{seats}名,按得票多少依次取前{seats}名")
     else:
         elected = passed
         seats_left = seats - len(passed)
@@ -367,7 +369,7 @@ def _decide(
             next_rule = "A5"
             notes.append(
                 f"得票过半数者{len(passed)}人,少于应选名额{seats}名,不足的{seats_left}个名额在未当选的候选人中"
-                f"另行选举,得票不过半数者不能当选;如当选人数接近应选名额,也可经大会表决减少名额(A5)"
+                f"另行选举,得票不过半数者不能当选;如当选人数接近应选名额,也可经大会表决减少名额"
             )
             wanted = min_candidates(seats_left)
             if len(next_ballot) > wanted:
@@ -377,7 +379,7 @@ def _decide(
                 shortlist = tuple(next_ballot)
     written_in = [name for name in votes if name not in candidates]
     if written_in:
-        notes.append(f"另选他人得票:{'、'.join(f'{n}{votes[n]}票' for n in _by_votes(written_in, votes))}(A8)")
+        notes.append(f"另选他人得票:{'、'.join(f'{n}{votes[n]}票' for n in _by_votes(written_in, votes))}")
     return TallyResult(
         valid=True,
         reason=sentence,

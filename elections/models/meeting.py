@@ -192,6 +192,18 @@ class RoundResult(models.Model):
     def __str__(self) -> str:
         return f"{self.round} {'有效' if self.valid else '无效'}"
 
+    # Why there is a further ballot, in words (the stored value is the rule's internal code).
+    NEXT_BALLOT_WORDS = {
+        "A1": "到会人数未超过五分之四,重新选举",
+        "A6": "收回选票多于发出选票,重新选举",
+        "A4": "得票相等,就剩余名额另行投票",
+        "A5": "得票过半数的人数不足,另行选举",
+    }
+
+    @property
+    def next_ballot_words(self) -> str:
+        return self.NEXT_BALLOT_WORDS.get(self.next_ballot_rule, "")
+
 
 class ApprovalKind(models.TextChoices):
     RESULT = "result", "选举结果批复"

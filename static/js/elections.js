@@ -19,8 +19,8 @@
       presentEl.textContent = String(present);
       var met = due > 0 && present >= needed;
       var over = present > due;
-      stateEl.textContent = over ? "实到会人数多于应到会人数,请核对(K1)"
-        : met ? "超过4/5,可以选举" : "未超过4/5,不能选举(A1),还差" + Math.max(needed - present, 0) + "人";
+      stateEl.textContent = over ? "实到会人数多于应到会人数,请核对"
+        : met ? "超过4/5,可以选举" : "未超过4/5,不能选举,还差" + Math.max(needed - present, 0) + "人";
       quorum.classList.toggle("el-met", met && !over);
       quorum.classList.toggle("el-unmet", !met || over);
     };
@@ -41,9 +41,9 @@
       var writeIns = raw.split("、").filter(function (w) { return w.trim() !== ""; }).length;
       var message = "";
       if (writeIns > against) {
-        message = "另选他人" + writeIns + "人,多于划“不赞成”的" + against + "人:将计为无效票(A8)";
+        message = "另选他人" + writeIns + "人,多于划“不赞成”的" + against + "人:将计为无效票";
       } else if (forCount + writeIns > seats) {
-        message = "赞成" + (forCount + writeIns) + "人(含另选),多于应选" + seats + "名:将计为无效票(A7)";
+        message = "赞成" + (forCount + writeIns) + "人(含另选),多于应选" + seats + "名:将计为无效票";
       }
       ballotCheck.textContent = message || "赞成" + (forCount + writeIns) + "人,有效票";
       ballotCheck.classList.toggle("el-invalid", message !== "");
@@ -67,15 +67,15 @@
       var issued = Number(issuedIn.value);
       var returned = Number(returnedIn.value);
       if (issuedIn.value !== "" && issued > present) {
-        items.push(["error", "K2:发出选票" + issued + "张,多于实到会人数" + present + "人"]);
+        items.push(["error", "发出选票" + issued + "张,多于实到会人数" + present + "人"]);
       }
       if (returnedIn.value !== "" && returned !== entered) {
-        items.push(["error", "K3:录入选票" + entered + "张,不等于收回选票" + returned + "张"]);
+        items.push(["error", "录入选票" + entered + "张,不等于收回选票" + returned + "张"]);
       }
       if (issuedIn.value !== "" && returnedIn.value !== "" && returned > issued) {
-        items.push(["error", "收回选票" + returned + "张,多于发出选票" + issued + "张,选举无效,应重新选举(A6)"]);
+        items.push(["error", "收回选票" + returned + "张,多于发出选票" + issued + "张,选举无效,应重新选举"]);
       } else if (issuedIn.value !== "" && returnedIn.value !== "" && returned < issued) {
-        items.push(["warning", "K7:有" + (issued - returned) + "张选票未收回,请确认"]);
+        items.push(["warning", "有" + (issued - returned) + "张选票未收回,请确认"]);
       }
       list.textContent = "";
       items.forEach(function (item) {

@@ -112,7 +112,7 @@ def test_runs_split_when_entry_changes_hands_and_back(ballot_round, named):
 
 def test_a_refused_finish_keeps_the_ballots_and_the_round_open(ballot_round, named):
     enter(named.sec_a1, ballot_round)
-    with pytest.raises(ValidationError, match="K3"):
+    with pytest.raises(ValidationError, match="不等于收回选票"):
         counting.ballots_finish(actor=named.ts_a, ballot_round=ballot_round, issued=8, returned=8)
     ballot_round.refresh_from_db()
     assert ballot_round.status == RoundStatus.OPEN and ballot_round.counted_by is None
@@ -153,7 +153,7 @@ def test_a_check_that_agrees_is_stored_with_who_and_when_and_the_round_closes(fi
     assert event.actor == named.ts_a and "录入计票单核对,与逐张录入的选票一致" in event.summary
     assert event.after["valid"] == 5 and event.after["differences"] == []
     result = counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=WARNINGS)
-    assert result.valid and result.elected == ["王一"] and not any("K9" in w for w in result.warnings)
+    assert result.valid and result.elected == ["王一"] and not any("不一致" in w for w in result.warnings)
 
 
 def test_the_result_is_read_from_the_ballots_not_the_check(finished, named):
@@ -179,7 +179,7 @@ def test_a_check_that_differs_must_be_confirmed_when_published(finished, named):
     [finding] = counting.check_findings(finished)
     assert finding.code == "K9"
     assert finding.message == (
-        "K9:逐张录入的选票与计票单核对不一致(选票/计票单):有效票(5/6)、无效票(1/0)、王一得票(5/6)"
+        "逐张录入的选票与计票单核对不一致(选票/计票单):有效票(5/6)、无效票(1/0)、王一得票(5/6)"
     )
     comparison = counting.check_comparison(finished)
     assert [r.label for r in comparison.rows if r.differs] == ["有效票", "无效票", "王一得票"]
@@ -263,12 +263,12 @@ def test_a_check_of_a_check_entered_by_someone_who_later_entered_ballots_is_flag
 @pytest.mark.parametrize(
     ("numbers", "message"),
     [
-        ({"valid_ballots": 5, "invalid_ballots": 1, "votes": {"王一": 9}}, "计票单K5:王一得票9票,多于有效票5张"),
+        ({"valid_ballots": 5, "invalid_ballots": 1, "votes": {"王一": 9}}, "计票单:王一得票9票,多于有效票5张"),
         (
             {"valid_ballots": 2, "invalid_ballots": 4, "votes": {"王一": 2, "李二": 2, "张三": 2}},
-            "计票单K6:各人得票合计6票",
+            "计票单:各人得票合计6票",
         ),
-        ({"valid_ballots": 5, "invalid_ballots": 1, "votes": {"王一": -1}}, "计票单K0:王一的得票数不能为负数"),
+        ({"valid_ballots": 5, "invalid_ballots": 1, "votes": {"王一": -1}}, "计票单:王一的得票数不能为负数"),
     ],
 )
 def test_a_check_that_cannot_be_a_tally_sheet_is_refused(finished, named, numbers, message):
@@ -352,7 +352,7 @@ def test_posting_the_check_form(finished, named):
 def test_a_differing_check_through_the_pages_then_published_with_confirmation(finished, named):
     client = client_for(named.ts_a)
     page = client.post(url(finished), check_post(votes_1="2"), follow=True).content.decode()
-    assert "核对已保存。K9:逐张录入的选票与计票单核对不一致(选票/计票单):李二得票(3/2)" in page
+    assert "核对已保存。逐张录入的选票与计票单核对不一致(选票/计票单):李二得票(3/2)" in page
     assert "不一致</span>" in page
     publisher = client_for(named.sec_a1)
     round_page = publisher.get(round_url(finished)).content.decode()
@@ -376,7 +376,7 @@ def test_the_check_form_keeps_what_was_typed_when_refused(finished, named):
     assert "这个字段是必填项" in missing and "请填写另选他人赵六的得票数" in missing
     assert 'name="votes_1" value="3"' in missing and 'value="赵六"' in missing
     impossible = client.post(url(finished), check_post(votes_0="9")).content.decode()
-    assert "计票单K5:王一得票9票,多于有效票5张" in impossible and 'name="votes_0" value="9"' in impossible
+    assert "计票单:王一得票9票,多于有效票5张" in impossible and 'name="votes_0" value="9"' in impossible
     on_ballot = client.post(url(finished), check_post(write_in_name_0="张三")).content.decode()
     assert "张三是选票上的候选人" in on_ballot
     assert not BallotCheck.objects.exists()

@@ -50,7 +50,8 @@ def test_education_values_match_the_member_model() -> None:
 
 def test_a2_probationary_candidate_refused() -> None:
     [failure] = check_candidate(replace(OK, is_full_member=False))
-    assert failure.rule == "A2" and failure.message == "王一是预备党员,没有被选举权(选举条例第五条,A2)"
+    assert failure.rule == "A2"
+    assert failure.message == "王一是预备党员,没有被选举权(《中国共产党基层组织选举工作条例》第五条)"
 
 
 def test_a2_under_party_probation_refused() -> None:
