@@ -7,6 +7,9 @@ class ElectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from elections.selectors import election_panel
+        from elections.todo import elections_todo
         from organizations.panels import register_org_panel
+        from organizations.todo import register_todo
 
         register_org_panel("elections/_org_panel.html", election_panel)
+        register_todo(elections_todo)  # the home's to-do panel (organizations.todo)

@@ -7,6 +7,9 @@ class GradingConfig(AppConfig):
 
     def ready(self) -> None:
         from grading.selectors_secretary import grading_panel
+        from grading.todo import grading_todo
         from organizations.panels import register_org_panel
+        from organizations.todo import register_todo
 
         register_org_panel("grading/_org_panel.html", grading_panel)
+        register_todo(grading_todo)  # the home's to-do panel (organizations.todo)

@@ -22,7 +22,7 @@ from organizations.models import (
     Position,
     RoleAssignment,
 )
-from organizations.roles import Perm
+from organizations.roles import Perm, Role
 from organizations.rules import Finding, OrgFacts, setup_findings
 from organizations.scope import can, get_visible_or_404, path_q, require, scope_paths
 from partybuild.models import Event
@@ -283,3 +283,33 @@ def events_of_member(user: Any, member: Member, *, limit: int = 30) -> list[Even
     if not can(user, Perm.VIEW_RECORDS, member.organization):
         return []
     return list(Event.objects.filter(target_type="organizations.member", target_id=str(member.pk))[:limit])
+
+
+
+def is_home_of(user: Any, page: str, org: Organization | None = None) -> bool:
+    """Whether this page is where the user lands from / (architecture.md, Home): the district overview, a township's
+    page (township staff, viewers), the secretary's organization, the liaison's list. That page shows the user's to-do
+    panel; the same page opened by someone passing through does not."""
+    from organizations.scope import grants_for
+    from organizations.services import home_grant
+
+    grants = grants_for(user)  # cached: someone passing through another's home costs no query
+    if org is not None and not any(g.org_id == org.pk for g in grants):
+        return False
+    if page == "organization" and not any(g.org_id == org.pk and Perm.SELF_ASSESS in g.perms for g in grants):
+        return False  # a secretary's own organization (township staff on their township's page: not their home)
+    if page == "district" and not any(len(g.path) == Organization.steplen for g in grants):
+        return False
+    home = home_grant(user)
+    if home is None:
+        return False
+    role, at = home
+    if page == "district":
+        return role == Role.DISTRICT_STAFF
+    if page == "township":
+        return role in (Role.TOWNSHIP_STAFF, Role.VIEWER) and org is not None and at.pk == org.pk
+    if page == "organization":
+        return role == Role.BRANCH_SECRETARY and org is not None and at.pk == org.pk
+    if page == "list":
+        return role == Role.LIAISON_LEADER
+    return False

@@ -35,6 +35,7 @@ from organizations.panels import panels_for
 from organizations.roles import Perm
 from organizations.rules import TERM_REMINDER_DAYS, setup_findings
 from organizations.scope import can, get_visible_or_404
+from organizations.todo import todo_panel
 
 
 def _form_error(form: Any, exc: ValidationError) -> None:
@@ -108,6 +109,7 @@ def district_overview(request: HttpRequest) -> HttpResponse:
             "findings": findings[:10],
             "findings_count": len(findings),
             "expiring_count": expiring.count(),
+            "todo": todo_panel(request.user) if selectors.is_home_of(request.user, "district") else None,
         },
     )
 
@@ -153,6 +155,8 @@ def township(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": [(o, f, secretaries.get(o.pk)) for o, f in rows],
             "filters": filters,
             "perms": _perms(request.user, org),
+            # The home of township staff and viewers: what waits for them (not for the district passing through).
+            "todo": todo_panel(request.user) if selectors.is_home_of(request.user, "township", org) else None,
         },
     )
 
@@ -177,7 +181,12 @@ def org_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organizations/org_list.html",
-        {"page": page, "rows": [(o, setup_findings(selectors.facts_of(o))) for o in page], "filters": filters},
+        {
+            "page": page,
+            "rows": [(o, setup_findings(selectors.facts_of(o))) for o in page],
+            "filters": filters,
+            "todo": todo_panel(request.user) if selectors.is_home_of(request.user, "list") else None,
+        },
     )
 
 
@@ -224,6 +233,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and selectors.move_targets(request.user, org).exists(),
             "today": timezone.localdate(),
             "panels": panels_for(request.user, org),
+            "todo": todo_panel(request.user) if selectors.is_home_of(request.user, "organization", org) else None,
         },
     )
 

@@ -1,0 +1,61 @@
+"""What elections put on each role's home (organizations.todo): committees whose term ends within six months with no
+election under way (A13), and overdue steps of running projects, per township for those who read whole townships and
+per project for a secretary. A fixed number of queries whatever the size of the district."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from elections.models import ElectionProject, Phase, Step
+from elections.selectors_pages import running_projects
+from organizations.models import Organization
+from organizations.rules import TERM_REMINDER_DAYS
+from organizations.scope import path_q, scope_paths
+from organizations.selectors import terms_expiring
+from organizations.todo import TodoItem, TodoSection
+
+
+def elections_todo(user: Any) -> TodoSection | None:
+    paths = scope_paths(user)
+    if not paths:
+        return None
+    today = timezone.localdate()
+    items: list[TodoItem] = []
+    terms = list(terms_expiring(user, until=today + timedelta(days=TERM_REMINDER_DAYS)))
+    running = running_projects([t.organization_id for t in terms])
+    waiting = [t for t in terms if t.organization_id not in running]
+    if waiting:
+        ended = sum(1 for t in waiting if t.ends_on < today)
+        items.append(TodoItem("半年内届满、尚未启动换届的班子", len(waiting) - ended, reverse("elections:terms")))
+        items.append(TodoItem("已届满、尚未启动换届的班子", ended, reverse("elections:terms"), True))
+    late = (
+        Step.objects.filter(path_q(paths, "project__organization__path"), done_on__isnull=True, due_on__lt=today)
+        .exclude(project__status=Phase.CLOSED)
+    )
+    width = 2 * Organization.steplen
+    whole = [p for p in paths if len(p) <= width]  # the user reads whole townships: one line per township's board
+    if whole:
+        per_town = dict(late.values_list("project__township_id").annotate(n=Count("pk")))
+        towns = Organization.objects.filter(pk__in=list(per_town)).order_by("path").only("pk", "name")
+        for town in towns:
+            board = reverse("elections:board", args=[town.pk])
+            items.append(TodoItem(f"{town.name}逾期的换届环节", per_town[town.pk], board, True))
+    else:
+        per_project = dict(late.values_list("project_id").annotate(n=Count("pk")))
+        for project in ElectionProject.objects.filter(pk__in=list(per_project)).select_related("organization"):
+            items.append(
+                TodoItem(
+                    f"{project.organization.name}逾期的换届环节",
+                    per_project[project.pk],
+                    reverse("elections:project", args=[project.pk]),
+                    True,
+                )
+            )
+    if not items:
+        return None
+    return TodoSection("换届选举", tuple(items), order=30)

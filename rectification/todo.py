@@ -1,0 +1,44 @@
+"""What rectification puts on each role's home (organizations.todo): overdue measures, cases without progress for 30
+days, missing year-end written reports, and the cases a secretary or liaison reports progress on. A fixed number of
+queries whatever the size of the district (counts, and the weak cases' report statuses in three queries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from organizations.roles import Perm
+from organizations.scope import scope_paths
+from organizations.todo import TodoItem, TodoSection
+from rectification import selectors as sel
+from rectification.rules import STALLED_AFTER_DAYS, Category
+from rectification.yearend_report import statuses
+
+
+def rectification_todo(user: Any) -> TodoSection | None:
+    if not scope_paths(user):
+        return None
+    today = timezone.localdate()
+    cutoff, cutoff_at = sel._stalled_cutoff(today)
+    counts = sel._with_last_note(sel.open_cases_visible_to(user)).aggregate(
+        open=Count("pk"),
+        stalled=Count("pk", filter=Q(last_note_at__lt=cutoff_at) | Q(last_note_at__isnull=True, opened_on__lt=cutoff)),
+    )
+    if not counts["open"]:
+        return None
+    url = reverse("rectification:home")  # the board of the user's level, or the cases they follow
+    items = [
+        TodoItem("逾期未完成的整改措施", sel.overdue_measures(user, today).count(), url, True),
+        TodoItem(f"超过{STALLED_AFTER_DAYS}天未报告进展的整顿", counts["stalled"], url, True),
+    ]
+    weak = list(sel.cases_visible_to(user).filter(category=Category.WEAK))
+    if weak:
+        missing = sum(s.missing for s in statuses(weak, today).values())
+        items.append(TodoItem("年底整顿不力书面报告未报送", missing, url, True))
+    if scope_paths(user, Perm.REPORT_PROGRESS) and not scope_paths(user, Perm.MANAGE_CASES):
+        # Secretaries and liaison leaders: the open cases whose progress they report.
+        items.append(TodoItem("正在整顿、需报告整改进展", counts["open"], url))
+    return TodoSection("整顿", tuple(items), order=20)
