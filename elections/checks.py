@@ -79,9 +79,7 @@ def count_checks(totals: CountTotals, *, second_entry: CountTotals | None = None
             )
         )
     if t.ballots_issued > t.present:
-        found.append(
-            CheckFinding("K2", CheckKind.ERROR, f"发出选票{t.ballots_issued}张,多于实到会人数{t.present}人")
-        )
+        found.append(CheckFinding("K2", CheckKind.ERROR, f"发出选票{t.ballots_issued}张,多于实到会人数{t.present}人"))
     if t.valid_ballots + t.invalid_ballots != t.ballots_returned:
         found.append(
             CheckFinding(

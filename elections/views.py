@@ -72,6 +72,14 @@ def _count(value: Any, label: str, default: int = 0) -> int:
     return number
 
 
+def _may(user: Any, project: Any) -> dict[str, bool]:
+    """What the page offers: the village's steps (登记, 推荐, 大会, 计票) and the township's (审查, 批准, 批复)."""
+    return {
+        "may_steps": workflow.may_act(user, Perm.ELECTION_VILLAGE_STEPS, project),
+        "may_manage": workflow.may_act(user, Perm.ELECTION_MANAGE, project),
+    }
+
+
 @login_required
 def township_board(request: HttpRequest, org_pk: int) -> HttpResponse:
     township = sel.township_get(request.user, org_pk)
@@ -174,6 +182,7 @@ def voters(request: HttpRequest, pk: int) -> HttpResponse:
             "voters": project.voters.select_related("member"),
             "roll": services.roll_counts(project),
             "reasons": ExcuseReason.choices,
+            **_may(request.user, project),
         },
     )
 
@@ -222,6 +231,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("elections:candidates", pk=project.pk)
     today = timezone.localdate()
     notice = getattr(project, "notice", None)
+    may = _may(request.user, project)
     members = list(project.organization.members.filter(left_on__isnull=True))
     for m in members:
         m.typed = posted.get(f"count_{m.pk}", "") if posted.get("action") == "recommend" else ""
@@ -233,7 +243,11 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "ranking": services.recommendation_ranking(project),
             "candidates": project.candidates.select_related("member").prefetch_related("pledges"),
             "members": members,
-            "rounds": RecommendationRound.choices,
+            "rounds": [
+                (v, label)
+                for v, label in RecommendationRound.choices
+                if may["may_manage"] or v != RecommendationRound.TOWNSHIP
+            ],
             "posts": CandidatePost.choices,
             "margin": {s: services.margin_failures(project, s) for s in (ListStage.INITIAL, ListStage.INSPECTION)},
             "notice": notice,
@@ -242,6 +256,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "notice_days": posted.get("working_days") or services.NOTICE_WORKING_DAYS,
             "max_notice_days": services.MAX_NOTICE_WORKING_DAYS,
             "max_count": MAX_COUNT,
+            **may,
         },
     )
 
@@ -313,6 +328,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "roll": services.roll_counts(project),
             "rounds": current.rounds.select_related("result") if current else [],
             "purposes": RoundPurpose.choices,
+            **_may(request.user, project),
         },
     )
 
@@ -377,8 +393,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ballot_warnings": _ballot_warnings(ballot_round),
             "warnings": [w.split("|", 1) for w in warnings],
             "posted": posted,
-            "names": list(enumerate(ballot_round.names)),
-            "editable": ballot_round.status in (RoundStatus.OPEN, RoundStatus.COUNTED),
+            "names": [(i, name, posted.get(f"votes_{i}", "")) for i, name in enumerate(ballot_round.names)],
+            "editable": ballot_round.status in (RoundStatus.OPEN, RoundStatus.COUNTED)
+            and workflow.may_act(request.user, Perm.ELECTION_VILLAGE_STEPS, ballot_round.meeting.project),
         },
     )
 

@@ -59,6 +59,7 @@ def test_the_totals_form_refuses_it_with_the_typed_values_kept(ballot_round, use
     assert response.status_code == 200
     page = response.content.decode()
     assert "应填写整数" in page or "应在0至" in page
+    assert 'name="votes_1" value="4"' in page and 'name="issued" value="' in page  # what was typed is kept
     assert not TotalsEntry.objects.filter(round=ballot_round).exists()
 
 
