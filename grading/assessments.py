@@ -364,10 +364,10 @@ def township_scores_save(
     if chosen not in rules.Grade.values:
         raise ValidationError("初定等次无效")
     if vetoed and chosen != rules.Grade.POOR:
-        raise ValidationError("触发一票否决项,初定等次只能为“较差”(C4)")
+        raise ValidationError("触发一票否决项,初定等次只能为“较差”")
     if chosen != band and not override_reason.strip():
         raise ValidationError(
-            f"得分{rules.fmt(total)}分对应“{rules.Grade(band).label}”,初定为“{rules.Grade(chosen).label}”须写明理由(C1)"
+            f"得分{rules.fmt(total)}分对应“{rules.Grade(band).label}”,初定为“{rules.Grade(chosen).label}”须写明理由"
         )
     a.township_grade = chosen
     a.township_override_reason = override_reason.strip() if chosen != band else ""

@@ -189,14 +189,9 @@ class _AssessmentView:
 
 def _summary_views(campaign: Campaign) -> list[_AssessmentView]:
     rows = (
-        Assessment.objects.filter(campaign=campaign)
-        .order_by("organization__path")
-        .values_list("pk", *_SUMMARY_FIELDS)
+        Assessment.objects.filter(campaign=campaign).order_by("organization__path").values_list("pk", *_SUMMARY_FIELDS)
     )
-    return [
-        _AssessmentView(pk, _OrgView(path, name, kind, fld), *rest)
-        for pk, path, name, kind, fld, *rest in rows
-    ]
+    return [_AssessmentView(pk, _OrgView(path, name, kind, fld), *rest) for pk, path, name, kind, fld, *rest in rows]
 
 
 def _ranked_rows(assessments: list[Any]) -> list[SummaryRow]:

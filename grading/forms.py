@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
 from grading.models import Campaign, Dimension, Item
@@ -46,6 +47,9 @@ class CampaignSettingsForm(forms.ModelForm):
         }
 
 
+ORDER_MAX = 9999  # 序号 of an item: a template has a few dozen
+
+
 class DimensionForm(forms.ModelForm):
     class Meta:
         model = Dimension
@@ -61,6 +65,8 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["order"].required = False
+        self.fields["order"].max_value = ORDER_MAX
+        self.fields["order"].validators.append(MaxValueValidator(ORDER_MAX))
         self.fields["max_points"].initial = Decimal("0")
 
 

@@ -106,7 +106,7 @@ class RegradeDecisionForm(forms.Form):
         label="超出“好”等次比例的理由",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="复核为“好”后超过比例上限时必须填写(C5)",
+        help_text="复核为“好”后超过比例上限时必须填写",
     )
 
 
@@ -124,7 +124,7 @@ class AwardShareForm(forms.Form):
 
 
 class AwardForm(forms.Form):
-    township = forms.IntegerField(widget=forms.HiddenInput)
+    township = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2_147_483_647)
     note = forms.CharField(label="评选说明", required=False, max_length=500)
 
 

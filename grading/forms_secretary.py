@@ -31,7 +31,9 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput(attrs={"data-autosave-version": ""}), min_value=1)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput(attrs={"data-autosave-version": ""}), min_value=1, max_value=2_147_483_647
+    )
 
 
 def _textarea(hint: str) -> forms.Textarea:

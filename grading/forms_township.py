@@ -13,6 +13,9 @@ from grading import rules
 from grading.assessments import DimensionRows, ItemRow
 from grading.models import Assessment
 
+POINTS_MAX_LENGTH = 8  # "100.0" and a little room: longer is never a score
+VERSION_MAX = 2_147_483_647
+VERSION_ERRORS = {k: "页面的版本信息无效,请刷新页面后再保存" for k in ("required", "invalid", "min_value", "max_value")}
 AUTO_GRADE = ""  # the select's first option: the band of the score (C1), or 较差 after a veto (C4)
 
 
@@ -44,6 +47,7 @@ def add_item_fields(form: forms.Form, sheet: list[DimensionRows], *, points_labe
                 form.fields[f"points_{item.pk}"] = forms.CharField(
                     label=f"{item.text}{points_label}",
                     required=False,
+                    max_length=POINTS_MAX_LENGTH,
                     widget=forms.NumberInput(
                         attrs={
                             "step": "0.1",
@@ -69,13 +73,15 @@ class ScoringForm(forms.Form):
     Points are taken as typed (text); the service checks them against the item's maximum (C2) and names the item.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=VERSION_MAX, error_messages=VERSION_ERRORS
+    )
     grade = forms.ChoiceField(label="初定等次", required=False)
     override_reason = forms.CharField(
         label="初定等次与得分对应等次不一致的理由",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="初定等次与得分所在分数段不一致时必须填写(C1)",
+        help_text="初定等次与得分所在分数段不一致时必须填写",
     )
     opinion = forms.CharField(label="乡镇党(工)委意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -160,7 +166,7 @@ class PublishForm(forms.Form):
     def clean_cap_reason(self) -> str:
         reason = (self.cleaned_data.get("cap_reason") or "").strip()
         if self.cap.exceeds and not reason:
-            raise forms.ValidationError(self.cap.message or "超出“好”等次比例,须填写理由(C5)")
+            raise forms.ValidationError(self.cap.message or "超出“好”等次比例,须填写理由")
         return reason
 
 

@@ -24,14 +24,14 @@ class RegradeScoringForm(forms.Form):
         label="复核等次与得分对应等次不一致的理由",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="复核等次与复核得分所在分数段不一致时必须填写(C1)",
+        help_text="复核等次与复核得分所在分数段不一致时必须填写",
     )
     opinion = forms.CharField(label="复核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     cap_reason = forms.CharField(
         label="超出“好”等次比例的理由",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="复核为“好”后超过比例上限时必须填写(C5)",
+        help_text="复核为“好”后超过比例上限时必须填写",
     )
 
     def __init__(self, *args: Any, sheet: list[DimensionRows], band: str = "", **kwargs: Any) -> None:

@@ -39,7 +39,7 @@ class Campaign(models.Model):
         "公示天数",
         default=rules.NOTICE_DAYS_DEFAULT,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
-        help_text="自公示发布次日起算(D1)",
+        help_text="自公示发布次日起算",
     )
     objection_working_days = models.PositiveSmallIntegerField(
         "异议期(工作日)",
@@ -125,9 +125,7 @@ class Item(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(rules.TEMPLATE_TOTAL)],
     )
-    is_veto = models.BooleanField(
-        "一票否决项", default=False, help_text="一票否决项不计分(满分为0),触发即定为“较差”(C4)"
-    )
+    is_veto = models.BooleanField("一票否决项", default=False, help_text="一票否决项不计分(满分为0),触发即定为“较差”")
 
     class Meta:
         verbose_name = "评分项目"

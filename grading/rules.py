@@ -125,13 +125,18 @@ def fmt(value: Decimal | int) -> str:
     return format(d.normalize(), "f")
 
 
+NUMBER_DIGITS_MAX = 6  # no score, count or share of this domain reaches a million: bigger input is a typing error
+
+
 def _decimal(value: Any, what: str) -> Decimal:
     try:
         d = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
-        raise RuleViolation(f"{what}不是有效的数字:{value}(C2)") from exc
+        raise RuleViolation(f"{what}不是有效的数字:{value}") from exc
     if not d.is_finite():
-        raise RuleViolation(f"{what}不是有效的数字:{value}(C2)")
+        raise RuleViolation(f"{what}不是有效的数字:{value}")
+    if d != 0 and d.adjusted() >= NUMBER_DIGITS_MAX:
+        raise RuleViolation(f"{what}数值过大,请填写{NUMBER_DIGITS_MAX}位以内的数字")
     return d
 
 
@@ -171,7 +176,7 @@ def grade_for_score(score: Decimal, *, vetoed: bool = False) -> Grade:
     """
     d = _decimal(score, "总分")
     if d < SCORE_MIN or d > SCORE_MAX:
-        raise RuleViolation(f"总分应在{fmt(SCORE_MIN)}至{fmt(SCORE_MAX)}分之间,当前为{fmt(d)}分(C2)")
+        raise RuleViolation(f"总分应在{fmt(SCORE_MIN)}至{fmt(SCORE_MAX)}分之间,当前为{fmt(d)}分")
     if vetoed:
         return Grade.POOR
     if d >= GOOD_MIN:
@@ -191,11 +196,11 @@ def validate_item_score(points: Decimal, max_points: Decimal) -> Decimal:
     p = _decimal(points, "得分")
     m = _decimal(max_points, "满分")
     if p < 0:
-        raise RuleViolation(f"得分不能为负数,当前为{fmt(p)}分(C2)")
+        raise RuleViolation(f"得分不能为负数,当前为{fmt(p)}分")
     if not _has_at_most_one_decimal(p):
-        raise RuleViolation(f"得分最多保留一位小数,当前为{p}分(C2)")
+        raise RuleViolation(f"得分最多保留一位小数,当前为{p}分")
     if p > m:
-        raise RuleViolation(f"得分{fmt(p)}分超过该项满分{fmt(m)}分(C2)")
+        raise RuleViolation(f"得分{fmt(p)}分超过该项满分{fmt(m)}分")
     return p
 
 
@@ -232,19 +237,19 @@ def validate_template(dimensions: Sequence[DimensionSpec]) -> Decimal:
             label = f"“{dim.name}”中的“{item.text}”"
             if item.is_veto:
                 if m != 0:
-                    problems.append(f"{label}是一票否决项,不计分,满分应为0分,当前为{fmt(m)}分(C4)")
+                    problems.append(f"{label}是一票否决项,不计分,满分应为0分,当前为{fmt(m)}分")
             elif m <= 0:
-                problems.append(f"{label}的满分应大于0分,当前为{fmt(m)}分(C2)")
+                problems.append(f"{label}的满分应大于0分,当前为{fmt(m)}分")
             elif not _has_at_most_one_decimal(m):
-                problems.append(f"{label}的满分最多保留一位小数,当前为{m}分(C2)")
+                problems.append(f"{label}的满分最多保留一位小数,当前为{m}分")
         if dim.max_points is not None:
             planned = _decimal(dim.max_points, "分值")
             scored = template_total([dim])
             if scored != planned:
-                problems.append(f"“{dim.name}”各项满分合计{fmt(scored)}分,与该维度分值{fmt(planned)}分不符(C7)")
+                problems.append(f"“{dim.name}”各项满分合计{fmt(scored)}分,与该维度分值{fmt(planned)}分不符")
     total = template_total(dimensions)
     if total != TEMPLATE_TOTAL:
-        problems.append(f"评分标准合计应为{fmt(TEMPLATE_TOTAL)}分,当前为{fmt(total)}分(C2)")
+        problems.append(f"评分标准合计应为{fmt(TEMPLATE_TOTAL)}分,当前为{fmt(total)}分")
     if problems:
         raise RuleViolation(problems)
     return total
@@ -275,17 +280,17 @@ def good_cap_check(total_graded: int, good_count: int, cap_percent: Decimal = GO
     """
     cap = _decimal(cap_percent, "“好”等次比例")
     if total_graded < 0 or good_count < 0:
-        raise RuleViolation("参评组织数和“好”等次数不能为负数(C5)")
+        raise RuleViolation("参评组织数和“好”等次数不能为负数")
     if good_count > total_graded:
-        raise RuleViolation(f"“好”等次{good_count}个,多于参评组织{total_graded}个(C5)")
+        raise RuleViolation(f"“好”等次{good_count}个,多于参评组织{total_graded}个")
     if cap < 0 or cap > 100:
-        raise RuleViolation(f"“好”等次比例应在0%至100%之间,当前为{fmt(cap)}%(C5)")
+        raise RuleViolation(f"“好”等次比例应在0%至100%之间,当前为{fmt(cap)}%")
     allowed = int((Decimal(total_graded) * cap / 100).to_integral_value(rounding=ROUND_FLOOR))
     exceeds = good_count > allowed
     message = None
     if exceeds:
         message = (
-            f"“好”等次{good_count}个,超过比例上限:参评组织{total_graded}个,按{fmt(cap)}%最多{allowed}个(C5),"
+            f"“好”等次{good_count}个,超过比例上限:参评组织{total_graded}个,按{fmt(cap)}%最多{allowed}个,"
             f"如确需超过,须填写理由"
         )
     return CapResult(total_graded, good_count, cap, allowed, exceeds, message)

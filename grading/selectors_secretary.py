@@ -46,6 +46,16 @@ def can_edit(user: Any, assessment: Assessment) -> bool:
     return assessment.is_secretary_editable and can(user, Perm.SELF_ASSESS, assessment.organization)
 
 
+def may_object(user: Any, assessment: Assessment | None, today: date | None = None) -> bool:
+    """The 提出异议 control: the district's result is inside its objection window and the user may raise one (the
+    organization's secretary, its township). Nobody else sees it."""
+    if assessment is None or assessment.status != AssessmentStatus.APPROVED or assessment.objection_due is None:
+        return False
+    if (today or timezone.localdate()) > assessment.objection_due:
+        return False
+    return can(user, Perm.RAISE_OBJECTION, assessment.organization)
+
+
 def require_secretary(user: Any, assessment: Assessment) -> None:
     """Writes are the organization's own secretary's (township and district read only: 403)."""
     if not can(user, Perm.SELF_ASSESS, assessment.organization):
@@ -142,6 +152,7 @@ class Overview:
     sheet: list[DimensionRows]
     tally: TallyView
     can_submit: bool
+    may_object: bool = False
 
 
 def overview(user: Any, assessment: Assessment) -> Overview:
@@ -158,6 +169,7 @@ def overview(user: Any, assessment: Assessment) -> Overview:
         sheet=scoring_sheet(assessment),
         tally=tally_view(assessment),
         can_submit=Action.SUBMIT in actions,
+        may_object=may_object(user, assessment),
     )
 
 
@@ -170,6 +182,7 @@ class GradingPanel:
     may_fill: bool
     overdue: bool
     history: list[GradeRecord]
+    may_object: bool = False
 
     @property
     def status_label(self) -> str:
@@ -204,4 +217,4 @@ def grading_panel(user: Any, org: Organization) -> GradingPanel:
         and assessment.is_secretary_editable
         and timezone.localdate() > assessment.campaign.self_assessment_due
     )
-    return GradingPanel(assessment, may_fill, overdue, history)
+    return GradingPanel(assessment, may_fill, overdue, history, may_object(user, assessment))

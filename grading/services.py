@@ -50,7 +50,7 @@ def _record(*, actor: Any, verb: str, summary: str, target: Any, **kw: Any) -> N
 def _require_editable(campaign: Campaign) -> None:
     if campaign.status != CampaignStatus.DRAFT:
         raise ValidationError(
-            f"{campaign.year}年度分类定级已{campaign.get_status_display()},评分标准不能再修改"
+            f"{campaign.year}年度分类定级当前为“{campaign.get_status_display()}”,评分标准不能再修改"
             "(已评分的项目须保持原有含义)"
         )
 
@@ -186,7 +186,7 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> Campaign:
     _require_district(actor)
     campaign = _lock(campaign)
     if campaign.status != CampaignStatus.DRAFT:
-        raise ValidationError(f"{campaign.year}年度分类定级已{campaign.get_status_display()},不能再次启动")
+        raise ValidationError(f"{campaign.year}年度分类定级当前为“{campaign.get_status_display()}”,不能再次启动")
     templates = list(campaign.templates.all())
     if not templates:
         raise ValidationError("还没有评分标准,不能启动")
@@ -220,7 +220,7 @@ def campaign_close(*, actor: Any, campaign: Campaign) -> Campaign:
     _require_district(actor)
     campaign = _lock(campaign)
     if campaign.status != CampaignStatus.OPEN:
-        raise ValidationError(f"{campaign.year}年度分类定级{campaign.get_status_display()},不能结束")
+        raise ValidationError(f"{campaign.year}年度分类定级当前为“{campaign.get_status_display()}”,不能结束")
     open_rows = (
         campaign.assessments.exclude(status=AssessmentStatus.FINAL)
         .values("status")
@@ -337,9 +337,9 @@ def template_item_save(
         raise ValidationError("评分项目不属于该维度")
     points = Decimal(max_points)
     if is_veto and points != 0:
-        raise ValidationError(f"一票否决项不计分,满分应为0分,当前为{rules.fmt(points)}分(C4)")
+        raise ValidationError(f"一票否决项不计分,满分应为0分,当前为{rules.fmt(points)}分")
     if not is_veto and points <= 0:
-        raise ValidationError(f"评分项目的满分应大于0分,当前为{rules.fmt(points)}分(C2)")
+        raise ValidationError(f"评分项目的满分应大于0分,当前为{rules.fmt(points)}分")
     creating = item is None
     if item is None:
         last = dimension.items.order_by("-order").values_list("order", flat=True).first() or 0

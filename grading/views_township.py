@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from grading import rules
+from grading import selectors_secretary as sel_secretary
 from grading import selectors_township as sel
 from grading.assessments import band_of, meeting_tally, scoring_sheet, township_scores_save
 from grading.forms_township import ReturnForm, ScoringForm
@@ -130,6 +131,7 @@ def _score_page(
             "may_edit": may_edit,
             "can_score": Action.SCORE in actions,
             "can_return": Action.RETURN in actions,
+            "may_object": sel_secretary.may_object(request.user, assessment),
             "return_form": return_form or ReturnForm(),
             "report": SelfReport.objects.filter(assessment=assessment).first(),
             "meeting": meeting,

@@ -253,7 +253,7 @@ def _approve(a: Assessment, *, actor: Any, note: str, grade: str = "", today: da
     if grade not in rules.Grade.values:
         raise ValidationError("请选择审定等次")
     if a.township_vetoed and grade != rules.Grade.POOR:
-        raise ValidationError("该组织触发一票否决,等次只能为“较差”(C4)")
+        raise ValidationError("该组织触发一票否决,等次只能为“较差”")
     if grade != a.township_grade and not note.strip():
         raise ValidationError(
             f"审定等次“{rules.Grade(grade).label}”与乡镇初定等次“{rules.Grade(a.township_grade).label}”不一致,须写明调整理由"

@@ -72,12 +72,12 @@ def year_end_cap_set(*, actor: Any, campaign: Campaign, widened_cap_percent: Dec
     if widened_cap_percent < campaign.good_cap_percent or widened_cap_percent > 100:
         raise ValidationError(
             f"年底复核比例应在{rules.fmt(campaign.good_cap_percent)}%(年初比例)至100%之间,"
-            f"当前为{rules.fmt(widened_cap_percent)}%(C5)"
+            f"当前为{rules.fmt(widened_cap_percent)}%"
         )
     if widened_cap_percent > campaign.good_cap_percent and not reason.strip():
         raise ValidationError(
             f"扩大“好”等次比例(由{rules.fmt(campaign.good_cap_percent)}%扩大到{rules.fmt(widened_cap_percent)}%)"
-            "须写明理由(C5)"
+            "须写明理由"
         )
     review, _ = YearEndReview.objects.select_for_update().get_or_create(campaign=campaign)
     before = {"widened_cap_percent": str(review.widened_cap_percent or "")}
@@ -134,7 +134,7 @@ def _direction_problem(current: str, direction: str, score: Decimal | None) -> s
         if (direction == RegradeDirection.UP and moved >= 0) or (direction == RegradeDirection.DOWN and moved <= 0):
             return (
                 f"重新量化考核得分{rules.fmt(score)}分对应“{band.label}”,与现等次“{rules.Grade(current).label}”相比"
-                f"不是{RegradeDirection(direction).label}(C1)"
+                f"不是{RegradeDirection(direction).label}"
             )
     return None
 
@@ -160,7 +160,7 @@ def regrade_request_create(
     if not data.reason.strip():
         raise ValidationError("请写明申请复核的理由")
     if data.proposed_score is not None and not (rules.SCORE_MIN <= data.proposed_score <= rules.SCORE_MAX):
-        raise ValidationError(f"重新量化考核得分应在0至100分之间,当前为{rules.fmt(data.proposed_score)}分(C2)")
+        raise ValidationError(f"重新量化考核得分应在0至100分之间,当前为{rules.fmt(data.proposed_score)}分")
     problem = _direction_problem(a.final_grade, data.direction, data.proposed_score)
     if problem:
         raise ValidationError(problem)
@@ -239,7 +239,7 @@ def regrade_request_from_rectification(
     if a.status != AssessmentStatus.FINAL or not a.final_grade:
         raise ValidationError(f"{org.name}当前状态为“{a.get_status_display()}”,等次确定后才能申请复核")
     if proposed_score is not None and not (rules.SCORE_MIN <= proposed_score <= rules.SCORE_MAX):
-        raise ValidationError(f"重新量化考核得分应在0至100分之间,当前为{rules.fmt(proposed_score)}分(C2)")
+        raise ValidationError(f"重新量化考核得分应在0至100分之间,当前为{rules.fmt(proposed_score)}分")
     problem = _direction_problem(a.final_grade, RegradeDirection.UP, proposed_score)
     if problem:
         raise ValidationError(problem)
@@ -410,12 +410,12 @@ def _regrade_by_items(
     if chosen not in rules.Grade.values:
         raise ValidationError("复核等次无效")
     if vetoed and chosen != rules.Grade.POOR:
-        raise ValidationError("触发一票否决项,复核等次只能为“较差”(C4)")
+        raise ValidationError("触发一票否决项,复核等次只能为“较差”")
     override = s.override_reason.strip() if chosen != band else ""
     if chosen != band and not override:
         raise ValidationError(
             f"复核得分{rules.fmt(total)}分对应“{rules.Grade(band).label}”,"
-            f"复核定为“{rules.Grade(chosen).label}”须写明理由(C1)"
+            f"复核定为“{rules.Grade(chosen).label}”须写明理由"
         )
     _cap_reason_keep(a, request, chosen, cap_reason)
     before = {

@@ -183,7 +183,7 @@ def test_override_without_reason_is_refused_with_the_c1_message(client, campaign
     response = client.post(url, score_post(a, "0.8", grade="good", opinion="保留我的输入"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "得分80分对应“较好”,初定为“好”须写明理由(C1)" in html and "保留我的输入" in html
+    assert "得分80分对应“较好”,初定为“好”须写明理由" in html and "保留我的输入" in html
     a.refresh_from_db()
     assert a.township_grade == "" and a.township_score is None
     client.post(url, score_post(a, "0.8", grade="good", override_reason="群众评价突出"))

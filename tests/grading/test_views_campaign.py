@@ -134,7 +134,7 @@ def test_detail_total_red_when_not_100(users, campaign) -> None:
     services.template_item_save(actor=users.ds, dimension=dim, text="额外项", max_points=Decimal("0.5"))
     html = _client(users.ds).get(reverse("grading:campaign_detail", args=[campaign.pk])).content.decode()
     assert 'badge-error">100.5分' in html
-    assert "评分标准合计应为100分,当前为100.5分(C2)" in html
+    assert "评分标准合计应为100分,当前为100.5分" in html
 
 
 def test_settings_save_and_error_keeps_input(users, campaign) -> None:
@@ -189,7 +189,7 @@ def test_item_error_keeps_input(users, campaign) -> None:
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "一票否决项不计分,满分应为0分,当前为3分(C4)" in html
+    assert "一票否决项不计分,满分应为0分,当前为3分" in html
     assert 'value="否决测试"' in html and "我的说明" in html
     assert not dim.items.filter(text="否决测试").exists()
 
@@ -217,7 +217,7 @@ def test_open_refused_with_c2_message_then_opened(users, campaign) -> None:
     item = dim.items.get(text="群众满意度测评")
     services.template_item_save(actor=users.ds, dimension=dim, item=item, text=item.text, max_points=Decimal(9))
     response = client.post(reverse("grading:campaign_open", args=[campaign.pk]), follow=True)
-    assert "评分标准合计应为100分,当前为99分(C2)" in response.content.decode()
+    assert "评分标准合计应为100分,当前为99分" in response.content.decode()
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.DRAFT
 
