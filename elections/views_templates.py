@@ -14,6 +14,7 @@ from elections import selectors_pages as pages
 from elections import step_templates
 from elections.forms import StepTemplateForm
 from elections.steps import DEFAULT_STEPS
+from partybuild.edits import add_version, run_edit
 
 
 @login_required
@@ -56,14 +57,12 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "due_offset_days": template.due_offset_days,
         "description": template.description,
     }
-    form = StepTemplateForm(request.POST or None, initial=initial)
+    # The page carries the template's version: a save from an older page is refused by run_edit (issue 12 §4).
+    form = add_version(StepTemplateForm(request.POST or None, initial=initial), template)
     if request.method == "POST" and form.is_valid():
-        try:
-            step_templates.step_template_update(actor=request.user, template=template, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        update = step_templates.step_template_update
+        saved = run_edit(form, lambda: (update(actor=request.user, template=template, **form.cleaned_data),))
+        if saved is not None:
             messages.success(request, f"已保存第{template.number}步")
             return redirect("elections:step_templates", year=template.year)
     return render(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from grading.models import Campaign, Dimension, Item
 from grading.services import CAMPAIGN_SETTINGS
 from organizations.models import OrgField
+from partybuild.edits import VersionedModelForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -50,13 +51,13 @@ class CampaignSettingsForm(forms.ModelForm):
 ORDER_MAX = 9999  # 序号 of an item: a template has a few dozen
 
 
-class DimensionForm(forms.ModelForm):
+class DimensionForm(VersionedModelForm):
     class Meta:
         model = Dimension
         fields = ["name", "max_points"]
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(VersionedModelForm):
     class Meta:
         model = Item
         fields = ["order", "text", "guidance", "max_points", "is_veto"]

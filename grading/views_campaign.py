@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from grading import selectors, services
 from grading.forms import CampaignCreateForm, CampaignSettingsForm, DimensionForm, ItemForm, VariantForm
 from grading.models import Campaign, Dimension, Item
+from partybuild.edits import run_edit
 
 
 def _form_error(form: Any, exc: ValidationError) -> None:
@@ -150,12 +151,12 @@ def dimension_edit(request: HttpRequest, pk: int, dimension_pk: int) -> HttpResp
     campaign = selectors.campaign_get(request.user, pk)
     dimension = selectors.dimension_get(request.user, campaign, dimension_pk)
     form = DimensionForm(request.POST or None, instance=Dimension.objects.get(pk=dimension.pk))
+    # run_edit: a save from an older page (its version) and the service's refusal become form errors
     if request.method == "POST" and form.is_valid():
-        try:
-            services.dimension_save(actor=request.user, dimension=dimension, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
+        saved = run_edit(
+            form, lambda: (services.dimension_save(actor=request.user, dimension=dimension, **form.cleaned_data),)
+        )
+        if saved is not None:
             messages.success(request, "已保存")
             return _detail(campaign)
     intro = f"{dimension.template.name}。各维度分值合计应为100分,维度内各项满分之和应等于该维度分值。"
@@ -185,11 +186,15 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = selectors.item_get(request.user, campaign, item_pk)
     form = ItemForm(request.POST or None, instance=Item.objects.get(pk=item.pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.template_item_save(actor=request.user, dimension=item.dimension, item=item, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
+        saved = run_edit(
+            form,
+            lambda: (
+                services.template_item_save(
+                    actor=request.user, dimension=item.dimension, item=item, **form.cleaned_data
+                ),
+            ),
+        )
+        if saved is not None:
             messages.success(request, "已保存评分项目")
             return _detail(campaign)
     intro = f"{item.dimension.template.name} › {item.dimension.name}。一票否决项满分填0。"

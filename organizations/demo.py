@@ -39,7 +39,13 @@ from organizations.models import (
     Post,
 )
 from organizations.roles import Role
-from organizations.rules import COMMITTEE_REQUIRED_FROM_FULL_MEMBERS, add_years, term_end
+from organizations.rules import (
+    COMMITTEE_REQUIRED_FROM_FULL_MEMBERS,
+    add_years,
+    id_check_digit,
+    id_number_is_valid,  # noqa: F401  (the demo's people are checked with the forms' rule)
+    term_end,
+)
 from organizations.services import default_is_graded, role_grant
 from partybuild.models import Event
 
@@ -534,8 +540,6 @@ FEMALE_CHARS = "芳娜敏静丽艳燕霞玲桂英兰凤秀梅琳洁婷雪慧红�
 ETHNICITIES = (["汉族"] * 62) + (["壮族"] * 33) + ["瑶族", "瑶族", "苗族", "侗族", "仫佬族"]
 # Nanning district codes for the first six digits of an ID number (GB/T 2260).
 REGION_CODES = ["450102", "450103", "450105", "450107", "450108", "450109", "450110", "450122", "450123", "450124"]
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
 PHONE_PREFIXES = "130 131 132 133 135 136 137 138 139 150 151 152 155 156 158 159 177 180 181 182 186 187 188 189 199"
 MIGRANT_PLACES = (
     "广东省广州市务工 广东省深圳市务工 广东省东莞市务工 广东省佛山市经商 浙江省宁波市务工 福建省厦门市务工 "
@@ -555,15 +559,6 @@ FIELD_PROFILES: dict[str, tuple[int, int, float, tuple[int, ...], list[str], flo
     OrgField.SOCIAL_ORG: (41, 11, 0.4, (4, 40, 30, 20, 6), ["社会组织从业人员", "个体经营", "律师"], 0.01),
     OrgField.SCHOOL: (42, 11, 0.5, (10, 68, 18, 4, 0), ["教师"] * 5 + ["学校管理人员"], 0.0),
 }
-
-
-def id_check_digit(first17: str) -> str:
-    """ISO 7064 MOD 11-2, as GB 11643 prescribes for the 18th character."""
-    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
-
-
-def id_number_is_valid(value: str) -> bool:
-    return len(value) == 18 and value[:17].isdigit() and id_check_digit(value[:17]) == value[17]
 
 
 class PersonFactory:

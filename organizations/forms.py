@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from organizations.models import (
     CommitteeTerm,
@@ -17,8 +18,32 @@ from organizations.models import (
     Post,
 )
 from organizations.roles import Role
+from organizations.rules import (
+    MAX_SEATS,
+    MAX_UNITS_COVERED,
+    id_number_error,
+    member_record_errors,
+    name_error,
+    phone_error,
+)
+from partybuild.edits import VersionedModelForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Numbers typed in a form are bounded in the form (a PositiveSmallIntegerField takes 32767 at most, and SQLite
+# checks nothing): an absurd value is a form error, never a database error.
+
+
+def _bound(field: forms.Field, low: int, high: int) -> None:
+    """Bound an integer field and say so in Chinese (the browser's own check says it too: min/max attributes)."""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    message = f"{field.label}应为{low}至{high}之间的整数"
+    field.validators = [v for v in field.validators if not isinstance(v, (MinValueValidator, MaxValueValidator))] + [
+        MinValueValidator(low, message),
+        MaxValueValidator(high, message),
+    ]
+    field.widget.attrs.update({"min": low, "max": high})
+    field.error_messages["invalid"] = message
 
 
 class MemberForm(forms.ModelForm):
@@ -52,27 +77,66 @@ class MemberForm(forms.ModelForm):
             "left_on": DATE_WIDGET,
         }
 
+    def clean_name(self) -> str:
+        return _clean_name(self.cleaned_data["name"], "姓名")
+
     def clean_id_number(self) -> str:
         value = self.cleaned_data["id_number"].strip().upper()
-        if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-            raise forms.ValidationError("身份证号应为18位,前17位为数字,最后一位为数字或X")
+        error = id_number_error(value)
+        if error:
+            raise forms.ValidationError(error)
+        return value
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"].strip()
+        error = phone_error(value)
+        if error:
+            raise forms.ValidationError(error)
         return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        birth, joined = data.get("birth_date"), data.get("joined_on")
-        if birth and joined and (joined.year - birth.year) < 18:
-            self.add_error("joined_on", "入党时应年满18岁")
-        if data.get("status") == "full" and joined and data.get("full_member_on") and data["full_member_on"] < joined:
-            self.add_error("full_member_on", "转正日期不能早于入党日期")
+        # The same rules as the roster import (organizations.rules): one set for every way a member is written.
+        for name, message in member_record_errors(
+            birth_date=data.get("birth_date"),
+            joined_on=data.get("joined_on"),
+            full_member_on=data.get("full_member_on"),
+            left_on=data.get("left_on"),
+            today=timezone.localdate(),
+        ):
+            self.add_error(name, message)
         return data
 
+    def validate_unique(self) -> None:
+        """Every unique check but the ID number's: the service checks that one, because the model's own message
+        ("具有 身份证号 的 党员 已存在") would tell a township that the person is a member elsewhere (issue 12 §5)."""
+        exclude = {*self._get_validation_exclusions(), "id_number"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as exc:
+            self._update_errors(exc)
 
-class OrganizationForm(forms.ModelForm):
+
+def _clean_name(value: str, label: str) -> str:
+    value = value.strip()
+    error = name_error(label, value)
+    if error:
+        raise forms.ValidationError(error)
+    return value
+
+
+class OrganizationForm(VersionedModelForm):
     class Meta:
         model = Organization
         fields = ["name", "field", "units_covered", "established_on", "address"]
         widgets = {"established_on": DATE_WIDGET}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bound(self.fields["units_covered"], 1, MAX_UNITS_COVERED)
+
+    def clean_name(self) -> str:
+        return _clean_name(self.cleaned_data["name"], "组织名称")
 
 
 class UpgradeForm(forms.Form):
@@ -80,6 +144,9 @@ class UpgradeForm(forms.Form):
     new_name = forms.CharField(label="新名称", max_length=120)
     effective_on = forms.DateField(label="生效日期", widget=DATE_WIDGET)
     note = forms.CharField(label="依据和说明", widget=forms.Textarea, required=False, help_text="例如:镇党委批复文号")
+
+    def clean_new_name(self) -> str:
+        return _clean_name(self.cleaned_data["new_name"], "新名称")
 
 
 class SubBranchForm(forms.Form):
@@ -105,8 +172,14 @@ class SubBranchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = members
 
+    def clean_name(self) -> str:
+        return _clean_name(self.cleaned_data["name"], "名称")
+
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
+        error = name_error("组织代码", code)
+        if error:
+            raise forms.ValidationError(error)
         if Organization.objects.filter(code=code).exists():
             raise forms.ValidationError("组织代码已被使用")
         return code
@@ -131,6 +204,10 @@ class TermForm(forms.ModelForm):
         model = CommitteeTerm
         fields = ["elected_on", "seats", "note"]
         widgets = {"elected_on": DATE_WIDGET}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bound(self.fields["seats"], 1, MAX_SEATS)
 
 
 class PositionForm(forms.Form):

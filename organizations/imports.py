@@ -34,8 +34,9 @@ from organizations.resources import (
     show,
 )
 from organizations.roles import Perm
+from organizations.rules import member_record_errors, name_error, phone_error
 from organizations.scope import can, can_path, path_q, require, scope_paths
-from organizations.services import organization_create, organization_update
+from organizations.services import ID_NUMBER_NOT_AVAILABLE, organization_create, organization_update
 from partybuild import audit
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -253,8 +254,8 @@ def import_members(*, actor: Any, under: Organization, file: bytes, filename: st
                     data[attr] = widget.clean(cells[column])
             except ValueError as exc:
                 problems.append(str(exc))
-        if data.get("birth_date") and data.get("joined_on") and data["joined_on"] <= data["birth_date"]:
-            problems.append("入党日期不能早于出生日期")
+        if not problems:
+            problems.extend(member_rule_problems(data))
         for problem in problems:
             report.row_error(number, problem)
         if not problems:
@@ -291,7 +292,7 @@ def import_members(*, actor: Any, under: Organization, file: bytes, filename: st
         member = existing.get(id_number)
         if member is not None and not _in_scope(actor, under, member.organization.path):
             # Same words whichever organization it is: the roster of another township is not disclosed.
-            problems.append(f"身份证号“{id_number}”已登记在其他党组织,请核实或联系上级组织部门")
+            problems.append(f"身份证号“{id_number}”:{ID_NUMBER_NOT_AVAILABLE}")
         elif member is not None and org is not None and member.organization_id != org.pk and not problems:
             problems.append(
                 f"身份证号“{id_number}”的党员现属“{member.organization.name}”,调整组织关系请使用“党员调整”功能"
@@ -361,6 +362,25 @@ def import_members(*, actor: Any, under: Organization, file: bytes, filename: st
     return report
 
 
+def member_rule_problems(data: dict[str, Any]) -> list[str]:
+    """What the member form would refuse in a row (organizations.rules, the one rule set of both): invisible
+    characters in the name, a phone that is not one, dates that cannot be true."""
+    problems = []
+    for message in (name_error("姓名", data.get("name") or ""), phone_error(data.get("phone") or "")):
+        if message:
+            problems.append(message)
+    problems.extend(
+        message
+        for _, message in member_record_errors(
+            birth_date=data.get("birth_date"),
+            joined_on=data.get("joined_on"),
+            full_member_on=data.get("full_member_on"),
+            today=timezone.localdate(),
+        )
+    )
+    return problems
+
+
 def _sort_errors(report: ImportReport) -> None:
     """File order: the checks run in two passes, the user reads the list top to bottom."""
 
@@ -408,6 +428,10 @@ def import_organizations(*, actor: Any, under: Organization, file: bytes, filena
                 data[attr] = widget.clean(cells[column])
             except ValueError as exc:
                 problems.append(str(exc))
+        for attr, label in (("name", "组织名称"), ("code", "组织代码"), ("parent_code", "上级组织代码")):
+            message = name_error(label, data.get(attr) or "")  # the organization form's rule
+            if message:
+                problems.append(message)
         for problem in problems:
             report.row_error(number, problem)
         if not problems:

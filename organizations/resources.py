@@ -20,7 +20,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from organizations.models import Education, Gender, Member, MemberStatus, Organization, OrgField, OrgKind
-from partybuild.documents import is_formula_like
+from organizations.rules import MAX_UNITS_COVERED, id_number_error
+from partybuild.documents import document_text, is_formula_like
 
 # --- Cell values -----------------------------------------------------------------------------------------
 
@@ -133,7 +134,8 @@ ID_NUMBER_RE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
 
 
 class IdNumberWidget(LabelledWidget):
-    """身份证号: 18 characters (the last may be X) or the old 15 digits; a lower-case x is accepted."""
+    """身份证号: 18 characters (the last may be X, also typed lower case) with a correct check digit, as the member
+    form requires (an old 15-digit number is refused by both)."""
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
         if self.check_common(value):
@@ -143,6 +145,9 @@ class IdNumberWidget(LabelledWidget):
             raise ValueError(f"{self.label}“{show(value)}”被Excel当作数字保存,末几位已丢失,请把该列设为文本后重新填写")
         if not ID_NUMBER_RE.match(text):
             raise ValueError(f"{self.label}“{show(text)}”格式不正确,应为18位(最后一位可为X)")
+        error = id_number_error(text)  # the member form's rule: 18 characters with a correct check digit
+        if error:
+            raise ValueError(f"{self.label}“{show(text)}”:{error}")
         return text
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
@@ -229,8 +234,8 @@ class PositiveIntWidget(LabelledWidget):
         if self.check_common(value):
             return self.default
         text = as_text(value)
-        if not text.isdigit() or not 1 <= int(text) <= self.maximum:
-            raise ValueError(f"{self.label}“{show(value)}”应为正整数")
+        if not text.isdigit() or len(text) > 9 or not 1 <= int(text) <= self.maximum:
+            raise ValueError(f"{self.label}“{show(value)}”应为1至{self.maximum}之间的整数")
         return int(text)
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
@@ -347,7 +352,7 @@ ORG_COLUMNS: dict[str, tuple[str, LabelledWidget]] = {
     "parent_code": ("上级组织代码", TextWidget("上级组织代码", max_length=_max_length("code", Organization))),
     "kind": ("组织类别", ChoiceLabelWidget("组织类别", OrgKind, required=True)),
     "field": ("领域", ChoiceLabelWidget("领域", OrgField)),
-    "units_covered": ("覆盖单位数", PositiveIntWidget("覆盖单位数")),
+    "units_covered": ("覆盖单位数", PositiveIntWidget("覆盖单位数", maximum=MAX_UNITS_COVERED)),
     "established_on": ("成立日期", FlexibleDateWidget("成立日期")),
 }
 ORG_REQUIRED = ("组织代码", "组织名称", "上级组织代码", "组织类别")
@@ -417,15 +422,17 @@ def xlsx_bytes(
     """A plain xlsx: text columns formatted as text (so Excel keeps an 18-digit ID), dates as real dates."""
     text_columns, date_columns = set(text_columns), set(date_columns)
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
+    ws = wb.create_sheet(title=document_text(title)[:31])
     for index, header in enumerate(headers):
         letter = _column_letter(index)
         ws.column_dimensions[letter].width = 22 if header in text_columns else 14
-    ws.append(headers)
+    ws.append([document_text(h) for h in headers])
     kinds = ["text" if h in text_columns else "date" if h in date_columns else "" for h in headers]
     for row in rows:
         cells = []
         for kind, value in zip(kinds, row, strict=False):
+            if isinstance(value, str):
+                value = document_text(value)  # a control character in a name is dropped, not a 500
             cell = WriteOnlyCell(ws, value=value if value != "" else None)
             if isinstance(value, str) and is_formula_like(value):
                 # A name like "=HYPERLINK(...)" stays literal text (formula injection): a string cell with the quote
@@ -456,8 +463,10 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, str) and is_formula_like(value):
-        return "'" + value
+    if isinstance(value, str):
+        value = document_text(value)
+        if is_formula_like(value):
+            return "'" + value
     return value
 
 

@@ -6,6 +6,8 @@ Words follow 民法典 Art. 1259: 以上/以下 include the number, 超过/不�
 from __future__ import annotations
 
 import calendar
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -32,6 +34,10 @@ TERM_YEARS_OTHER = 3
 # A13 选举条例 Art. 3: the higher body reminds about six months (taken as 183 days) before a committee's term ends;
 # the lists of terms due for re-election and the demo use this one horizon.
 TERM_REMINDER_DAYS = 183
+
+# Bounds of the numbers typed in forms and imports (not rules of the party: a range no real organization leaves).
+MAX_UNITS_COVERED = 999
+MAX_SEATS = 99
 
 BRANCH_KINDS = frozenset({"branch", "joint_branch"})
 VILLAGE_COMMUNITY_FIELDS = frozenset({"rural", "community"})
@@ -193,3 +199,81 @@ def setup_findings(facts: OrgFacts) -> list[Finding]:
         )
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ELIGIBLE: 2}
     return sorted(findings, key=lambda f: order[f.severity])
+
+
+# --- Member records and names: the one rule set of the member form and the roster import ---------------------
+
+# 党章 Art. 1: a member is at least 18 years old on joining.
+MIN_JOINING_AGE = 18
+# GB 11643: the 18th character of an ID number is the ISO 7064 MOD 11-2 check of the first 17.
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+# A mobile (11 digits), a landline with area code and extension, or +86: digits, spaces, hyphens, brackets.
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,23}$")
+PHONE_MIN_DIGITS = 7
+# Unicode categories no name contains: controls (Cc), format characters such as zero-width spaces and bidi
+# overrides (Cf), surrogates, private use and unassigned code points, line and paragraph separators.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def id_check_digit(first17: str) -> str:
+    """ISO 7064 MOD 11-2, as GB 11643 prescribes for the 18th character."""
+    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
+def id_number_is_valid(value: str) -> bool:
+    return len(value) == 18 and value[:17].isdigit() and id_check_digit(value[:17]) == value[17]
+
+
+def id_number_error(value: str) -> str | None:
+    """Why ``value`` (upper case, stripped) is not an 18-character ID number, or None."""
+    if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+        return "身份证号应为18位,前17位为数字,最后一位为数字或X"
+    if id_check_digit(value[:17]) != value[17]:
+        return "身份证号校验位不正确,请逐位核对"
+    return None
+
+
+def has_invisible_characters(text: str) -> bool:
+    """Control, zero-width, bidi-override and other characters that cannot be seen or printed."""
+    return not text.isprintable() and any(unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in text)
+
+
+def name_error(label: str, text: str) -> str | None:
+    """A name (of a member or an organization) holds only visible characters: a control character breaks every
+    export and a bidi override or zero-width space makes two names look alike."""
+    if has_invisible_characters(text):
+        return f"{label}含有控制字符或不可见字符(如零宽空格、文字方向控制符),请删除后重新填写"
+    return None
+
+
+def phone_error(text: str) -> str | None:
+    if text and (not PHONE_RE.match(text) or sum(ch.isdigit() for ch in text) < PHONE_MIN_DIGITS):
+        return "联系电话只能包含数字、空格、括号和连字符(可带+86),如 13912345678 或 0771-1234567"
+    return None
+
+
+def member_record_errors(
+    *,
+    birth_date: date | None,
+    joined_on: date | None,
+    full_member_on: date | None,
+    left_on: date | None = None,
+    today: date,
+) -> list[tuple[str, str]]:
+    """``(field, message)`` for each date of a member record that cannot be true."""
+    errors: list[tuple[str, str]] = []
+    if birth_date and birth_date > today:
+        errors.append(("birth_date", "出生日期不能晚于今天"))
+    if joined_on and joined_on > today:
+        errors.append(("joined_on", "入党日期不能晚于今天"))
+    if birth_date and joined_on and joined_on < add_years(birth_date, MIN_JOINING_AGE):
+        errors.append(("joined_on", f"入党时应年满{MIN_JOINING_AGE}岁"))
+    if full_member_on:
+        if joined_on and full_member_on < joined_on:
+            errors.append(("full_member_on", "转正日期不能早于入党日期"))
+        if full_member_on > today:
+            errors.append(("full_member_on", "转正日期不能晚于今天"))
+    if left_on and joined_on and left_on < joined_on:
+        errors.append(("left_on", "离开日期不能早于入党日期"))
+    return errors

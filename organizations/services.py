@@ -327,10 +327,36 @@ def sub_branch_create(
 # --- Members ---------------------------------------------------------------------------------------------
 
 
+# An ID number registered where the actor cannot see: the words say nothing of another organization (issue 12 §5).
+ID_NUMBER_NOT_AVAILABLE = "该身份证号无法在此登记:请核对号码;如为组织关系转入,请由上级党组织办理组织关系转接"
+
+
+def _check_id_number_free(actor: Any, id_number: str, *, member_pk: int | None = None) -> None:
+    """Refuse an ID number another member holds before the model's unique check can ("具有 身份证号 的 党员 已存在",
+    which tells a township that the person is a member elsewhere): within the actor's scope the message names the
+    member, outside it the message is the same whoever holds the number."""
+    clash = (
+        Member.objects.filter(id_number=id_number).exclude(pk=member_pk).select_related("organization").first()
+        if id_number
+        else None
+    )
+    if clash is None:
+        return
+    if can(actor, Perm.VIEW_RECORDS, clash.organization):
+        raise ValidationError(
+            {
+                "id_number": f"该身份证号已登记为{clash.organization.name}的党员{clash.name}:"
+                "请打开该党员的页面修改,不要重复登记"
+            }
+        )
+    raise ValidationError({"id_number": ID_NUMBER_NOT_AVAILABLE})
+
+
 @transaction.atomic
 def member_create(*, actor: Any, organization: Organization, **fields: Any) -> Member:
     require(actor, Perm.EDIT_ROSTER, organization)
     member = Member(organization=organization, **fields)
+    _check_id_number_free(actor, member.id_number)
     _validate(member)
     member.save()
     audit.record(
@@ -356,6 +382,7 @@ def member_update(*, actor: Any, member: Member, expected_updated_at: Any = None
     before = audit.snapshot(locked, MEMBER_FIELDS)
     for name, value in fields.items():
         setattr(locked, name, value)
+    _check_id_number_free(actor, locked.id_number, member_pk=locked.pk)
     _validate(locked)
     locked.save()
     b, a = audit.changed(before, audit.snapshot(locked, MEMBER_FIELDS))

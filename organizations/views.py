@@ -36,11 +36,11 @@ from organizations.roles import Perm
 from organizations.rules import TERM_REMINDER_DAYS, setup_findings
 from organizations.scope import can, get_visible_or_404
 from organizations.todo import todo_panel
+from partybuild.edits import add_service_errors, run_edit
 
 
 def _form_error(form: Any, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
+    add_service_errors(form, exc)
 
 
 def _submit(
@@ -51,17 +51,17 @@ def _submit(
     success: str | Any,
     then: Any,
 ) -> HttpResponse | None:
-    """The form flow of every edit page: for a valid POST run the service on the cleaned data; its ValidationError
-    becomes a form error (the typed input stays on the page), success gives a message and the next page."""
+    """The form flow of every edit page: for a valid POST run the service on the cleaned data (``run_edit``: a save
+    from an older page, the service's ValidationError and a unique value taken meanwhile become form errors and the
+    typed input stays on the page), success gives a message and the next page."""
     if request.method != "POST" or not form.is_valid():
         return None
-    try:
-        result = action(form.cleaned_data)
-    except ValidationError as exc:
-        _form_error(form, exc)
+    result = run_edit(form, lambda: (action(form.cleaned_data),))  # a tuple: a service may return None
+    if result is None:
         return None
-    messages.success(request, success(result) if callable(success) else success)
-    return then(result)
+    (value,) = result
+    messages.success(request, success(value) if callable(success) else success)
+    return then(value)
 
 
 def _member_fields(data: dict[str, Any]) -> dict[str, Any]:

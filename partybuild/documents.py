@@ -12,6 +12,7 @@ import functools
 import io
 import itertools
 import logging
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,9 +33,29 @@ PDF_CONTENT_TYPE = "application/pdf"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# --------------------------------------------------------------------------------------------------- sanitising
+
+# What no document carries: the C0 controls XML 1.0 forbids (openpyxl raises IllegalCharacterError on them, which
+# made every export of a name like "名\x07\x1b[31m字" answer 500: issue 12 §1), DEL and the C1 controls, and the
+# invisible characters that change how a line reads (zero-width spaces and joiners, bidi embeddings, overrides and
+# isolates, the BOM, interlinear annotation marks). Tab, line feed and carriage return stay.
+_NOT_IN_DOCUMENTS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def document_text(value: str) -> str:
+    """``value`` without the characters no document may carry: the one sanitising step of every writer (xlsx, CSV,
+    PDF and its HTML). Forms and imports refuse such characters in names; this also covers text stored before they
+    did, and every other field."""
+    if value.isprintable():  # the usual case, checked in C: no control or format character at all
+        return value
+    return _NOT_IN_DOCUMENTS.sub("", value)
+
+
 def render_html(template_name: str, context: dict[str, Any] | None = None) -> str:
     ctx = {"generated_at": timezone.localtime(), **(context or {})}
-    return render_to_string(template_name, ctx)
+    return document_text(render_to_string(template_name, ctx))
 
 
 def render_pdf(template_name: str, context: dict[str, Any] | None = None) -> bytes:
@@ -142,6 +163,8 @@ class _RowCells:
             if value is None or kind in _NUMBER_TYPES or (kind is str and not value):
                 out.append(value)
             elif kind is str:
+                if not value.isprintable():
+                    value = document_text(value)
                 if value.startswith(FORMULA_TRIGGERS):
                     cell = self.formula_like.get(i)
                     if cell is None:
@@ -174,7 +197,7 @@ def _cell(ws: Any, value: Any, *, bold: bool = False, text: bool = False) -> Any
     elif value is None or isinstance(value, (bool, int, float, Decimal)):
         cell = WriteOnlyCell(ws, value=value)
     else:
-        string = str(value)
+        string = document_text(str(value))
         cell = WriteOnlyCell(ws, value=string)
         if is_formula_like(string):
             # Keep it literal: a string cell (not a formula) with Excel's "quote prefix" flag, so the importer reads
@@ -189,7 +212,7 @@ def _cell(ws: Any, value: Any, *, bold: bool = False, text: bool = False) -> Any
 
 
 def _safe_title(title: str, used: set[str]) -> str:
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title).strip() or "Sheet"
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in document_text(title)).strip() or "Sheet"
     cleaned = cleaned[:31]
     candidate, n = cleaned, 2
     while candidate in used:

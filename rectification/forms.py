@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from organizations.models import Organization
+from partybuild.edits import VersionedModelForm
 from rectification import rules
 from rectification.cases import HEADER_FIELDS
 from rectification.ledger import evidence_problems
@@ -53,7 +54,7 @@ class WorkGroupMemberForm(forms.ModelForm):
         widgets = {"joined_on": DATE}
 
 
-class ProblemForm(forms.ModelForm):
+class ProblemForm(VersionedModelForm):
     class Meta:
         model = Problem
         fields = ["category", "source", "description"]
@@ -77,7 +78,7 @@ def _percent_field() -> forms.IntegerField:
     return forms.IntegerField(label="完成进度(%)", min_value=0, max_value=100, initial=0)
 
 
-class MeasureEditForm(forms.ModelForm):
+class MeasureEditForm(VersionedModelForm):
     percent = _percent_field()
 
     class Meta:
@@ -87,7 +88,7 @@ class MeasureEditForm(forms.ModelForm):
         help_texts = {"budget": "单位:万元", "spent": "单位:万元"}
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedModelForm):
     percent = _percent_field()
 
     class Meta:
@@ -97,7 +98,7 @@ class ProjectForm(forms.ModelForm):
         help_texts = {"investment": "单位:万元"}
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(VersionedModelForm):
     class Meta:
         model = DevelopmentTarget
         fields = ["kind", "person_name", "birth_date", "education", "since"]

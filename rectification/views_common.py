@@ -11,15 +11,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from partybuild.edits import run_edit
+
 
 def run_service(form: forms.BaseForm, call: Callable[[], Any]) -> Any:
-    """Call the service; its ValidationError becomes the form's errors (the typed input stays). None on refusal."""
-    try:
-        return call()
-    except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
-        return None
+    """Call the service through ``partybuild.edits.run_edit``: a save from an older page, the service's
+    ValidationError and a unique value taken meanwhile become the form's errors (the typed input stays). None on
+    refusal."""
+    return run_edit(form, call)
 
 
 def refuse(request: HttpRequest, exc: ValidationError) -> None:

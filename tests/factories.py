@@ -14,9 +14,12 @@ _id_seq = itertools.count(1)
 
 
 def fake_id_number(birth: date) -> str:
-    """A syntactically plausible 18-character ID number, unique per call (checksum not enforced)."""
+    """A valid 18-character ID number (GB 11643 check digit, as the member form requires), unique per call."""
+    from organizations.rules import id_check_digit
+
     n = next(_id_seq)
-    return f"45{n:04d}{birth:%Y%m%d}{n % 10000:04d}"
+    first17 = f"45{n:04d}{birth:%Y%m%d}{n % 1000:03d}"
+    return first17 + id_check_digit(first17)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from organizations.imports import MAX_UPLOAD_BYTES, import_members, import_organizations, organizations_export
 from organizations.models import Member, Organization, OrgChange
 from organizations.resources import member_headers, members_xlsx, organization_headers
+from organizations.services import ID_NUMBER_NOT_AVAILABLE
 from partybuild.models import Event
 
 HEADERS = member_headers()
@@ -38,7 +39,7 @@ def member_row(**overrides: object) -> list[object]:
         "党员类别": "正式党员",
         "转正日期": "2006-07-01",
         "流动党员": "否",
-        "身份证号": "450101198001050011",
+        "身份证号": "450101198001050010",
         "联系电话": "13900000000",
     }
     values.update(overrides)
@@ -77,12 +78,12 @@ def run_members(user, under, content: bytes, filename: str = "名册.csv", dry_r
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_csv_in_utf8_bom_and_gbk_is_imported(users, tree, encoding):
-    rows = [member_row(), member_row(姓名="李四", 性别="女", 身份证号="45010119800105002X")]
+    rows = [member_row(), member_row(姓名="李四", 性别="女", 身份证号="45010119800105007X")]
     content = to_csv(HEADERS, rows, encoding)
     report = run_members(users.ts_a, tree.township_a, content)
     assert report.ok, report.errors
     assert (report.new, report.updated, report.unchanged) == (2, 0, 0)
-    li = Member.objects.get(id_number="45010119800105002X")
+    li = Member.objects.get(id_number="45010119800105007X")
     assert li.name == "李四" and li.gender == "female" and li.organization == tree.village_a1
     assert li.education == "bachelor" and li.birth_date == date(1980, 1, 5)
 
@@ -90,17 +91,17 @@ def test_csv_in_utf8_bom_and_gbk_is_imported(users, tree, encoding):
 def test_xlsx_with_real_dates_and_chinese_date_strings(users, tree):
     rows = [
         member_row(出生日期=datetime(1980, 1, 5), 入党日期="2005/7/1", 转正日期="2006年7月1日"),
-        member_row(身份证号="450101198001050038", 出生日期="1981.2.3", 流动党员="是", 党员类别="预备党员", 转正日期=""),
+        member_row(身份证号="450101198001050037", 出生日期="1981.2.3", 流动党员="是", 党员类别="预备党员", 转正日期=""),
     ]
     report = run_members(users.ts_a, tree.township_a, to_xlsx(HEADERS, rows), "名册.xlsx")
     assert report.ok, report.errors
-    first = Member.objects.get(id_number="450101198001050011")
+    first = Member.objects.get(id_number="450101198001050010")
     assert (first.birth_date, first.joined_on, first.full_member_on) == (
         date(1980, 1, 5),
         date(2005, 7, 1),
         date(2006, 7, 1),
     )
-    second = Member.objects.get(id_number="450101198001050038")
+    second = Member.objects.get(id_number="450101198001050037")
     assert second.is_migrant and second.status == "probationary" and second.full_member_on is None
 
 
@@ -153,7 +154,7 @@ BAD_ROWS = [
 
 @pytest.mark.parametrize(("overrides", "message"), BAD_ROWS)
 def test_each_bad_value_is_reported_and_nothing_is_written(users, tree, overrides, message):
-    rows = [member_row(**overrides), member_row(身份证号="450101198001050038")]
+    rows = [member_row(**overrides), member_row(身份证号="450101198001050037")]
     before = counts()
     report = run_members(users.ts_a, tree.township_a, to_csv(HEADERS, rows))
     assert message in report.errors
@@ -164,13 +165,13 @@ def test_each_bad_value_is_reported_and_nothing_is_written(users, tree, override
 
 def test_every_bad_row_is_listed_with_its_excel_row_number(users, tree):
     rows = [
-        member_row(身份证号="450101198001050011"),  # row 2
-        member_row(身份证号="450101198001050038"),  # row 3
+        member_row(身份证号="450101198001050010"),  # row 2
+        member_row(身份证号="450101198001050037"),  # row 3
         [""] * len(HEADERS),  # row 4: blank, skipped but counted
-        member_row(身份证号="450101198001050046", 出生日期="2020-13-01"),  # row 5
-        member_row(身份证号="450101198001050054", 性别="M"),  # row 6
-        member_row(身份证号="450101198001050062", 组织代码="T02-001"),  # row 7
-        member_row(身份证号="450101198001050038"),  # row 8: duplicate of row 3
+        member_row(身份证号="450101198001050045", 出生日期="2020-13-01"),  # row 5
+        member_row(身份证号="450101198001050053", 性别="M"),  # row 6
+        member_row(身份证号="450101198001050061", 组织代码="T02-001"),  # row 7
+        member_row(身份证号="450101198001050037"),  # row 8: duplicate of row 3
     ]
     before = counts()
     report = run_members(users.ts_a, tree.township_a, to_csv(HEADERS, rows), dry_run=True)
@@ -178,7 +179,7 @@ def test_every_bad_row_is_listed_with_its_excel_row_number(users, tree):
         "第5行:出生日期“2020-13-01”不是有效日期",
         "第6行:性别“M”无效,应为 男 或 女",
         "第7行:组织“T02-001”不在您的管辖范围内",
-        "第8行:身份证号“450101198001050038”与第3行重复",
+        "第8行:身份证号“450101198001050037”与第3行重复",
     ]
     assert counts() == before
 
@@ -187,7 +188,7 @@ def test_duplicate_against_member_outside_scope_does_not_reveal_the_organization
     outsider = members["b1"][0]
     before = counts()
     report = run_members(users.ts_a, tree.township_a, to_csv(HEADERS, [member_row(身份证号=outsider.id_number)]))
-    assert report.errors == [f"第2行:身份证号“{outsider.id_number}”已登记在其他党组织,请核实或联系上级组织部门"]
+    assert report.errors == [f"第2行:身份证号“{outsider.id_number}”:{ID_NUMBER_NOT_AVAILABLE}"]
     assert tree.community_b1.name not in report.errors[0] and "T02" not in report.errors[0]
     assert counts() == before
 
@@ -351,7 +352,7 @@ def test_tree_import_dry_run_writes_nothing(users, tree):
             "第2行:领域“工厂”无效,应为 农村、社区、机关、事业单位、国有企业、非公企业、社会组织、学校 之一",
         ),
         ([org_row("T01-009", "甲", "T01", established="2024-02-30")], "第2行:成立日期“2024-02-30”不是有效日期"),
-        ([org_row("T01-009", "甲", "T01", units="两个")], "第2行:覆盖单位数“两个”应为正整数"),
+        ([org_row("T01-009", "甲", "T01", units="两个")], "第2行:覆盖单位数“两个”应为1至999之间的整数"),
         ([org_row("T01-009", "甲", "T01"), org_row("T01-009", "乙", "T01")], "第3行:组织代码“T01-009”与第2行重复"),
         (
             [org_row("T01-009", "甲", "T01-010"), org_row("T01-010", "乙", "T01-009")],

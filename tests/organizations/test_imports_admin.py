@@ -77,7 +77,7 @@ def _format_choice(form, suffix: str) -> str:
 def test_member_import_in_admin_two_steps(admin_client_fast, tree):
     url = reverse("admin:organizations_member_import")
     form = admin_client_fast.get(url).context["form"]
-    content = to_csv(HEADERS, [member_row(), member_row(身份证号="450101198001050038", 性别="女")], "utf-8-sig")
+    content = to_csv(HEADERS, [member_row(), member_row(身份证号="450101198001050037", 性别="女")], "utf-8-sig")
     response = admin_client_fast.post(
         url, {"import_file": SimpleUploadedFile("m.csv", content), "format": _format_choice(form, "csv")}
     )
@@ -91,8 +91,8 @@ def test_member_import_in_admin_two_steps(admin_client_fast, tree):
     data = {name: confirm.initial.get(name) for name in confirm.fields if confirm.initial.get(name) is not None}
     response = admin_client_fast.post(reverse("admin:organizations_member_process_import"), data)
     assert response.status_code == 302
-    assert Member.objects.get(id_number="450101198001050038").gender == "female"
-    assert Member.objects.get(id_number="450101198001050011").organization == tree.village_a1
+    assert Member.objects.get(id_number="450101198001050037").gender == "female"
+    assert Member.objects.get(id_number="450101198001050010").organization == tree.village_a1
     event = Event.objects.get(verb="import.members")
     assert event.after["new"] == 2
 

@@ -85,7 +85,7 @@ def test_member_committee_and_role_families_write_events(users, tree):
     member = services.member_create(
         actor=sec, organization=tree.village_a1, name="李四", gender="male", ethnicity="汉族",
         birth_date=date(1985, 1, 2), education=Education.HIGH_SCHOOL, occupation="农民",
-        joined_on=date(2010, 7, 1), status=MemberStatus.FULL, id_number="450000198501020011", phone="13912345678",
+        joined_on=date(2010, 7, 1), status=MemberStatus.FULL, id_number="450000198501020019", phone="13912345678",
     )  # fmt: skip
     created = assert_event("member.create", sec, member)
     assert created.after["name"] == "李四" and created.after["id_number"] == "***" and created.after["phone"] == "***"
@@ -137,7 +137,7 @@ def test_events_from_requests_carry_the_client_address(client, users, tree):
 def test_import_writes_one_event_and_a_dry_run_none(users, tree):
     row = [
         "T01-001", "赵六", "男", "汉族", "1980-05-01", Education.HIGH_SCHOOL.label, "农民", "2005-07-01",
-        MemberStatus.FULL.label, "2006-07-01", "否", "450000198005010012", "13900000000",
+        MemberStatus.FULL.label, "2006-07-01", "否", "450000198005010014", "13900000000",
     ]  # fmt: skip
     content = csv_bytes(member_headers(), [row])
     dry = import_members(actor=users.ts_a, under=tree.township_a, file=content, filename="m.csv", dry_run=True)
