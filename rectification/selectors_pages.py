@@ -126,11 +126,13 @@ def supervises(user: Any) -> bool:
 
 
 def home_township_pk(user: Any) -> int | None:
-    """The township whose board a township cadre lands on: the first township-level grant with MANAGE_CASES."""
-    roots = set(scope_paths(user, Perm.MANAGE_CASES))
-    for grant in grants_for(user):
-        if grant.path in roots and len(grant.path) == 2 * Organization.steplen:
-            return grant.org_id
+    """The township whose board a township cadre lands on: the first township-level grant with MANAGE_CASES; for a
+    reader of a whole township (a viewer), the first township-level grant with VIEW_RECORDS (the board, read-only)."""
+    for perm in (Perm.MANAGE_CASES, Perm.VIEW_RECORDS):
+        roots = set(scope_paths(user, perm))
+        for grant in grants_for(user):
+            if grant.path in roots and len(grant.path) == 2 * Organization.steplen:
+                return grant.org_id
     return None
 
 

@@ -33,7 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
     township = pages.home_township_pk(request.user)
     if township is not None:
         return redirect("rectification:township_board", pk=township)
-    cases = sel.cases_visible_to(request.user).order_by("phase", "-opened_on")
+    cases = list(sel.cases_visible_to(request.user).order_by("phase", "-opened_on").select_related("organization"))
+    for case in cases:  # the report button only where this user may report (a reader sees the case, not the button)
+        case.may_report = case.is_open and can(request.user, Perm.REPORT_PROGRESS, case.organization)
     return render(request, "rectification/my_cases.html", {"cases": cases})
 
 
