@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,6 +25,7 @@ from grading.models import (
     Notice,
     SelfReport,
 )
+from grading.selectors_township import public_rows
 from organizations.models import Organization
 from organizations.scope import get_visible_or_404
 from partybuild import audit
@@ -385,16 +385,9 @@ def annex4_xlsx(*, actor: Any, assessment: Assessment) -> tuple[str, bytes]:
 # --- 公示 --------------------------------------------------------------------------------------------------------
 
 
-def notice_assessments(notice: Notice) -> QuerySet[Assessment]:
-    return notice.assessments.select_related("organization").order_by("organization__path")
-
-
 def notice_pdf(*, actor: Any, notice: Notice) -> tuple[str, bytes]:
-    rows = [
-        (n, a.organization.name, score_text(a.township_score), grade_label(a.township_grade))
-        for n, a in enumerate(notice_assessments(notice), start=1)
-    ]
-    context = {"title": notice.title, "notice": notice, "rows": rows, "today": timezone.localdate()}
+    # the printed notice is the public page on paper: names and 初评等次, never the township's scores
+    context = {"title": notice.title, "notice": notice, "rows": public_rows(notice), "today": timezone.localdate()}
     content = render_pdf("grading/documents/notice.html", context)
     record_export(actor=actor, what="公示", fmt="pdf", target=notice, org_path=notice.township.path)
     return f"{notice.title}.pdf", content

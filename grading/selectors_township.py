@@ -376,19 +376,34 @@ class PublicRow:
     grade_label: str
 
 
-def public_notice(pk: int, today: date) -> tuple[Notice, list[PublicRow]]:
-    """An open notice and its list (organization name and 初评等次 only). Anything not open is 404, the same as a
-    notice that does not exist: nothing is revealed before the start or after the end."""
-    notice = Notice.objects.filter(pk=pk, starts_on__lte=today, ends_on__gte=today).select_related("township").first()
-    if notice is None:
-        raise Http404("公示不存在或不在公示期内")
-    rows = [
+class NoticeNotStarted(Exception):
+    """A published notice whose period has not begun: the public learns when it starts, nothing else."""
+
+    def __init__(self, starts_on: date) -> None:
+        super().__init__(starts_on)
+        self.starts_on = starts_on
+
+
+def public_rows(notice: Notice) -> list[PublicRow]:
+    """What the public reads of a notice (organization name and 初评等次 only), on the page and on the printed
+    notice alike."""
+    return [
         PublicRow(name, rules.Grade(grade).label if grade else "")
         for name, grade in Assessment.objects.filter(notice=notice)
         .order_by("organization__path")
         .values_list("organization__name", "township_grade")
     ]
-    return notice, rows
+
+
+def public_notice(pk: int, today: date) -> tuple[Notice, list[PublicRow]]:
+    """An open notice and its list. A notice that has ended answers 404, the same as one that does not exist; one
+    that has not started yet raises ``NoticeNotStarted`` with its start date only (its list is not yet public)."""
+    notice = Notice.objects.filter(pk=pk, ends_on__gte=today).select_related("township").first()
+    if notice is None:
+        raise Http404("公示不存在或不在公示期内")
+    if notice.starts_on > today:
+        raise NoticeNotStarted(notice.starts_on)
+    return notice, public_rows(notice)
 
 
 def pending_notice_objections(notice: Notice) -> int:

@@ -1,9 +1,9 @@
 """The public notice pages (公示): no login. They show an open notice's title, text, dates, contact and the list of
 organizations with their 初评等次 only — no scores, no people.
 
-A notice that has not started, has ended, or does not exist all answer the same 404 page ("不在公示期内或不存在"):
-a response that differed would tell the public that a notice exists and when, and before the start the list is not
-yet public. The dates come from the database and today's date, so a notice closes on time without any worker.
+A notice that has ended or does not exist answers the same 404 page ("已经结束,或者不存在"); a published notice
+that has not started yet says when it starts, and nothing else (its list is not yet public). The dates come from
+the database and today's date, so a notice closes on time without any worker.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     try:
         found, rows = sel.public_notice(pk, today)
+    except sel.NoticeNotStarted as exc:
+        return render(request, "grading/public/not_started.html", {"starts_on": exc.starts_on, "today": today})
     except Http404:
         return render(request, "grading/public/closed.html", {"today": today}, status=404)
     return render(request, "grading/public/notice.html", {"notice": found, "rows": rows, "today": today})

@@ -274,10 +274,35 @@ def test_notice_pdf(client, users, tree, campaign, graded):
     response = client.get(reverse("grading:notice_pdf", args=[notice.pk]))
     assert response.status_code == 200
     text = pdf_text(response.content)
-    assert "初评结果公示" in text and "2026年4月6日至2026年4月8日" in text
+    assert "初评结果公示" in text and "2026年4月6日至2026年4月8日" in text.replace(" ", "")
     assert "0000-1234567" in text and "东风镇中学党总支" in text
     client.force_login(users.ts_b)
     assert client.get(reverse("grading:notice_pdf", args=[notice.pk])).status_code == 404
+
+
+def test_printed_notice_matches_the_public_page(client, users, tree, campaign, graded, monkeypatch):
+    """The bulletin-board PDF shows what the public page shows: names and 初评等次, never the township's scores."""
+    import re
+
+    notice = notice_publish(
+        actor=users.ts_a,
+        campaign=campaign,
+        township=tree.township_a,
+        assessments=[graded["a1"], graded["a2"]],
+        published_on=date(2026, 4, 5),
+        contact="电话 0000-1234567",
+        cap_reason="测试",
+    )
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: date(2026, 4, 7))
+    public = client.get(reverse("grading_public:notice", args=[notice.pk])).content.decode()
+    client.force_login(users.ts_a)
+    printed = pdf_text(client.get(reverse("grading:notice_pdf", args=[notice.pk])).content)
+    flat = re.sub(r"\s+", "", printed)
+    assert "90" not in flat and "85" not in flat and "乡镇评分" not in flat
+    main = public.split('<article class="card gpub-notice">')[1].split("</article>")[0]
+    words = [re.sub(r"\s+", "", w) for w in re.split(r"<[^>]+>", main)]
+    for word in filter(None, words):
+        assert word in flat, word
 
 
 def test_annex_links_follow_status(graded):

@@ -62,13 +62,22 @@ def test_open_notice_is_public_and_shows_names_and_grades_only(client, users, tr
     assert response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
 
 
-def test_before_start_after_end_and_missing_all_answer_the_same_404(client, users, tree, scored):
+def test_before_start_says_when_it_starts_and_nothing_else(client, users, tree, scored):
     today = timezone.localdate()
-    not_yet = publish(users, tree, scored, today)  # D1: runs from tomorrow
+    not_yet = publish(users, tree, scored, today)  # runs from tomorrow
     response = client.get(reverse("grading_public:notice", args=[not_yet.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200 and "公示尚未开始" in html
+    assert f"{not_yet.starts_on:%Y年%-m月%-d日}" in html and "尚未开始或已经结束" not in html
+    assert "东风村党支部" not in html and not_yet.title not in html
+
+
+def test_ended_and_missing_answer_the_same_404(client, users, tree, scored):
+    ended = publish(users, tree, scored, timezone.localdate() - timedelta(days=30))
+    response = client.get(reverse("grading_public:notice", args=[ended.pk]))
     assert response.status_code == 404 and CLOSED_TEXT in response.content.decode()
-    assert "东风村党支部" not in response.content.decode() and not_yet.title not in response.content.decode()
-    missing = client.get(reverse("grading_public:notice", args=[not_yet.pk + 100]))
+    assert "东风村党支部" not in response.content.decode() and ended.title not in response.content.decode()
+    missing = client.get(reverse("grading_public:notice", args=[ended.pk + 100]))
     assert missing.status_code == 404 and missing.content == response.content
 
 
@@ -76,12 +85,13 @@ def test_notice_closes_on_its_end_date_without_any_worker(client, users, tree, s
     notice = publish(users, tree, scored, date(2026, 4, 5))
     assert (notice.starts_on, notice.ends_on) == (date(2026, 4, 6), date(2026, 4, 8))  # D1
     url = reverse("grading_public:notice", args=[notice.pk])
-    expected = {date(2026, 4, 5): 404, date(2026, 4, 6): 200, date(2026, 4, 8): 200, date(2026, 4, 9): 404}
+    # before the start: 200 with the start date only; open: the notice; ended: 404
+    expected = {date(2026, 4, 5): 200, date(2026, 4, 6): 200, date(2026, 4, 8): 200, date(2026, 4, 9): 404}
     for day, status in expected.items():
         monkeypatch.setattr(timezone, "localdate", lambda *args, day=day, **kw: day)
         response = client.get(url)
         assert response.status_code == status, day
-        assert (notice.title in response.content.decode()) == (status == 200)
+        assert (notice.title in response.content.decode()) == (notice.starts_on <= day <= notice.ends_on)
 
 
 def test_list_shows_open_notices_only(client, users, tree, scored, monkeypatch):
