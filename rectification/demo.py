@@ -127,10 +127,42 @@ def open_cases(root: Organization) -> list[Case]:
     )
 
 
+def link_liaison_accounts(root: Organization, today: date) -> int:
+    """The demo's liaison leaders (role granted with the accounts) are the organizations' 挂点联系干部 too: one record
+    per holder, and the open case names them as 挂点领导. Idempotent: only what is missing is added."""
+    from organizations.models import RoleAssignment
+    from organizations.roles import Role
+    from rectification.selectors import account_name
+
+    added = 0
+    grants = RoleAssignment.objects.filter(
+        role=Role.LIAISON_LEADER, revoked_at__isnull=True, organization__path__startswith=root.path
+    ).select_related("user", "organization")
+    for grant in grants:
+        org, user = grant.organization, grant.user
+        name = account_name(user)
+        if not Liaison.objects.filter(organization=org, user=user, until__isnull=True).exists():
+            Liaison.objects.create(
+                organization=org,
+                person_name=name,
+                position="区挂点联系领导",
+                user=user,
+                kind=LiaisonKind.LEADING_CADRE,
+                duties="挂点联系包干:每月到村指导一次,督促整改措施落实",
+                since=today - timedelta(days=60),
+            )
+            added += 1
+        Case.objects.filter(organization=org, closed_on__isnull=True).exclude(liaison_leader=name).update(
+            liaison_leader=name
+        )
+    return added
+
+
 @transaction.atomic
 def build_rectification_demo(root: Organization, *, today: date | None = None) -> RectificationDemoSummary:
     today = today or timezone.localdate()
     cases = open_cases(root)
+    link_liaison_accounts(root, today)
     if Problem.objects.filter(case__in=cases).exists():
         return RectificationDemoSummary(created=False, cases=len(cases))
     rng = random.Random(SEED)
@@ -255,6 +287,7 @@ def build_rectification_demo(root: Organization, *, today: date | None = None) -
     )
     _showcase_and_pairing(root, rng, today)
     regraded, reported = _finish(root, closing, failing, today)
+    link_liaison_accounts(root, today)  # again: the cases' headers above were given demo names
     measures = list(Measure.objects.filter(problem__case__in=cases))
     overdue = sum(1 for m in measures if m.deadline < today and m.status != MeasureStatus.DONE)
     problems_count = Problem.objects.filter(case__in=cases).count()

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -191,6 +191,40 @@ class OrgManagement:
     helpers: list[Any]
     showcases: list[Any]
     cases: list[Case]
+    # Accounts holding the liaison leader role here with no liaison record (granted under 角色管理): the same duty.
+    liaison_accounts: list[Any] = field(default_factory=list)
+
+
+def account_name(user: Any) -> str:
+    """A person's name as Chinese writes it (姓名, no space), or the account name when none is recorded."""
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+
+
+def liaison_accounts(org: Any) -> list[Any]:
+    """Holders of the liaison leader role at ``org`` without a current liaison record: the role and the record are
+    one duty, so the page lists them as liaisons too (one query)."""
+    from django.contrib.auth import get_user_model
+
+    from organizations.models import RoleAssignment
+    from organizations.roles import Role
+    from rectification.models import Liaison
+
+    recorded = Liaison.objects.filter(organization=org, until__isnull=True, user__isnull=False).values("user_id")
+    holders = RoleAssignment.objects.filter(organization=org, role=Role.LIAISON_LEADER, revoked_at__isnull=True).values(
+        "user_id"
+    )
+    return list(
+        get_user_model().objects.filter(pk__in=holders, is_active=True).exclude(pk__in=recorded).order_by("username")
+    )
+
+
+def liaison_names(org: Any) -> list[str]:
+    """Everyone who currently follows ``org`` as its liaison: the records and the role's holders, by name."""
+    from rectification.models import Liaison
+
+    names = [x.person_name for x in Liaison.objects.filter(organization=org, until__isnull=True).order_by("since")]
+    names += [account_name(u) for u in liaison_accounts(org)]
+    return list(dict.fromkeys(names))
 
 
 def org_management(user: Any, org: Any) -> OrgManagement:
@@ -211,4 +245,5 @@ def org_management(user: Any, org: Any) -> OrgManagement:
         helpers=list(Helper.objects.filter(organization=org)),
         showcases=list(Showcase.objects.filter(organization=org)),
         cases=list(org.rectification_cases.order_by("-opened_on", "-pk")),
+        liaison_accounts=liaison_accounts(org),
     )

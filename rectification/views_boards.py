@@ -136,6 +136,7 @@ def org_page(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current,
             "history": records.history,
             "liaisons": records.liaisons,
+            "liaison_accounts": [(u, sel.account_name(u)) for u in records.liaison_accounts],
             "pairings": records.pairings,
             "helpers": records.helpers,
             "showcases": records.showcases,

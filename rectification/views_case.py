@@ -73,6 +73,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "targets": case.targets.all(),
             "development": sel.development_check(case),
             "work_group": case.work_group.all(),
+            # 挂点领导: the header's name and whoever follows the organization now (records and role holders)
+            "liaison_leaders": list(dict.fromkeys(n for n in [case.liaison_leader, *sel.liaison_names(org)] if n)),
             "acceptances": case.acceptances.select_related("decided_by").prefetch_related("issues"),
             "visits": case.supervision_visits.select_related("by"),
             "timeline": pages.timeline(case),

@@ -166,3 +166,28 @@ def test_second_run_changes_nothing(demo):
 
     assert "整顿演示数据已存在" in out.getvalue()
     assert counts(demo.media) == before
+
+
+def test_the_liaison_leader_is_the_organizations_liaison(demo):
+    """liaison01 holds the liaison leader role at its villages: each village's page lists them as 挂点联系干部 (a
+    record linked to the account), and an open case there names them as 挂点领导."""
+    from django.contrib.auth import get_user_model
+
+    from organizations.models import RoleAssignment
+    from rectification.models import Liaison
+
+    liaison = get_user_model().objects.get(username="liaison01")
+    name = f"{liaison.last_name}{liaison.first_name}"
+    grants = RoleAssignment.objects.filter(user=liaison, role=Role.LIAISON_LEADER, revoked_at__isnull=True)
+    assert grants.exists()
+    client = Client()
+    client.force_login(liaison)
+    for grant in grants.select_related("organization"):
+        org = grant.organization
+        assert Liaison.objects.filter(organization=org, user=liaison, until__isnull=True).exists()
+        page = client.get(reverse("rectification:org_page", args=[org.pk])).content.decode()
+        section = page.split("<h2>挂点联系干部</h2>", 1)[1].split("</section>", 1)[0]
+        assert name in section and "暂无" not in section
+        for case in Case.objects.filter(organization=org, closed_on__isnull=True):
+            case_page = client.get(reverse("rectification:case_detail", args=[case.pk])).content.decode()
+            assert name in case_page.split("<dt>挂点领导</dt>", 1)[1].split("</dd>", 1)[0]

@@ -67,3 +67,17 @@ def test_picked_suggestion_is_accepted(users, lagging):
     response = client_for(users.ts_a).post(url, form("liaison(王五)") | {"kind": kind})
     assert response.status_code == 302
     assert Liaison.objects.get(organization=lagging).user == users.liaison
+
+
+def test_a_liaison_role_granted_without_a_record_is_listed_as_the_liaison(users, tree):
+    """The liaison leader role and the 挂点联系干部 are one duty: a holder of the role (granted under 角色管理) is
+    listed on the organization's page, not "暂无"."""
+    from django.test import Client
+
+    users.liaison.last_name, users.liaison.first_name = "韦", "联络"
+    users.liaison.save()
+    client = Client()
+    client.force_login(users.ts_a)
+    page = client.get(f"/rectification/orgs/{tree.branch_a21.pk}/").content.decode()
+    section = page.split("<h2>挂点联系干部</h2>", 1)[1].split("</section>", 1)[0]
+    assert "韦联络" in section and "暂无" not in section
