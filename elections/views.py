@@ -107,12 +107,23 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         step.missing = workflow.missing_documents(step)
         # the upload form starts on the first kind still missing, so a file is not filed as 请示 by default
         step.next_kind = next(iter(workflow.missing_kinds(step)), "")
+    done = sum(1 for s in steps if s.done_on)
+    # The step to do now: the first open one of the current phase, else the first open one at all.
+    open_steps = [s for s in steps if not s.done_on]
+    current = next((s for s in open_steps if s.template.phase == project.status), open_steps[0] if open_steps else None)
+    phase_values = [v for v, _ in Phase.choices[:-1]]
+    here = phase_values.index(project.status) if project.status in phase_values else len(phase_values)
     return render(
         request,
         "elections/project.html",
         {
             "project": project,
             "steps": steps,
+            "current": current,
+            "done": done,
+            "percent": round(100 * done / len(steps)) if steps else 0,
+            "phase_track": [(label, i < here, i == here) for i, (_, label) in enumerate(Phase.choices[:-1])],
+            "overdue_count": sum(1 for s in steps if s.overdue),
             "phases": Phase.choices[:-1],
             "document_kinds": DocumentKind.choices,
             "roll": services.roll_counts(project),
