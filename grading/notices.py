@@ -58,6 +58,15 @@ def cap_check(campaign: Campaign, township: Organization, adding_good: int = 0) 
 
 
 @transaction.atomic
+def default_title(campaign: Campaign, township: Organization, published_on: date) -> str:
+    """Each batch of a township gets its own name: the sequence of the batch and the day it was published."""
+    batch = Notice.objects.filter(campaign=campaign, township=township).count() + 1
+    return (
+        f"{township.name}{campaign.year}年度基层党组织分类定级初评结果公示"
+        f"(第{batch}批,{published_on.month}月{published_on.day}日发布)"
+    )
+
+
 def notice_publish(
     *,
     actor: Any,
@@ -92,7 +101,7 @@ def notice_publish(
     notice = Notice.objects.create(
         campaign=campaign,
         township=township,
-        title=title or f"{township.name}{campaign.year}年度基层党组织分类定级初评结果公示",
+        title=title or default_title(campaign, township, published_on),
         body=body,
         contact=contact,
         published_on=published_on,

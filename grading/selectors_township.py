@@ -78,6 +78,16 @@ def may_score(user: Any, township: Organization) -> bool:
 TODO = "todo"  # rows waiting for the township itself: to score, to publish, to report to the district
 OVERDUE = "overdue"  # rows past their deadline: the branch's self-assessment or the township's review
 TOWNSHIP_ACTION = frozenset({S.SUBMITTED, S.SCORED, S.NOTICE_CLOSED})
+# A published batch whose notice starts tomorrow or later: counted and filtered apart from 公示中 (open today).
+AWAITING_NOTICE = "awaiting_notice"
+AWAITING_NOTICE_LABEL = "待公示"
+
+
+def board_status(a: Assessment, today: date) -> str:
+    """The status the board counts and filters by: 公示中 only while the notice is open today."""
+    if a.status == S.IN_NOTICE and a.notice is not None and a.notice.starts_on > today:
+        return AWAITING_NOTICE
+    return str(a.status)
 
 
 @dataclass(frozen=True)
@@ -154,17 +164,24 @@ def _board_filter(status: Any, scorer: bool) -> str:
     """The filter as asked when it is one the user may apply, else "" (the whole list): never an error."""
     if not isinstance(status, str):
         return ""
-    if status in S.values or status == OVERDUE or (status == TODO and scorer):
+    if status in S.values or status in (OVERDUE, AWAITING_NOTICE) or (status == TODO and scorer):
         return status
     return ""
 
 
-def _shown(row: BoardRow, status: str) -> bool:
+_STATUS_TABS = [
+    *((s.value, s.label) for s in S if s != S.IN_NOTICE),
+]
+_STATUS_TABS.insert([v for v, _ in _STATUS_TABS].index(S.NOTICE_CLOSED.value), (AWAITING_NOTICE, AWAITING_NOTICE_LABEL))
+_STATUS_TABS.insert([v for v, _ in _STATUS_TABS].index(S.NOTICE_CLOSED.value), (S.IN_NOTICE.value, S.IN_NOTICE.label))
+
+
+def _shown(row: BoardRow, status: str, today: date) -> bool:
     if status == TODO:
         return row.needs_action
     if status == OVERDUE:
         return row.overdue
-    return not status or row.assessment.status == status
+    return not status or board_status(row.assessment, today) == status
 
 
 def board(user: Any, campaign: Campaign, township: Organization, *, status: Any = "") -> Board:
@@ -178,7 +195,7 @@ def board(user: Any, campaign: Campaign, township: Organization, *, status: Any 
     catch_up()
     today = timezone.localdate()
     everything = list(_assessments_of(campaign, township).select_related("notice").order_by("organization__path"))
-    counted = Counter(a.status for a in everything)
+    counted = Counter(board_status(a, today) for a in everything)
     scorer = may_score(user, township)
     status = _board_filter(status, scorer)
     every_row = [
@@ -197,11 +214,11 @@ def board(user: Any, campaign: Campaign, township: Organization, *, status: Any 
         township=township,
         campaign=campaign,
         today=today,
-        rows=[r for r in every_row if _shown(r, status)],
-        counts=[StatusCount(s.value, s.label, counted[s.value]) for s in S if counted.get(s.value)],
+        rows=[r for r in every_row if _shown(r, status, today)],
+        counts=[StatusCount(value, label, counted[value]) for value, label in _STATUS_TABS if counted.get(value)],
         total=len(everything),
-        submitted=sum(n for s, n in counted.items() if s in SUBMITTED_OR_LATER),
-        scored=sum(n for s, n in counted.items() if s in SCORED_OR_LATER),
+        submitted=sum(1 for a in everything if a.status in SUBMITTED_OR_LATER),
+        scored=sum(1 for a in everything if a.status in SCORED_OR_LATER),
         notices=sorted(notices.values(), key=lambda n: (n.published_on, n.pk), reverse=True),
         status=status,
         todo=sum(1 for r in every_row if r.needs_action) if scorer else None,

@@ -22,6 +22,7 @@ from grading.forms_township import ObjectionAnswerForm, ObjectionRecordForm, Pub
 from grading.models import Assessment, AssessmentStatus, Notice
 from grading.notices import (
     cap_check,
+    default_title,
     notice_objection_answer,
     notice_objection_record,
     notice_publish,
@@ -80,7 +81,7 @@ def notice_publish_view(request: HttpRequest, campaign_pk: int, org_pk: int) -> 
         form = PublishForm(
             cap=cap,
             initial={
-                "title": f"{township.name}{campaign.year}年度基层党组织分类定级初评结果公示",
+                "title": default_title(campaign, township, today),
                 "body": _default_body(township, campaign),
             },
         )

@@ -153,3 +153,47 @@ def test_query_count_is_constant_with_any_filter(client, users, campaign, tree, 
     large = count(client, board, status)
     assert large == small, f"?status={status}: {small} queries with 5 organizations, {large} with 30"
     assert large <= BUDGET, f"?status={status}: {large} queries, budget {BUDGET}"
+
+
+# --- Notices on the board: 公示中 counts only notices open today; each batch has its own name ------------------
+
+
+def test_a_batch_published_today_counts_as_awaiting_not_in_notice(client, users, tree, campaign, board):  # noqa: F811
+    from grading.notices import notice_publish
+
+    today = timezone.localdate()
+    a = a_of(campaign, tree.village_a1)
+    notice_publish(actor=users.ts_a, campaign=campaign, township=tree.township_a, assessments=[a], published_on=today)
+    client.force_login(users.ts_a)
+    response = client.get(board)
+    counts = tabs(response)
+    assert counts.get("in_notice", 0) == 0 and counts["awaiting_notice"] == 1
+    assert names(client.get(board + "?status=awaiting_notice")) == ["东风村党支部"]
+    assert names(client.get(board + "?status=in_notice")) == []
+    # the next day the notice is open: now it is 公示中
+    tomorrow = today + timedelta(days=1)
+    import django.utils.timezone as tz
+
+    tz.localdate = lambda *a, **k: tomorrow  # restored by monkeypatch in the board fixture
+    counts = tabs(client.get(board))
+    assert counts["in_notice"] == 1 and "awaiting_notice" not in counts
+
+
+def test_each_batch_gets_its_own_default_title(users, tree, campaign, board):  # noqa: F811
+    from grading.notices import notice_publish
+
+    today = timezone.localdate()
+    admin = UserFactory(username="root2", is_superuser=True, is_staff=True)
+    second = scored(users.ts_a, a_of(campaign, tree.general_a2), "0.8")
+    first = notice_publish(
+        actor=users.ts_a,
+        campaign=campaign,
+        township=tree.township_a,
+        assessments=[a_of(campaign, tree.village_a1)],
+        published_on=today,
+    )
+    other = notice_publish(
+        actor=admin, campaign=campaign, township=tree.township_a, assessments=[second], published_on=today
+    )
+    assert first.title != other.title
+    assert "第1批" in first.title and "第2批" in other.title and f"{today.month}月{today.day}日" in other.title
