@@ -7,9 +7,10 @@ class GradingConfig(AppConfig):
 
     def ready(self) -> None:
         from grading.selectors_secretary import grading_panel
-        from grading.todo import grading_todo
-        from organizations.panels import register_org_panel
+        from grading.todo import grading_todo, latest_grades
+        from organizations.panels import register_org_column, register_org_panel
         from organizations.todo import register_todo
 
         register_org_panel("grading/_org_panel.html", grading_panel)
+        register_org_column("最近定级", latest_grades)  # the liaison's list (organizations.panels)
         register_todo(grading_todo)  # the home's to-do panel (organizations.todo)

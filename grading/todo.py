@@ -125,3 +125,14 @@ def _chart(campaign: Campaign, counted: dict[str, Counter[str]], townships: dict
         segments = tuple(Segment(label, sum(here[s] for s in states), tone) for label, tone, states in STAGES)
         rows.append(ChartRow(town.name, segments, reverse("grading:township_board", args=[campaign.pk, town.pk])))
     return Chart(f"{campaign.year}年度分类定级进度", tuple(rows), "每行一个乡镇(街道),按党组织个数")
+
+
+def latest_grades(user: Any, organizations: list[Organization]) -> dict[int, str]:
+    """The latest recorded grade of each organization ("2026年 较好"), for the liaison's list: one query."""
+    from grading.models import GradeRecord
+
+    found: dict[int, str] = {}
+    rows = GradeRecord.objects.filter(organization__in=organizations).order_by("-year", "-recorded_at", "-pk")
+    for record in rows.only("organization_id", "year", "grade"):
+        found.setdefault(record.organization_id, f"{record.year}年 {record.get_grade_display()}")
+    return found

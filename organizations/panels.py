@@ -35,3 +35,30 @@ def panels_for(user: Any, organization: Any) -> list[Panel]:
         if value is not None:
             result.append(Panel(template, value))
     return result
+
+
+# --- Columns that the apps add to a list of organizations (the liaison leader's landing) -------------------------
+
+OrgColumnValues = Callable[[Any, list[Any]], dict[int, str]]
+
+_columns: list[tuple[str, OrgColumnValues]] = []
+
+
+def register_org_column(label: str, values: OrgColumnValues) -> None:
+    """``values(user, organizations)`` returns each organization's text by id, in a fixed number of queries (the
+    organizations are a page of a list the user may see)."""
+    if (label, values) not in _columns:
+        _columns.append((label, values))
+
+
+@dataclass(frozen=True)
+class OrgColumns:
+    labels: list[str]
+    rows: dict[int, list[str]]
+
+
+def org_columns(user: Any, organizations: list[Any]) -> OrgColumns:
+    found = [values(user, organizations) for _, values in _columns]
+    return OrgColumns(
+        [label for label, _ in _columns], {o.pk: [column.get(o.pk, "—") for column in found] for o in organizations}
+    )

@@ -31,7 +31,7 @@ from organizations.forms import (
     UpgradeForm,
 )
 from organizations.models import CommitteeTerm, Member, Organization, Position, RoleAssignment
-from organizations.panels import panels_for
+from organizations.panels import org_columns, panels_for
 from organizations.roles import Perm
 from organizations.rules import TERM_REMINDER_DAYS, setup_findings
 from organizations.scope import can, get_visible_or_404
@@ -178,14 +178,24 @@ def org_list(request: HttpRequest) -> HttpResponse:
     filters = OrgFilterForm(request.GET or None)
     qs = _apply_filters(selectors.organization_list_with_counts(request.user), filters).order_by("path")
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    liaison_home = selectors.is_home_of(request.user, "list")
+    # The liaison leader's landing: the organizations assigned to them, each with its latest grade and rectification
+    # status (columns the apps register: organizations.panels.register_org_column).
+    columns = org_columns(request.user, list(page)) if liaison_home else None
+
+    def extra(o: Organization) -> list[tuple[str, str]]:
+        return list(zip(columns.labels, columns.rows[o.pk], strict=True)) if columns else []
+
     return render(
         request,
         "organizations/org_list.html",
         {
             "page": page,
-            "rows": [(o, setup_findings(selectors.facts_of(o))) for o in page],
+            "rows": [(o, setup_findings(selectors.facts_of(o)), None, extra(o)) for o in page],
             "filters": filters,
-            "todo": todo_panel(request.user) if selectors.is_home_of(request.user, "list") else None,
+            "columns": columns.labels if columns else [],
+            "liaison_home": liaison_home,
+            "todo": todo_panel(request.user) if liaison_home else None,
         },
     )
 

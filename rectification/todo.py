@@ -42,3 +42,18 @@ def rectification_todo(user: Any) -> TodoSection | None:
         # Secretaries and liaison leaders: the open cases whose progress they report.
         items.append(TodoItem("正在整顿、需报告整改进展", counts["open"], url))
     return TodoSection("整顿", tuple(items), order=20)
+
+
+def rectification_statuses(user: Any, organizations: list[Any]) -> dict[int, str]:
+    """Each organization's rectification status for the liaison's list: the open case's phase, else the current
+    management category. Two queries."""
+    from rectification.models import Case, CategoryAssignment
+    from rectification.rules import OPEN_PHASES, Phase
+
+    found: dict[int, str] = {}
+    rows = CategoryAssignment.objects.filter(organization__in=organizations).order_by("-year", "-created_at", "-pk")
+    for row in rows:
+        found.setdefault(row.organization_id, row.get_category_display())
+    for case in Case.objects.filter(organization__in=organizations, phase__in=OPEN_PHASES):
+        found[case.organization_id] = f"整顿中({Phase(case.phase).label})"
+    return found
