@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +37,7 @@ from organizations.rules import member_record_errors, name_error, phone_error
 from organizations.scope import can, can_path, path_q, require, scope_paths
 from organizations.services import ID_NUMBER_NOT_AVAILABLE, organization_create, organization_update
 from partybuild import audit
+from partybuild.documents import WorkbookRefused, read_xlsx_rows
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -127,25 +127,10 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], list[tuple[int
 
 
 def _xlsx_rows(content: bytes) -> Iterable[list[Any]]:
-    from openpyxl import load_workbook
-
-    if not content.startswith(b"PK"):
-        raise ImportFileError("文件不是有效的 .xlsx 文件,请在Excel中另存为“Excel 工作簿(*.xlsx)”后重新上传")
     try:
-        # data_only=False: a formula comes back as its text "=…" and is refused, never its cached result.
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        try:
-            ws = wb.worksheets[0]
-            rows = [
-                list(row)
-                for row in ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
-            ]
-        finally:
-            wb.close()
-    except ImportFileError:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError, EOFError, Exception) as exc:
-        raise ImportFileError("文件无法按 Excel(.xlsx)格式读取,请确认文件未损坏") from exc
+        rows = read_xlsx_rows(content, max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS)
+    except WorkbookRefused as exc:
+        raise ImportFileError(str(exc)) from exc
     # Excel leaves trailing cells that were once formatted: trim the empty tail of each row.
     return [_trim(row) for row in rows]
 

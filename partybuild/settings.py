@@ -106,7 +106,15 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "partybuild.sqlite3",
-            "OPTIONS": {"timeout": 20},
+            # Concurrent writers on the default database (issue 12 §7: 10 of 20 simultaneous member creates answered
+            # 500 "database is locked"): WAL lets readers run beside the one writer; IMMEDIATE transactions take the
+            # write lock when they begin, so a writer waits its turn (up to the 20 s timeout) instead of failing when
+            # a read inside its transaction turns into a write; synchronous=NORMAL is safe with WAL.
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
