@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from organizations.navigation import nav_items
 
@@ -20,10 +21,45 @@ def test_district_staff_reach_the_election_step_templates_from_the_menu(users):
         assert "换届环节模板" not in labels(getattr(users, name)), name
 
 
-@pytest.mark.parametrize("name", ["ds", "ts_a", "sec_a1", "viewer_a", "liaison"])
+@pytest.mark.parametrize("name", ["ds", "ts_a", "sec_a1", "viewer_a", "liaison", "nobody"])
 def test_every_menu_entry_opens(users, name):
     user = getattr(users, name)
     client = Client()
     client.force_login(user)
     for label, url in nav_items(user):
         assert client.get(url, follow=True).status_code == 200, (label, url)
+
+
+# Each role's readable areas (issue 11: viewer01's menu offered 首页/党组织/通知 only, while the grading board,
+# rectification and elections pages it may read were linked from nowhere).
+AREAS = {
+    "ds": {
+        *("首页", "全区概况", "党组织", "分类定级", "整顿", "换届选举"),
+        *("换届环节模板", "导出任务", "操作日志", "节假日与调休"),
+    },
+    "ts_a": {"首页", "党组织", "分类定级", "整顿", "换届选举", "导出任务", "操作日志"},
+    "viewer_a": {"首页", "党组织", "分类定级", "整顿", "换届选举", "导出任务"},
+    "sec_a1": {"首页", "党组织", "整顿", "换届选举", "导出任务"},
+    "liaison": {"首页", "党组织", "整顿", "换届选举"},
+    "nobody": {"首页"},
+}
+
+
+@pytest.mark.parametrize("name", list(AREAS))
+def test_each_role_finds_every_area_it_may_read_and_no_other(users, name):
+    got = {label for label in labels(getattr(users, name)) if not label.startswith("通知")}
+    assert got == AREAS[name]
+
+
+@pytest.mark.parametrize("name", ["viewer_a", "ts_a"])
+def test_township_page_links_its_boards(users, tree, name):
+    client = Client()
+    client.force_login(getattr(users, name))
+    page = client.get(reverse("organizations:township", args=[tree.township_a.pk])).content.decode()
+    for url in (
+        reverse("elections:board", args=[tree.township_a.pk]),
+        reverse("rectification:township_board", args=[tree.township_a.pk]),
+        reverse("grading:township_current", args=[tree.township_a.pk]),
+    ):
+        assert f'href="{url}"' in page, url
+        assert client.get(url, follow=True).status_code == 200, url

@@ -119,7 +119,8 @@ def test_counts_link_to_their_lists_and_the_district_sees_a_chart(campaign, user
     page = client.get(reverse("organizations:district_overview")).content.decode()
     assert "待办事项" in page
     review = reverse("grading:district_review", args=[campaign.pk])
-    link = rf'<a href="{review}"><span class="todo-count">2</span><span class="todo-label">待审定的定级结果'
+    link = rf'<a href="{review}" aria-label="[^"]*"><span class="todo-count">2</span>'
+    link += '<span class="todo-label">待审定的定级结果'
     assert re.search(link, page)
     assert page.count('<svg class="chart-bar"') == Organization.objects.filter(depth=2).count()
     for href in set(re.findall(r'<li class="todo-item[^"]*"><a href="([^"]+)"', page)):
