@@ -25,7 +25,8 @@ from organizations.models import (
     Position,
     RoleAssignment,
 )
-from organizations.resources import MemberResource, OrganizationResource
+from organizations.resources import ADMIN_IMPORT_FORMATS, MemberResource, OrganizationResource
+from partybuild.documents import WorkbookRefused
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -54,12 +55,19 @@ class OrganizationAdmin(ExportMixin, TreeAdmin):
 @admin.register(Member)
 class MemberAdmin(ImportExportModelAdmin):
     resource_classes = [MemberResource]
+    import_formats = ADMIN_IMPORT_FORMATS  # uploaded workbooks through the bounded reader (issue 12 §2)
     list_display = ("name", "organization", "gender", "status", "masked_id", "is_migrant", "left_on")
     list_filter = ("status", "gender", "education", "is_migrant")
     search_fields = ("name", "id_number", "organization__code", "organization__name")
     list_select_related = ("organization",)
     autocomplete_fields = ("organization",)
     readonly_fields = ("created_at", "updated_at")
+
+    def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
+        if isinstance(e, WorkbookRefused):  # the bounded reader says in Chinese why the file is refused
+            form.add_error("import_file", str(e))
+            return
+        super().add_data_read_fail_error_to_form(form, e)
 
     @admin.display(description="身份证号")
     def masked_id(self, obj: Member) -> str:

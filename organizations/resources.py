@@ -16,12 +16,13 @@ from typing import Any
 
 from django.db import models
 from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV, XLSX
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from organizations.models import Education, Gender, Member, MemberStatus, Organization, OrgField, OrgKind
 from organizations.rules import MAX_UNITS_COVERED, id_number_error
-from partybuild.documents import document_text, is_formula_like
+from partybuild.documents import document_text, is_formula_like, read_xlsx_rows
 
 # --- Cell values -----------------------------------------------------------------------------------------
 
@@ -258,6 +259,34 @@ class OrganizationCodeWidget(LabelledWidget):
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         return value.code if isinstance(value, Organization) else ""
+
+
+# --- Formats of the admin's import ----------------------------------------------------------------------------
+
+ADMIN_MAX_ROWS = 50_000
+ADMIN_MAX_COLUMNS = 60
+
+
+class BoundedXLSX(XLSX):
+    """The admin's xlsx import through the one bounded reader of uploaded workbooks (a zip bomb is refused before
+    openpyxl inflates it); formulas arrive as their text and the widgets refuse them."""
+
+    def create_dataset(self, in_stream: bytes) -> Any:
+        import tablib
+
+        rows = read_xlsx_rows(in_stream, max_rows=ADMIN_MAX_ROWS + 1, max_columns=ADMIN_MAX_COLUMNS)
+        dataset = tablib.Dataset()
+        if rows:
+            dataset.headers = [("" if v is None else str(v)) for v in rows[0]]
+            width = len(dataset.headers)
+            for row in rows[1:]:
+                dataset.append((list(row) + [None] * width)[:width])
+        return dataset
+
+
+# CSV and the bounded xlsx only: the other formats import-export offers (xls, ods, json, yaml...) have readers of
+# their own that nothing bounds.
+ADMIN_IMPORT_FORMATS = [CSV, BoundedXLSX]
 
 
 # --- Members ---------------------------------------------------------------------------------------------

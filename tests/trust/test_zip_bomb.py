@@ -139,3 +139,23 @@ def test_a_real_workbook_still_reads(db) -> None:
 def test_a_broken_zip_is_refused_in_chinese(db) -> None:
     with pytest.raises(ImportFileError, match="无法按 Excel"):
         read_table(b"PK\x03\x04" + b"\x00" * 200, "broken.xlsx")
+
+
+def test_the_admin_import_reads_workbooks_through_the_same_reader(db, tmp_path) -> None:
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from organizations.models import Member
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "x-long-password-1")
+    client = Client()
+    client.force_login(admin)
+    url = reverse("admin:organizations_member_import")
+    choices = {str(label).lower(): value for value, label in client.get(url).context["form"].fields["format"].choices}
+    assert set(choices) - {"---"} == {"csv", "xlsx"}  # no format with a reader nothing bounds (xls, ods, ...)
+    content = bomb(tmp_path / "bomb.xlsx", strings_mb=100).read_bytes()
+    response = client.post(url, {"import_file": SimpleUploadedFile("m.xlsx", content), "format": choices["xlsx"]})
+    assert response.status_code == 200 and "解压后过大" in response.content.decode()
+    assert not Member.objects.exists()
