@@ -1,9 +1,9 @@
 """The meeting and its count, one module per concept; this module keeps the one import path the pages and tests use.
 
 * ``counting_meeting``: opening the meeting, attendance (A1, A9), scrutineers and counters (A10);
-* ``counting_rounds``: ballot rounds (committee, secretary and deputy per A12, further ballots per A4/A5);
-* ``counting_entry``: the count, ballot by ballot or as per-name totals with the K-checks and double entry (K9), and
-  the stored result decided by ``elections.tally``;
+* ``counting_rounds``: ballot rounds (committee, secretary and deputy per A12, further ballots per A4/A5), and
+  closing a round with the stored result decided by ``elections.tally``;
+* ``counting_entry``: the count, ballot by ballot or as per-name totals with the K-checks and double entry (K9);
 * ``counting_ballots``: ballot-by-ballot entry one paper at a time (the phone form), finished keeping every ballot and
   who entered it, and its double entry: another person's check (核对) of the paper tally sheet's totals, compared by K9
   and confirmed when the round is published;
@@ -34,11 +34,10 @@ from elections.counting_entry import (
     compare,
     count_ballots,
     count_totals,
-    round_close,
     round_tally,
 )
 from elections.counting_meeting import approved_names, attendance_save, meeting_open, scrutineers_save
-from elections.counting_rounds import elected_for, round_open
+from elections.counting_rounds import elected_for, round_close, round_open
 
 __all__ = [
     "REPLACE_BALLOTS",

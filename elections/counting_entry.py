@@ -1,5 +1,5 @@
 """The count of a round: ballot by ballot or as per-name totals (K-checks, double entry compared by K9), and the
-stored result decided by ``elections.tally`` (round_close). A round moves open → counted → valid / void."""
+round's tally that ``counting_rounds.round_close`` stores as the result. A round moves open → counted → valid / void."""
 
 from __future__ import annotations
 
@@ -15,12 +15,11 @@ from elections.models import (
     BallotRound,
     ElectionProject,
     EntryMode,
-    RoundResult,
     RoundStatus,
     TotalsEntry,
 )
 from elections.tally import Ballot, Mark, TallyInput, TallyInputError, TallyResult, tally, tally_totals
-from elections.workflow import bump, event, lock, require_perm
+from elections.workflow import event, lock, require_perm
 from organizations.roles import Perm
 
 # The confirmation code for replacing ballots entered one by one with per-name totals (not a K-check).
@@ -236,58 +235,3 @@ def round_tally(ballot_round: BallotRound) -> TallyResult:
         )
     except TallyInputError as exc:
         raise _input_error(exc) from None
-
-
-@transaction.atomic
-def round_close(*, actor: Any, ballot_round: BallotRound, confirm: list[str] | tuple[str, ...] = ()) -> RoundResult:
-    """Decide the round with ``elections.tally`` and store the result with its explanation: valid or void.
-
-    Counted ballot by ballot and checked against the tally sheet: a difference (K9) is published only when the one
-    publishing confirms it ("K9" in ``confirm``); otherwise the entry is corrected first (the ballots cleared and
-    entered again, or the check entered again). The result is always read from the ballots."""
-    from elections.counting_ballots import ballot_warnings, check_findings  # counting_ballots builds on this module
-
-    project, locked = _lock_round(ballot_round)
-    require_perm(actor, Perm.ELECTION_VILLAGE_STEPS, project)
-    if locked.status != RoundStatus.COUNTED:
-        raise ValidationError("请先录入计票结果")
-    result = round_tally(locked)
-    differences = check_findings(locked) if locked.mode == EntryMode.BALLOTS else []
-    # Per-name totals had their K7/K8 warnings confirmed when they were saved; ballots entered one by one are first
-    # summed here, so their warnings are confirmed by the one publishing, like a tally-sheet difference.
-    to_confirm = ballot_warnings(locked) + differences if locked.mode == EntryMode.BALLOTS else []
-    unconfirmed = [f for f in to_confirm if f.code not in confirm]
-    if unconfirmed:
-        raise NeedsConfirmation(unconfirmed)
-    warnings = [f.message for f in result.findings if f.kind == CheckKind.WARNING] + [f.message for f in to_confirm]
-    stored, _ = RoundResult.objects.update_or_create(
-        round=locked,
-        defaults={
-            "valid": result.valid,
-            "reason": result.reason,
-            "valid_ballots": result.valid_ballots,
-            "invalid_ballots": result.invalid_ballots,
-            "votes": dict(result.votes),
-            "elected": list(result.elected),
-            "next_ballot_candidates": list(result.next_ballot_candidates),
-            "seats_left": result.seats_left,
-            "next_ballot_rule": result.next_ballot_rule,
-            "majority_needed": result.majority_needed,
-            "quorum_needed": result.quorum_needed,
-            "notes": list(result.notes) + list(result.void_reasons),
-            "invalid_ballot_reasons": list(result.invalid_ballot_reasons),
-            "warnings": warnings,
-            "decided_by": actor,
-        },
-    )
-    locked.status = RoundStatus.VALID if result.valid else RoundStatus.VOID
-    locked.save(update_fields=["status"])
-    bump(project)
-    summary = f"当选:{'、'.join(result.elected) or '无'}" if result.valid else f"选举无效:{result.reason}"
-    if differences:
-        summary += "(与计票单核对不一致,已确认以逐张录入的选票为准)"
-    after: dict[str, Any] = {"votes": dict(result.votes)}
-    if to_confirm:
-        after["confirmed"] = [f.message for f in to_confirm]
-    event(actor, project, "round_close", f"{locked}{summary}", after=after)
-    return stored

@@ -1,5 +1,6 @@
 """Ballot rounds: the committee, the secretary and deputy (A12), and further ballots after a round that left seats
-(A4 tie, A5 too few passed), all in the same meeting."""
+(A4 tie, A5 too few passed), all in the same meeting; a round is closed (valid / void) from its count
+(``counting_entry``, ``counting_ballots``), which this module reads and neither of them imports."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from elections import rules
+from elections.checks import CheckKind
+from elections.counting_ballots import ballot_warnings, check_findings
+from elections.counting_entry import NeedsConfirmation, _lock_round, round_tally
 from elections.counting_meeting import _require_electing, approved_names
 from elections.models import (
     BallotRound,
     CandidatePost,
     ElectionMethod,
     ElectionProject,
+    EntryMode,
     Meeting,
     RoundPurpose,
     RoundResult,
@@ -109,3 +114,56 @@ def round_open(
     bump(project)
     event(actor, project, "round_open", f"{ballot_round}:应选{seats}名,候选人{'、'.join(names)}")
     return ballot_round
+
+
+@transaction.atomic
+def round_close(*, actor: Any, ballot_round: BallotRound, confirm: list[str] | tuple[str, ...] = ()) -> RoundResult:
+    """Decide the round with ``elections.tally`` and store the result with its explanation: valid or void.
+
+    Counted ballot by ballot and checked against the tally sheet: a difference (K9) is published only when the one
+    publishing confirms it ("K9" in ``confirm``); otherwise the entry is corrected first (the ballots cleared and
+    entered again, or the check entered again). The result is always read from the ballots."""
+    project, locked = _lock_round(ballot_round)
+    require_perm(actor, Perm.ELECTION_VILLAGE_STEPS, project)
+    if locked.status != RoundStatus.COUNTED:
+        raise ValidationError("请先录入计票结果")
+    result = round_tally(locked)
+    differences = check_findings(locked) if locked.mode == EntryMode.BALLOTS else []
+    # Per-name totals had their K7/K8 warnings confirmed when they were saved; ballots entered one by one are first
+    # summed here, so their warnings are confirmed by the one publishing, like a tally-sheet difference.
+    to_confirm = ballot_warnings(locked) + differences if locked.mode == EntryMode.BALLOTS else []
+    unconfirmed = [f for f in to_confirm if f.code not in confirm]
+    if unconfirmed:
+        raise NeedsConfirmation(unconfirmed)
+    warnings = [f.message for f in result.findings if f.kind == CheckKind.WARNING] + [f.message for f in to_confirm]
+    stored, _ = RoundResult.objects.update_or_create(
+        round=locked,
+        defaults={
+            "valid": result.valid,
+            "reason": result.reason,
+            "valid_ballots": result.valid_ballots,
+            "invalid_ballots": result.invalid_ballots,
+            "votes": dict(result.votes),
+            "elected": list(result.elected),
+            "next_ballot_candidates": list(result.next_ballot_candidates),
+            "seats_left": result.seats_left,
+            "next_ballot_rule": result.next_ballot_rule,
+            "majority_needed": result.majority_needed,
+            "quorum_needed": result.quorum_needed,
+            "notes": list(result.notes) + list(result.void_reasons),
+            "invalid_ballot_reasons": list(result.invalid_ballot_reasons),
+            "warnings": warnings,
+            "decided_by": actor,
+        },
+    )
+    locked.status = RoundStatus.VALID if result.valid else RoundStatus.VOID
+    locked.save(update_fields=["status"])
+    bump(project)
+    summary = f"当选:{'、'.join(result.elected) or '无'}" if result.valid else f"选举无效:{result.reason}"
+    if differences:
+        summary += "(与计票单核对不一致,已确认以逐张录入的选票为准)"
+    after: dict[str, Any] = {"votes": dict(result.votes)}
+    if to_confirm:
+        after["confirmed"] = [f.message for f in to_confirm]
+    event(actor, project, "round_close", f"{locked}{summary}", after=after)
+    return stored

@@ -15,6 +15,7 @@ from enum import StrEnum
 from django.db.models import IntegerChoices
 
 from elections.failures import REGULATION, Failure, Severity
+from organizations.rules import HIGH_SCHOOL_OR_ABOVE
 
 # The plan §三(四): "原则上新任村党组织委员会委员年龄不超过55岁,新任村党组织书记年龄不超过60岁"; the exception
 # paragraph says the same limits for those continuing ("书记年龄超过60周岁和……其他成员年龄超过55周岁").
@@ -25,9 +26,6 @@ YOUNG_MEMBER_MAX_AGE = 35
 # The plan §三(五) last paragraph: nominees under review for discipline "所占比例不得超过村(社区)总数的15%".
 DISCIPLINE_CAP_PERCENT = 15
 
-# organizations.models.Education values at or above high school (the plan §三(四) "高中以上文化程度").
-# Kept as plain strings so that this module stays free of models; a test checks they match the model's set.
-HIGH_SCHOOL_OR_ABOVE = frozenset({"postgraduate", "bachelor", "college", "high_school"})
 # organizations.models.OrgField values the plan governs.
 RURAL = "rural"
 COMMUNITY = "community"

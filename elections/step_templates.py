@@ -16,12 +16,13 @@ from django.db import transaction
 
 from elections.models import DocumentKind, OwnerLevel, Phase, Step, StepTemplate
 from elections.steps import ensure_step_templates
+from fixtures import reader
 from organizations.roles import Perm
 from organizations.scope import holds_at_root
 from partybuild import audit
 from partybuild.calendar_services import is_district_staff
 
-MAX_OFFSET_DAYS = 366  # a step is due at most a year before or after the election day
+MAX_OFFSET_DAYS = reader.MAX_OFFSET_DAYS  # a step is due at most a year before or after the election day
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from elections import selectors_pages as pages
 from elections import step_templates
 from elections.forms import StepTemplateForm
-from elections.steps import DEFAULT_STEPS
+from elections.steps import default_steps
 from partybuild.edits import add_version, run_edit
 
 
@@ -26,7 +26,7 @@ def year_templates(request: HttpRequest, year: int) -> HttpResponse:
         {
             "year": year,
             "templates": templates,
-            "defaults": DEFAULT_STEPS if not templates else (),
+            "defaults": default_steps() if not templates else (),
             "in_use": step_templates.year_in_use(year),
             "this_year": timezone.localdate().year,
         },

@@ -14,8 +14,9 @@ from typing import Any
 from django.http import Http404
 from django.utils import timezone
 
-from grading import rules, yearend
+from grading import documents_summary, rules, yearend
 from grading.assessments import DimensionRows, band_of, scoring_sheet
+from grading.documents_summary import record_export  # one export event for every document (written there)
 from grading.models import (
     SECRETARY_EDITABLE,
     Assessment,
@@ -28,10 +29,8 @@ from grading.models import (
 from grading.selectors_township import public_rows
 from organizations.models import Organization
 from organizations.scope import get_visible_or_404
-from partybuild import audit
 from partybuild.documents import render_pdf, write_xlsx
 
-EXPORT_VERB = "grading.export"
 BALLOTS_PER_PAGE = (2, 4)
 REPORT_SECTIONS = (
     ("basic_situation", "一、基本情况"),
@@ -84,17 +83,6 @@ def grade_label(value: str) -> str:
 
 def score_text(value: Decimal | None) -> str:
     return rules.fmt(value) if value is not None else ""
-
-
-def record_export(*, actor: Any, what: str, fmt: str, target: Any, org_path: str, **extra: Any) -> None:
-    audit.record(
-        actor=actor,
-        verb=EXPORT_VERB,
-        summary=f"导出{what}({fmt.upper()})",
-        target=target,
-        org_path=org_path,
-        after={"document": what, "format": fmt, **extra},
-    )
 
 
 def _base_context(a: Assessment) -> dict[str, Any]:
@@ -395,6 +383,4 @@ def notice_pdf(*, actor: Any, notice: Notice) -> tuple[str, bytes]:
 
 # The district workbook is a background job: its function lives beside the summary builders and is registered
 # here, because ``partybuild.jobs`` finds job kinds by importing each app's ``documents`` module.
-from grading import documents_summary  # noqa: E402
-
 documents_summary.register_jobs()

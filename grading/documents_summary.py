@@ -20,10 +20,12 @@ from grading.models import Assessment, AssessmentStatus, Campaign
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
-from partybuild import jobs
+from partybuild import audit, jobs
 from partybuild.calendar_services import is_district_staff
 from partybuild.documents import Sheet, column_widths, render_pdf, write_xlsx
 from partybuild.models import Job
+
+EXPORT_VERB = "grading.export"
 
 ANNEX5_DISTRICT_KIND = "grading_annex5_district"
 ANNEX5_HEADERS = (
@@ -331,10 +333,19 @@ def district_workbook_filename(campaign: Campaign) -> str:
     return f"{campaign.year}年度全区基层党组织分类定级汇总表.xlsx"
 
 
+def record_export(*, actor: Any, what: str, fmt: str, target: Any, org_path: str, **extra: Any) -> None:
+    audit.record(
+        actor=actor,
+        verb=EXPORT_VERB,
+        summary=f"导出{what}({fmt.upper()})",
+        target=target,
+        org_path=org_path,
+        after={"document": what, "format": fmt, **extra},
+    )
+
+
 def annex5_district_start(*, actor: Any, campaign: Campaign, root: Organization) -> Job:
     """Queue the district workbook and record the export. The caller checked district access."""
-    from grading.documents import record_export
-
     with transaction.atomic():
         job = jobs.job_start(
             actor=actor,

@@ -13,8 +13,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from fixtures import reader
 from grading import rules
-from grading.defaults import DEFAULT_DIMENSIONS, DEFAULT_TEMPLATE_NAME
 from grading.models import Campaign, CampaignStatus, Dimension, Item, ScoringTemplate
 from organizations.models import Organization, OrgField
 from partybuild import audit
@@ -107,12 +107,21 @@ def campaign_create(*, actor: Any, year: int, copy_from: Campaign | None = None,
 
 
 def _create_default_template(campaign: Campaign) -> ScoringTemplate:
-    template = ScoringTemplate.objects.create(campaign=campaign, name=DEFAULT_TEMPLATE_NAME, field="")
-    for d_order, (name, points, items) in enumerate(DEFAULT_DIMENSIONS, start=1):
-        dimension = Dimension.objects.create(template=template, order=d_order, name=name, max_points=Decimal(points))
+    """The default template (C7) as ``fixtures/grading_template.json`` holds it."""
+    default = reader.grading_template()
+    template = ScoringTemplate.objects.create(campaign=campaign, name=default.name, field="")
+    for d_order, dim in enumerate(default.dimensions, start=1):
+        dimension = Dimension.objects.create(template=template, order=d_order, name=dim.name, max_points=dim.points)
         Item.objects.bulk_create(
-            Item(dimension=dimension, order=i_order, text=text, max_points=Decimal(mp), guidance=guide, is_veto=veto)
-            for i_order, (text, mp, guide, veto) in enumerate(items, start=1)
+            Item(
+                dimension=dimension,
+                order=i_order,
+                text=item.text,
+                max_points=item.points,
+                guidance=item.guidance,
+                is_veto=item.veto,
+            )
+            for i_order, item in enumerate(dim.items, start=1)
         )
     return template
 

@@ -11,6 +11,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from treebeard.mp_tree import MP_Node
 
 from organizations.roles import PERMISSION_LABELS, Role
+from organizations.rules import HIGH_SCHOOL_OR_ABOVE  # noqa: F401  (its home is the rules; kept importable here)
 
 
 class OrgKind(models.TextChoices):
@@ -126,8 +127,6 @@ class Education(models.TextChoices):
     JUNIOR = "junior", "初中及以下"
 
 
-# Education levels at or above high school (source part 5 §三(四); part 2 development targets).
-HIGH_SCHOOL_OR_ABOVE = frozenset({Education.POSTGRADUATE, Education.BACHELOR, Education.COLLEGE, Education.HIGH_SCHOOL})
 
 
 class MemberStatus(models.TextChoices):

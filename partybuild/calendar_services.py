@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from partybuild import audit
+from partybuild.holiday_package import differing_days, package_years
 from partybuild.models import CalendarYear, Holiday
 from partybuild.workdays import NAME_MAX_LENGTH, invalidate_calendar_cache
 
@@ -30,8 +31,6 @@ def calendar_years_ensure(years: Iterable[int], *, provisional_source: str) -> l
     where the package knows it (as ``seed_holidays`` does), otherwise as plain Monday–Friday weeks under
     ``provisional_source``. For demo and test data only: a real district enters a year the package lacks by hand
     (China publishes each year's holidays around November). Returns the years entered provisionally."""
-    from partybuild.management.commands.seed_holidays import differing_days, package_years
-
     first, last = package_years()
     provisional = []
     for year in sorted(set(years)):

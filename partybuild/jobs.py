@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from partybuild import audit
+from partybuild.celery import app
 from partybuild.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ STALE_RUNNING_AFTER = timedelta(minutes=60)
 
 # Shown on the job page while the broker cannot be reached; the sweep queues the job again once it answers.
 DELAYED = "后台任务暂时延迟:后台服务暂时不可用,恢复后将自动继续,无需重复提交。"
+RUN_TASK = "partybuild.job_run"  # the Celery task that runs a job (partybuild.tasks.job_run_task)
 GENERIC_FAILURE = "生成文件时出错,请稍后重试;如仍失败请联系管理员。"
 INTERRUPTED = "任务中断(后台进程已停止),请重试。"
 
@@ -84,11 +86,11 @@ def get_kind(kind: str) -> JobKind | None:
 
 def _send(job_id: int) -> bool:
     """Hand the job to the broker. When the broker is down the job stays queued with the DELAYED message instead of
-    turning the request into a 500; ``jobs_requeue_stale`` sends it again."""
-    from partybuild.tasks import job_run_task
-
+    turning the request into a 500; ``jobs_requeue_stale`` sends it again. The task is found by its name in Celery's
+    registry (``partybuild.tasks`` registers it; the app config imports that module), so this module does not import
+    the task module that imports it."""
     try:
-        job_run_task.delay(job_id)
+        app.tasks[RUN_TASK].delay(job_id)
     except Exception:  # kombu.OperationalError, redis errors, timeouts: whatever the transport raises
         logger.warning("job %s: broker unreachable, left queued for the sweep", job_id, exc_info=True)
         Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(message=DELAYED)

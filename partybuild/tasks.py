@@ -10,7 +10,7 @@ from partybuild.celery import app
 JOBS_SWEEP_EVERY_SECONDS = 300.0
 
 
-@shared_task(name="partybuild.job_run", ignore_result=True)
+@shared_task(name=jobs.RUN_TASK, ignore_result=True)
 def job_run_task(job_id: int) -> None:
     jobs.job_run(job_id)
 

@@ -15,12 +15,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from grading.models import Assessment
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
 from partybuild import audit
-from rectification.categories import current_category, require
-from rectification.models import Case, CaseSource, Measure, WorkGroupMember
+from rectification.categories import category_assign, current_category, require
+from rectification.models import Case, CaseSource, CategoryAssignment, CategorySource, Measure, WorkGroupMember
 from rectification.rules import CASE_CATEGORIES, Category, MeasureStatus, Phase, move_problems, phase_move
 
 # Who may make each move by hand (moves out of 检查验收 carry the acceptance's own permission).
@@ -309,3 +310,39 @@ def case_transition(
                 after={"regrade_requested": True},
             )
     return locked
+
+
+@transaction.atomic
+def category_set_by_hand(
+    *,
+    actor: Any,
+    organization: Organization,
+    year: int,
+    category: Category | str,
+    reason: str,
+    since: date | None = None,
+) -> CategoryAssignment | None:
+    """The district sets a category before any final grade exists (issue 4: "until then, by hand with a reason").
+
+    Once a final grade exists for the year, the category follows the grade (C3) and cannot be set by hand.
+    A 软弱涣散 category opens a case as the grade would, which is why it lives here, beside the cases, and not in
+    ``rectification.categories`` (that module would otherwise import this one, which imports it).
+    """
+    require(actor, Perm.SUPERVISE, organization, "认定分类")
+    if not reason.strip():
+        raise ValidationError("手工认定分类须写明理由")
+    if Assessment.objects.filter(organization=organization, campaign__year=year).exclude(final_grade="").exists():
+        raise ValidationError(f"{organization.name}{year}年度已有最终等次,类别随等次确定,不能手工认定")
+    since = since or timezone.localdate()
+    row = category_assign(
+        actor=actor,
+        organization=organization,
+        year=year,
+        category=category,
+        source=CategorySource.HAND,
+        since=since,
+        reason=reason.strip(),
+    )
+    if Category(category) == Category.WEAK:
+        case_open_for_weak(actor=actor, organization=organization, year=year, opened_on=since, reason=reason.strip())
+    return row

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from organizations.models import Organization
 from organizations.roles import Perm, Role
@@ -67,7 +66,7 @@ def category_assign(
     finalized_at: datetime | None = None,
 ) -> CategoryAssignment | None:
     """Record the category when it changes (a new row); None when it is already the current one. Internal: the
-    callers (the grade subscriber, ``category_set_by_hand``) have checked who may do it."""
+    callers (the grade subscriber, ``rectification.cases.category_set_by_hand``) have checked who may do it."""
     category = Category(category)
     current = current_assignment(organization)
     if current is not None and current.category == category:
@@ -93,44 +92,6 @@ def category_assign(
         before={"category": current.category if current else ""},
         after={"category": category.value, "year": year, "source": str(source)},
     )
-    return row
-
-
-@transaction.atomic
-def category_set_by_hand(
-    *,
-    actor: Any,
-    organization: Organization,
-    year: int,
-    category: Category | str,
-    reason: str,
-    since: date | None = None,
-) -> CategoryAssignment | None:
-    """The district sets a category before any final grade exists (issue 4: "until then, by hand with a reason").
-
-    Once a final grade exists for the year, the category follows the grade (C3) and cannot be set by hand.
-    A 软弱涣散 category opens a case as the grade would.
-    """
-    from grading.models import Assessment
-    from rectification.cases import case_open_for_weak
-
-    require(actor, Perm.SUPERVISE, organization, "认定分类")
-    if not reason.strip():
-        raise ValidationError("手工认定分类须写明理由")
-    if Assessment.objects.filter(organization=organization, campaign__year=year).exclude(final_grade="").exists():
-        raise ValidationError(f"{organization.name}{year}年度已有最终等次,类别随等次确定,不能手工认定")
-    since = since or timezone.localdate()
-    row = category_assign(
-        actor=actor,
-        organization=organization,
-        year=year,
-        category=category,
-        source=CategorySource.HAND,
-        since=since,
-        reason=reason.strip(),
-    )
-    if Category(category) == Category.WEAK:
-        case_open_for_weak(actor=actor, organization=organization, year=year, opened_on=since, reason=reason.strip())
     return row
 
 

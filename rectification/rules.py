@@ -16,8 +16,9 @@ from fractions import Fraction
 
 from django.db.models import TextChoices
 
+from fixtures import reader
 from grading.rules import Category, Grade, category_for_grade
-from organizations.models import HIGH_SCHOOL_OR_ABOVE
+from organizations.rules import HIGH_SCHOOL_OR_ABOVE
 from rectification.upload_rules import (
     UPLOAD_HEAD_BYTES,
     UPLOAD_HINT,
@@ -129,30 +130,38 @@ def move_problems(
 # --- Problems (part 2 §三 six kinds; part 4 §三 difficulties; free text) ------------------------------------
 
 
-class ProblemCategory(TextChoices):
-    # Part 2 §三 (1)–(6)
-    SYSTEM_NOMINAL = "system_nominal", "组织制度形同虚设、不开展党组织活动"
-    OPENNESS_IRREGULAR = "openness_irregular", "村务财务公开不规范、民主管理混乱"
-    SECURITY_PETITIONS = "security_petitions", "社会治安问题和信访矛盾纠纷集中"
-    NO_VENUE = "no_venue", "无村级组织活动场所"
-    POOR_SERVICE = "poor_service", "服务意识差、服务能力弱、群众意见大"
-    NO_NEW_MEMBERS = "no_new_members", "三年内未发展党员"
-    # Part 4 §三 一、二、三
-    DISUNITED_TEAM = "disunited_team", "班子不团结、战斗力弱"
-    FUNDING_DIFFICULT = "funding_difficult", "项目资金落实困难"
-    LOW_PARTICIPATION = "low_participation", "群众参与度低"
-    OTHER = "other", "其他"
+# The lists are data: fixtures/rectification.json (with each entry's source). The file may add entries and reword
+# labels; the codes that stored rows, the acceptance and the demo name must stay, so a file without them is refused
+# when this module loads.
+_LISTS = reader.rectification_lists()
+_NAMED_PROBLEM_CATEGORIES = (
+    "system_nominal",
+    "openness_irregular",
+    "security_petitions",
+    "no_venue",
+    "poor_service",
+    "no_new_members",
+    "disunited_team",
+    "funding_difficult",
+    "other",
+)
+_NAMED_PROBLEM_SOURCES = ("self_check", "visits", "forum", "petition", "acceptance")
 
-
-class ProblemSource(TextChoices):
-    # Part 4 §四(一): 两委自查; 驻点接待及走访群众; 党员、居民代表、外出人员代表座谈会.
-    # Petitions (信访): part 2 §三(3), §五(七).
-    SELF_CHECK = "self_check", "自查"
-    VISITS = "visits", "走访"
-    FORUM = "forum", "座谈会"
-    PETITION = "petition", "信访"
-    # Part 4 §四(三): 对代表们不满意的事项进行限期整改 — items from a failed acceptance re-enter the ledger.
-    ACCEPTANCE = "acceptance", "验收测评"
+# Part 2 §三 (1)–(6) the six typical problems; part 4 §三 一、二、三 the difficulties; 其他.
+ProblemCategory = TextChoices(
+    "ProblemCategory",
+    reader.choice_members(
+        _LISTS.problem_categories, required=_NAMED_PROBLEM_CATEGORIES, what="问题类别(problem_categories)"
+    ),
+    module=__name__,
+)
+# Part 4 §四(一): 两委自查; 驻点接待及走访群众; 党员、居民代表、外出人员代表座谈会. Petitions (信访): part 2 §三(3),
+# §五(七). Part 4 §四(三): 对代表们不满意的事项进行限期整改 — items from a failed acceptance re-enter the ledger.
+ProblemSource = TextChoices(
+    "ProblemSource",
+    reader.choice_members(_LISTS.problem_sources, required=_NAMED_PROBLEM_SOURCES, what="问题来源(problem_sources)"),
+    module=__name__,
+)
 
 
 # --- Measures, progress, overdue, stalled -------------------------------------------------------------------
@@ -219,18 +228,17 @@ def is_stalled(last_activity: date, today: date) -> bool:
 # --- Member development (part 2 §五(六)) --------------------------------------------------------------------
 
 
-class TargetKind(TextChoices):
-    ACTIVIST = "activist", "入党积极分子"
-    DEVELOPMENT_TARGET = "development_target", "发展对象"
-    NEW_MEMBER = "new_member", "新发展党员"
-
-
-# Part 2 §五(六): "培养成积极分子3名,发展对象2名,发展党员1名".
-DEVELOPMENT_TARGETS: dict[TargetKind, int] = {
-    TargetKind.ACTIVIST: 3,
-    TargetKind.DEVELOPMENT_TARGET: 2,
-    TargetKind.NEW_MEMBER: 1,
-}
+# Part 2 §五(六): "培养成积极分子3名,发展对象2名,发展党员1名" (fixtures/rectification.json, development_targets).
+TargetKind = TextChoices(
+    "TargetKind",
+    reader.choice_members(
+        _LISTS.development_targets,
+        required=("activist", "development_target", "new_member"),
+        what="发展党员目标(development_targets)",
+    ),
+    module=__name__,
+)
+DEVELOPMENT_TARGETS: dict[str, int] = {TargetKind(t.code): t.need for t in _LISTS.development_targets}
 # Part 2 §五(六): "年龄在35岁以下" — 以下 includes the number (RULES.md, 民法典 Art. 1259): 35 is allowed.
 DEVELOPMENT_MAX_AGE = 35
 
@@ -276,12 +284,14 @@ def development_targets_met(counts: Mapping[str, int]) -> bool:
 # --- Acceptance (part 4 §四(三), §五(一)) -----------------------------------------------------------------------
 
 
-class InspectionItem(TextChoices):
-    # Part 4 §四(三): "采取听汇报、查资料、看现场、访群众等方式".
-    REPORT = "report", "听汇报"
-    RECORDS = "records", "查资料"
-    SITE = "site", "看现场"
-    MASSES = "masses", "访群众"
+# Part 4 §四(三): "采取听汇报、查资料、看现场、访群众等方式" (fixtures/rectification.json, inspection_items).
+InspectionItem = TextChoices(
+    "InspectionItem",
+    reader.choice_members(
+        _LISTS.inspection_items, required=("report", "records", "site", "masses"), what="检查验收方式(inspection_items)"
+    ),
+    module=__name__,
+)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from rectification.cases import (
     case_open_by_hand,
     case_transition,
     case_update,
+    category_set_by_hand,
     workgroup_member_add,
     workgroup_member_remove,
 )
 from rectification.categories import (
-    category_set_by_hand,
     helper_assign,
     liaison_assign,
     liaison_end,

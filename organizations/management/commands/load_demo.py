@@ -42,6 +42,8 @@ class Command(BaseCommand):
             started = time.perf_counter()
             demo.reset_demo()
             self.stdout.write(f"已删除原有演示数据,用时 {time.perf_counter() - started:.1f} 秒")
+        # The reference data of fixtures/ (checked, and this and next year's election steps) before anything uses it.
+        call_command("load_reference_data", stdout=self.stdout, stderr=self.stderr)
         self._calendar()
         summary = demo.build_demo(scale=scale)
         try:

@@ -10,51 +10,14 @@ working days (调休, 班). Idempotent; a year entered or edited by hand in the 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 
-import chinese_calendar
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from partybuild.calendar_services import calendar_year_import
+from partybuild.holiday_package import differing_days, package_years
 
 DEFAULT_FIRST_YEAR = 2020
-
-# chinese_calendar.Holiday values (English) → the names used in the State Council's notices.
-HOLIDAY_NAMES: dict[str, str] = {
-    chinese_calendar.Holiday.new_years_day.value: "元旦",
-    chinese_calendar.Holiday.spring_festival.value: "春节",
-    chinese_calendar.Holiday.tomb_sweeping_day.value: "清明节",
-    chinese_calendar.Holiday.labour_day.value: "劳动节",
-    chinese_calendar.Holiday.dragon_boat_festival.value: "端午节",
-    chinese_calendar.Holiday.mid_autumn_festival.value: "中秋节",
-    chinese_calendar.Holiday.national_day.value: "国庆节",
-    chinese_calendar.Holiday.anti_fascist_70th_day.value: "抗战胜利70周年纪念日",
-}
-
-
-def package_years() -> tuple[int, int]:
-    """First and last year the installed package knows."""
-    years = {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
-    return min(years), max(years)
-
-
-def differing_days(year: int) -> list[tuple[date, bool, str]]:
-    """The days of ``year`` that differ from Monday–Friday, with Chinese names (make-up days: "春节调休")."""
-    days: list[tuple[date, bool, str]] = []
-    day = date(year, 1, 1)
-    while day.year == year:
-        working = chinese_calendar.is_workday(day)
-        if working != (day.weekday() < 5):
-            _, english = chinese_calendar.get_holiday_detail(day)
-            base = HOLIDAY_NAMES.get(english or "", english or "")
-            if working:
-                name = f"{base}调休" if base else "调休上班"
-            else:
-                name = base or "法定节假日"
-            days.append((day, working, name))
-        day += timedelta(days=1)
-    return days
 
 
 def parse_years(text: str | None) -> list[int]:
