@@ -279,3 +279,26 @@ def test_a_missing_file_is_named(broken_dir) -> None:
     (broken_dir / "rectification.json").unlink()
     with pytest.raises(reader.ReferenceDataError, match="参考数据文件 fixtures/rectification.json 不存在"):
         reader.check_all()
+
+
+def test_the_surname_stroke_table_is_the_files() -> None:
+    from elections.stroke_order import STROKES
+
+    data = _file("surname_strokes.json")
+    firsts = data["first_strokes"]
+    assert firsts == ["横", "竖", "撇", "点", "折"]
+    assert STROKES == {
+        char: (row["strokes"], firsts.index(row["first"]) + 1) for row in data["surnames"] for char in row["chars"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["surnames"][1].update(chars="卜丁"), "surnames → 第2项 → chars:“丁”重复出现"),
+        (lambda d: d["surnames"][0].update(first="提"), "surnames → 第1项 → first:起笔“提”不在 first_strokes 中"),
+        (lambda d: d["surnames"][0].update(strokes=0), "笔画数应在1–36之间"),
+    ],
+)
+def test_a_broken_stroke_table_is_refused_with_the_place_and_the_fault(change, message) -> None:
+    assert message in _broken("surname_strokes.json", change)
