@@ -302,3 +302,22 @@ def test_the_surname_stroke_table_is_the_files() -> None:
 )
 def test_a_broken_stroke_table_is_refused_with_the_place_and_the_fault(change, message) -> None:
     assert message in _broken("surname_strokes.json", change)
+
+
+def test_load_demo_checks_and_loads_the_reference_data_before_building(db, monkeypatch) -> None:
+    from django.utils import timezone
+
+    from organizations.management.commands import load_demo
+
+    class Stop(Exception):
+        pass
+
+    def build_demo(**kwargs):
+        raise Stop
+
+    monkeypatch.setattr(load_demo.demo, "build_demo", build_demo)
+    out = StringIO()
+    with pytest.raises(Stop):
+        call_command("load_demo", "--small", stdout=out)
+    assert "参考数据文件检查通过" in out.getvalue()
+    assert _rows(timezone.localdate().year) == _file("election_steps.json")["steps"]
