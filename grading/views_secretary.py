@@ -133,6 +133,11 @@ def _annex_view(request: HttpRequest, pk: int, annex: Annex) -> HttpResponse:
             )
         except ValidationError as exc:
             errors = exc.messages
+            current = sel.assessment_get(request.user, pk)
+            if current.version != form.cleaned_data["version"] and not request.htmx:  # type: ignore[attr-defined]
+                # another tab or person saved meanwhile: show both versions; the page now carries the current
+                # version, so pressing 保存 again keeps what was typed here
+                return _conflict(request, annex, current, form)
 
     if request.htmx:  # type: ignore[attr-defined]
         response = render(
@@ -148,6 +153,50 @@ def _annex_view(request: HttpRequest, pk: int, annex: Annex) -> HttpResponse:
     for message in errors:
         form.add_error(None, message)
     return _render_annex(request, annex, assessment, form, extra, editable)
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    label: str
+    saved: str
+    mine: str
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(空)"
+    return str(value)
+
+
+def _conflict(request: HttpRequest, annex: Annex, current: Assessment, mine: Form) -> HttpResponse:
+    saved_form, _ = annex.build(current, None)
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form, extra = annex.build(current, data)
+    form.is_valid()
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version" or field.widget.is_hidden:
+            continue
+        saved = saved_form.initial.get(name, field.initial)
+        typed = mine.cleaned_data.get(name)
+        if _shown(saved) != _shown(typed):
+            rows.append(ConflictRow(str(field.label or name), _shown(saved), _shown(typed)))
+    form.add_error(
+        None,
+        f"这份材料已在其他页面或由他人保存为第{current.version}版,与您的修改不一致,本次修改尚未保存。"
+        "请核对下面两个版本:点“保留我的版本并保存”将以您在本页填写的内容为准。",
+    )
+    context = {
+        "a": current,
+        "annex": annex,
+        "form": form,
+        "editable": True,
+        "conflict": rows,
+        "conflict_shown": True,
+        **extra,
+    }
+    return render(request, annex.template, context)
 
 
 def _render_annex(

@@ -12,6 +12,17 @@
   var TIMEOUT_MESSAGE = "登录已超时,请在新窗口登录后再保存;本页内容未丢失";
   var sessionLost = false;
   var dirty = false;
+  // One version chain per page: an explicit 保存 waits for the autosave on its way and then carries the version
+  // that autosave got back, so the page's own autosave never counts as a conflict.
+  var inFlight = 0;
+  var submitting = false;
+  var waiters = [];
+
+  function whenIdle(fn) { if (inFlight === 0) { fn(); } else { waiters.push(fn); } }
+  function settle() {
+    inFlight = Math.max(0, inFlight - 1);
+    if (inFlight === 0) { var ws = waiters; waiters = []; ws.forEach(function (w) { w(); }); }
+  }
 
   function forms() { return document.querySelectorAll("form[data-autosave]"); }
 
@@ -92,9 +103,17 @@
     }
   });
 
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!sourceForm(event)) { return; }
+    if (submitting) { event.preventDefault(); return; }  // the full save sends everything: no autosave after it
+    inFlight += 1;
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = sourceForm(event);
     if (form && isAutosaveAnswer(event.detail.xhr)) { delete form.dataset.retried; }
+    // the out-of-band swap of the new version has happened by now (afterSwap precedes afterRequest)
+    if (form) { settle(); }
   });
 
   document.addEventListener("htmx:sendError", function (event) {
@@ -114,7 +133,18 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches("form[data-autosave]")) { return; }
+    if (!sessionLost && (inFlight > 0 || submitting)) {
+      // an autosave is on its way: wait for its answer (and its new version), then send the full save
+      event.preventDefault();
+      if (submitting) { return; }
+      submitting = true;
+      showStatus(form, "正在保存…", false);
+      whenIdle(function () { dirty = false; form.submit(); });
+      return;
+    }
+    submitting = true;
     if (sessionLost) {
+      submitting = false;
       event.preventDefault();
       refreshToken().then(function (stillOut) {
         if (stillOut) { showStatus(form, TIMEOUT_MESSAGE, true); return; }

@@ -79,8 +79,7 @@ def test_wrong_password_shows_chinese_error(page, live_server, users) -> None:
 def test_login_page_and_home_fit_a_phone(browser, live_server, tree, users) -> None:
     """Screenshots for a human to look at (test-artifacts/); asserts nothing overflows sideways on a phone."""
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(locale="zh-CN", viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
         page.goto(f"{live_server.url}/accounts/login/")

@@ -159,8 +159,14 @@ def test_stale_full_save_shows_message_and_keeps_typed_text(users, a1) -> None:
     response = client.post(_url("assessment_report", a1), {"version": a1.version, **REPORT, "measures": "我刚写的"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "为避免覆盖" in html and "我刚写的" in html
+    assert "本次修改尚未保存" in html and "我刚写的" in html
+    assert "两个版本的不同之处" in html and "保留我的版本并保存" in html and "加强发展党员工作" in html
     assert _fresh(a1).report.measures == "加强发展党员工作"
+    # keeping mine: the page now carries the current version
+    current = _fresh(a1).version
+    assert f'name="version" value="{current}"' in html
+    client.post(_url("assessment_report", a1), {"version": current, **REPORT, "measures": "我刚写的"})
+    assert _fresh(a1).report.measures == "我刚写的"
 
 
 def test_full_save_without_js_redirects_with_message(users, a1) -> None:
