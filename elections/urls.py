@@ -5,6 +5,7 @@ from elections import views, views_ballots, views_open, views_templates
 app_name = "elections"
 
 urlpatterns = [
+    path("", views_open.overview, name="overview"),
     path("township/<int:org_pk>/", views.township_board, name="board"),
     path("township/<int:org_pk>/open/", views_open.batch_open, name="batch_open"),
     path("terms/", views_open.terms, name="terms"),

@@ -84,12 +84,23 @@ def _may(user: Any, project: Any) -> dict[str, bool]:
 def township_board(request: HttpRequest, org_pk: int) -> HttpResponse:
     township = sel.township_get(request.user, org_pk)
     today = timezone.localdate()
+    rows = sel.board(request.user, township, today)
+    # Filters the elections board links to: one phase, or the projects with overdue steps.
+    phase = request.GET.get("phase", "")
+    phase_label = dict(Phase.choices).get(phase, "")
+    if phase_label:
+        rows = [r for r in rows if r["project"].status == phase]
+    overdue_only = request.GET.get("overdue") == "1"
+    if overdue_only:
+        rows = [r for r in rows if r["overdue_steps"]]
     return render(
         request,
         "elections/board.html",
         {
             "township": township,
-            "rows": sel.board(request.user, township, today),
+            "rows": rows,
+            "phase_label": phase_label,
+            "overdue_only": overdue_only,
             "today": today,
             "may_manage": can(request.user, Perm.ELECTION_MANAGE, township),
         },

@@ -12,19 +12,38 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from elections import selectors as sel
 from elections import selectors_pages as pages
 from elections import services
 from elections.forms import BatchOpenForm, ProjectOpenForm
+from elections.models import Phase
 from organizations.roles import Perm
 from organizations.scope import holds_at_root
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """The elections board: progress per township (the district's, or one township's own), with a chart."""
+    today = timezone.localdate()
+    rows, total = pages.elections_overview(request.user, today)
+    legend = [(label, colour) for (_, label), colour in zip(Phase.choices, pages.PHASE_COLOURS, strict=True)]
+    return render(request, "elections/overview.html", {"rows": rows, "total": total, "legend": legend, "today": today})
 
 
 @login_required
 def terms(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = pages.terms_to_renew(request.user, today)
+    township = None
+    if request.GET.get("township", "").isdigit():
+        township = sel.township_get(request.user, int(request.GET["township"]))
+        rows = [r for r in rows if r["organization"].path.startswith(township.path) and not r["project"]]
     is_district = holds_at_root(request.user, Perm.ELECTION_COUNTY)
-    return render(request, "elections/terms.html", {"rows": rows, "today": today, "is_district": is_district})
+    return render(
+        request,
+        "elections/terms.html",
+        {"rows": rows, "today": today, "is_district": is_district, "township": township},
+    )
 
 
 @login_required

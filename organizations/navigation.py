@@ -36,7 +36,7 @@ def nav_items(user: Any) -> list[tuple[str, str]]:
     # Rectification and elections: the district's and townships' boards, a secretary's or liaison's own cases and
     # terms, a viewer's township read-only (the pages check what each may do).
     items.append(("整顿", reverse("rectification:home")))
-    items.append(("换届选举", reverse("elections:terms")))
+    items.append(("换届选举", reverse("elections:overview")))
     if holds_at_root(user, Perm.ELECTION_COUNTY):
         # The district edits each year's 32 steps (the template every new project copies).
         items.append(("换届环节模板", reverse("elections:step_templates", args=[timezone.localdate().year])))
