@@ -74,7 +74,7 @@ def township_account(project: ElectionProject) -> str:
 def open_from_board(page, base: str, project: ElectionProject) -> None:
     """From the township's home, the election board, then the project."""
     assert page.url == f"{base}/township/{project.township_id}/"
-    page.locator("main").get_by_role("link", name="换届选举").click()
+    page.locator("main").get_by_role("link", name="换届选举", exact=True).click()
     page.get_by_role("heading", name=re.compile("换届选举$")).wait_for()
     board = page.locator("table.el-board tbody")
     board.get_by_role("link", name=project.organization.name, exact=True).click()

@@ -256,6 +256,9 @@ def test_township_runs_a_village_election_to_the_new_committee(
 
     # the township opens the project from the term-expiry list (A13)
     page.locator("nav.mainnav").get_by_role("link", name="换届选举").click()
+    page.get_by_role("heading", name="换届选举进度").wait_for()  # the board; its expiring count links to the list
+    shot("board")
+    page.locator("main").get_by_role("link", name="届满换届提醒").click()
     row = page.locator("table.el-terms tbody tr").filter(has_text=tree.village_a1.name)
     row.get_by_text(village[5].name).wait_for()  # the current secretary
     shot("terms")
@@ -497,7 +500,7 @@ def test_township_opens_a_batch_of_villages(page, live_server, two_villages, tre
     log_in(page, base, "ts_a")
 
     # when: from the township's home, the election board, the batch page with the expiring villages ticked
-    page.locator("main").get_by_role("link", name="换届选举").click()
+    page.locator("main").get_by_role("link", name="换届选举", exact=True).click()
     page.get_by_role("heading", name=f"{tree.township_a.name} · 换届选举").wait_for()
     page.get_by_role("link", name="批量启动换届").click()
     for org in two_villages:
