@@ -51,3 +51,10 @@ def test_a_township_sees_its_own_township_only(board_data, users, tree):
     page = client_for(users.ts_a).get("/elections/").content.decode()
     assert tree.township_a.name in page and tree.township_b.name not in page and "全区" not in page
     assert client_for(users.ts_a).get(f"/elections/terms/?township={tree.township_b.pk}").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["sec_a1", "viewer_a", "liaison"])
+def test_every_role_with_the_menu_entry_gets_its_part(board_data, users, tree, role):
+    page = client_for(getattr(users, role)).get("/elections/")
+    assert page.status_code == 200 and "换届选举进度" in page.content.decode()
+    assert tree.township_b.name not in page.content.decode() or role == "liaison"
