@@ -34,7 +34,10 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 
 
 def _calendar_missing(request: HttpRequest, exc: CalendarMissing) -> None:
-    messages.error(request, f"{exc} 请到“节假日设置”(/calendar/)录入{exc.year}年的安排后再审定。")
+    messages.error(
+        request,
+        f"{exc}。请到“节假日与调休”录入{exc.year}年的安排后再审定;本页填写的内容已保留。",
+    )
 
 
 def _form_errors(form: Any, exc: ValidationError) -> None:
@@ -108,7 +111,7 @@ def _approve_one(request: HttpRequest, campaign: Campaign) -> tuple[bool, dict[i
             messages.success(
                 request,
                 f"{a.organization.name}审定为“{rules.Grade(a.district_grade).label}”,"
-                f"异议期至{a.objection_due:%Y-%m-%d}(7个工作日)",
+                f"异议期至{a.objection_due:%Y-%m-%d}({campaign.objection_working_days}个工作日)",
             )
             return True, {}
     return False, {a.pk: form}

@@ -365,3 +365,24 @@ def test_objection_upload_too_big(campaign, users, tree, sec_all, media) -> None
     )
     assert "超过10MB" in response.content.decode()
     assert Assessment.objects.get(pk=a.pk).status == S.APPROVED
+
+
+def test_approving_one_when_next_year_is_missing_keeps_the_note_and_names_the_year(
+    campaign, users, tree, sec_all, monkeypatch
+) -> None:
+    """Late December: 7 working days cross into a year the calendar lacks. A clear message naming the year and the
+    page where to enter it, the typed reason kept, nothing approved, never a 500."""
+    from django.utils import timezone
+
+    (a,) = to_district(campaign, users, sec_all, [tree.village_a1], ["0.85"])
+    last_covered = timezone.localdate().year + 1  # the test calendar covers last, this and next year only
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(last_covered, 12, 28))
+    c = client_for(users.ds)
+    url = reverse("grading:district_review", args=[campaign.pk])
+    data = {"assessment": a.pk, f"a{a.pk}-grade": "fairly_good", f"a{a.pk}-note": "我写的调整理由"}
+    response = c.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"{last_covered + 1}年的法定节假日" in html and "节假日与调休" in html
+    assert "我写的调整理由" in html
+    assert Assessment.objects.get(pk=a.pk).status == S.WITH_DISTRICT
