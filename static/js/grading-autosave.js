@@ -200,8 +200,7 @@
     var total = 0;
     form.querySelectorAll("input[data-score]").forEach(function (input) { total += num(input); });
     total = Math.round(total * 10) / 10;
-    var out = form.querySelector("[data-score-total]");
-    if (out) { out.textContent = String(total); }
+    form.querySelectorAll("[data-score-total]").forEach(function (out) { out.textContent = String(total); });
     var select = form.querySelector("select[data-bands]");
     if (!select) { return; }
     var bands = select.getAttribute("data-bands").split(",").map(function (p) {
