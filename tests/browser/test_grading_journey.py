@@ -147,7 +147,9 @@ def test_one_township_from_self_assessment_to_the_district_grade(open_page, live
 
     # --- the clock moves: the next day the notice is public, without login ------------------------------------
     public = open_page(PHONE)
-    assert public.goto(f"{url}/public/notices/{notice.pk}/").status == 404  # not started yet: nothing public
+    assert public.goto(f"{url}/public/notices/{notice.pk}/").status == 200  # not started yet: only its start date
+    public.get_by_text("公示尚未开始").wait_for()
+    assert "东风村党支部" not in public.text_content("main")
     Notice.objects.filter(pk=notice.pk).update(
         published_on=today - timedelta(days=1), starts_on=today, ends_on=today + timedelta(days=2)
     )
