@@ -53,3 +53,28 @@ def test_annex3_on_a_phone(new_page, live_server, users, assessment) -> None:
     badge = page.locator("table.sa-scores .badge", has_text="一票否决").first
     b = badge.bounding_box()
     assert b is not None and b["height"] < 30 and b["width"] < 120, b
+
+
+def test_annex4_scoring_on_a_phone(new_page, live_server, users, tree, assessment) -> None:
+    from tests.grading.test_workflow import fill_and_submit
+
+    fill_and_submit(users.sec_a1, assessment)
+    page = new_page(PHONE)
+    log_in(page, live_server.url, "ts_a")
+    page.get_by_role("link", name="分类定级").first.click()
+    page.locator("tr", has_text="东风村党支部").get_by_role("link", name="评分").click()
+    page.locator("table.gs-sheet").wait_for()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375, width
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll('table.gs-sheet td[data-label]')].slice(0, 12).map(td => {
+             const s = getComputedStyle(td, '::before'); return s.display === 'none' || s.whiteSpace === 'nowrap'; })"""
+    )
+    assert labels and all(labels)
+    badge = page.locator("table.gs-sheet .badge", has_text="一票否决").first
+    b = badge.bounding_box()
+    assert b is not None and b["height"] < 30 and b["width"] < 120, b
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight / 3)")
+    page.wait_for_timeout(200)
+    box = page.locator(".gs-totalbar").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"] + 1, box
