@@ -26,6 +26,7 @@ from elections.models import BallotCheck, BallotEntry, BallotRound, EntryMode, R
 from elections.tally import Ballot, Mark, TallyResult, read_ballot
 from elections.workflow import event, require_perm
 from organizations.roles import Perm
+from partybuild.names import display_name
 
 # The check's own numbers that cannot be a real tally sheet (a negative number, a name above the valid ballots, more
 # votes than valid ballots times seats): refused as typing mistakes. Any other difference is K9 against the ballots.
@@ -36,7 +37,7 @@ def who(user: Any) -> str:
     """A person as the pages name them: the name in the account, else the user name."""
     if user is None:
         return "(账号已删除)"
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+    return display_name(user)
 
 
 @dataclass(frozen=True)

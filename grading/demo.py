@@ -52,6 +52,7 @@ from grading.models import (
 from organizations.demo import demo_root
 from organizations.models import CommitteeTerm, Member, Organization, OrgField
 from partybuild.models import Event
+from partybuild.names import account_label
 from partybuild.workdays import CalendarMissing, window_end
 
 SEED = 20260401
@@ -724,7 +725,7 @@ class _Builder:
             detail = "、".join(f"{G(g).label}{n}个" for g, n in grades.items() if g)
             event = Event.objects.create(
                 actor=actor,
-                actor_name=actor.get_username() if actor is not None else "各党组织书记" if who else "系统",
+                actor_name=account_label(actor) if actor is not None else "各党组织书记" if who else "系统",
                 verb=verb,
                 summary=(
                     f"{township.name}{self.campaign.year}年度:{len(group)}个党组织{label}"

@@ -35,6 +35,7 @@ from organizations.roles import Perm
 from organizations.scope import can
 from partybuild import audit
 from partybuild.models import Event
+from partybuild.names import display_name
 from partybuild.workdays import window_end
 
 S = AssessmentStatus
@@ -288,7 +289,7 @@ def _object(
         assessment=a,
         stage=ObjectionStage.DISTRICT,
         raised_by=actor,
-        raised_by_name=raised_by_name or actor.get_full_name() or actor.get_username(),
+        raised_by_name=raised_by_name or display_name(actor),
         content=note.strip(),
         raised_on=today,
     )

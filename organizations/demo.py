@@ -503,7 +503,7 @@ class _Builder:
         def account(username: str, grant: tuple[Organization, Role] | None, person: tuple[str, str] | None = None
                     ) -> Any:
             surname, given = person or self.people.name()
-            user = user_model(username=username, password=password, last_name=surname, first_name=given)
+            user = user_model(username=username, password=password, first_name=f"{surname}{given}")  # 姓名, one field
             if grant is not None:
                 grants.append((user, *grant))
             return user

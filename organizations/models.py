@@ -56,7 +56,7 @@ class Organization(MP_Node):
     kind = models.CharField("组织类别", max_length=24, choices=OrgKind.choices)
     field = models.CharField("领域", max_length=24, choices=OrgField.choices, blank=True)
     units_covered = models.PositiveSmallIntegerField(
-        "覆盖单位数", default=1, help_text="联合党支部覆盖的单位数(B1:不超过5个)"
+        "覆盖单位数", default=1, help_text="联合党支部覆盖的单位数(一般不超过5个)"
     )
     established_on = models.DateField("成立日期", null=True, blank=True)
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
@@ -150,7 +150,7 @@ class Member(models.Model):
     is_migrant = models.BooleanField("流动党员", default=False)
     migrant_note = models.CharField("外出去向", max_length=120, blank=True)
     under_party_probation = models.BooleanField(
-        "留党察看期内", default=False, help_text="留党察看期间无表决权、选举权和被选举权(A2)"
+        "留党察看期内", default=False, help_text="留党察看期间没有表决权、选举权和被选举权"
     )
     id_number = models.CharField("身份证号", max_length=18, unique=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)

@@ -53,11 +53,33 @@ class Severity(StrEnum):
     ELIGIBLE = "eligible"  # may be restructured (an opportunity, not a fault)
 
 
+# What a user reads for each rule: its subject in words (never the internal code) and, where the district's own
+# working plans state it, the source. Sources are cited only where the text is at hand to confirm.
+RULE_TITLES = {
+    "B1": "党员人数与支部设置",
+    "B2": "党支部规模",
+    "B3": "支部委员会设置",
+    "B4": "可调整组织设置",
+    "B5": "委员职数",
+    "B6": "任期",
+}
+SEATS_SOURCE = "《2018年村(社区)党组织换届选举试点工作方案》“四、职数配备”"
+SEVERITY_LABELS = {"error": "须纠正", "warning": "请注意", "eligible": "可调整"}
+
+
 @dataclass(frozen=True)
 class Finding:
-    rule: str
+    rule: str  # internal code (RULES.md), for code and tests only: pages show ``title`` and ``message``
     severity: Severity
     message: str
+
+    @property
+    def title(self) -> str:
+        return RULE_TITLES.get(self.rule, "组织设置")
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[str(self.severity)]
 
 
 @dataclass(frozen=True)
@@ -71,11 +93,13 @@ class OrgFacts:
 
 
 class RuleViolation(ValueError):
-    """Raised when an action would break a setup rule; the message names the rule and the numbers."""
+    """Raised when an action would break a setup rule. The message states the rule in words with the numbers, and
+    its source when one is given; ``rule`` keeps the internal code for code and tests (never shown)."""
 
-    def __init__(self, rule: str, message: str) -> None:
-        super().__init__(f"{message}({rule})")
+    def __init__(self, rule: str, message: str, source: str = "") -> None:
+        super().__init__(f"{message}(依据{source})" if source else message)
         self.rule = rule
+        self.source = source
 
 
 def can_form_branch(full_members: int) -> bool:
@@ -86,10 +110,7 @@ def can_form_branch(full_members: int) -> bool:
 def check_joint_branch_units(units: int) -> None:
     """B1: a joint branch covers at most 5 units."""
     if units > MAX_JOINT_BRANCH_UNITS:
-        raise RuleViolation(
-            "B1 支部条例第五条",
-            f"联合党支部覆盖单位一般不超过{MAX_JOINT_BRANCH_UNITS}个,当前为{units}个",
-        )
+        raise RuleViolation("B1", f"联合党支部覆盖单位一般不超过{MAX_JOINT_BRANCH_UNITS}个,当前为{units}个")
 
 
 def committee_required(full_members: int) -> bool:
@@ -100,10 +121,7 @@ def committee_required(full_members: int) -> bool:
 def check_branch_committee_seats(seats: int) -> None:
     """B3: a branch committee has at most 7 seats."""
     if seats > COMMITTEE_MAX_SEATS:
-        raise RuleViolation(
-            "B3 支部条例第二十条",
-            f"支部委员会委员一般为3至5人,最多不超过{COMMITTEE_MAX_SEATS}人,当前为{seats}人",
-        )
+        raise RuleViolation("B3", f"支部委员会委员一般为3至5人,最多不超过{COMMITTEE_MAX_SEATS}人,当前为{seats}人")
 
 
 def seats_range(field: str) -> tuple[int, int] | None:
@@ -124,9 +142,9 @@ def check_committee_seats(*, field: str, seats: int, previous_seats: int | None 
         low, high = allowed
         label = "村党组织委员会" if field == "rural" else "社区党组织委员会"
         if not low <= seats <= high:
-            raise RuleViolation("B5 换届方案第四条", f"{label}委员职数应为{low}至{high}名,当前为{seats}名")
+            raise RuleViolation("B5", f"{label}委员职数应为{low}至{high}名,当前为{seats}名", SEATS_SOURCE)
     if previous_seats is not None and seats > previous_seats:
-        raise RuleViolation("B5 换届方案第四条", f"委员职数原则上不超过上届职数{previous_seats}名,当前为{seats}名")
+        raise RuleViolation("B5", f"委员职数原则上不超过上届职数{previous_seats}名,当前为{seats}名", SEATS_SOURCE)
 
 
 def term_years(*, kind: str, field: str) -> int:

@@ -31,6 +31,7 @@ from organizations.roles import GRANTABLE_ROLES, ROLE_PERMISSIONS, Perm, Role
 from organizations.rules import RuleViolation, check_joint_branch_units, term_end
 from organizations.scope import can, forget_grants, grants_for, require
 from partybuild import audit
+from partybuild.names import account_label
 
 MEMBER_FIELDS = (
     "organization",
@@ -531,7 +532,7 @@ def role_grant(*, actor: Any, user: Any, organization: Organization, role: str) 
         audit.record(
             actor=actor,
             verb="role.grant",
-            summary=f"授予{user.get_username()}“{role.label}”角色({organization.name})",
+            summary=f"授予{account_label(user)}“{role.label}”角色({organization.name})",
             target=organization,
             org_path=organization.path,
             after={"user": user.get_username(), "role": role.value},
@@ -552,7 +553,7 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> RoleAssignment:
     audit.record(
         actor=actor,
         verb="role.revoke",
-        summary=f"撤销{locked.user.get_username()}“{locked.get_role_display()}”角色({locked.organization.name})",
+        summary=f"撤销{account_label(locked.user)}“{locked.get_role_display()}”角色({locked.organization.name})",
         target=locked.organization,
         org_path=locked.organization.path,
         before={"user": locked.user.get_username(), "role": locked.role},

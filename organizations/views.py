@@ -37,6 +37,7 @@ from organizations.rules import TERM_REMINDER_DAYS, setup_findings
 from organizations.scope import can, get_visible_or_404
 from organizations.todo import todo_panel
 from partybuild.edits import add_service_errors, run_edit
+from partybuild.names import account_label
 
 
 def _form_error(form: Any, exc: ValidationError) -> None:
@@ -288,7 +289,7 @@ def org_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": f"升格或改设:{org.name}",
             "confirm": "确定调整该组织的类别和名称吗?原名称将保留在组织沿革中。",
-            "intro": "例如党员超过50人的村党支部升格为党总支(RULES B4)。升格后可在其下设立党支部并调整党员。",
+            "intro": "例如党员超过50人的村党支部升格为党总支。升格后可在其下设立党支部并调整党员。",
         },
     )
 
@@ -455,7 +456,7 @@ def term_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.term_create(actor=request.user, organization=org, **data),
-        success="届次已登记,届满日期按任期规定自动计算(RULES B6)",
+        success="届次已登记,届满日期按任期规定自动计算(村、社区党组织每届5年,其他党总支、党支部每届3年)",
         then=lambda _: _org_url(org),
     )
     return done or render(
@@ -536,7 +537,7 @@ def roles(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, f"已授予{user.get_username()}角色")
+            messages.success(request, f"已授予{account_label(user)}角色")
             return redirect("organizations:roles", pk=org.pk)
     return render(
         request,

@@ -18,6 +18,7 @@ from django.db import models
 from django.dispatch import receiver
 
 from partybuild.models import Event
+from partybuild.names import account_label
 
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_ip", default=None)
 
@@ -85,7 +86,7 @@ def record(
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return Event.objects.create(
         actor=actor if is_user else None,
-        actor_name=actor.get_username() if is_user else "系统",
+        actor_name=account_label(actor)[:150] if is_user else "系统",
         ip=current_ip.get(),
         verb=verb,
         summary=summary[:300],

@@ -20,7 +20,7 @@ class Event(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="操作人"
     )
-    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    actor_name = models.CharField("操作人", max_length=150, blank=True)  # 姓名(账号) at the time
     ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
     verb = models.CharField("操作", max_length=60, db_index=True)
     summary = models.CharField("摘要", max_length=300)
@@ -115,8 +115,10 @@ class CalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField("年份", unique=True)
     source = models.CharField("来源", max_length=60, default="chinesecalendar")
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    entered_at = models.DateTimeField(auto_now_add=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="录入人"
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "节假日年度"

@@ -91,6 +91,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "partybuild.context_processors.navigation",
             ],
+            # {{ user|display_name }} everywhere (pages and PDFs) without a {% load %}: one way to name a person.
+            "builtins": ["partybuild.templatetags.names"],
         },
     }
 ]

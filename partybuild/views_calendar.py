@@ -78,6 +78,23 @@ def _watched_years() -> list[int]:
     return [this_year, this_year + 1]
 
 
+PACKAGE_WORDS = "国务院办公厅公布的节假日安排(由系统内置的 chinesecalendar 日历软件包收录)"
+
+
+def source_in_words(source: str) -> str:
+    """Where a year's holidays came from, as the page says it: never the bare package or code name."""
+    from partybuild.calendar_services import SOURCE_MANUAL, SOURCE_PACKAGE
+
+    parts = source.split("+")
+    if SOURCE_MANUAL in parts and SOURCE_PACKAGE in parts:
+        return f"{PACKAGE_WORDS},区委组织部在此基础上人工修改"
+    if SOURCE_MANUAL in parts:
+        return "区委组织部人工录入"
+    if SOURCE_PACKAGE in parts:
+        return PACKAGE_WORDS
+    return source
+
+
 @login_required
 def calendar_list(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
@@ -89,8 +106,15 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
     for holiday in Holiday.objects.order_by("date"):
         by_year[holiday.date.year].append(holiday)
     entered = {cy.year for cy in years}
-    rows = [{"year": cy, "off": [h for h in by_year[cy.year] if not h.is_workday],
-             "on": [h for h in by_year[cy.year] if h.is_workday]} for cy in years]
+    rows = [
+        {
+            "year": cy,
+            "source": source_in_words(cy.source),
+            "off": [h for h in by_year[cy.year] if not h.is_workday],
+            "on": [h for h in by_year[cy.year] if h.is_workday],
+        }
+        for cy in years
+    ]
     missing = [y for y in _watched_years() if y not in entered]
     return render(request, "partybuild/calendar_list.html", {"rows": rows, "missing": missing})
 
@@ -141,6 +165,7 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
         {
             "year": year,
             "calendar_year": calendar_year_row,
+            "source": source_in_words(calendar_year_row.source) if calendar_year_row else "",
             "days": days,
             "day_form": day_form,
             "paste_form": paste_form,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from organizations.models import Organization
 from partybuild import audit
 from partybuild.documents import Sheet, render_pdf, write_xlsx
+from partybuild.names import display_name
 from rectification import rules
 from rectification import selectors as sel
 from rectification import selectors_pages as pages
@@ -121,7 +122,7 @@ def case_ledger_xlsx(*, actor: Any, case: Case) -> tuple[str, bytes]:
             "整改进展",
             ("报告时间", "整改措施", "进展情况", "报告人"),
             [
-                [n.at, n.measure.text if n.measure else "", n.text, n.author.get_username() if n.author else ""]
+                [n.at, n.measure.text if n.measure else "", n.text, display_name(n.author)]
                 for n in case.notes.select_related("measure", "author")
             ],
         ),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from organizations.models import Organization
+from partybuild import names
 from partybuild.edits import VersionedModelForm
 from rectification import rules
 from rectification.cases import HEADER_FIELDS
@@ -222,8 +223,7 @@ class AccountInput(forms.TextInput):
 
 
 def account_label(user: Any) -> str:
-    full = user.get_full_name().strip()
-    return f"{user.get_username()}({full})" if full else user.get_username()
+    return names.account_label(user)
 
 
 class LiaisonForm(forms.Form):
@@ -263,7 +263,7 @@ class LiaisonForm(forms.Form):
         matches = [
             account_label(u)
             for u in self.candidates
-            if needle and (needle in u.get_username().lower() or needle in u.get_full_name().lower())
+            if needle and (needle in u.get_username().lower() or needle in names.person_name(u).lower())
         ][:5]
         if matches:
             raise forms.ValidationError(f"没有账号“{name}”。您要找的是否是:{'、'.join(matches)}?请填写其中的账号")

@@ -18,6 +18,7 @@ from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import get_visible_or_404, grants_for, path_q, scope_paths
 from partybuild.audit import events_for
+from partybuild.names import display_name
 from rectification import rules
 from rectification.models import (
     Acceptance,
@@ -171,8 +172,7 @@ def timeline(case: Case) -> list[TimelineItem]:
 def _who(user: Any, fallback: str) -> str:
     if user is None:
         return fallback or "系统"
-    full = f"{user.last_name}{user.first_name}".strip()
-    return full or user.get_username()
+    return display_name(user)
 
 
 # --- The chart of cases per phase -------------------------------------------------------------------------------

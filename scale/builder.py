@@ -615,8 +615,7 @@ class _Builder:
             user = user_model(
                 username=username,
                 password=password,
-                last_name=surname,
-                first_name=given,
+                first_name=f"{surname}{given}",  # 姓名, one field (partybuild.names)
                 date_joined=_at(REFERENCE_DATE),
             )
             users.append(user)

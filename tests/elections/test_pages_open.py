@@ -89,7 +89,8 @@ def test_opening_refused_with_the_rule(tree, users, expiring, election_date):
         f"/elections/orgs/{tree.village_a1.pk}/open/",
         {"election_date": election_date.isoformat(), "seats": 6, "method": "indirect"},
     )
-    assert response.status_code == 200 and "换届方案第四条" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "委员职数应为3至5名,当前为6名" in page  # the rule in words
     assert not ElectionProject.objects.exists()
 
 

@@ -165,7 +165,9 @@ def test_b3_b5_committee_size(field: str, seats: int, previous: int | None, rule
 
 def test_b5_message_names_the_range() -> None:
     [failure] = check_committee_size(field="rural", seats=6)
-    assert failure.message == "村党组织委员会委员职数应为3至5名,当前为6名(换届方案第四条)"
+    assert failure.message == (
+        "村党组织委员会委员职数应为3至5名,当前为6名(依据《2018年村(社区)党组织换届选举试点工作方案》“四、职数配备”)"
+    )
 
 
 @pytest.mark.parametrize(("full", "seats", "refused"), [(7, 3, False), (6, 3, True), (6, 2, False), (6, 1, False)])

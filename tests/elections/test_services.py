@@ -43,7 +43,7 @@ def test_project_has_the_32_steps_with_owners_and_due_dates(project, election_da
 
 
 def test_committee_size_is_checked_b5(tree, users, members, calendar_2026, election_date):
-    with pytest.raises(ValidationError, match="换届方案第四条"):
+    with pytest.raises(ValidationError, match="委员职数应为3至5名"):
         services.project_create(actor=users.ts_a, organization=tree.village_a1, election_date=election_date, seats=6)
 
 

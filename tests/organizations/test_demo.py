@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from datetime import timedelta
 
 from django.contrib.auth import authenticate, get_user_model
@@ -128,7 +129,8 @@ def test_accounts_log_in_and_see_their_subtree(db):
 
     assert authenticate(request, username="branch0001", password=demo.DEMO_PASSWORD) is not None
     secretary = user_model.objects.get(username="branch0001")
-    assert secretary.last_name and secretary.first_name
+    # 姓名 as one field, surname first, no space (partybuild.names)
+    assert secretary.last_name == "" and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", secretary.first_name)
     assert [o.code for o in visible_organizations(secretary)] == [demo.SEED_VILLAGE_CODE]  # first graded by path
 
     township01 = user_model.objects.get(username="township01")

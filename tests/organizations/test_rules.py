@@ -145,7 +145,9 @@ def test_b5_committee_seats(field, seats, previous, refused):
 def test_b5_message_names_rule_and_numbers():
     with pytest.raises(RuleViolation) as exc:
         rules.check_committee_seats(field="rural", seats=6)
-    assert "B5" in str(exc.value) and "3至5" in str(exc.value) and "6" in str(exc.value)
+    # the rule in words and its source, never the internal code (kept on the exception for code)
+    assert exc.value.rule == "B5" and "B5" not in str(exc.value)
+    assert "3至5" in str(exc.value) and "6" in str(exc.value) and "四、职数配备" in str(exc.value)
 
 
 # B6 ------------------------------------------------------------------------------------------------------

@@ -1,0 +1,29 @@
+"""``{{ user|display_name }}`` and ``{{ user|account_label }}`` (partybuild.names), loaded in every template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from partybuild import names
+
+register = template.Library()
+
+
+@register.filter
+def display_name(user: Any) -> str:
+    return names.display_name(user)
+
+
+@register.filter
+def account_label(user: Any) -> str:
+    return names.account_label(user)
+
+
+@register.filter
+def changes_in_words(event: Any) -> list[tuple[str, str, str]]:
+    """An audit event's changes under Chinese labels (partybuild.audit_words)."""
+    from partybuild.audit_words import changes_in_words as words
+
+    return words(event)
