@@ -1,7 +1,8 @@
 """Our own Chinese error pages (400, 403, 404, 500, and a refused CSRF check), each with a way back.
 
-The 400 and 500 pages render without the request: no context processor, no database, no session, so they still
-work when the database or a middleware is what failed. The 403 and 404 pages keep the site's menu.
+The 400, 404 and 500 pages render without the request: no context processor, no database, no session, so they
+still work when the database or a middleware is what failed, and a 404 is byte-identical for a missing and an
+out-of-scope record. The 403 page keeps the site's menu.
 """
 
 from __future__ import annotations
@@ -67,9 +68,9 @@ def permission_denied(request: HttpRequest, exception: Any = None) -> HttpRespon
 
 
 def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    # Never the exception's message: "missing" and "out of your scope" must read the same (no existence oracle).
-    body = loader.get_template("404.html").render({"back_url": back_url(request)}, request)
-    return HttpResponse(body, status=404)
+    # Byte for byte the same whether the record is missing or out of scope (no existence oracle): never the
+    # exception's message, and rendered without the request, so no per-response CSRF token differs.
+    return _standalone("404.html", request, 404)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -103,7 +103,7 @@ def test_term_end_by_b6_and_seat_limit(users, tree):
         actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2021, 11, 20), seats=3
     )
     assert term.ends_on == date(2026, 11, 20)
-    with pytest.raises(ValidationError, match="B3"):
+    with pytest.raises(ValidationError, match="最多不超过7人"):
         services.term_create(actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2021, 11, 20), seats=8)
 
 
