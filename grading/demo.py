@@ -388,14 +388,14 @@ class _Builder:
             self._notice(township, current, self.today - timedelta(days=1))
 
     def _notice(self, township: Organization, plans: list[_Plan], published_on: date) -> None:
-        from grading.notices import notice_window
+        from grading.notices import default_title, notice_window
 
         starts, ends = notice_window(published_on, self.campaign.notice_days)
         short = township.name.removesuffix("党委").removesuffix("党工委")
         notice = Notice(
             campaign=self.campaign,
             township=township,
-            title=f"{township.name}{self.campaign.year}年度基层党组织分类定级初评结果公示",
+            title=default_title(self.campaign, township, published_on),  # each batch its own name
             body=(
                 "根据区委组织部关于开展基层党组织分类定级工作的部署,经党组织自查自评、测评会测评和党(工)委"
                 "审核评分,现将初评结果予以公示。公示期间如有异议,请以书面、电话或来访形式向党(工)委组织办反映。"

@@ -181,3 +181,9 @@ def test_rectification_sees_every_final_grade(demo_output):
 
     assert applied.count() == finals
     assert Decimal(finals) > 0
+
+
+def test_each_demo_notice_batch_has_its_own_name(demo_output):
+    titles = list(Notice.objects.values_list("title", flat=True))
+    assert titles and len(titles) == len(set(titles))
+    assert all("批" in t for t in titles)
