@@ -59,6 +59,7 @@ def township_board(request: HttpRequest, campaign_pk: int, org_pk: int) -> HttpR
             "board": data,
             "status": data.status,
             "may_score": sel.may_score(request.user, township),
+            "may_request_regrade": can(request.user, Perm.REQUEST_REGRADE, township),
         },
     )
 
