@@ -140,6 +140,7 @@ class TownshipProgress:
     overdue_steps: int = 0
     expiring: int = 0  # terms ending within six months (or ended) with no project running
     bars: list[tuple[float, float, str, str, int]] = field(default_factory=list)  # (x, width, colour, label, n)
+    board: bool = True  # the user may open the township's board (a grant below the township may not: no link)
 
 
 def elections_overview(user: Any, today: date) -> tuple[list[TownshipProgress], TownshipProgress | None]:
@@ -153,6 +154,7 @@ def elections_overview(user: Any, today: date) -> tuple[list[TownshipProgress], 
     townships = list(
         Organization.objects.filter(path_q(paths, "path"), depth=2, dissolved_on__isnull=True).order_by("path")
     )
+    board = bool(townships)
     if not townships:  # a grant below the townships: the townships it lies in, read-only rows of its part
         townships = list(
             Organization.objects.filter(path__in={p[: 2 * Organization.steplen] for p in paths}, depth=2).order_by(
@@ -183,7 +185,13 @@ def elections_overview(user: Any, today: date) -> tuple[list[TownshipProgress], 
         late_projects, late_steps = late.get(town.pk, (0, 0))
         rows.append(
             TownshipProgress(
-                town, phases, sum(n for *_, n in phases), late_projects, late_steps, expiring.get(town.pk, 0)
+                town,
+                phases,
+                sum(n for *_, n in phases),
+                late_projects,
+                late_steps,
+                expiring.get(town.pk, 0),
+                board=board,
             )
         )
     total = None
