@@ -51,16 +51,38 @@ def site_crawl(demo_db, django_db_blocker) -> Crawl:
     return result
 
 
-@pytest.fixture(scope="package")
-def demo_server(demo_db, django_db_blocker) -> Iterator[str]:
-    """A live server on the demo (pytest-django's own ``live_server`` would make every test transactional)."""
-    from pytest_django.live_server_helper import LiveServer
+@pytest.fixture
+def demo_server(demo_db, db) -> Iterator[str]:
+    """A live server on the demo, for one test. Not pytest-django's ``live_server``: that one makes every test
+    transactional, and a transactional test flushes the demo. Started inside the test's transaction, so that on
+    SQLite's in-memory database it shares the test's connection; and one request at a time (no thread per request),
+    since two requests at once on one shared connection would interleave their savepoints."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+    from django.test.utils import modify_settings
 
-    with django_db_blocker.unblock():
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
-        try:
-            yield server.url
-        finally:
-            server._live_server_modified_settings.disable()
-            server.stop()
+    class OneAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):  # the thread itself holds the override
+            super().__init__(*args, **kwargs)
+
+    class ServerThread(LiveServerThread):
+        server_class = OneAtATime
+
+    shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
+    thread = ServerThread("localhost", StaticFilesHandler, connections_override=shared)
+    thread.daemon = True
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    thread.start()
+    thread.is_ready.wait()
+    try:
+        if thread.error:
+            raise thread.error
+        with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
+            yield f"http://localhost:{thread.port}"
+    finally:
+        thread.terminate()
+        for conn in shared.values():
+            conn.dec_thread_sharing()

@@ -5,7 +5,9 @@ browser). A visited set keeps each URL to one request, and each route name (``gr
 representatives per role, so the crawl stays small on a district of hundreds of organizations: a page's links depend
 on its route and its object's state, not on which of a hundred villages it shows. Of a page's links to one route the
 crawl offers the first, the middle and the last (lists are ordered by status or date, so their ends differ in state),
-and fetches the first few offered per route in breadth-first order.
+and fetches the first few offered per route in breadth-first order; of the routes whose links depend most on their
+object's state (STATEFUL_ROUTES: an assessment, a case, a project) it offers every link and fetches 20 more pages,
+shared by the roles.
 
 What is not fetched: downloads (PDF/xlsx: their link is enough to reach the route; rendering every PDF would take
 minutes and the journeys start real downloads), the admin (Django's own pages) and anything not on this site.
@@ -25,7 +27,9 @@ from urllib.parse import urljoin, urlsplit
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-ROLES = ("district", "township01", "branch0001", "liaison01", "viewer01")
+# The five demo roles, and the townships whose 2026 grading is live (T11, T12: every stage of the workflow, so the
+# links that only a state shows, such as 提出异议 in the objection window, are on their pages).
+ROLES = ("district", "township01", "branch0001", "liaison01", "viewer01", "township11", "township12")
 PASSWORD = "demo12345"
 
 # Routes whose answer is a file: reached when a page links them, not fetched by the crawl.
@@ -39,6 +43,17 @@ DOWNLOAD_ROUTES = frozenset(
         "rectification:yearend_report_download",
     }
 )
+# Pages whose links depend most on their object's state (phase, status, who is assigned): more representatives.
+STATEFUL_ROUTES = frozenset(
+    {
+        "grading:assessment_detail",
+        "grading:township_score",
+        "rectification:case_detail",
+        "rectification:org_page",
+        "elections:project",
+    }
+)
+STATEFUL_EXTRA = 40  # fetched beyond ``per_route``, shared by all roles
 # Not followed: leaving the session, Django's admin (its own pages, not ours), static and uploaded files.
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/accounts/logout/")
 
@@ -154,8 +169,12 @@ def spread(links: list[Link]) -> list[Link]:
     return [links[0], links[len(links) // 2], links[-1]]
 
 
-def crawl_role(username: str, *, per_route: int = 4, max_pages: int = 500) -> RoleCrawl:
-    """Breadth-first from the role's home. ``per_route``: at most that many URLs fetched per route name."""
+def crawl_role(
+    username: str, *, per_route: int = 4, max_pages: int = 500, extra: dict[str, int] | None = None
+) -> RoleCrawl:
+    """Breadth-first from the role's home. ``per_route``: at most that many URLs fetched per route name; beyond that,
+    a stateful route's pages come out of ``extra`` (route -> pages left, shared by the roles of one crawl)."""
+    extra = extra if extra is not None else {}
     client = log_in(username)
     landing = client.get("/")
     assert landing.status_code == 302, f"/ did not send {username} home ({landing.status_code})"
@@ -179,7 +198,9 @@ def crawl_role(username: str, *, per_route: int = 4, max_pages: int = 500) -> Ro
     while queue and len(result.pages) < max_pages:
         link = queue.popleft()
         if fetched.get(link.route, 0) >= per_route:
-            continue
+            if extra.get(link.route, 0) <= 0:
+                continue
+            extra[link.route] -= 1
         fetched[link.route] = fetched.get(link.route, 0) + 1
         response = client.get(link.url)
         page = Page(role=username, url=link.url, route=link.route, status=response.status_code, found_on=link.found_on)
@@ -207,15 +228,16 @@ def crawl_role(username: str, *, per_route: int = 4, max_pages: int = 500) -> Ro
                 continue
             result.linked.setdefault(route, Link(target, route, link.url))
             by_route.setdefault(route, []).append(Link(target, route, link.url))
-        for links in by_route.values():
-            for found in spread(links):
+        for route, links in by_route.items():
+            for found in links if route in STATEFUL_ROUTES else spread(links):
                 offer(found)
     return result
 
 
 def crawl(roles: Iterable[str] = ROLES, **kwargs: int) -> Crawl:
     started = time.perf_counter()
-    result = {role: crawl_role(role, **kwargs) for role in roles}
+    extra = dict.fromkeys(STATEFUL_ROUTES, STATEFUL_EXTRA)
+    result = {role: crawl_role(role, extra=extra, **kwargs) for role in roles}
     return Crawl(roles=result, seconds=time.perf_counter() - started)
 
 
@@ -265,4 +287,5 @@ def visible_text(html: str) -> list[str]:
 # Two or more Latin letters standing alone (not part of a code like T01-001, nor a file name's extension).
 ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z]{2,}(?![A-Za-z0-9_])")
 # Section letters of our specification's rules (A: tallying, B: setup, C: grading, D: deadlines, K) with a number.
-RULE_CODE = re.compile(r"RULES|(?<![A-Za-z0-9_.\-/])[ABCDK][0-9]{1,2}(?:[–-][ABCDK]?[0-9]{1,2})?(?![0-9A-Za-z])")
+# (A4 followed by 纸 is the paper size.)
+RULE_CODE = re.compile(r"RULES|(?<![A-Za-z0-9_.\-/])[ABCDK][0-9]{1,2}(?:[–-][ABCDK]?[0-9]{1,2})?(?![0-9A-Za-z纸])")
