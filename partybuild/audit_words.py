@@ -137,11 +137,13 @@ def value(key: str, raw: Any, target_type: str = "") -> str:
     if isinstance(raw, dict):
         return ";".join(f"{label(k, target_type)}:{value(k, v, target_type)}" for k, v in raw.items())
     text = str(raw)
-    field = _field(key, target_type)
-    if field is not None and field.choices:
-        choices = {str(k): str(v) for k, v in field.flatchoices}
-        if text in choices:
-            return choices[text]
+    # the target's own field first; then any field of that name whose choices hold the value (an election step's
+    # upload is recorded on its project, whose model has no "kind", as {"kind": "minutes"})
+    for field in (_field(key, target_type), *_fields_by_name().get(key, [])):
+        if field is not None and field.choices:
+            choices = {str(k): str(v) for k, v in field.flatchoices}
+            if text in choices:
+                return choices[text]
     if text in VALUES:
         return VALUES[text]
     match = _ISO_DATETIME.match(text)

@@ -65,3 +65,17 @@ def test_a_key_named_like_a_reverse_relation_is_still_labelled(users, tree):
     """``members`` is a reverse relation of Organization, not a field: the table's label, no crash."""
     event = audit.record(actor=users.ts_a, verb="x.y", summary="s", target=tree.village_a1, after={"members": 3})
     assert changes_in_words(event) == [("党员", "", "3")]
+
+
+def test_a_value_of_a_field_the_target_does_not_have_reads_as_its_choice(users, tree):
+    # an election step's upload is recorded on its project as {"kind": "minutes"}: a choice of DocumentKind, not of
+    # the first model that has a field named "kind" (Organization)
+    event = audit.record(
+        actor=users.ts_a,
+        verb="election.step_upload",
+        summary="上传会议记录",
+        target=tree.village_a1,
+        org_path=tree.village_a1.path,
+        after={"kind": "minutes"},
+    )
+    assert changes_in_words(event) == [("类型", "", "会议记录")]
