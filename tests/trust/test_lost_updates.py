@@ -162,7 +162,8 @@ def test_self_assessment_two_tabs_second_refused_first_kept(campaign, users, tre
     assert tab1.post(url, {"version": v1, **REPORT, "problems": "第一个页面"}).status_code == 302
     refused = tab2.post(url, {"version": v2, **REPORT, "problems": "第二个页面"})
     page = refused.content.decode()
-    assert refused.status_code == 200 and GRADING_STALE in page and "第二个页面" in page
+    # The page shows both versions and offers to keep the typed one (issue 11); nothing is saved until then.
+    assert refused.status_code == 200 and "本次修改尚未保存" in page and "第二个页面" in page and "第一个页面" in page
     assert Assessment.objects.get(pk=a.pk).report.problems == "第一个页面"
 
 
