@@ -28,24 +28,13 @@ from django.utils import timezone
 
 from elections.steps import default_steps, step_templates_load
 from fixtures import reader
+from partybuild.management.years import parse_year_list
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def parse_years(text: str) -> list[int]:
-    years: set[int] = set()
-    try:
-        for part in text.split(","):
-            part = part.strip()
-            if "-" in part:
-                low, high = (int(x) for x in part.split("-", 1))
-                if low > high:
-                    raise CommandError(f"年份范围“{part}”起止颠倒")
-                years.update(range(low, high + 1))
-            elif part:
-                years.add(int(part))
-    except ValueError:
-        raise CommandError(f"无法识别年份“{text}”,应写成 2026-2027 或 2026,2027") from None
+    years = parse_year_list(text, "2026-2027 或 2026,2027")
     outside = sorted(y for y in years if not FIRST_YEAR <= y <= LAST_YEAR)
     if outside or not years:
         raise CommandError(f"年份应在{FIRST_YEAR}–{LAST_YEAR}之间")

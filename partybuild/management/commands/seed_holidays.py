@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from partybuild.calendar_services import calendar_year_import
 from partybuild.holiday_package import differing_days, package_years
+from partybuild.management.years import parse_year_list
 
 DEFAULT_FIRST_YEAR = 2020
 
@@ -24,19 +25,7 @@ def parse_years(text: str | None) -> list[int]:
     first, last = package_years()
     if not text:
         return list(range(max(DEFAULT_FIRST_YEAR, first), last + 1))
-    years: set[int] = set()
-    try:
-        for part in text.split(","):
-            part = part.strip()
-            if "-" in part:
-                low, high = (int(x) for x in part.split("-", 1))
-                if low > high:
-                    raise CommandError(f"年份范围“{part}”起止颠倒")
-                years.update(range(low, high + 1))
-            elif part:
-                years.add(int(part))
-    except ValueError:
-        raise CommandError(f"无法识别年份“{text}”,应写成 2024-2026 或 2025,2026") from None
+    years = parse_year_list(text, "2024-2026 或 2025,2026")
     outside = sorted(y for y in years if not first <= y <= last)
     if outside:
         raise CommandError(
