@@ -100,6 +100,11 @@ class _Page(HTMLParser):
                     self._button = None
 
 
+def rule_codes_shown(html: str) -> list[str]:
+    """The rule codes in a page's text (not in its markup: a CSRF token may hold "K3" by chance)."""
+    return RULE_CODE.findall(" ".join(parse(html).text))
+
+
 def parse(html: str) -> _Page:
     page = _Page()
     page.feed(html)
