@@ -36,33 +36,12 @@ from organizations.roles import Perm
 from organizations.rules import TERM_REMINDER_DAYS, setup_findings
 from organizations.scope import can, get_visible_or_404
 from organizations.todo import todo_panel
-from partybuild.edits import add_service_errors, run_edit
+from partybuild.edits import add_service_errors, form_submit
 from partybuild.names import account_label
 
 
 def _form_error(form: Any, exc: ValidationError) -> None:
     add_service_errors(form, exc)
-
-
-def _submit(
-    request: HttpRequest,
-    form: Any,
-    action: Any,
-    *,
-    success: str | Any,
-    then: Any,
-) -> HttpResponse | None:
-    """The form flow of every edit page: for a valid POST run the service on the cleaned data (``run_edit``: a save
-    from an older page, the service's ValidationError and a unique value taken meanwhile become form errors and the
-    typed input stays on the page), success gives a message and the next page."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    result = run_edit(form, lambda: (action(form.cleaned_data),))  # a tuple: a service may return None
-    if result is None:
-        return None
-    (value,) = result
-    messages.success(request, success(value) if callable(success) else success)
-    return then(value)
 
 
 def _member_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -253,7 +232,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(request.user, pk, perm=Perm.RESTRUCTURE)
     form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=org.pk))
-    done = _submit(
+    done = form_submit(
         request,
         form,
         lambda data: services.organization_update(actor=request.user, organization=org, **data),
@@ -274,7 +253,7 @@ def org_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
         "effective_on": timezone.localdate(),
     }
     form = UpgradeForm(request.POST or None, initial=initial)
-    done = _submit(
+    done = form_submit(
         request,
         form,
         lambda data: services.organization_upgrade(actor=request.user, organization=org, **data),
@@ -303,7 +282,7 @@ def sub_branch_create(request: HttpRequest, pk: int) -> HttpResponse:
         members=members,
         initial={"effective_on": timezone.localdate(), "code": selectors.next_child_code(org)},
     )
-    done = _submit(
+    done = form_submit(
         request,
         form,
         lambda d: services.sub_branch_create(
@@ -332,7 +311,7 @@ def members_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveMembersForm(
         request.POST or None, members=members, targets=targets, initial={"moved_on": timezone.localdate()}
     )
-    done = _submit(
+    done = form_submit(
         request,
         form,
         lambda d: services.members_move(
@@ -405,7 +384,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
     form = MemberForm(request.POST or None)
-    done = _submit(
+    done = form_submit(
         request,
         form,
         lambda d: services.member_create(actor=request.user, organization=org, **_member_fields(d)),
@@ -425,7 +404,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance=Member.objects.get(pk=member.pk),
         initial={"expected_updated_at": member.updated_at},
     )
-    done = _submit(
+    done = form_submit(
         request,
         form,
         lambda d: services.member_update(
@@ -452,7 +431,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def term_create(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
     form = TermForm(request.POST or None)
-    done = _submit(
+    done = form_submit(
         request,
         form,
         lambda data: services.term_create(actor=request.user, organization=org, **data),
@@ -473,7 +452,7 @@ def position_create(request: HttpRequest, pk: int) -> HttpResponse:
         terms=CommitteeTerm.objects.filter(organization=org),
         initial={"started_on": timezone.localdate()},
     )
-    done = _submit(
+    done = form_submit(
         request,
         form,
         lambda data: services.position_assign(actor=request.user, organization=org, **data),
@@ -492,7 +471,7 @@ def position_end(request: HttpRequest, pk: int) -> HttpResponse:
     )
     org = selectors.organization_get(request.user, position.organization_id, perm=Perm.EDIT_ROSTER)
     form = EndPositionForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    done = _submit(
+    done = form_submit(
         request,
         form,
         lambda data: services.position_end(actor=request.user, position=position, **data),

@@ -20,8 +20,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
+from django.http import HttpRequest, HttpResponse
 
 VERSION_FIELD = "record_version"
 # Hidden inputs that carry a version, by the mechanism that reads them (tests/trust/test_edit_versions.py).
@@ -134,3 +136,25 @@ def run_edit(form: forms.BaseForm, call: Callable[[], Any], *, record: models.Mo
     except DataError:
         form.add_error(None, RANGE_MESSAGE)
     return None
+
+
+def form_submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], Any],
+    *,
+    success: str | Callable[[Any], str],
+    then: Callable[[Any], HttpResponse],
+) -> HttpResponse | None:
+    """The form flow of every page that writes: for a valid POST run the service on the cleaned data through
+    ``run_edit`` (a save from an older page, the service's ValidationError, a unique value taken meanwhile become the
+    form's errors and what was typed stays), then a success message and ``then(result)`` (usually a redirect).
+    None when the page is to be shown (again): a GET, an invalid form or a refusal."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    result = run_edit(form, lambda: (action(form.cleaned_data),))  # a tuple: a service may return None
+    if result is None:
+        return None
+    (value,) = result
+    messages.success(request, success(value) if callable(success) else success)
+    return then(value)
