@@ -89,12 +89,20 @@ run: migrate
 	@echo "Serving http://$(if $(filter 0.0.0.0,$(HOST)),<this PC's address>,$(HOST)):$(PORT)/ (log in as district / demo12345; Ctrl-C stops)"
 	DJANGO_ALLOWED_HOSTS="$(RUN_ALLOWED_HOSTS)" $(MANAGE) runserver $(HOST):$(PORT)
 
+# The suite on both cores: first the tests of the real Celery worker in one process (on the test database that
+# .ci/run's worker reads), then everything else in TEST_WORKERS pytest-xdist workers, each with its own test database.
+# `make test PYTEST_ARGS="tests/grading -x"` narrows both; TEST_WORKERS=0 runs the second part in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -p no:cacheprovider
+XDIST   = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
+
 test: install system-deps-test
-	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	@$(PYTEST) -q -m services $(PYTEST_ARGS); rc=$$?; [ $$rc = 0 ] || [ $$rc = 5 ] || exit $$rc
+	$(PYTEST) -m "not services" $(XDIST) $(PYTEST_ARGS)
 
 # Everything but the browser journeys (quicker while editing).
 test-fast: install
-	$(PY) -m pytest -p no:cacheprovider -m "not browser and not services" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser and not services" $(XDIST) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

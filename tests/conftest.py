@@ -18,9 +18,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.calendar_support import written_on  # noqa: F401  (a fixture for every test module)
+pytest.register_assert_rewrite("tests.shared_data")
 
-pytest_plugins = ["tests.services"]
+from tests.calendar_support import written_on  # noqa: E402, F401  (a fixture for every test module)
+from tests.shared_data import builder, shared_value  # noqa: E402
+
+pytest_plugins = ["tests.services", "tests.shared_data"]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -37,7 +40,18 @@ class Tree:
 
 
 @pytest.fixture
+def _django_db_helper(_shared_stack, _django_db_helper):
+    """pytest-django's per-test transaction, opened inside the stack of shared base data (tests/shared_data.py)."""
+    return _django_db_helper
+
+
+@pytest.fixture
 def tree(db) -> Tree:
+    return shared_value("tree", build_tree)
+
+
+@builder("tree")
+def build_tree() -> Tree:
     from organizations import services
     from organizations.models import OrgField, OrgKind
 
@@ -113,6 +127,11 @@ class Users:
 
 @pytest.fixture
 def users(tree) -> Users:
+    return shared_value("users", lambda: build_users(tree))
+
+
+@builder("users")
+def build_users(tree: Tree) -> Users:
     from organizations.roles import Role
     from organizations.services import role_grant
     from tests.factories import UserFactory
@@ -138,6 +157,11 @@ def users(tree) -> Users:
 @pytest.fixture
 def members(tree):
     """A few members in each organization (village A1: 8, B1: 4, A2-1: 3)."""
+    return shared_value("members", lambda: build_members(tree))
+
+
+@builder("members")
+def build_members(tree: Tree):
     from tests.factories import MemberFactory
 
     return {
@@ -145,3 +169,23 @@ def members(tree):
         "b1": MemberFactory.create_batch(4, organization=tree.community_b1),
         "a21": MemberFactory.create_batch(3, organization=tree.branch_a21),
     }
+
+
+# pytest-xdist (`make test` runs two workers): a module is one unit of work (its module fixtures are built once, and
+# consecutive tests share the base data of tests/shared_data.py); a package whose fixtures are wider than a module
+# goes to one worker whole.
+ONE_WORKER_PACKAGES = ("tests/browser/crawl/",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            for package in ONE_WORKER_PACKAGES:
+                if nodeid.startswith(package):
+                    return package
+            return super()._split_scope(nodeid)
+
+    return ByModule(config, log)
