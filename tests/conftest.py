@@ -174,7 +174,7 @@ def build_members(tree: Tree):
 # pytest-xdist (`make test` runs two workers): a module is one unit of work (its module fixtures are built once, and
 # consecutive tests share the base data of tests/shared_data.py); a package whose fixtures are wider than a module
 # goes to one worker whole.
-ONE_WORKER_PACKAGES = ("tests/browser/crawl/",)
+ONE_WORKER_PACKAGES = ("tests/browser/crawl/", "tests/demo/")
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
+from django.db import transaction
 from django.test import RequestFactory
 
 from organizations import demo
@@ -37,8 +38,18 @@ def demo_fingerprint() -> str:
     for row in Organization.objects.order_by("path").values_list("path", "code", "name", "kind", "field", "numchild"):
         digest.update(repr(row).encode())
     for row in Member.objects.order_by("id_number").values_list(
-        "organization__code", "name", "gender", "birth_date", "joined_on", "status", "id_number", "phone",
-        "education", "occupation", "is_migrant", "under_party_probation",
+        "organization__code",
+        "name",
+        "gender",
+        "birth_date",
+        "joined_on",
+        "status",
+        "id_number",
+        "phone",
+        "education",
+        "occupation",
+        "is_migrant",
+        "under_party_probation",
     ):
         digest.update(repr(row).encode())
     for row in Position.objects.order_by("organization__path", "post", "member__id_number").values_list(
@@ -67,8 +78,23 @@ def test_id_check_digit_follows_gb11643():
     assert not demo.id_number_is_valid("110105194912310021")
 
 
-def test_small_build_has_the_seed_cases_and_plausible_data(db):
-    summary = demo.build_demo(scale=SMALL)
+@pytest.fixture(scope="module")
+def small_build(django_db_setup, django_db_blocker) -> Iterator[tuple[demo.DemoSummary, str, dict[str, int]]]:
+    """The small district built once for the module, inside a transaction rolled back at the end (each test runs in
+    a savepoint of its own within it): its summary, fingerprint and counts."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        summary = demo.build_demo(scale=SMALL)
+        yield summary, demo_fingerprint(), demo_counts()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def small(small_build, db) -> demo.DemoSummary:
+    return small_build[0]
+
+
+def test_small_build_has_the_seed_cases_and_plausible_data(small):
+    summary = small
 
     assert summary.created
     assert summary.townships == 12
@@ -122,8 +148,7 @@ def test_small_build_has_the_seed_cases_and_plausible_data(db):
     assert terms.filter(ends_on__gte=demo.REFERENCE_DATE, ends_on__lt=soon).exists()
 
 
-def test_accounts_log_in_and_see_their_subtree(db):
-    demo.build_demo(scale=SMALL)
+def test_accounts_log_in_and_see_their_subtree(small):
     user_model = get_user_model()
     request = RequestFactory().post("/accounts/login/")
 
@@ -155,41 +180,36 @@ def test_accounts_log_in_and_see_their_subtree(db):
     }
 
 
-def test_second_build_changes_nothing(db):
-    demo.build_demo(scale=SMALL)
-    before = demo_counts()
-
+def test_second_build_changes_nothing(small, small_build):
     again = demo.build_demo(scale=SMALL)
 
     assert not again.created
-    assert demo_counts() == before
+    assert demo_counts() == small_build[2]
 
 
-def test_build_is_deterministic_and_reset_removes_everything(db):
-    demo.build_demo(scale=SMALL)
-    first = demo_fingerprint()
+def test_build_is_deterministic_and_reset_removes_everything(small, small_build):
+    first = small_build[1]
 
     demo.reset_demo()
     assert demo.demo_root() is None
-    assert demo_counts() == {"organizations": 0, "members": 0, "terms": 0, "positions": 0, "users": 0, "roles": 0,
-                             "permissions": 0, "events": 0}
+    assert demo_counts() == {
+        "organizations": 0,
+        "members": 0,
+        "terms": 0,
+        "positions": 0,
+        "users": 0,
+        "roles": 0,
+        "permissions": 0,
+        "events": 0,
+    }
 
     demo.build_demo(scale=SMALL)
     assert demo_fingerprint() == first
 
 
-def test_command_reports_and_is_idempotent(db):
-    out = io.StringIO()
-    call_command("load_demo", "--small", stdout=out)
-    assert "演示数据已载入" in out.getvalue() and "79名党员" in out.getvalue()
-
-    out = io.StringIO()
-    call_command("load_demo", "--small", stdout=out)
-    assert "演示数据已存在" in out.getvalue()
-
-
-def test_full_build_meets_the_targets(db):
-    """The full district (about 10 s on SQLite, 10–15 s on PostgreSQL on a 2-core machine)."""
+def test_full_build_meets_the_targets(small):
+    """The full district (about 10 s on SQLite, 10–15 s on PostgreSQL on 2 cores), in place of the small one."""
+    demo.reset_demo()
     summary = demo.build_demo()
 
     assert summary.townships == 12

@@ -4,31 +4,18 @@ role's 通知 page (sent by the same code as the 08:00 schedule, once)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db import transaction
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 
 from partybuild.models import Notification
 
 
 @pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
-    """``load_demo --small`` once for the module, inside a transaction rolled back at the end."""
-    from django.core.cache import cache
-
-    from partybuild.workdays import CACHE_KEY
-
-    media = tmp_path_factory.mktemp("media")
-    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        call_command("load_demo", "--small", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
-    cache.delete(CACHE_KEY)
+def built(demo_small) -> str:
+    return demo_small.output
 
 
 def test_demo_creates_the_administrator(built, db):
@@ -48,9 +35,14 @@ def test_demo_roles_find_todays_reminders_on_their_notifications_page(built, db)
     assert "今日提醒:已发送" in built
 
 
+def test_the_command_reports_what_it_loaded(built):
+    assert "演示数据已载入" in built and "79名党员" in built
+
+
 def test_loading_again_sends_nothing_twice(built, db):
     before = Notification.objects.count()
     out = io.StringIO()
     call_command("load_demo", "--small", stdout=out)
     assert Notification.objects.count() == before
+    assert "演示数据已存在" in out.getvalue()
     assert "今日提醒:已发送 0 条通知" in out.getvalue()

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Sum
 
 from grading import demo, rules
@@ -34,19 +32,8 @@ S = AssessmentStatus
 
 
 @pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker) -> Iterator[str]:
-    """``load_demo --small`` once for the module (about 5 s), inside a transaction rolled back at the end; each test
-    runs in a savepoint of its own within it."""
-    from django.core.cache import cache
-
-    from partybuild.workdays import CACHE_KEY
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        call_command("load_demo", "--small", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
-    cache.delete(CACHE_KEY)  # the holidays seeded here are rolled back: so must be the cached calendar
+def built(demo_small) -> str:
+    return demo_small.output
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""The rectification demo reaches the end of the flow: on the small demo district (organizations, grading and
-rectification demos, as ``load_demo --small`` builds them, without the elections), one case passed its acceptance
+"""The rectification demo reaches the end of the flow: on the small demo district (``load_demo --small``, built once
+for tests/demo/), one case passed its acceptance
 and was re-graded through grading's REQUEST_REGRADE and REGRADE moves with the category following, and one case that
 was open at a year-end has the township's written report filed and a failed acceptance; a second run changes
 nothing."""
@@ -7,21 +7,18 @@ nothing."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from grading import rules as grading_rules
 from grading.models import Assessment, AssessmentStatus, Campaign, GradeRecord, RegradeRequest
 from grading.yearend import is_from_rectification
-from organizations import demo as org_demo
 from organizations.roles import Role
 from partybuild.models import Event, Notification
 from rectification.categories import current_category
@@ -31,22 +28,8 @@ from rectification.yearend_report import status_of
 
 
 @pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[SimpleNamespace]:
-    """The three demos once for the module (about 5 s), inside a transaction rolled back at the end, with uploads
-    under a temporary MEDIA_ROOT; each test runs in a savepoint of its own within it."""
-    from django.core.cache import cache
-
-    from partybuild.workdays import CACHE_KEY
-
-    media = tmp_path_factory.mktemp("media")
-    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
-        org_demo.build_demo(scale=0.1)
-        call_command("load_demo_grading", stdout=io.StringIO())
-        out = io.StringIO()
-        call_command("load_demo_rectification", stdout=out)
-        yield SimpleNamespace(output=out.getvalue(), media=Path(media))
-        transaction.set_rollback(True)
-    cache.delete(CACHE_KEY)  # the holidays seeded here are rolled back: so must be the cached calendar
+def built(demo_small) -> SimpleNamespace:
+    return demo_small
 
 
 @pytest.fixture
