@@ -1,4 +1,4 @@
-"""Ballot tallying: 2,000 ballots × 35 names through ``elections.tally.tally`` vs a bare ``Counter`` of the 赞成
+"""Ballot tallying: 2,000 ballots × 35 names through ``elections.rules.tally.tally`` vs a bare ``Counter`` of the 赞成
 marks (the least any count must do). No database. ``python bench/tally.py``"""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections import Counter
 import common  # noqa: F401  (sets Django up: Mark is a TextChoices)
 from common import report, timed
 
-from elections.tally import Ballot, Mark, TallyInput, tally
+from elections.rules.tally import Ballot, Mark, TallyInput, tally
 
 NAMES = tuple(f"候选人{i:02d}" for i in range(35))
 

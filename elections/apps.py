@@ -6,7 +6,7 @@ class ElectionsConfig(AppConfig):
     verbose_name = "换届选举"
 
     def ready(self) -> None:
-        from elections.selectors import election_panel
+        from elections.selectors.projects import election_panel
         from elections.todo import elections_todo
         from organizations.panels import register_org_panel
         from organizations.todo import register_todo

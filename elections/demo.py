@@ -26,8 +26,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from elections import counting, rules, services, workflow
-from elections.documents_requests import paper_for
+from elections.documents.papers import paper_for
 from elections.models import (
     CandidatePost,
     CandidateStatus,
@@ -41,10 +40,29 @@ from elections.models import (
     Step,
     VoterStatus,
 )
-from elections.step_documents import step_document_generate
+from elections.rules.eligibility import BarringGround, SecretaryGround
+from elections.rules.votes import min_candidates
+from elections.services import workflow
+from elections.services.approval import result_approve
+from elections.services.candidates import (
+    candidate_add,
+    candidates_approve,
+    candidates_promote,
+    eligibility_record,
+    pledge_record,
+    recommendation_ranking,
+    recommendations_save,
+)
+from elections.services.counts import NeedsConfirmation, count_totals
+from elections.services.meeting import attendance_save, meeting_open, scrutineers_save
+from elections.services.notices import notice_publish
+from elections.services.projects import project_create, township_of
+from elections.services.rounds import elected_for, round_close, round_open
+from elections.services.step_documents import step_document_generate
+from elections.services.voters import voters_register
 from organizations.models import CommitteeTerm, Member, MemberStatus, Organization, OrgField, OrgKind, RoleAssignment
 from organizations.roles import Role
-from organizations.rules import TERM_REMINDER_DAYS
+from organizations.rules import HIGH_SCHOOL_OR_ABOVE, TERM_REMINDER_DAYS
 from partybuild.documents import render_pdf
 
 EXPIRY_WINDOW = timedelta(days=TERM_REMINDER_DAYS)  # A13: remind about six months ahead
@@ -98,7 +116,7 @@ def expiring_villages(root: Organization, today: date) -> list[tuple[Organizatio
 
 
 def _township_user(org: Organization) -> Any:
-    township = services.township_of(org)
+    township = township_of(org)
     grant = (
         RoleAssignment.objects.filter(organization=township, role=Role.TOWNSHIP_STAFF, revoked_at__isnull=True)
         .select_related("user")
@@ -159,7 +177,7 @@ class Builder:
             status=MemberStatus.FULL,
             under_party_probation=False,
             is_migrant=False,
-            education__in=sorted(rules.HIGH_SCHOOL_OR_ABOVE),
+            education__in=sorted(HIGH_SCHOOL_OR_ABOVE),
             birth_date__gt=on.replace(year=on.year - MAX_CANDIDATE_AGE),
         ).order_by("pk")
         names = list(Member.objects.filter(organization=org, left_on__isnull=True).values_list("name", flat=True))
@@ -170,44 +188,42 @@ class Builder:
         then the inspection and final lists, the township's approval and the notice when ``approve``."""
         org = project.organization
         pool = self.eligible_members(org, project.election_date)
-        wanted = rules.min_candidates(project.seats)
+        wanted = min_candidates(project.seats)
         picked = pool[: wanted + 2]
         full = Member.objects.filter(organization=org, status=MemberStatus.FULL, left_on__isnull=True).count()
-        services.recommendations_save(
+        recommendations_save(
             actor=actors.township,
             project=project,
             round=RecommendationRound.MEMBERS,
             counts={m.pk: max(full - 2 * i, 1) for i, m in enumerate(picked)},
         )
-        services.recommendations_save(
+        recommendations_save(
             actor=actors.township,
             project=project,
             round=RecommendationRound.RESIDENTS,
             counts={m.pk: 30 - 3 * i for i, m in enumerate(picked)},
         )
-        services.recommendations_save(
+        recommendations_save(
             actor=actors.township,
             project=project,
             round=RecommendationRound.TOWNSHIP,
             counts={m.pk: 1 for m in picked[:wanted]},
         )
-        barring = {f"barring:{g.value}": True for g in rules.BarringGround}
+        barring = {f"barring:{g.value}": True for g in BarringGround}
         committee = []
         for m in picked:
-            c = services.candidate_add(actor=actors.township, project=project, member=m)
-            c = services.eligibility_record(
-                actor=actors.township, candidate=c, department=DEMO_DEPARTMENT, results=barring
-            )
+            c = candidate_add(actor=actors.township, project=project, member=m)
+            c = eligibility_record(actor=actors.township, candidate=c, department=DEMO_DEPARTMENT, results=barring)
             if c.status == CandidateStatus.ELIGIBLE:
                 committee.append(c)
         committee = committee[:wanted]
         if len(committee) < wanted:
             raise ValidationError(f"{org.name}资格审查通过的人选不足{wanted}名")
-        secretary = services.candidate_add(
+        secretary = candidate_add(
             actor=actors.township, project=project, member=committee[0].member, post=CandidatePost.SECRETARY
         )
-        secretary_items = {f"secretary:{g.value}": True for g in rules.SecretaryGround}
-        secretary = services.eligibility_record(
+        secretary_items = {f"secretary:{g.value}": True for g in SecretaryGround}
+        secretary = eligibility_record(
             actor=actors.township,
             candidate=secretary,
             department=SECRETARY_DEPARTMENT,
@@ -216,18 +232,16 @@ class Builder:
         if not approve:
             return committee
         ids = [c.pk for c in [*committee, secretary]]
-        services.candidates_promote(
-            actor=actors.township, project=project, stage=ListStage.INSPECTION, candidate_ids=ids
-        )
-        services.candidates_promote(actor=actors.township, project=project, stage=ListStage.FINAL, candidate_ids=ids)
-        services.candidates_approve(actor=actors.township, project=project)
+        candidates_promote(actor=actors.township, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
+        candidates_promote(actor=actors.township, project=project, stage=ListStage.FINAL, candidate_ids=ids)
+        candidates_approve(actor=actors.township, project=project)
         notice_step = project.steps.get(template__number=17)
-        services.notice_publish(
+        notice_publish(
             actor=actors.township, project=project, starts_on=min(notice_step.due_on, self.today), contact="乡镇组织办"
         )
         for c in committee:
             for kind in (PledgeKind.DISCIPLINE, PledgeKind.CANDIDACY):
-                services.pledge_record(
+                pledge_record(
                     actor=actors.township, candidate=c, kind=kind, signed_on=min(notice_step.due_on, self.today)
                 )
         return committee
@@ -235,11 +249,11 @@ class Builder:
     # --- the congress --------------------------------------------------------------------------------------------
 
     def congress(self, actors: Actors, project: ElectionProject, held_on: date) -> Any:
-        meeting = counting.meeting_open(actor=actors.township, project=project, held_on=held_on)
+        meeting = meeting_open(actor=actors.township, project=project, held_on=held_on)
         due = list(
             project.voters.filter(status=VoterStatus.DUE).order_by("member_id").values_list("member_id", flat=True)
         )
-        counting.attendance_save(actor=actors.township, meeting=meeting, present_member_ids=due[:-1])
+        attendance_save(actor=actors.township, meeting=meeting, present_member_ids=due[:-1])
         candidates = set(project.candidates.values_list("member__name", flat=True))
         others = [
             n
@@ -248,7 +262,7 @@ class Builder:
             .values_list("member__name", flat=True)
             if n not in candidates
         ]
-        counting.scrutineers_save(actor=actors.township, meeting=meeting, scrutineers=others[:2], counters=others[2:3])
+        scrutineers_save(actor=actors.township, meeting=meeting, scrutineers=others[:2], counters=others[2:3])
         meeting.refresh_from_db()
         return meeting
 
@@ -264,17 +278,17 @@ class Builder:
             "votes": votes,
         }
         try:
-            counting.count_totals(**kwargs)
-        except counting.NeedsConfirmation as exc:
-            counting.count_totals(**kwargs, confirm=[f.code for f in exc.findings])
-        counting.round_close(actor=actor, ballot_round=ballot_round)
+            count_totals(**kwargs)
+        except NeedsConfirmation as exc:
+            count_totals(**kwargs, confirm=[f.code for f in exc.findings])
+        round_close(actor=actor, ballot_round=ballot_round)
 
     # --- the projects ----------------------------------------------------------------------------------------------
 
     def open(self, org: Organization, term: CommitteeTerm, election_date: date) -> tuple[Actors, ElectionProject]:
         township_user = _township_user(org)
         actors = Actors(township=township_user or self.district, district=self.district)
-        project = services.project_create(
+        project = project_create(
             actor=actors.township, organization=org, election_date=election_date, seats=min(term.seats, 5)
         )
         return actors, project
@@ -283,21 +297,21 @@ class Builder:
         held_on = self.today - timedelta(days=12)
         actors, project = self.open(org, term, held_on)
         project = self.finish(actors, project, until=Phase.MOBILIZING, papers=True)
-        services.voters_register(actor=actors.township, project=project)
+        voters_register(actor=actors.township, project=project)
         project = self.finish(actors, project, until=Phase.NOMINATING, papers=True)
         self.nominate(actors, project, approve=True)
         project = self.finish(actors, project, until=Phase.ELECTING, papers=True)
         meeting = self.congress(actors, project, held_on)
-        first = counting.round_open(actor=actors.township, meeting=meeting, purpose=RoundPurpose.COMMITTEE)
+        first = round_open(actor=actors.township, meeting=meeting, purpose=RoundPurpose.COMMITTEE)
         present = meeting.present_count
         ranked = [n for n in self._by_support(project) if n in first.names]
         votes = {name: present - 1 - i for i, name in enumerate(ranked[: first.seats])}
         votes |= {name: 2 + i for i, name in enumerate(ranked[first.seats :])}
         self.count(actors.township, first, votes, present)
-        committee = counting.elected_for(project, CandidatePost.COMMITTEE)
-        second = counting.round_open(actor=actors.township, meeting=meeting, purpose=RoundPurpose.SECRETARY)
+        committee = elected_for(project, CandidatePost.COMMITTEE)
+        second = round_open(actor=actors.township, meeting=meeting, purpose=RoundPurpose.SECRETARY)
         self.count(actors.township, second, {second.names[0]: len(committee)}, len(committee))
-        counting.result_approve(
+        result_approve(
             actor=actors.township, project=project, note="同意选举结果", decided_on=held_on + timedelta(days=3)
         )
         project = self.finish(actors, project, until=Phase.CLOSED, papers=True)
@@ -306,20 +320,20 @@ class Builder:
     def at_congress(self, org: Organization, term: CommitteeTerm) -> str:
         actors, project = self.open(org, term, self.today)
         project = self.finish(actors, project, until=Phase.MOBILIZING)
-        services.voters_register(actor=actors.township, project=project)
+        voters_register(actor=actors.township, project=project)
         project = self.finish(actors, project, until=Phase.NOMINATING)
         self.nominate(actors, project, approve=True)
         project = self.finish(actors, project, until=Phase.ELECTING, papers=True)
         for number in (20, 21, 22, 23, 24, 25):
             self.step(actors, project.steps.select_related("template").get(template__number=number))
         meeting = self.congress(actors, project, self.today)
-        ballot_round = counting.round_open(actor=actors.township, meeting=meeting, purpose=RoundPurpose.COMMITTEE)
+        ballot_round = round_open(actor=actors.township, meeting=meeting, purpose=RoundPurpose.COMMITTEE)
         return f"{org.name}:党员大会进行中,{ballot_round}待录入计票结果(实到会{meeting.present_count}人)"
 
     def choosing(self, org: Organization, term: CommitteeTerm) -> str:
         actors, project = self.open(org, term, self.today + timedelta(days=24))
         project = self.finish(actors, project, until=Phase.MOBILIZING)
-        services.voters_register(actor=actors.township, project=project)
+        voters_register(actor=actors.township, project=project)
         project = self.finish(actors, project, until=Phase.NOMINATING)
         committee = self.nominate(actors, project, approve=False)
         overdue = project.steps.filter(done_on__isnull=True, due_on__lt=self.today).count()
@@ -332,7 +346,7 @@ class Builder:
         return f"{org.name}:前期准备阶段,{overdue}个环节逾期"
 
     def _by_support(self, project: ElectionProject) -> list[str]:
-        return [r["member"].name for r in services.recommendation_ranking(project)]
+        return [r["member"].name for r in recommendation_ranking(project)]
 
 
 def demo_projects(root: Organization) -> int:

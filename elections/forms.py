@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from elections.models import DocumentKind, ElectionMethod, OwnerLevel, Phase, PledgeKind
-from elections.step_templates import MAX_OFFSET_DAYS
+from elections.services.step_templates import MAX_OFFSET_DAYS
 
 # The largest count a form takes (ballots, votes): far above any organization's members, far below the column's limit.
 MAX_COUNT = 100_000

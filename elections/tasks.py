@@ -1,4 +1,5 @@
-"""Celery tasks of elections: thin shells. The daily term-expiry reminders (A13), idempotent (elections.reminders)."""
+"""Celery tasks of elections: thin shells. The daily term-expiry reminders (A13), idempotent
+(``elections.services.reminders``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ REMINDERS_AT = crontab(hour=8, minute=20)  # 08:20 Asia/Shanghai, after grading 
 
 @shared_task(name="elections.send_reminders", ignore_result=True)
 def elections_send_reminders() -> int:
-    from elections.reminders import reminders_send
+    from elections.services.reminders import reminders_send
 
     return reminders_send()
 

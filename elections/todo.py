@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from elections.models import ElectionProject, Phase, Step
-from elections.selectors_pages import running_projects
+from elections.selectors.opening import running_projects
 from organizations.models import Organization
 from organizations.rules import TERM_REMINDER_DAYS
 from organizations.scope import path_q, scope_paths
@@ -33,10 +33,9 @@ def elections_todo(user: Any) -> TodoSection | None:
         ended = sum(1 for t in waiting if t.ends_on < today)
         items.append(TodoItem("半年内届满、尚未启动换届的班子", len(waiting) - ended, reverse("elections:terms")))
         items.append(TodoItem("已届满、尚未启动换届的班子", ended, reverse("elections:terms"), True))
-    late = (
-        Step.objects.filter(path_q(paths, "project__organization__path"), done_on__isnull=True, due_on__lt=today)
-        .exclude(project__status=Phase.CLOSED)
-    )
+    late = Step.objects.filter(
+        path_q(paths, "project__organization__path"), done_on__isnull=True, due_on__lt=today
+    ).exclude(project__status=Phase.CLOSED)
     width = 2 * Organization.steplen
     whole = [p for p in paths if len(p) <= width]  # the user reads whole townships: one line per township's board
     if whole:

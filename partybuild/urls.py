@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from elections import urls as election_urls
 from partybuild import views as core_views
 
 urlpatterns = [
@@ -17,7 +18,7 @@ urlpatterns = [
     path("rectification/", include("rectification.urls")),
     # Public notices (公示): open to anyone, no login, while the notice runs.
     path("public/", include(("grading.urls_public", "grading_public"))),
-    path("public/elections/", include(("elections.urls_public", "elections_public"))),
+    path("public/elections/", include((election_urls.public_urlpatterns, "elections_public"))),
     path("admin/", admin.site.urls),
 ]
 

@@ -455,13 +455,13 @@ class _Builder:
         """换届选举 projects for every organization whose committee term ends within ELECTION_WINDOW_DAYS of the
         reference date (or has ended): the township opened them (created_by its staff account) with the year's 32
         steps, spread over the six phases; the steps of the phases already passed are done, and from 部署启动 on
-        the voter roll is registered from the roster as ``elections.services.voters_register`` does it (full
+        the voter roll is registered from the roster as ``elections.services.voters.voters_register`` does it (full
         members due, probationary members and those under 留党察看 listed without a vote)."""
-        from elections import rules as election_rules
         from elections.models import ElectionMethod, ElectionProject, Step, Voter, VoterStatus
         from elections.models.project import PHASE_ORDER
         from elections.models.project import Phase as ElectionPhase
-        from elections.steps import ensure_step_templates
+        from elections.rules.votes import VoterFacts, counts_toward_due
+        from elections.services.steps import ensure_step_templates
 
         today = self.people.today
         running = [p for p in PHASE_ORDER if p != ElectionPhase.CLOSED]
@@ -503,9 +503,7 @@ class _Builder:
                 if m.left_on is not None:
                     continue
                 full = m.status == MemberStatus.FULL
-                eligible = election_rules.counts_toward_due(
-                    election_rules.VoterFacts(m.name, full, m.under_party_probation)
-                )
+                eligible = counts_toward_due(VoterFacts(m.name, full, m.under_party_probation))
                 voters.append(
                     Voter(
                         project=project,

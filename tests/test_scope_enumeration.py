@@ -170,7 +170,7 @@ def _rectification_objects(org, staff) -> dict:
 def _election_objects(org, township, member) -> dict[str, int]:
     """An election project of the organization with a step, a document, a candidate and a ballot round."""
     from elections.models import BallotRound, Candidate, ElectionProject, Meeting, Step, StepDocument
-    from elections.steps import ensure_step_templates
+    from elections.services.steps import ensure_step_templates
 
     project = ElectionProject.objects.create(
         organization=org, township=township, year=2026, seats=3, election_date=date(2026, 11, 20)
@@ -195,7 +195,7 @@ def _election_objects(org, township, member) -> dict[str, int]:
 
 def _step_template_2026() -> int:
     """A row of the district's step template (no organization: the same for every role)."""
-    from elections.steps import ensure_step_templates
+    from elections.services.steps import ensure_step_templates
 
     return ensure_step_templates(2026)[0].pk
 

@@ -163,7 +163,7 @@ class BallotCheck(models.Model):
 
 
 class RoundResult(models.Model):
-    """``elections.tally.TallyResult`` as stored: what was decided and why."""
+    """``elections.rules.tally.TallyResult`` as stored: what was decided and why."""
 
     round = models.OneToOneField(BallotRound, on_delete=models.CASCADE, related_name="result")
     valid = models.BooleanField("选举有效")

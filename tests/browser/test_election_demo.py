@@ -27,8 +27,8 @@ from collections.abc import Iterator
 import pytest
 from django.core.management import call_command
 
-from elections import services
 from elections.models import Candidate, CandidatePost, ElectionProject, Phase, RoundStatus
+from elections.services.candidates import recommendation_ranking
 from organizations.models import Position, Post, RoleAssignment
 from organizations.roles import Role
 from tests.browser.test_election_journey import Shots, click, phase_is, submits
@@ -193,7 +193,7 @@ def test_township_runs_the_demo_village_election_to_the_new_committee(new_page, 
     open_from_board(other, base, choosing)
     phase_is(other, "确定人选")
     other.get_by_role("link", name="推荐和候选人").click()
-    ranking = services.recommendation_ranking(choosing)
+    ranking = recommendation_ranking(choosing)
     rows = other.locator("h3:has-text('初步人选') + table tbody tr")
     assert rows.count() == len(ranking) >= 4
     for row, r in zip(rows.all(), ranking, strict=True):

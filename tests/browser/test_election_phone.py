@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from elections import services
+from elections.services.projects import project_create
 from tests.browser.test_login_journeys import ARTIFACTS, log_in
 from tests.elections import conftest as election_fixtures
 
@@ -28,7 +28,7 @@ def test_board_and_project_page_fit_a_phone(
 
     from django.utils import timezone
 
-    project = services.project_create(
+    project = project_create(
         actor=users.ts_a, organization=tree.village_a1, election_date=timezone.localdate() + timedelta(days=60), seats=3
     )
     page = new_page(viewport=PHONE)

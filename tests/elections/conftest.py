@@ -8,8 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from elections import services, workflow
 from elections.models import ElectionProject, Phase
+from elections.services import workflow
+from elections.services.projects import project_create
 from tests.calendar_support import seed_test_calendar
 
 PDF = b"%PDF-1.4 test document"
@@ -46,7 +47,7 @@ def election_date() -> date:
 @pytest.fixture
 def project(tree, users, members, settings, tmp_path, calendar_2026, election_date) -> ElectionProject:
     settings.MEDIA_ROOT = tmp_path / "media"
-    return services.project_create(actor=users.ts_a, organization=tree.village_a1, election_date=election_date, seats=3)
+    return project_create(actor=users.ts_a, organization=tree.village_a1, election_date=election_date, seats=3)
 
 
 @pytest.fixture

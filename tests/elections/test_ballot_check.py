@@ -9,9 +9,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from elections import counting
 from elections.models import BallotCheck, BallotRound, EntryMode, Meeting, RoundStatus
-from elections.tally import Ballot, Mark
+from elections.rules.tally import Ballot, Mark
+from elections.services.ballots import (
+    ballot_add,
+    ballots_check,
+    ballots_clear,
+    ballots_finish,
+    ballots_so_far,
+    check_comparison,
+    check_findings,
+)
+from elections.services.counts import REPLACE_BALLOTS, NeedsConfirmation, count_ballots, count_totals
+from elections.services.rounds import round_close
 from partybuild.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -54,14 +64,14 @@ def named(users):
 
 def enter(actor, ballot_round, ballots=BALLOTS) -> None:
     for ballot in ballots:
-        counting.ballot_add(actor=actor, ballot_round=ballot_round, ballot=ballot)
+        ballot_add(actor=actor, ballot_round=ballot_round, ballot=ballot)
 
 
 @pytest.fixture
 def finished(ballot_round, named):
     """All six ballots entered by the secretary, who finishes the entry (one not returned: K7)."""
     enter(named.sec_a1, ballot_round)
-    counting.ballots_finish(actor=named.sec_a1, ballot_round=ballot_round, issued=7, returned=6)
+    ballots_finish(actor=named.sec_a1, ballot_round=ballot_round, issued=7, returned=6)
     ballot_round.refresh_from_db()
     return ballot_round
 
@@ -87,14 +97,14 @@ def test_finishing_keeps_every_ballot_and_who_entered_it(ballot_round, named):
     enter(named.sec_a1, ballot_round, BALLOTS[:4])
     enter(named.ts_a, ballot_round, BALLOTS[4:])
     before = list(ballot_round.ballots.order_by("number").values_list("pk", "number", "entered_by_id", "marks"))
-    counting.ballots_finish(actor=named.ds, ballot_round=ballot_round, issued=7, returned=6)
+    ballots_finish(actor=named.ds, ballot_round=ballot_round, issued=7, returned=6)
     after = list(ballot_round.ballots.order_by("number").values_list("pk", "number", "entered_by_id", "marks"))
     assert after == before  # the same rows: not deleted and made again by the one who finished
     assert [e for _, _, e, _ in after] == [named.sec_a1.pk] * 4 + [named.ts_a.pk] * 2
     ballot_round.refresh_from_db()
     assert (ballot_round.status, ballot_round.mode) == (RoundStatus.COUNTED, EntryMode.BALLOTS)
     assert (ballot_round.issued, ballot_round.returned, ballot_round.counted_by) == (7, 6, named.ds)
-    progress = counting.ballots_so_far(ballot_round)
+    progress = ballots_so_far(ballot_round)
     assert [str(run) for run in progress.entered_by] == ["张书记(第1–4张)", "李干事(第5–6张)"]
     finished = Event.objects.get(verb="election.count")
     assert "逐张录入选票6张,录入完毕" in finished.summary and finished.after == {"issued": 7, "returned": 6}
@@ -106,24 +116,22 @@ def test_runs_split_when_entry_changes_hands_and_back(ballot_round, named):
     enter(named.sec_a1, ballot_round, BALLOTS[:2])
     enter(named.ts_a, ballot_round, BALLOTS[2:3])
     enter(named.sec_a1, ballot_round, BALLOTS[3:4])
-    runs = counting.ballots_so_far(ballot_round).entered_by
+    runs = ballots_so_far(ballot_round).entered_by
     assert [str(run) for run in runs] == ["张书记(第1–2张)", "李干事(第3张)", "张书记(第4张)"]
 
 
 def test_a_refused_finish_keeps_the_ballots_and_the_round_open(ballot_round, named):
     enter(named.sec_a1, ballot_round)
     with pytest.raises(ValidationError, match="不等于收回选票"):
-        counting.ballots_finish(actor=named.ts_a, ballot_round=ballot_round, issued=8, returned=8)
+        ballots_finish(actor=named.ts_a, ballot_round=ballot_round, issued=8, returned=8)
     ballot_round.refresh_from_db()
     assert ballot_round.status == RoundStatus.OPEN and ballot_round.counted_by is None
     assert set(ballot_round.ballots.values_list("entered_by_id", flat=True)) == {named.sec_a1.pk}
 
 
 def test_whole_list_entry_still_replaces_the_ballots(finished, named):
-    counting.ballots_clear(actor=named.sec_a1, ballot_round=finished)
-    result = counting.count_ballots(
-        actor=named.ts_a, ballot_round=finished, issued=7, returned=6, ballots=list(BALLOTS)
-    )
+    ballots_clear(actor=named.sec_a1, ballot_round=finished)
+    result = count_ballots(actor=named.ts_a, ballot_round=finished, issued=7, returned=6, ballots=list(BALLOTS))
     assert result.valid_ballots == 5 and result.invalid_ballots == 1
     finished.refresh_from_db()
     assert finished.status == RoundStatus.COUNTED and finished.counted_by == named.ts_a
@@ -134,12 +142,12 @@ def test_whole_list_entry_still_replaces_the_ballots(finished, named):
 
 
 def test_a_check_that_agrees_is_stored_with_who_and_when_and_the_round_closes(finished, named):
-    check = counting.ballots_check(actor=named.ts_a, ballot_round=finished, **AGREEING)
+    check = ballots_check(actor=named.ts_a, ballot_round=finished, **AGREEING)
     assert check.entered_by == named.ts_a and check.entered_at is not None
     assert (check.valid_ballots, check.invalid_ballots) == (5, 1)
     assert check.votes == AGREEING["votes"]
-    assert counting.check_findings(finished) == []
-    comparison = counting.check_comparison(finished)
+    assert check_findings(finished) == []
+    comparison = check_comparison(finished)
     assert comparison.independent and not comparison.pending and comparison.entered_by == "李干事"
     assert [(r.label, r.ballots, r.sheet) for r in comparison.rows] == [
         ("有效票", 5, 5),
@@ -152,110 +160,106 @@ def test_a_check_that_agrees_is_stored_with_who_and_when_and_the_round_closes(fi
     event = Event.objects.get(verb="election.ballots_check")
     assert event.actor == named.ts_a and "录入计票单核对,与逐张录入的选票一致" in event.summary
     assert event.after["valid"] == 5 and event.after["differences"] == []
-    result = counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=WARNINGS)
+    result = round_close(actor=named.sec_a1, ballot_round=finished, confirm=WARNINGS)
     assert result.valid and result.elected == ["王一"] and not any("不一致" in w for w in result.warnings)
 
 
 def test_the_result_is_read_from_the_ballots_not_the_check(finished, named):
-    counting.ballots_check(
+    ballots_check(
         actor=named.ts_a,
         ballot_round=finished,
         valid_ballots=5,
         invalid_ballots=1,
         votes={"王一": 5, "李二": 5, "张三": 0},
     )
-    result = counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=["K9", *WARNINGS])
+    result = round_close(actor=named.sec_a1, ballot_round=finished, confirm=["K9", *WARNINGS])
     assert result.votes["李二"] == 3 and result.elected == ["王一"]  # the ballots' 3, not the sheet's 5
 
 
 def test_a_check_that_differs_must_be_confirmed_when_published(finished, named):
-    counting.ballots_check(
+    ballots_check(
         actor=named.ts_a,
         ballot_round=finished,
         valid_ballots=6,
         invalid_ballots=0,
         votes={"王一": 6, "李二": 3, "张三": 1, "赵六": 1},
     )
-    [finding] = counting.check_findings(finished)
+    [finding] = check_findings(finished)
     assert finding.code == "K9"
-    assert finding.message == (
-        "逐张录入的选票与计票单核对不一致(选票/计票单):有效票(5/6)、无效票(1/0)、王一得票(5/6)"
-    )
-    comparison = counting.check_comparison(finished)
+    assert finding.message == ("逐张录入的选票与计票单核对不一致(选票/计票单):有效票(5/6)、无效票(1/0)、王一得票(5/6)")
+    comparison = check_comparison(finished)
     assert [r.label for r in comparison.rows if r.differs] == ["有效票", "无效票", "王一得票"]
     event = Event.objects.get(verb="election.ballots_check")
     assert "不一致" in event.summary and event.after["differences"] == [finding.message]
     # published without confirming: refused, naming the fields, nothing stored
-    with pytest.raises(counting.NeedsConfirmation, match="王一得票") as refused:
-        counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=WARNINGS)
+    with pytest.raises(NeedsConfirmation, match="王一得票") as refused:
+        round_close(actor=named.sec_a1, ballot_round=finished, confirm=WARNINGS)
     assert "有效票(5/6)" in refused.value.messages[0]
     finished.refresh_from_db()
     assert finished.status == RoundStatus.COUNTED and not hasattr(finished, "result")
     # confirmed: published from the ballots, the confirmed difference kept with the result and in the audit trail
-    result = counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=["K9", *WARNINGS])
+    result = round_close(actor=named.sec_a1, ballot_round=finished, confirm=["K9", *WARNINGS])
     assert result.valid and finding.message in result.warnings
     closed = Event.objects.get(verb="election.round_close")
     assert "已确认以逐张录入的选票为准" in closed.summary and closed.after["confirmed"][-1] == finding.message
 
 
 def test_a_difference_corrected_by_entering_the_check_again(finished, named):
-    counting.ballots_check(
-        actor=named.ts_a, ballot_round=finished, valid_ballots=5, invalid_ballots=1, votes={"王一": 4}
-    )
-    assert counting.check_findings(finished)
-    counting.ballots_check(actor=named.ds, ballot_round=finished, **AGREEING)  # another person may enter it again
+    ballots_check(actor=named.ts_a, ballot_round=finished, valid_ballots=5, invalid_ballots=1, votes={"王一": 4})
+    assert check_findings(finished)
+    ballots_check(actor=named.ds, ballot_round=finished, **AGREEING)  # another person may enter it again
     assert BallotCheck.objects.filter(round=finished).count() == 1
-    assert counting.check_findings(finished) == []
+    assert check_findings(finished) == []
     again = Event.objects.filter(verb="election.ballots_check").latest("pk")
     assert "重新录入计票单核对" in again.summary and again.before["votes"] == {"王一": 4}
-    assert counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=WARNINGS).valid
+    assert round_close(actor=named.sec_a1, ballot_round=finished, confirm=WARNINGS).valid
 
 
 def test_a_difference_corrected_by_entering_the_ballots_again(ballot_round, named):
     enter(named.sec_a1, ballot_round, BALLOTS[:5])  # one paper missed
-    counting.ballots_finish(actor=named.sec_a1, ballot_round=ballot_round, issued=7, returned=5)
+    ballots_finish(actor=named.sec_a1, ballot_round=ballot_round, issued=7, returned=5)
     ballot_round.refresh_from_db()
-    counting.ballots_check(actor=named.ts_a, ballot_round=ballot_round, **AGREEING)
-    [finding] = counting.check_findings(ballot_round)
+    ballots_check(actor=named.ts_a, ballot_round=ballot_round, **AGREEING)
+    [finding] = check_findings(ballot_round)
     assert "无效票(1/1)" not in finding.message and "李二得票" not in finding.message
     assert "有效票(4/5)" in finding.message and "赵六得票(0/1)" in finding.message
-    counting.ballots_clear(actor=named.sec_a1, ballot_round=ballot_round)
+    ballots_clear(actor=named.sec_a1, ballot_round=ballot_round)
     ballot_round.refresh_from_db()
-    comparison = counting.check_comparison(ballot_round)
+    comparison = check_comparison(ballot_round)
     assert comparison.pending and comparison.findings == []  # kept, compared again once the ballots are in
     enter(named.sec_a1, ballot_round)
-    counting.ballots_finish(actor=named.sec_a1, ballot_round=ballot_round, issued=7, returned=6)
+    ballots_finish(actor=named.sec_a1, ballot_round=ballot_round, issued=7, returned=6)
     ballot_round.refresh_from_db()
-    assert counting.check_findings(ballot_round) == []
-    assert counting.round_close(actor=named.sec_a1, ballot_round=ballot_round, confirm=WARNINGS).valid
+    assert check_findings(ballot_round) == []
+    assert round_close(actor=named.sec_a1, ballot_round=ballot_round, confirm=WARNINGS).valid
 
 
 def test_a_round_without_a_check_still_closes(finished, named):
-    assert counting.check_comparison(finished) is None and counting.check_findings(finished) == []
-    assert counting.round_close(actor=named.sec_a1, ballot_round=finished, confirm=WARNINGS).valid
+    assert check_comparison(finished) is None and check_findings(finished) == []
+    assert round_close(actor=named.sec_a1, ballot_round=finished, confirm=WARNINGS).valid
 
 
 def test_the_person_who_entered_ballots_may_not_check_them(ballot_round, named):
     enter(named.sec_a1, ballot_round, BALLOTS[:4])
     enter(named.ts_a, ballot_round, BALLOTS[4:])
-    counting.ballots_finish(actor=named.ds, ballot_round=ballot_round, issued=7, returned=6)
+    ballots_finish(actor=named.ds, ballot_round=ballot_round, issued=7, returned=6)
     for actor, message in [
         (named.sec_a1, "核对须由没有录入选票的另一人对照计票单录入:您录入了本轮第1–4张选票"),
         (named.ts_a, "您录入了本轮第5–6张选票"),
         (named.ds, "本轮的逐张录入是您确认录入完毕的"),
     ]:
         with pytest.raises(ValidationError, match=message):
-            counting.ballots_check(actor=actor, ballot_round=ballot_round, **AGREEING)
+            ballots_check(actor=actor, ballot_round=ballot_round, **AGREEING)
     assert not BallotCheck.objects.exists() and not Event.objects.filter(verb="election.ballots_check").exists()
 
 
 def test_a_check_of_a_check_entered_by_someone_who_later_entered_ballots_is_flagged(finished, named):
-    counting.ballots_check(actor=named.ts_a, ballot_round=finished, **AGREEING)
-    counting.ballots_clear(actor=named.sec_a1, ballot_round=finished)
+    ballots_check(actor=named.ts_a, ballot_round=finished, **AGREEING)
+    ballots_clear(actor=named.sec_a1, ballot_round=finished)
     enter(named.ts_a, finished)
-    counting.ballots_finish(actor=named.ts_a, ballot_round=finished, issued=7, returned=6)
+    ballots_finish(actor=named.ts_a, ballot_round=finished, issued=7, returned=6)
     finished.refresh_from_db()
-    assert not counting.check_comparison(finished).independent
+    assert not check_comparison(finished).independent
     page = client_for(named.sec_a1).get(round_url(finished)).content.decode()
     assert "这不是两人核对" in page
 
@@ -273,22 +277,22 @@ def test_a_check_of_a_check_entered_by_someone_who_later_entered_ballots_is_flag
 )
 def test_a_check_that_cannot_be_a_tally_sheet_is_refused(finished, named, numbers, message):
     with pytest.raises(ValidationError, match=message):
-        counting.ballots_check(actor=named.ts_a, ballot_round=finished, **numbers)
+        ballots_check(actor=named.ts_a, ballot_round=finished, **numbers)
     assert not BallotCheck.objects.exists()
 
 
 def test_no_check_before_the_ballots_are_finished_or_after_publishing_or_for_totals(ballot_round, named):
     enter(named.sec_a1, ballot_round)
     with pytest.raises(ValidationError, match="本轮选票还没有全部录入"):
-        counting.ballots_check(actor=named.ts_a, ballot_round=ballot_round, **AGREEING)
-    counting.ballots_finish(actor=named.sec_a1, ballot_round=ballot_round, issued=7, returned=6)
-    counting.round_close(actor=named.sec_a1, ballot_round=ballot_round, confirm=WARNINGS)
+        ballots_check(actor=named.ts_a, ballot_round=ballot_round, **AGREEING)
+    ballots_finish(actor=named.sec_a1, ballot_round=ballot_round, issued=7, returned=6)
+    round_close(actor=named.sec_a1, ballot_round=ballot_round, confirm=WARNINGS)
     with pytest.raises(ValidationError, match="已公布结果"):
-        counting.ballots_check(actor=named.ts_a, ballot_round=ballot_round, **AGREEING)
+        ballots_check(actor=named.ts_a, ballot_round=ballot_round, **AGREEING)
 
 
 def test_totals_mode_has_its_own_double_entry(ballot_round, named):
-    counting.count_totals(
+    count_totals(
         actor=named.sec_a1,
         ballot_round=ballot_round,
         issued=8,
@@ -298,12 +302,12 @@ def test_totals_mode_has_its_own_double_entry(ballot_round, named):
         votes={"王一": 6, "李二": 5, "张三": 1},
     )
     with pytest.raises(ValidationError, match="由另一人再次录入计票结果即与第一次比对"):
-        counting.ballots_check(actor=named.ts_a, ballot_round=ballot_round, **AGREEING)
+        ballots_check(actor=named.ts_a, ballot_round=ballot_round, **AGREEING)
 
 
 def test_switching_to_totals_drops_the_check(finished, named):
-    counting.ballots_check(actor=named.ts_a, ballot_round=finished, **AGREEING)
-    counting.count_totals(
+    ballots_check(actor=named.ts_a, ballot_round=finished, **AGREEING)
+    count_totals(
         actor=named.ds,
         ballot_round=finished,
         issued=7,
@@ -311,17 +315,17 @@ def test_switching_to_totals_drops_the_check(finished, named):
         valid_ballots=5,
         invalid_ballots=1,
         votes={"王一": 5, "李二": 3, "张三": 1},
-        confirm=["K7", "K8", counting.REPLACE_BALLOTS],
+        confirm=["K7", "K8", REPLACE_BALLOTS],
     )
     assert not BallotCheck.objects.exists() and not finished.ballots.exists()
-    assert counting.check_comparison(BallotRound.objects.get(pk=finished.pk)) is None
+    assert check_comparison(BallotRound.objects.get(pk=finished.pk)) is None
 
 
 def test_a_user_without_the_permission_may_not_check(finished, users):
     with pytest.raises(PermissionDenied):
-        counting.ballots_check(actor=users.viewer_a, ballot_round=finished, **AGREEING)
+        ballots_check(actor=users.viewer_a, ballot_round=finished, **AGREEING)
     with pytest.raises(PermissionDenied):
-        counting.ballots_check(actor=users.sec_b1, ballot_round=finished, **AGREEING)  # another village's secretary
+        ballots_check(actor=users.sec_b1, ballot_round=finished, **AGREEING)  # another village's secretary
 
 
 # --- The check: pages ----------------------------------------------------------------------------------------
@@ -404,9 +408,9 @@ def test_the_check_refused_by_role_and_scope(finished, users, user, get, post):
 
 def test_totals_replace_ballots_entered_one_by_one_only_when_confirmed(finished, named):
     totals = {"issued": 7, "returned": 6, "valid_ballots": 5, "invalid_ballots": 1, "votes": {"王一": 5, "李二": 3}}
-    with pytest.raises(counting.NeedsConfirmation) as refused:
-        counting.count_totals(actor=named.ds, ballot_round=finished, confirm=["K7", "K8"], **totals)
-    assert [f.code for f in refused.value.findings] == [counting.REPLACE_BALLOTS]
+    with pytest.raises(NeedsConfirmation) as refused:
+        count_totals(actor=named.ds, ballot_round=finished, confirm=["K7", "K8"], **totals)
+    assert [f.code for f in refused.value.findings] == [REPLACE_BALLOTS]
     assert "已逐张录入6张选票" in refused.value.findings[0].message
     assert finished.ballots.count() == 6  # nothing deleted
     # through the page: the warning comes back as a box to tick, with the numbers typed still in the form
@@ -415,6 +419,6 @@ def test_totals_replace_ballots_entered_one_by_one_only_when_confirmed(finished,
     page = client.post(round_url(finished), {**post, "confirm": ["K7", "K8"]}).content.decode()
     assert "已逐张录入6张选票" in page and 'value="5"' in page
     assert BallotRound.objects.get(pk=finished.pk).ballots.count() == 6
-    client.post(round_url(finished), {**post, "confirm": ["K7", "K8", counting.REPLACE_BALLOTS]})
+    client.post(round_url(finished), {**post, "confirm": ["K7", "K8", REPLACE_BALLOTS]})
     replaced = BallotRound.objects.get(pk=finished.pk)
     assert replaced.mode == EntryMode.TOTALS and not replaced.ballots.exists()

@@ -1,4 +1,4 @@
-"""elections.checks: the numbered count checks K1–K9 for entered totals, each on both sides of its threshold."""
+"""elections.rules.checks: the numbered count checks K1–K9 for entered totals, each on both sides of its threshold."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from elections.checks import CheckKind, CountTotals, blocking, compare_entries, count_checks
-from elections.tally import count_checks as count_checks_from_tally
+from elections.rules.checks import CheckKind, CountTotals, blocking, compare_entries, count_checks
+from elections.rules.tally import count_checks as count_checks_from_tally
 
 GOOD = CountTotals(
     seats=3,

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from elections import services
 from elections.models import CandidateNotice, ListStage
+from elections.services.candidates import candidates_promote
 from partybuild.models import CalendarYear, Holiday
 from partybuild.workdays import invalidate_calendar_cache
 from tests.elections.test_pages import client_for
@@ -25,7 +25,7 @@ DEC_28 = datetime(2026, 12, 28, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 def final_list(project, users, members):
     ids = [c.pk for c in _nominate(project, users, members["a1"])]
     for stage in (ListStage.INSPECTION, ListStage.FINAL):
-        services.candidates_promote(actor=users.sec_a1, project=project, stage=stage, candidate_ids=ids)
+        candidates_promote(actor=users.sec_a1, project=project, stage=stage, candidate_ids=ids)
     return project
 
 

@@ -11,10 +11,23 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from elections import counting, services, workflow
-from elections.documents_requests import PAPERS, render_paper, title_of
+from elections.documents.papers import PAPERS, render_paper, title_of
 from elections.models import CandidatePost, DocumentKind, ListStage, Phase, RecommendationRound, RoundPurpose
-from elections.step_documents import step_document_generate
+from elections.services import workflow
+from elections.services.approval import result_approve
+from elections.services.candidates import (
+    candidate_add,
+    candidates_approve,
+    candidates_promote,
+    eligibility_record,
+    recommendations_save,
+)
+from elections.services.counts import count_totals
+from elections.services.meeting import attendance_save, meeting_open
+from elections.services.notices import notice_publish
+from elections.services.rounds import round_close, round_open
+from elections.services.step_documents import step_document_generate
+from elections.services.voters import voters_register
 from partybuild.models import Event
 from tests.elections.conftest import finish_steps
 
@@ -38,37 +51,35 @@ def pdf_fonts(content: bytes, tmp_path: Path) -> str:
 def approved(electing, users, members):
     """Village A1 elected 3 of 4 and its secretary; the township approved (the flow of test_services, condensed)."""
     project, village = electing, members["a1"]
-    services.voters_register(actor=users.sec_a1, project=project)
-    services.recommendations_save(
+    voters_register(actor=users.sec_a1, project=project)
+    recommendations_save(
         actor=users.sec_a1,
         project=project,
         round=RecommendationRound.MEMBERS,
         counts={m.pk: 8 - i for i, m in enumerate(village[:4])},
     )
-    cands = [services.candidate_add(actor=users.sec_a1, project=project, member=m) for m in village[:4]]
-    cands.append(
-        services.candidate_add(actor=users.sec_a1, project=project, member=village[0], post=CandidatePost.SECRETARY)
-    )
+    cands = [candidate_add(actor=users.sec_a1, project=project, member=m) for m in village[:4]]
+    cands.append(candidate_add(actor=users.sec_a1, project=project, member=village[0], post=CandidatePost.SECRETARY))
     for c in cands:
-        services.eligibility_record(
+        eligibility_record(
             actor=users.ts_a, candidate=c, department="县纪委监委", results={f"barring:{i}": True for i in range(1, 12)}
         )
     ids = [c.pk for c in cands]
-    services.candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
-    services.candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
-    services.candidates_approve(actor=users.ts_a, project=project)
-    services.notice_publish(actor=users.sec_a1, project=project, starts_on=timezone.localdate())
+    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
+    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
+    candidates_approve(actor=users.ts_a, project=project)
+    notice_publish(actor=users.sec_a1, project=project, starts_on=timezone.localdate())
     project = finish_steps(users.ds, project, until=Phase.ELECTING)
-    meeting = counting.meeting_open(actor=users.sec_a1, project=project, held_on=timezone.localdate())
-    counting.attendance_save(actor=users.sec_a1, meeting=meeting, present_member_ids=[m.pk for m in village])
-    first = counting.round_open(actor=users.sec_a1, meeting=meeting, purpose=RoundPurpose.COMMITTEE)
+    meeting = meeting_open(actor=users.sec_a1, project=project, held_on=timezone.localdate())
+    attendance_save(actor=users.sec_a1, meeting=meeting, present_member_ids=[m.pk for m in village])
+    first = round_open(actor=users.sec_a1, meeting=meeting, purpose=RoundPurpose.COMMITTEE)
     votes = {village[0].name: 8, village[1].name: 7, village[2].name: 6, village[3].name: 2}
-    counting.count_totals(
+    count_totals(
         actor=users.sec_a1, ballot_round=first, issued=8, returned=8, valid_ballots=8, invalid_ballots=0, votes=votes
     )
-    counting.round_close(actor=users.sec_a1, ballot_round=first)
-    secretary = counting.round_open(actor=users.sec_a1, meeting=meeting, purpose=RoundPurpose.SECRETARY)
-    counting.count_totals(
+    round_close(actor=users.sec_a1, ballot_round=first)
+    secretary = round_open(actor=users.sec_a1, meeting=meeting, purpose=RoundPurpose.SECRETARY)
+    count_totals(
         actor=users.sec_a1,
         ballot_round=secretary,
         issued=3,
@@ -77,8 +88,8 @@ def approved(electing, users, members):
         invalid_ballots=0,
         votes={village[0].name: 3},
     )
-    counting.round_close(actor=users.sec_a1, ballot_round=secretary)
-    counting.result_approve(actor=users.ts_a, project=project, note="同意")
+    round_close(actor=users.sec_a1, ballot_round=secretary)
+    result_approve(actor=users.ts_a, project=project, note="同意")
     project.refresh_from_db()
     return project
 

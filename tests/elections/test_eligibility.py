@@ -7,22 +7,21 @@ from datetime import date
 
 import pytest
 
-from elections.rules import (
+from elections.rules.eligibility import (
     HIGH_SCHOOL_OR_ABOVE,
     BarringGround,
     CandidateFacts,
     Discipline,
     MemberFacts,
     SecretaryGround,
-    Severity,
     age_on,
     check_candidate,
     check_discipline_cap,
     composition_warnings,
     discipline_cap,
-    errors,
     needs_discipline_review,
 )
+from elections.rules.failures import Severity, errors
 
 ELECTION = date(2026, 10, 15)
 OK = CandidateFacts(name="王一", birth_date=date(1980, 1, 1), election_date=ELECTION)

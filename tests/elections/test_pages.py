@@ -12,9 +12,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from elections import documents, services, workflow
+from elections.documents import report as documents
 from elections.models import BallotRound, ListStage, Meeting
-from elections.stroke_order import sort_by_stroke
+from elections.rules.stroke_order import sort_by_stroke
+from elections.services import workflow
+from elections.services.candidates import candidate_add, candidate_review, candidates_promote
+from elections.services.notices import notice_publish
 from tests.crawl_support import rule_codes_shown
 from tests.elections.conftest import pdf
 from tests.elections.test_services import _nominate
@@ -102,8 +105,8 @@ def test_a_refused_candidate_shows_the_rule(project, users, members):
     from tests.factories import MemberFactory
 
     m = MemberFactory(organization=project.organization, status=MemberStatus.PROBATIONARY)
-    c = services.candidate_add(actor=users.sec_a1, project=project, member=m)
-    services.candidate_review(actor=users.ts_a, candidate=c)
+    c = candidate_add(actor=users.sec_a1, project=project, member=m)
+    candidate_review(actor=users.ts_a, candidate=c)
     page = client_for(users.ts_a).get(f"/elections/candidates/{c.pk}/").content.decode()
     assert "预备党员" in page and "第五条" in page and not rule_codes_shown(page)
 
@@ -111,10 +114,10 @@ def test_a_refused_candidate_shows_the_rule(project, users, members):
 def test_public_notice_open_only_while_it_runs(project, users, members):
     cands = _nominate(project, users, members["a1"])
     ids = [c.pk for c in cands]
-    services.candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
-    services.candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
+    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
+    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
     today = timezone.localdate()
-    notice = services.notice_publish(actor=users.sec_a1, project=project, starts_on=today)
+    notice = notice_publish(actor=users.sec_a1, project=project, starts_on=today)
     anonymous = Client()
     page = anonymous.get(f"/public/elections/notices/{notice.pk}/")
     assert page.status_code == 200 and members["a1"][0].name in page.content.decode()

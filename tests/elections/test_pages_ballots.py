@@ -7,8 +7,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from elections import counting, services
 from elections.models import BallotRound, ListStage, Meeting, PledgeKind, RoundStatus
+from elections.services.ballots import ballot_add, ballots_so_far
+from elections.services.candidates import candidates_promote
+from elections.services.counts import NeedsConfirmation, count_totals
+from elections.services.rounds import round_close
 from partybuild.models import Event
 from tests.crawl_support import rule_codes_shown
 from tests.elections.test_services import _nominate
@@ -49,7 +52,7 @@ def test_ballots_one_at_a_time_with_running_counts_then_finished(ballot_round, u
     add(client, ballot_round, {0: "for", 1: "for", 2: "for"})  # three "for" with two seats: invalid (A7)
     page = add(client, ballot_round, {0: "against", 1: "abstain"}, write_ins="赵六").content.decode()
     assert "第7张已录入" in page and "第8张" in page
-    progress = counting.ballots_so_far(ballot_round)
+    progress = ballots_so_far(ballot_round)
     assert (progress.entered, progress.valid, progress.invalid) == (7, 6, 1)
     assert progress.votes == {"王一": 5, "李二": 5, "张三": 0, "赵六": 1}
     assert "多于应选名额" in page  # the invalid ballot's reason
@@ -65,10 +68,10 @@ def test_ballots_one_at_a_time_with_running_counts_then_finished(ballot_round, u
     assert "未收回" in page and "第8张" not in page  # the check list, and no more entry form
     assert Event.objects.filter(verb="election.ballot").count() == 7
     # publishing confirms the warnings of a count entered one by one, as saving totals does (K7, K8)
-    with pytest.raises(counting.NeedsConfirmation) as unconfirmed:
-        counting.round_close(actor=users.sec_a1, ballot_round=ballot_round)
+    with pytest.raises(NeedsConfirmation) as unconfirmed:
+        round_close(actor=users.sec_a1, ballot_round=ballot_round)
     assert {f.code for f in unconfirmed.value.findings} == {"K7", "K8"}
-    result = counting.round_close(actor=users.sec_a1, ballot_round=ballot_round, confirm=["K7", "K8"])
+    result = round_close(actor=users.sec_a1, ballot_round=ballot_round, confirm=["K7", "K8"])
     assert result.valid and result.elected == ["王一", "李二"]
     assert any("未收回" in w for w in ballot_round.result.warnings)
     assert not any(w.startswith("K") for w in ballot_round.result.warnings)
@@ -85,20 +88,20 @@ def test_undo_and_clear(ballot_round, users):
     add(client, ballot_round, {0: "for"})
     add(client, ballot_round, {1: "for"})
     client.post(url(ballot_round), {"action": "undo"})
-    assert counting.ballots_so_far(ballot_round).votes["李二"] == 0
+    assert ballots_so_far(ballot_round).votes["李二"] == 0
     client.post(url(ballot_round), {"action": "clear"})
     assert ballot_round.ballots.count() == 0
 
 
 def test_a_name_not_on_the_ballot_is_refused(ballot_round, users):
-    from elections.tally import Ballot, Mark
+    from elections.rules.tally import Ballot, Mark
 
     with pytest.raises(Exception, match="选票上没有"):
-        counting.ballot_add(actor=users.sec_a1, ballot_round=ballot_round, ballot=Ballot({"外人": Mark.FOR}))
+        ballot_add(actor=users.sec_a1, ballot_round=ballot_round, ballot=Ballot({"外人": Mark.FOR}))
 
 
 def test_no_ballots_after_totals(ballot_round, users):
-    counting.count_totals(
+    count_totals(
         actor=users.sec_a1,
         ballot_round=ballot_round,
         issued=8,
@@ -136,8 +139,8 @@ def test_township_may_enter_too(ballot_round, users):
 def final_list(project, users, members):
     cands = _nominate(project, users, members["a1"])
     ids = [c.pk for c in cands]
-    services.candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
-    services.candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
+    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
+    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
     return cands
 
 

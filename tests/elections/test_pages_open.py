@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from elections import reminders
 from elections.models import ElectionProject, StepTemplate
-from elections.steps import ensure_step_templates
+from elections.services import reminders
+from elections.services.steps import ensure_step_templates
 from organizations import services as org_services
 from partybuild.models import Event, Notification
 from tests.crawl_support import rule_codes_shown

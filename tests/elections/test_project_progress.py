@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from elections import workflow
+from elections.services import workflow
 from tests.elections.conftest import pdf
 from tests.elections.test_pages import client_for
 

@@ -8,23 +8,25 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from elections.rules import (
+from elections.rules.failures import Severity
+from elections.rules.terms import (
     SECRETARY_MOVES,
     PostStatus,
-    Severity,
-    VoterFacts,
     add_months,
     check_committee_size,
-    check_margin,
     check_postponement,
+    reminder_date,
+    secretary_electorate,
+    status_after_election,
+)
+from elections.rules.votes import (
+    VoterFacts,
+    check_margin,
     check_proxy,
     check_scrutineers,
     counts_toward_due,
     due_count,
     min_candidates,
-    reminder_date,
-    secretary_electorate,
-    status_after_election,
 )
 
 # --- A2 -------------------------------------------------------------------------------------------------------

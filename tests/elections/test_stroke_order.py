@@ -1,11 +1,11 @@
-"""elections.stroke_order: surname stroke order (姓氏笔画) for ballots (A10)."""
+"""elections.rules.stroke_order: surname stroke order (姓氏笔画) for ballots (A10)."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from elections.stroke_order import STROKES, sort_by_stroke, stroke_order_key
+from elections.rules.stroke_order import STROKES, sort_by_stroke, stroke_order_key
 
 # The 100 most common surnames (public security ministry's yearly lists): all must be in the table.
 TOP_100 = (

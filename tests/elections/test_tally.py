@@ -1,4 +1,4 @@
-"""elections.tally: every example of RULES.md A1–A8, the edges on each side of each threshold, and properties.
+"""elections.rules.tally: every example of RULES.md A1–A8, the edges on each side of each threshold, and properties.
 
 No database: the tally is plain values in, plain values out.
 """
@@ -12,16 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from elections.rules import has_majority, majority_needed, quorum_met, quorum_needed
-from elections.tally import (
-    Ballot,
-    Mark,
-    TallyInput,
-    TallyInputError,
-    read_ballot,
-    tally,
-    tally_totals,
-)
+from elections.rules.tally import Ballot, Mark, TallyInput, TallyInputError, read_ballot, tally, tally_totals
+from elections.rules.votes import has_majority, majority_needed, quorum_met, quorum_needed
 
 F, A, X = Mark.FOR, Mark.AGAINST, Mark.ABSTAIN
 NAMES = ("王一", "李二", "张三", "刘四")

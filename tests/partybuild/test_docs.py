@@ -133,10 +133,11 @@ RULE_MODULES = [
     "organizations/rules.py",
     "grading/rules.py",
     "rectification/rules.py",
-    "elections/rules.py",
-    "elections/eligibility.py",
-    "elections/tally.py",
-    "elections/checks.py",
+    "elections/rules/votes.py",
+    "elections/rules/terms.py",
+    "elections/rules/eligibility.py",
+    "elections/rules/tally.py",
+    "elections/rules/checks.py",
     "partybuild/workdays.py",
 ]
 RULE_CODE = re.compile(r"\b([ABCDK]\d{1,2}a?)\b")

@@ -56,7 +56,7 @@ def late_case(org, today) -> Case:
 
 def late_project(users, org, today) -> None:
     """A running election project of ``org`` whose first three steps are past their due date."""
-    from elections import services as election_services
+    from elections.services import projects as election_services
 
     MemberFactory.create_batch(8, organization=org, status="full")
     project = election_services.project_create(

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from elections.models import StepTemplate
-from elections.steps import default_steps
+from elections.services.steps import default_steps
 from fixtures import reader
 from grading import services as grading_services
 from grading.models import Dimension, Item
@@ -282,7 +282,7 @@ def test_a_missing_file_is_named(broken_dir) -> None:
 
 
 def test_the_surname_stroke_table_is_the_files() -> None:
-    from elections.stroke_order import STROKES
+    from elections.rules.stroke_order import STROKES
 
     data = _file("surname_strokes.json")
     firsts = data["first_strokes"]

@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from elections.steps import default_steps, step_templates_load
+from elections.services.steps import default_steps, step_templates_load
 from fixtures import reader
 from partybuild.management.years import parse_year_list
 

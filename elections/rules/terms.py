@@ -1,0 +1,125 @@
+"""The committee, its secretary and its term (RULES.md A12, A13, B3, B5) as pure functions: plain values in, no ORM.
+
+The committee sizes themselves are ``organizations.rules`` (one place); sources and words as in
+``elections.rules.votes``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from django.db.models import TextChoices
+
+from elections.rules.failures import Failure
+from organizations.rules import (
+    COMMITTEE_REQUIRED_FROM_FULL_MEMBERS,
+    RuleViolation,
+    add_years,
+    check_committee_seats,
+    committee_required,
+)
+
+# B3 支部条例 Art. 20: fewer than 7 full members → a secretary only, plus a deputy if needed.
+SECRETARY_ONLY_MAX_SEATS = 2
+
+
+# A13 选举条例 Art. 3: postponing or advancing an election is at most (不超过) one year; the higher body reminds
+# about six months before the term ends.
+MAX_POSTPONEMENT_YEARS = 1
+
+
+TERM_REMINDER_MONTHS = 6
+
+
+class PostStatus(TextChoices):
+    """A12 支部条例 Arts. 20–21: the secretary (and deputy) need the higher body's approval; members are filed."""
+
+    PENDING_APPROVAL = "pending_approval", "待上级党组织批准"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "未批准"
+    FILED = "filed", "已报备"
+
+
+# A12: the moves a secretary's or deputy's status may make, and what a committee member's record starts as.
+SECRETARY_MOVES: dict[PostStatus, frozenset[PostStatus]] = {
+    PostStatus.PENDING_APPROVAL: frozenset({PostStatus.APPROVED, PostStatus.REFUSED}),
+    PostStatus.APPROVED: frozenset(),
+    PostStatus.REFUSED: frozenset(),
+}
+
+
+def status_after_election(*, is_secretary_or_deputy: bool) -> PostStatus:
+    """A12: a newly elected secretary shows "pending approval" until approved; a committee member is filed."""
+    return PostStatus.PENDING_APPROVAL if is_secretary_or_deputy else PostStatus.FILED
+
+
+def secretary_electorate(*, has_committee: bool) -> str:
+    """A12: the new committee elects the secretary; a branch without a committee: the members' congress."""
+    return "新一届委员会全体会议" if has_committee else "党员大会"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later or earlier; a missing day falls back to the month's last (民法典 Art. 202)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def reminder_date(term_ends: date) -> date:
+    """A13: the higher body reminds about six months before the term ends."""
+    return add_months(term_ends, -TERM_REMINDER_MONTHS)
+
+
+def check_postponement(term_ends: date, new_date: date, *, approved: bool = False) -> list[Failure]:
+    """A13 选举条例 Art. 3: a postponed or advanced election needs approval and is at most one year off.
+
+    One year is counted as in 民法典 Art. 202 (the same calendar day, 29 February → 28 February) and "at most"
+    includes the day itself: term ends 2025-06-30 → 2026-06-30 allowed, 2026-07-01 refused.
+    """
+    if new_date == term_ends:
+        return []
+    failures: list[Failure] = []
+    latest = add_years(term_ends, MAX_POSTPONEMENT_YEARS)
+    earliest = add_years(term_ends, -MAX_POSTPONEMENT_YEARS)
+    word = "延期" if new_date > term_ends else "提前"
+    if not earliest <= new_date <= latest:
+        failures.append(
+            Failure(
+                "A13",
+                f"任期届满{term_ends.isoformat()},换届{word}至{new_date.isoformat()}超过一年"
+                f"(最迟{latest.isoformat()},最早{earliest.isoformat()})(《中国共产党基层组织选举工作条例》第三条)",
+            )
+        )
+    if not approved:
+        failures.append(Failure("A13", f"换届{word}须报上级党组织批准(《中国共产党基层组织选举工作条例》第三条)"))
+    return failures
+
+
+def check_committee_size(
+    *, field: str, seats: int, previous_seats: int | None = None, full_members: int | None = None
+) -> list[Failure]:
+    """B3 and B5: village 3–5, community 5–9, not above the previous term; fewer than 7 full members: no committee.
+
+    The sizes themselves are ``organizations.rules`` (one place). The plan says "原则上不超过上届职数,具体由乡镇党委
+    确定": organizations.rules refuses a larger committee, and so do we; a township decision to grow it is a
+    change to that rule, not to this wrapper.
+    """
+    if full_members is not None and not committee_required(full_members):
+        if seats > SECRETARY_ONLY_MAX_SEATS:
+            return [
+                Failure(
+                    "B3",
+                    f"正式党员{full_members}名,不足{COMMITTEE_REQUIRED_FROM_FULL_MEMBERS}名,不设支部委员会,"
+                    f"只设书记(必要时设副书记),拟选{seats}名(《中国共产党支部工作条例(试行)》第二十条)",
+                )
+            ]
+        return []
+    try:
+        check_committee_seats(field=field, seats=seats, previous_seats=previous_seats)
+    except RuleViolation as exc:
+        code, _, source = exc.rule.partition(" ")
+        words = str(exc).removesuffix(f"({exc.rule})")
+        return [Failure(code, f"{words}({source})" if source else words)]
+    return []

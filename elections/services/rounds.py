@@ -1,0 +1,169 @@
+"""Ballot rounds: the committee, the secretary and deputy (A12), and further ballots after a round that left seats
+(A4 tie, A5 too few passed), all in the same meeting; a round is closed (valid / void) from its count
+(``counting_entry``, ``counting_ballots``), which this module reads and neither of them imports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from elections.models import (
+    BallotRound,
+    CandidatePost,
+    ElectionMethod,
+    ElectionProject,
+    EntryMode,
+    Meeting,
+    RoundPurpose,
+    RoundResult,
+    RoundStatus,
+)
+from elections.rules.checks import CheckKind
+from elections.rules.stroke_order import sort_by_stroke
+from elections.rules.votes import check_margin
+from elections.services.ballots import ballot_warnings, check_findings
+from elections.services.counts import NeedsConfirmation, _lock_round, round_tally
+from elections.services.meeting import _require_electing, approved_names
+from elections.services.voters import roll_counts
+from elections.services.workflow import bump, event, lock, require_perm
+from organizations.roles import Perm
+
+# --- Rounds ------------------------------------------------------------------------------------------------
+
+
+def elected_for(project: ElectionProject, post: str) -> list[str]:
+    """Names elected to a post across the valid rounds of the meeting, in the order they were elected."""
+    names: list[str] = []
+    meeting = getattr(project, "meeting", None)
+    if meeting is None:
+        return names
+    for r in meeting.rounds.filter(status=RoundStatus.VALID).select_related("result").order_by("number"):
+        if r.post == post:
+            names += [n for n in r.result.elected if n not in names]
+    return names
+
+
+@transaction.atomic
+def round_open(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    purpose: str,
+    follows: BallotRound | None = None,
+    present: int | None = None,
+) -> BallotRound:
+    """A new ballot: the committee (approved list, A11 margin), the secretary or deputy (the new committee votes
+    when indirect, A12), or a further ballot after a round that left seats (A4 tie / A5 too few passed)."""
+    project = lock(meeting.project)
+    require_perm(actor, Perm.ELECTION_VILLAGE_STEPS, project)
+    _require_electing(project)
+    if meeting.rounds.filter(status__in=[RoundStatus.OPEN, RoundStatus.COUNTED]).exists():
+        raise ValidationError("上一轮投票尚未公布结果")
+    roll = roll_counts(project)
+    due, excused, present_now = roll["due"], roll["excused"], meeting.present_count
+    follows_post = ""
+    if purpose == RoundPurpose.COMMITTEE:
+        if elected_for(project, CandidatePost.COMMITTEE):
+            raise ValidationError("委员会委员已经选出,未选足的名额请另行选举")
+        names, seats = approved_names(project), project.seats
+        failures = check_margin(seats, len(names))
+        if failures:
+            raise ValidationError(failures[0].message)
+    elif purpose in (RoundPurpose.SECRETARY, RoundPurpose.DEPUTY):
+        committee = elected_for(project, CandidatePost.COMMITTEE)
+        if not committee:
+            raise ValidationError("先选出新一届委员会委员,再由委员会选举书记、副书记")
+        if elected_for(project, purpose):
+            raise ValidationError(f"{RoundPurpose(purpose).label}已经完成")
+        nominees = [n for n in approved_names(project, purpose) if n in committee]
+        names, seats = sort_by_stroke(nominees or committee), 1
+        if project.method == ElectionMethod.INDIRECT:  # the new committee's first plenary votes (A12)
+            due, excused = len(committee), 0
+            present_now = len(committee) if present is None else present
+    elif purpose == RoundPurpose.FURTHER:
+        if follows is None or follows.meeting_id != meeting.pk:
+            raise ValidationError("请选择需要再次投票的轮次")
+        follows = BallotRound.objects.get(pk=follows.pk)
+        previous = RoundResult.objects.filter(round=follows).first()
+        if follows.status != RoundStatus.VALID or previous is None or not previous.seats_left:
+            raise ValidationError("该轮次没有需要再次投票的名额")
+        if follows.follow_ups.exists():
+            raise ValidationError("该轮次已经安排了再次投票")
+        names, seats = sort_by_stroke(previous.next_ballot_candidates), previous.seats_left
+        follows_post = follows.post
+        due, excused, present_now = follows.due, follows.excused, follows.present
+    else:
+        raise ValidationError("请选择投票事项")
+    if not names:
+        raise ValidationError("选票上没有候选人")
+    number = (meeting.rounds.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    ballot_round = BallotRound.objects.create(
+        meeting=meeting,
+        number=number,
+        purpose=purpose,
+        follows=follows,
+        follows_post=follows_post,
+        seats=seats,
+        names=names,
+        due=due,
+        excused=excused,
+        present=present_now,
+    )
+    bump(project)
+    event(actor, project, "round_open", f"{ballot_round}:应选{seats}名,候选人{'、'.join(names)}")
+    return ballot_round
+
+
+@transaction.atomic
+def round_close(*, actor: Any, ballot_round: BallotRound, confirm: list[str] | tuple[str, ...] = ()) -> RoundResult:
+    """Decide the round with ``elections.rules.tally`` and store the result with its explanation: valid or void.
+
+    Counted ballot by ballot and checked against the tally sheet: a difference (K9) is published only when the one
+    publishing confirms it ("K9" in ``confirm``); otherwise the entry is corrected first (the ballots cleared and
+    entered again, or the check entered again). The result is always read from the ballots."""
+    project, locked = _lock_round(ballot_round)
+    require_perm(actor, Perm.ELECTION_VILLAGE_STEPS, project)
+    if locked.status != RoundStatus.COUNTED:
+        raise ValidationError("请先录入计票结果")
+    result = round_tally(locked)
+    differences = check_findings(locked) if locked.mode == EntryMode.BALLOTS else []
+    # Per-name totals had their K7/K8 warnings confirmed when they were saved; ballots entered one by one are first
+    # summed here, so their warnings are confirmed by the one publishing, like a tally-sheet difference.
+    to_confirm = ballot_warnings(locked) + differences if locked.mode == EntryMode.BALLOTS else []
+    unconfirmed = [f for f in to_confirm if f.code not in confirm]
+    if unconfirmed:
+        raise NeedsConfirmation(unconfirmed)
+    warnings = [f.message for f in result.findings if f.kind == CheckKind.WARNING] + [f.message for f in to_confirm]
+    stored, _ = RoundResult.objects.update_or_create(
+        round=locked,
+        defaults={
+            "valid": result.valid,
+            "reason": result.reason,
+            "valid_ballots": result.valid_ballots,
+            "invalid_ballots": result.invalid_ballots,
+            "votes": dict(result.votes),
+            "elected": list(result.elected),
+            "next_ballot_candidates": list(result.next_ballot_candidates),
+            "seats_left": result.seats_left,
+            "next_ballot_rule": result.next_ballot_rule,
+            "majority_needed": result.majority_needed,
+            "quorum_needed": result.quorum_needed,
+            "notes": list(result.notes) + list(result.void_reasons),
+            "invalid_ballot_reasons": list(result.invalid_ballot_reasons),
+            "warnings": warnings,
+            "decided_by": actor,
+        },
+    )
+    locked.status = RoundStatus.VALID if result.valid else RoundStatus.VOID
+    locked.save(update_fields=["status"])
+    bump(project)
+    summary = f"当选:{'、'.join(result.elected) or '无'}" if result.valid else f"选举无效:{result.reason}"
+    if differences:
+        summary += "(与计票单核对不一致,已确认以逐张录入的选票为准)"
+    after: dict[str, Any] = {"votes": dict(result.votes)}
+    if to_confirm:
+        after["confirmed"] = [f.message for f in to_confirm]
+    event(actor, project, "round_close", f"{locked}{summary}", after=after)
+    return stored

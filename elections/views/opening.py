@@ -1,0 +1,119 @@
+"""Opening election projects: the term-expiry list (A13), one organization, or a township's villages in a batch.
+Reads through ``elections.selectors.opening`` (out of scope 404, not allowed 403); writes through the services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from elections.forms import BatchOpenForm, ProjectOpenForm
+from elections.models import Phase
+from elections.selectors import projects as sel
+from elections.selectors.opening import (
+    DEFAULT_LEAD_DAYS,
+    batch_rows,
+    open_defaults,
+    organization_to_open,
+    running_projects,
+    terms_to_renew,
+    township_to_open,
+)
+from elections.selectors.overview import PHASE_COLOURS, elections_overview
+from elections.services.projects import project_create, projects_create_batch
+from organizations.roles import Perm
+from organizations.scope import holds_at_root
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """The elections board: progress per township (the district's, or one township's own), with a chart."""
+    today = timezone.localdate()
+    rows, total = elections_overview(request.user, today)
+    legend = [(label, colour) for (_, label), colour in zip(Phase.choices, PHASE_COLOURS, strict=True)]
+    return render(request, "elections/overview.html", {"rows": rows, "total": total, "legend": legend, "today": today})
+
+
+@login_required
+def terms(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = terms_to_renew(request.user, today)
+    township = None
+    if request.GET.get("township", "").isdigit():
+        township = sel.township_get(request.user, int(request.GET["township"]))
+        rows = [r for r in rows if r["organization"].path.startswith(township.path) and not r["project"]]
+    is_district = holds_at_root(request.user, Perm.ELECTION_COUNTY)
+    return render(
+        request,
+        "elections/terms.html",
+        {"rows": rows, "today": today, "is_district": is_district, "township": township},
+    )
+
+
+@login_required
+def project_open(request: HttpRequest, pk: int) -> HttpResponse:
+    org = organization_to_open(request.user, pk)
+    today = timezone.localdate()
+    defaults = open_defaults(org, today)
+    running = running_projects([org.pk]).get(org.pk)
+    form = ProjectOpenForm(request.POST or None, initial=defaults)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = project_create(
+                actor=request.user,
+                organization=org,
+                election_date=form.cleaned_data["election_date"],
+                seats=form.cleaned_data["seats"],
+                method=form.cleaned_data["method"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"已启动{project},共32个环节")
+            return redirect("elections:project", pk=project.pk)
+    return render(
+        request,
+        "elections/project_open.html",
+        {"organization": org, "form": form, "term": defaults["term"], "running": running},
+    )
+
+
+@login_required
+def batch_open(request: HttpRequest, org_pk: int) -> HttpResponse:
+    township = township_to_open(request.user, org_pk)
+    today = timezone.localdate()
+    rows = batch_rows(request.user, township, today)
+    choices = [(r["organization"].pk, r["organization"].name) for r in rows if r["project"] is None]
+    initial = {
+        "organizations": [r["organization"].pk for r in rows if r["expiring"] and r["project"] is None],
+        "seats": 3,
+        "election_date": today + timedelta(days=DEFAULT_LEAD_DAYS),
+    }
+    form = BatchOpenForm(request.POST or None, initial=initial, org_choices=choices)
+    refused: dict[str, list[str]] = {}
+    if request.method == "POST" and form.is_valid():
+        chosen = {r["organization"].pk: r["organization"] for r in rows}
+        made, refused = projects_create_batch(
+            actor=request.user,
+            organizations=[chosen[i] for i in form.cleaned_data["organizations"] if i in chosen],
+            election_date=form.cleaned_data["election_date"],
+            seats=form.cleaned_data["seats"],
+            method=form.cleaned_data["method"],
+        )
+        if made:
+            messages.success(request, f"已启动{len(made)}个换届选举项目:{'、'.join(p.organization.name for p in made)}")
+        if not refused:
+            return redirect("elections:board", org_pk=township.pk)
+        rows = batch_rows(request.user, township, today)
+    selected = {str(v) for v in (form["organizations"].value() or [])}
+    return render(
+        request,
+        "elections/batch_open.html",
+        {"township": township, "form": form, "rows": rows, "refused": refused, "selected": selected, "today": today},
+    )

@@ -1,0 +1,121 @@
+"""A township's board of projects and a project's page with its 32 steps: marking a step done, uploading and
+downloading its documents. Thin: reads through the selectors (out of scope 404), writes through the services (not
+allowed 403, a refused rule comes back as a message naming it).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from elections.models import (
+    DocumentKind,
+    Phase,
+)
+from elections.selectors import projects as sel
+from elections.services import workflow
+from elections.services.voters import roll_counts
+from elections.views.common import show_errors
+from organizations.roles import Perm
+from organizations.scope import can
+
+
+@login_required
+def township_board(request: HttpRequest, org_pk: int) -> HttpResponse:
+    township = sel.township_get(request.user, org_pk)
+    today = timezone.localdate()
+    rows = sel.board(request.user, township, today)
+    # Filters the elections board links to: one phase, or the projects with overdue steps.
+    phase = request.GET.get("phase", "")
+    phase_label = dict(Phase.choices).get(phase, "")
+    if phase_label:
+        rows = [r for r in rows if r["project"].status == phase]
+    overdue_only = request.GET.get("overdue") == "1"
+    if overdue_only:
+        rows = [r for r in rows if r["overdue_steps"]]
+    return render(
+        request,
+        "elections/board.html",
+        {
+            "township": township,
+            "rows": rows,
+            "phase_label": phase_label,
+            "overdue_only": overdue_only,
+            "today": today,
+            "may_manage": can(request.user, Perm.ELECTION_MANAGE, township),
+        },
+    )
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = sel.project_get(request.user, pk)
+    today = timezone.localdate()
+    steps = list(sel.steps_of(project))
+    for step in steps:
+        step.may_do = workflow.may_do_step(request.user, step)
+        step.overdue = step.is_overdue(today)
+        step.missing = workflow.missing_documents(step)
+        # the upload form starts on the first kind still missing, so a file is not filed as 请示 by default
+        step.next_kind = next(iter(workflow.missing_kinds(step)), "")
+    done = sum(1 for s in steps if s.done_on)
+    # The step to do now: the first open one of the current phase, else the first open one at all.
+    open_steps = [s for s in steps if not s.done_on]
+    current = next((s for s in open_steps if s.template.phase == project.status), open_steps[0] if open_steps else None)
+    phase_values = [v for v, _ in Phase.choices[:-1]]
+    here = phase_values.index(project.status) if project.status in phase_values else len(phase_values)
+    return render(
+        request,
+        "elections/project.html",
+        {
+            "project": project,
+            "steps": steps,
+            "current": current,
+            "done": done,
+            "percent": round(100 * done / len(steps)) if steps else 0,
+            "phase_track": [(label, i < here, i == here) for i, (_, label) in enumerate(Phase.choices[:-1])],
+            "overdue_count": sum(1 for s in steps if s.overdue),
+            "phases": Phase.choices[:-1],
+            "document_kinds": DocumentKind.choices,
+            "roll": roll_counts(project),
+        },
+    )
+
+
+@login_required
+@require_POST
+def step_done(request: HttpRequest, pk: int) -> HttpResponse:
+    step = sel.step_get(request.user, pk)
+    try:
+        workflow.step_done(actor=request.user, step=step, note=request.POST.get("note", ""))
+        messages.success(request, f"第{step.template.number}步已完成")
+    except ValidationError as exc:
+        show_errors(request, exc)
+    return redirect("elections:project", pk=step.project_id)
+
+
+@login_required
+@require_POST
+def step_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    step = sel.step_get(request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择文件")
+    else:
+        try:
+            workflow.document_upload(actor=request.user, step=step, kind=request.POST.get("kind", ""), upload=upload)
+            messages.success(request, "材料已上传")
+        except ValidationError as exc:
+            show_errors(request, exc)
+    return redirect("elections:project", pk=step.project_id)
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = sel.document_get(request.user, pk)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)

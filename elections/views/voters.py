@@ -1,0 +1,49 @@
+"""The voter roll page: registering it from the roster and excusing members (A1a, A2)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from elections.models import (
+    ExcuseReason,
+)
+from elections.selectors import projects as sel
+from elections.services.voters import roll_counts, voter_excuse, voters_register
+from elections.views.common import form_id, page_controls, show_errors
+
+
+@login_required
+def voters(request: HttpRequest, pk: int) -> HttpResponse:
+    project = sel.project_get(request.user, pk)
+    if request.method == "POST":
+        try:
+            if "register" in request.POST:
+                voters_register(actor=request.user, project=project)
+            else:
+                voter = project.voters.get(pk=form_id(request.POST.get("voter")))
+                voter_excuse(
+                    actor=request.user,
+                    voter=voter,
+                    reason=request.POST.get("reason", ""),
+                    note=request.POST.get("note", ""),
+                )
+        except ValidationError as exc:
+            show_errors(request, exc)
+        except project.voters.model.DoesNotExist:
+            messages.error(request, "没有该党员的登记")
+        return redirect("elections:voters", pk=project.pk)
+    return render(
+        request,
+        "elections/voters.html",
+        {
+            "project": project,
+            "voters": project.voters.select_related("member"),
+            "roll": roll_counts(project),
+            "reasons": ExcuseReason.choices,
+            **page_controls(request.user, project),
+        },
+    )
