@@ -4,49 +4,44 @@ rectification status. Starts at the login page and only clicks."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.test_login_journeys import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PHONE = {"width": 375, "height": 812}
 ARTIFACTS = Path("test-artifacts")
 
 
-@pytest.fixture
-def demo(settings, tmp_path) -> Iterator[str]:
-    """``load_demo --small`` committed for the live server (the transactional test flushes it afterwards)."""
-    from django.core.cache import cache
-
-    from partybuild.workdays import CACHE_KEY
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.delete(CACHE_KEY)
-    out = io.StringIO()
-    call_command("load_demo", "--small", stdout=out)
-    yield out.getvalue()
-    cache.delete(CACHE_KEY)
-
-
-@pytest.fixture
-def crowded(demo) -> None:
+@pytest.fixture(scope="module")
+def crowded(demo_db, django_db_blocker) -> Iterator[None]:
     """As on the full demo: a village of liaison01 and the first branch of township03 (viewer01's township too) with
-    over 50 members, whose setup findings show as long badges in the landing lists."""
-    from organizations.models import Organization, RoleAssignment
+    over 50 members, whose setup findings show as long badges in the landing lists. Committed on the package's demo
+    for this module (the live server reads committed rows) and removed again after it."""
+    from organizations.models import Member, Organization, RoleAssignment
     from tests.factories import MemberFactory
 
-    liaison_village = RoleAssignment.objects.filter(user__username="liaison01").order_by("organization__path").first()
-    township = RoleAssignment.objects.get(user__username="township03").organization
-    branch = Organization.objects.filter(path__startswith=township.path, depth=3, is_graded=True).order_by("path")[0]
-    for org in (liaison_village.organization, branch):
-        MemberFactory.create_batch(55, organization=org)
+    with django_db_blocker.unblock():
+        liaison_village = (
+            RoleAssignment.objects.filter(user__username="liaison01").order_by("organization__path").first()
+        )
+        township = RoleAssignment.objects.get(user__username="township03").organization
+        branch = Organization.objects.filter(path__startswith=township.path, depth=3, is_graded=True).order_by("path")[
+            0
+        ]
+        added = [
+            m.pk
+            for org in (liaison_village.organization, branch)
+            for m in MemberFactory.create_batch(55, organization=org)
+        ]
+    yield
+    with django_db_blocker.unblock():
+        Member.objects.filter(pk__in=added).delete()
 
 
 def fits(page) -> dict[str, float]:
@@ -66,12 +61,12 @@ def fits(page) -> dict[str, float]:
     )
 
 
-def test_homes_on_a_phone(crowded, live_server, new_page):
-    """One demo load for the three landings (a demo load takes most of a minute)."""
+def test_homes_on_a_phone(crowded, demo_server, new_page):
+    """The three landings on the package's committed demo."""
     ARTIFACTS.mkdir(exist_ok=True)
     for username in ("township03", "liaison01", "viewer01"):
         page = new_page(viewport=PHONE)
-        log_in(page, live_server.url, username)
+        log_in(page, demo_server, username)
         page.locator("table.org-table").wait_for()
         page.screenshot(path=str(ARTIFACTS / f"home-{username}-375.png"), full_page=True)
         got = fits(page)
