@@ -197,10 +197,10 @@ def _campaign(actor: Any, year: int, *, copy_from: Campaign | None) -> Campaign:
 def _rectification_catch_up() -> int | None:
     """Rectification applies final grades it has not seen (categories, a case per 较差); it is optional here."""
     try:
-        from rectification.services import grades_catch_up  # type: ignore[attr-defined]
+        from rectification.services.subscriber import grades_catch_up
     except ImportError:
         try:
-            from rectification.subscriber import grades_catch_up
+            from rectification.services.subscriber import grades_catch_up
         except ImportError:
             return None
     # One transaction for all of them: a commit per organization (the handler's own) costs more than the work.

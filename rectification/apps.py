@@ -11,7 +11,7 @@ class RectificationConfig(AppConfig):
         from organizations.panels import register_org_column, register_org_panel
         from organizations.todo import register_todo
         from rectification.panels import rectification_panel
-        from rectification.subscriber import on_grade_finalized as apply_final_grade
+        from rectification.services.subscriber import on_grade_finalized as apply_final_grade
         from rectification.todo import rectification_statuses, rectification_todo
 
         on_grade_finalized(apply_final_grade)

@@ -17,11 +17,12 @@ from organizations.models import Organization
 from partybuild import audit
 from partybuild.documents import Sheet, render_pdf, write_xlsx
 from partybuild.names import display_name
-from rectification import rules
-from rectification import selectors as sel
-from rectification import selectors_pages as pages
 from rectification.models import Acceptance, Case, SupervisionLevel, SupervisionVisit
-from rectification.rules import Phase
+from rectification.rules import acceptance as acceptance_rules
+from rectification.rules import ledger as ledger_rules
+from rectification.rules.cases import Phase
+from rectification.selectors import boards as board_selectors
+from rectification.selectors import cases as case_selectors
 
 EXPORT_VERB = "rectification.export"
 
@@ -53,7 +54,7 @@ def record_export(*, actor: Any, what: str, fmt: str, target: Any, org_path: str
     )
 
 
-def _ledger_cells(row: pages.LedgerRow) -> list[Any]:
+def _ledger_cells(row: case_selectors.LedgerRow) -> list[Any]:
     p, m = row.problem, row.measure
     head = [p.get_category_display(), p.get_source_display(), p.description]
     if m is None:
@@ -66,20 +67,20 @@ def _ledger_cells(row: pages.LedgerRow) -> list[Any]:
         m.budget,
         m.spent,
         m.get_status_display(),
-        rules.effective_percent(m.status, m.percent),
+        ledger_rules.effective_percent(m.status, m.percent),
         m.done_on,
         "逾期" if row.overdue else "",
     ]
 
 
 def _case_context(case: Case, today: date) -> dict[str, Any]:
-    rows = pages.ledger_rows(case, today)
+    rows = case_selectors.ledger_rows(case, today)
     measures = [r.measure for r in rows if r.measure is not None]
     return {
         "case": case,
         "org": case.organization,
         "rows": rows,
-        "progress": sel.case_progress(case),
+        "progress": case_selectors.case_progress(case),
         "overdue": sum(r.overdue for r in rows),
         "budget": sum((m.budget or 0) for m in measures),
         "spent": sum(m.spent for m in measures),
@@ -152,10 +153,10 @@ def acceptance_pdf(*, actor: Any, acceptance: Acceptance) -> tuple[str, bytes]:
             "org": case.organization,
             "inspections": [
                 (label, getattr(acceptance, f"{key}_passed"), getattr(acceptance, f"{key}_findings"))
-                for key, label in rules.InspectionItem.choices
+                for key, label in acceptance_rules.InspectionItem.choices
             ],
-            "share": rules.satisfied_share(
-                rules.Satisfaction(
+            "share": acceptance_rules.satisfied_share(
+                acceptance_rules.Satisfaction(
                     acceptance.representatives_total,
                     acceptance.satisfied,
                     acceptance.basically_satisfied,
@@ -178,8 +179,8 @@ def _town(path: str, towns: dict[str, str]) -> str:
 
 def district_ledger_xlsx(*, actor: Any, root: Organization) -> tuple[str, bytes]:
     today = timezone.localdate()
-    towns = pages.township_names()
-    board = sel.board_rows(actor, today)
+    towns = board_selectors.township_names()
+    board = board_selectors.board_rows(actor, today)
     summary = Sheet(
         "整顿案件汇总",
         (
@@ -216,13 +217,13 @@ def district_ledger_xlsx(*, actor: Any, root: Organization) -> tuple[str, bytes]
     )
 
     def measure_rows() -> Any:
-        for m in pages.district_measures(actor):
+        for m in board_selectors.district_measures(actor):
             org = m.problem.case.organization
-            overdue = rules.is_overdue(m.deadline, m.status, today)
+            overdue = ledger_rules.is_overdue(m.deadline, m.status, today)
             yield [
                 _town(org.path, towns),
                 org.name,
-                *_ledger_cells(pages.LedgerRow(m.problem, m, overdue)),
+                *_ledger_cells(case_selectors.LedgerRow(m.problem, m, overdue)),
             ]
 
     detail = Sheet("全区整改台账", ("乡镇(街道)", "党组织", *LEDGER_HEADERS[1:]), measure_rows())
@@ -233,12 +234,12 @@ def district_ledger_xlsx(*, actor: Any, root: Organization) -> tuple[str, bytes]
 
 def district_ledger_pdf(*, actor: Any, root: Organization) -> tuple[str, bytes]:
     today = timezone.localdate()
-    towns = pages.township_names()
-    board = sel.board_rows(actor, today)
-    measures: dict[int, list[pages.LedgerRow]] = {}
-    for m in pages.district_measures(actor):
+    towns = board_selectors.township_names()
+    board = board_selectors.board_rows(actor, today)
+    measures: dict[int, list[case_selectors.LedgerRow]] = {}
+    for m in board_selectors.district_measures(actor):
         measures.setdefault(m.problem.case_id, []).append(
-            pages.LedgerRow(m.problem, m, rules.is_overdue(m.deadline, m.status, today))
+            case_selectors.LedgerRow(m.problem, m, ledger_rules.is_overdue(m.deadline, m.status, today))
         )
     cases = [(r, _town(r.case.organization.path, towns), measures.get(r.case.pk, [])) for r in board]
     content = render_pdf(
@@ -256,9 +257,9 @@ CIRCULAR_BAR_MAX = 40
 def circular_pdf(*, actor: Any, root: Organization) -> tuple[str, bytes]:
     """区委组织部's circular (通报) of the weak and lagging organizations' rectification (part 1 §三(二)4)."""
     today = timezone.localdate()
-    towns = pages.township_names()
-    board = sel.board_rows(actor, today)
-    all_cases = sel.cases_visible_to(actor)
+    towns = board_selectors.township_names()
+    board = board_selectors.board_rows(actor, today)
+    all_cases = case_selectors.cases_visible_to(actor)
     counts = dict(all_cases.order_by().values_list("phase").annotate(n=Count("pk")).values_list("phase", "n"))
     top = max([*counts.values(), 1])
     colors = {"finding_problems": "#b26a00", "rectifying": "#1565c0", "accepting": "#6a1b9a", "accepted": "#2e7d32"}

@@ -9,14 +9,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from grading.rules import Category
 from organizations.models import Organization
 from partybuild import names
 from partybuild.edits import VersionedModelForm
-from rectification import rules
-from rectification.cases import HEADER_FIELDS
-from rectification.ledger import evidence_problems
 from rectification.models import Case, DevelopmentTarget, LiaisonKind, Measure, Problem, Project, WorkGroupMember
-from rectification.rules import Category, InspectionItem, ProblemSource
+from rectification.rules import cases as case_rules
+from rectification.rules import uploads as upload_rules
+from rectification.rules.acceptance import InspectionItem
+from rectification.rules.ledger import ProblemSource
+from rectification.services.cases import HEADER_FIELDS
+from rectification.services.ledger import evidence_problems
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Photos from the phone's camera or gallery, and PDF minutes (issue 4 §7: the secretary reports from a phone).
@@ -108,7 +111,7 @@ class TargetForm(VersionedModelForm):
 
 
 class MoveForm(forms.Form):
-    to = forms.ChoiceField(choices=rules.Phase.choices, widget=forms.HiddenInput)
+    to = forms.ChoiceField(choices=case_rules.Phase.choices, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
     note = forms.CharField(label="说明", required=False, max_length=200)
 
@@ -129,7 +132,7 @@ class ProgressForm(forms.Form):
     file = forms.FileField(
         label="佐证材料(照片或PDF)",
         required=False,
-        help_text=rules.UPLOAD_HINT,
+        help_text=upload_rules.UPLOAD_HINT,
         widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT, "capture": "environment"}),
     )
     description = forms.CharField(label="材料说明", max_length=200, required=False)
@@ -302,7 +305,7 @@ class YearEndReportForm(forms.Form):
     """The township committee's written report on a rectification not accepted by the year-end."""
 
     file = forms.FileField(
-        label="党(工)委书面报告", help_text=rules.UPLOAD_HINT + "。请上传加盖党(工)委印章的报告扫描件或PDF"
+        label="党(工)委书面报告", help_text=upload_rules.UPLOAD_HINT + "。请上传加盖党(工)委印章的报告扫描件或PDF"
     )
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

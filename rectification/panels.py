@@ -10,9 +10,9 @@ from django.utils import timezone
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
-from rectification.cases import open_case_of
-from rectification.categories import current_assignment
 from rectification.models import Case, CategoryAssignment, Showcase
+from rectification.services.cases import open_case_of
+from rectification.services.categories import current_assignment
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,15 @@ CATCH_UP_EVERY_SECONDS = 15 * 60
 
 @shared_task(name="rectification.send_reminders", ignore_result=True)
 def rectification_send_reminders() -> int:
-    from rectification.reminders import reminders_send
+    from rectification.services.reminders import reminders_send
 
     return reminders_send()
 
 
 @shared_task(name="rectification.grades_catch_up", ignore_result=True)
 def rectification_grades_catch_up() -> int:
-    from rectification.regrade import regrade_catch_up
-    from rectification.subscriber import grades_catch_up
+    from rectification.services.regrade import regrade_catch_up
+    from rectification.services.subscriber import grades_catch_up
 
     return grades_catch_up() + regrade_catch_up()
 

@@ -10,20 +10,21 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from grading.rules import Category
 from organizations.roles import Perm
 from organizations.scope import scope_paths
 from organizations.todo import TodoItem, TodoSection
-from rectification import selectors as sel
-from rectification.rules import STALLED_AFTER_DAYS, Category
-from rectification.yearend_report import statuses
+from rectification.rules.ledger import STALLED_AFTER_DAYS
+from rectification.selectors import cases as case_selectors
+from rectification.services.yearend import statuses
 
 
 def rectification_todo(user: Any) -> TodoSection | None:
     if not scope_paths(user):
         return None
     today = timezone.localdate()
-    cutoff, cutoff_at = sel._stalled_cutoff(today)
-    counts = sel._with_last_note(sel.open_cases_visible_to(user)).aggregate(
+    cutoff, cutoff_at = case_selectors._stalled_cutoff(today)
+    counts = case_selectors._with_last_note(case_selectors.open_cases_visible_to(user)).aggregate(
         open=Count("pk"),
         stalled=Count("pk", filter=Q(last_note_at__lt=cutoff_at) | Q(last_note_at__isnull=True, opened_on__lt=cutoff)),
     )
@@ -31,10 +32,10 @@ def rectification_todo(user: Any) -> TodoSection | None:
         return None
     url = reverse("rectification:home")  # the board of the user's level, or the cases they follow
     items = [
-        TodoItem("逾期未完成的整改措施", sel.overdue_measures(user, today).count(), url, True),
+        TodoItem("逾期未完成的整改措施", case_selectors.overdue_measures(user, today).count(), url, True),
         TodoItem(f"超过{STALLED_AFTER_DAYS}天未报告进展的整顿", counts["stalled"], url, True),
     ]
-    weak = list(sel.cases_visible_to(user).filter(category=Category.WEAK))
+    weak = list(case_selectors.cases_visible_to(user).filter(category=Category.WEAK))
     if weak:
         missing = sum(s.missing for s in statuses(weak, today).values())
         items.append(TodoItem("年底整顿不力书面报告未报送", missing, url, True))
@@ -48,7 +49,7 @@ def rectification_statuses(user: Any, organizations: list[Any]) -> dict[int, str
     """Each organization's rectification status for the liaison's list: the open case's phase, else the current
     management category. Two queries."""
     from rectification.models import Case, CategoryAssignment
-    from rectification.rules import OPEN_PHASES, Phase
+    from rectification.rules.cases import OPEN_PHASES, Phase
 
     found: dict[int, str] = {}
     rows = CategoryAssignment.objects.filter(organization__in=organizations).order_by("-year", "-created_at", "-pk")

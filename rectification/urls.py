@@ -3,13 +3,10 @@ scope enumeration test (tests/scope_enumeration.py) can resolve it."""
 
 from django.urls import path
 
-from rectification import views_acceptance as acc
-from rectification import views_boards as boards
-from rectification import views_case as cases
-from rectification import views_categories as cats
-from rectification import views_documents as docs
-from rectification import views_ledger as ledger
-from rectification import views_yearend as yearend
+from rectification.views import acceptance as acc
+from rectification.views import boards, cases, ledger, yearend
+from rectification.views import categories as cats
+from rectification.views import documents as docs
 
 app_name = "rectification"
 

@@ -98,7 +98,8 @@ from rectification.models import (
     Problem,
     WorkGroupMember,
 )
-from rectification.rules import MeasureStatus, Phase, ProblemCategory, ProblemSource
+from rectification.rules.cases import Phase
+from rectification.rules.ledger import MeasureStatus, ProblemCategory, ProblemSource
 
 ROOT_CODE = "S"
 ROOT_NAME = "规模测试市委"

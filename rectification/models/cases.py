@@ -6,15 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from grading.rules import Category
 from organizations.models import Education
-from rectification.rules import (
-    Category,
-    MeasureStatus,
-    Phase,
-    ProblemCategory,
-    ProblemSource,
-    TargetKind,
-)
+from rectification.rules.cases import Phase
+from rectification.rules.ledger import MeasureStatus, ProblemCategory, ProblemSource, TargetKind
 
 
 class RegradeStatus(models.TextChoices):
@@ -31,8 +26,8 @@ class CaseSource(models.TextChoices):
 class Case(models.Model):
     """One rectification of one organization, from the problems found to a passed acceptance.
 
-    ``phase`` changes only through ``rectification.cases.case_transition``; ``version`` grows with every save so a
-    save from a stale page is refused. At most one open case per organization (database constraint).
+    ``phase`` changes only through ``rectification.services.cases.case_transition``; ``version`` grows with every
+    save so a save from a stale page is refused. At most one open case per organization (database constraint).
     """
 
     organization = models.ForeignKey(
@@ -86,8 +81,8 @@ class Case(models.Model):
     accepting_started_on = models.DateField("申请检查验收日期", null=True, blank=True)
     closed_on = models.DateField("验收结案日期", null=True, blank=True)
 
-    # Part 1 §三(三)1 / part 2 §六(二): a passed acceptance asks for re-grading. ``rectification.regrade`` files the
-    # request with grading (one per case) or keeps it pending until the organization's grade is final.
+    # Part 1 §三(三)1 / part 2 §六(二): a passed acceptance asks for re-grading. ``rectification.services.regrade``
+    # files the request with grading (one per case) or keeps it pending until the organization's grade is final.
     regrade_requested_at = models.DateTimeField("申请重新定级时间", null=True, blank=True)
     regrade_status = models.CharField(
         "重新定级", max_length=12, choices=RegradeStatus.choices, blank=True, default="", db_index=True

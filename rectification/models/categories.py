@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from rectification.rules import Category
+from grading.rules import Category
 
 
 class CategorySource(models.TextChoices):

@@ -12,9 +12,10 @@ from decimal import Decimal
 import pytest
 
 from grading.models import Assessment, AssessmentStatus, GradeRecord, RegradeRequest
-from rectification.categories import current_category
+from grading.rules import Category
 from rectification.models import Case, CategoryAssignment, Evidence, RegradeStatus
-from rectification.rules import Category, Phase
+from rectification.rules.cases import Phase
+from rectification.services.categories import current_category
 from tests.browser.test_login_journeys import PHONE, log_in
 from tests.calendar_support import seed_test_calendar
 

@@ -18,13 +18,15 @@ from django.urls import reverse
 
 from grading import rules as grading_rules
 from grading.models import Assessment, AssessmentStatus, Campaign, GradeRecord, RegradeRequest
+from grading.rules import Category, category_for_grade
 from grading.yearend import is_from_rectification
 from organizations.roles import Role
 from partybuild.models import Event, Notification
-from rectification.categories import current_category
 from rectification.models import Case, CategoryAssignment, GradeApplication, RegradeStatus, YearEndReport
-from rectification.rules import Category, Phase, ProblemSource, category_for_grade
-from rectification.yearend_report import status_of
+from rectification.rules.cases import Phase
+from rectification.rules.ledger import ProblemSource
+from rectification.services.categories import current_category
+from rectification.services.yearend import status_of
 
 
 @pytest.fixture(scope="module")

@@ -132,7 +132,10 @@ def test_heading_anchors_follow_the_viewers_rule():
 RULE_MODULES = [
     "organizations/rules.py",
     "grading/rules.py",
-    "rectification/rules.py",
+    "rectification/rules/cases.py",
+    "rectification/rules/ledger.py",
+    "rectification/rules/acceptance.py",
+    "rectification/rules/yearend.py",
     "elections/rules/votes.py",
     "elections/rules/terms.py",
     "elections/rules/eligibility.py",

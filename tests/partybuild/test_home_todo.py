@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from grading import services as grading_services
 from grading.models import Assessment, AssessmentStatus
+from grading.rules import Category
 from organizations.models import Organization
 from organizations.scope import forget_grants
 from organizations.todo import Segment, bar_rects, todo_panel
 from rectification.models import Case, Measure, Problem
-from rectification.rules import Category
 from tests.calendar_support import seed_test_calendar
 from tests.factories import MemberFactory
 from tests.grading.test_district_pages import grow as grow_grading
@@ -162,12 +162,14 @@ def test_the_panel_is_only_on_the_users_own_home(campaign, users, tree):
     client = Client()
     client.force_login(users.ds)
     # The district passing through a township's page or a branch's page: no to-do panel there.
-    assert '<section class="todo"' not in client.get(
-        reverse("organizations:township", args=[tree.township_a.pk])
-    ).content.decode()
-    assert '<section class="todo"' not in client.get(
-        reverse("organizations:org_detail", args=[tree.village_a1.pk])
-    ).content.decode()
+    assert (
+        '<section class="todo"'
+        not in client.get(reverse("organizations:township", args=[tree.township_a.pk])).content.decode()
+    )
+    assert (
+        '<section class="todo"'
+        not in client.get(reverse("organizations:org_detail", args=[tree.village_a1.pk])).content.decode()
+    )
 
 
 def test_secretary_whose_assessment_was_returned_is_told_so(campaign, users, tree):

@@ -23,8 +23,9 @@ from fixtures import reader
 from grading import services as grading_services
 from grading.models import Dimension, Item
 from partybuild.models import Event
-from rectification import rules as rect_rules
 from rectification.models import DevelopmentTarget, Problem
+from rectification.rules import acceptance as acceptance_rules
+from rectification.rules import ledger as ledger_rules
 
 FIXTURES = Path(reader.__file__).resolve().parent
 
@@ -143,11 +144,11 @@ def test_the_rectification_choices_are_the_files() -> None:
     def pairs(key: str) -> list[tuple[str, str]]:
         return [(row["code"], row["label"]) for row in data[key]]
 
-    assert rect_rules.ProblemCategory.choices == pairs("problem_categories")
-    assert rect_rules.ProblemSource.choices == pairs("problem_sources")
-    assert rect_rules.InspectionItem.choices == pairs("inspection_items")
-    assert rect_rules.TargetKind.choices == pairs("development_targets")
-    assert rect_rules.DEVELOPMENT_TARGETS == {row["code"]: row["need"] for row in data["development_targets"]}
+    assert ledger_rules.ProblemCategory.choices == pairs("problem_categories")
+    assert ledger_rules.ProblemSource.choices == pairs("problem_sources")
+    assert acceptance_rules.InspectionItem.choices == pairs("inspection_items")
+    assert ledger_rules.TargetKind.choices == pairs("development_targets")
+    assert ledger_rules.DEVELOPMENT_TARGETS == {row["code"]: row["need"] for row in data["development_targets"]}
     # the models store the same codes, and every code fits its column
     for model, field, key in (
         (Problem, "category", "problem_categories"),

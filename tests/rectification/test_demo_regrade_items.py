@@ -13,9 +13,9 @@ from django.urls import reverse
 from grading import rules as grading_rules
 from grading.models import Assessment, GradeRecord, Item, ItemScore, ScoreLevel
 from partybuild.models import Event
-from rectification.demo import RAISED_NOTE
+from rectification.demo.finish import RAISED_NOTE
 from rectification.models import Case
-from rectification.rules import Phase
+from rectification.rules.cases import Phase
 from tests.rectification import test_demo_finished as finished
 
 built = finished.built

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from rectification import services
 from rectification.models import Liaison
-from rectification.selectors_pages import liaison_candidates
+from rectification.selectors.management import liaison_candidates
+from rectification.services import cases as case_services
 from tests.rectification.test_pages import client_for
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def lagging(users, tree):
-    services.category_set_by_hand(
+    case_services.category_set_by_hand(
         actor=users.ds, organization=tree.branch_a21, year=2026, category="lagging", reason="测试"
     )
     return tree.branch_a21

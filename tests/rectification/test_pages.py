@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from organizations.models import OrgKind
 from partybuild.models import Event, Notification
-from rectification import services
 from rectification.models import Case, Evidence, ProgressNote
-from rectification.rules import Phase
+from rectification.rules.cases import Phase
+from rectification.services import cases as case_services
+from rectification.services import ledger as ledger_services
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -32,7 +33,7 @@ def media(settings, tmp_path):
 
 
 def open_weak_case(ds, org) -> Case:
-    services.category_set_by_hand(actor=ds, organization=org, year=2026, category="weak", reason="测试认定")
+    case_services.category_set_by_hand(actor=ds, organization=org, year=2026, category="weak", reason="测试认定")
     return Case.objects.get(organization=org)
 
 
@@ -48,10 +49,10 @@ def client_for(user) -> Client:
 
 
 def with_measure(ds, case: Case, *, deadline: date | None = None):
-    problem = services.problem_create(
+    problem = ledger_services.problem_create(
         actor=ds, case=case, category="no_venue", source="self_check", description="无场所"
     )
-    return services.measure_create(
+    return ledger_services.measure_create(
         actor=ds, problem=problem, text="新建活动室", responsible="张三", deadline=deadline or date(2026, 12, 1)
     )
 
@@ -166,10 +167,9 @@ def test_bad_upload_refused_with_a_message_and_nothing_stored(users, case, media
 
 
 def test_too_large_upload_refused(users, case, media, monkeypatch):
-    from rectification import ledger, upload_rules
+    from rectification.rules import uploads as upload_rules
 
     monkeypatch.setattr(upload_rules, "UPLOAD_MAX_BYTES", 10)
-    monkeypatch.setattr(ledger.rules, "UPLOAD_MAX_BYTES", 10)
     response = client_for(users.sec_a1).post(
         reverse("rectification:report", args=[case.pk]),
         {"text": "进展", "file": SimpleUploadedFile("大.png", PNG)},
@@ -207,7 +207,7 @@ def test_case_cannot_close_without_a_passed_acceptance(users, case):
     c = client_for(users.ts_a)
     move = reverse("rectification:case_move", args=[case.pk])
     c.post(move, {"to": "rectifying", "version": Case.objects.get(pk=case.pk).version})
-    services.measure_update(actor=users.ts_a, measure=measure, status="done")
+    ledger_services.measure_update(actor=users.ts_a, measure=measure, status="done")
     c.post(move, {"to": "accepting", "version": Case.objects.get(pk=case.pk).version})
     assert Case.objects.get(pk=case.pk).phase == Phase.ACCEPTING
 
@@ -233,7 +233,7 @@ def test_case_cannot_close_without_a_passed_acceptance(users, case):
     assert case.problems.filter(measures__text="路灯未修复").exists()
 
     # and only a passed one closes it and asks for re-grading
-    services.measure_update(actor=users.ts_a, measure=case.problems.last().measures.get(), status="done")
+    ledger_services.measure_update(actor=users.ts_a, measure=case.problems.last().measures.get(), status="done")
     c.post(move, {"to": "accepting", "version": Case.objects.get(pk=case.pk).version})
     response = client_for(users.ds).post(reverse("rectification:acceptance", args=[case.pk]), acceptance_post())
     assert response.status_code == 302
@@ -305,9 +305,9 @@ def test_pdfs_have_chinese_text_and_an_embedded_cjk_font(users, case, tmp_path, 
 
 def test_acceptance_report_pdf(users, case, tmp_path):
     measure = with_measure(users.ts_a, case)
-    services.case_transition(actor=users.ts_a, case=case, to="rectifying")
-    services.measure_update(actor=users.ts_a, measure=measure, status="done")
-    services.case_transition(actor=users.ts_a, case=case, to="accepting")
+    case_services.case_transition(actor=users.ts_a, case=case, to="rectifying")
+    ledger_services.measure_update(actor=users.ts_a, measure=measure, status="done")
+    case_services.case_transition(actor=users.ts_a, case=case, to="accepting")
     client_for(users.ds).post(reverse("rectification:acceptance", args=[case.pk]), acceptance_post())
     acceptance = case.acceptances.get()
     response = client_for(users.sec_a1).get(reverse("rectification:acceptance_pdf", args=[acceptance.pk]))
@@ -367,7 +367,7 @@ def test_board_query_count_is_constant(users, tree, case, name):
 
 
 def test_reminders_once_a_day_for_overdue_and_stalled(users, case, mailoutbox):
-    from rectification.reminders import reminders_send
+    from rectification.services.reminders import reminders_send
 
     with_measure(users.ds, case, deadline=timezone.localdate() - timedelta(days=3))
     Case.objects.filter(pk=case.pk).update(opened_on=timezone.localdate() - timedelta(days=60))
@@ -387,7 +387,7 @@ def test_reminders_once_a_day_for_overdue_and_stalled(users, case, mailoutbox):
 
 
 def test_demo_is_deterministic_and_idempotent(users, tree):
-    from rectification.demo import build_rectification_demo
+    from rectification.demo.build import build_rectification_demo
 
     open_weak_case(users.ds, tree.village_a1)
     open_weak_case(users.ds, tree.community_b1)

@@ -11,11 +11,15 @@ from django.core.exceptions import PermissionDenied
 from grading import yearend
 from grading.events import publish_grade_finalized
 from grading.models import Assessment, AssessmentStatus, GradeRecord, RegradeRequest
+from grading.rules import Category
 from partybuild.models import Event
-from rectification import regrade, services
-from rectification.categories import current_category
 from rectification.models import Case, CategoryAssignment, RegradeStatus
-from rectification.rules import Category, Phase
+from rectification.rules.cases import Phase
+from rectification.services import acceptance as acceptance_services
+from rectification.services import cases as case_services
+from rectification.services import ledger as ledger_services
+from rectification.services import regrade
+from rectification.services.categories import current_category
 from tests.rectification.test_services import accept, ledger
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +28,9 @@ pytestmark = pytest.mark.django_db
 def close(actor, case: Case, accepter, *, held_on=date(2026, 9, 25)) -> Case:
     """Ledger done, into 检查验收, and a passed acceptance."""
     for m in ledger(actor, case, measures=1):
-        services.measure_update(actor=actor, measure=m, status="done")
-    services.case_transition(actor=actor, case=case, to=Phase.RECTIFYING)
-    services.case_transition(actor=actor, case=case, to=Phase.ACCEPTING)
+        ledger_services.measure_update(actor=actor, measure=m, status="done")
+    case_services.case_transition(actor=actor, case=case, to=Phase.RECTIFYING)
+    case_services.case_transition(actor=actor, case=case, to=Phase.ACCEPTING)
     assert accept(accepter, case, held_on=held_on).passed
     return Case.objects.get(pk=case.pk)
 
@@ -82,10 +86,10 @@ def test_district_decision_regrades_and_recategorizes_with_history(users, weak_b
 def test_failed_acceptance_files_nothing(users, weak_b1):
     a, case = weak_b1
     for m in ledger(users.ts_b, case, measures=1):
-        services.measure_update(actor=users.ts_b, measure=m, status="done")
-    services.case_transition(actor=users.ts_b, case=case, to=Phase.RECTIFYING)
-    services.case_transition(actor=users.ts_b, case=case, to=Phase.ACCEPTING)
-    accept(users.ds, case, satisfied=10, items=[services.UnsatisfiedItem("x", date(2026, 10, 31))])
+        ledger_services.measure_update(actor=users.ts_b, measure=m, status="done")
+    case_services.case_transition(actor=users.ts_b, case=case, to=Phase.RECTIFYING)
+    case_services.case_transition(actor=users.ts_b, case=case, to=Phase.ACCEPTING)
+    accept(users.ds, case, satisfied=10, items=[acceptance_services.UnsatisfiedItem("x", date(2026, 10, 31))])
     assert not RegradeRequest.objects.exists()
     assert Case.objects.get(pk=case.pk).regrade_status == ""
 
@@ -103,7 +107,7 @@ def test_case_closed_before_the_grade_is_final_files_when_it_is(
     users, tree, finalize, django_capture_on_commit_callbacks
 ):
     # given: A1 set 软弱涣散 by hand while the campaign runs (its assessment is a draft)
-    services.category_set_by_hand(
+    case_services.category_set_by_hand(
         actor=users.ds, organization=tree.village_a1, year=2026, category=Category.WEAK, reason="信访矛盾集中"
     )
     case = close(users.ts_a, Case.objects.get(organization=tree.village_a1), users.ds)
@@ -123,7 +127,7 @@ def test_case_closed_before_the_grade_is_final_files_when_it_is(
 def test_already_good_needs_no_regrade(users, tree, finalize, regrade):
     # given: a 后进 case, and meanwhile the township's own request moved the grade to 好
     a = finalize({tree.village_a1: "average"})[tree.village_a1]
-    case = services.case_open_by_hand(actor=users.ts_a, organization=tree.village_a1, year=2026, reason="x")
+    case = case_services.case_open_by_hand(actor=users.ts_a, organization=tree.village_a1, year=2026, reason="x")
     regrade(a, "good")
     RegradeRequest.objects.all().delete()
     case = close(users.ts_a, case, users.ts_a)  # a 后进 case: the township accepts
@@ -133,7 +137,7 @@ def test_already_good_needs_no_regrade(users, tree, finalize, regrade):
 
 def test_lagging_case_accepted_by_the_township_files_as_the_township(users, tree, finalize):
     a = finalize({tree.branch_a21: "average"})[tree.branch_a21]
-    case = services.case_open_by_hand(actor=users.ts_a, organization=tree.branch_a21, year=2026, reason="后进")
+    case = case_services.case_open_by_hand(actor=users.ts_a, organization=tree.branch_a21, year=2026, reason="后进")
     case = close(users.ts_a, case, users.ts_a)
     req = RegradeRequest.objects.get(assessment=a)
     assert case.regrade_request == req and req.requested_by == users.ts_a

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partybuild.models import Notification
-from rectification import rules, services
 from rectification.models import Case
-from rectification.reminders import reminders_due, reminders_send
-from rectification.yearend_report import yearend_report_submit
+from rectification.rules import yearend as yearend_rules
+from rectification.services import cases as case_services
+from rectification.services.reminders import reminders_due, reminders_send
+from rectification.services.yearend import yearend_report_submit
 from tests.rectification.test_pages import open_weak_case
 from tests.rectification.test_regrade_link import close
 
@@ -32,8 +33,8 @@ DISTRICT_TITLE = "【整顿提醒】全区年底整顿不力书面报告未报�
 # --- The rule -------------------------------------------------------------------------------------------------
 
 
-def remind(today: date, *, filed: bool = False) -> rules.YearEndReportReminder | None:
-    return rules.yearend_report_reminder(year=2026, cutoff=CUTOFF, deadline=DEADLINE, filed=filed, today=today)
+def remind(today: date, *, filed: bool = False) -> yearend_rules.YearEndReportReminder | None:
+    return yearend_rules.yearend_report_reminder(year=2026, cutoff=CUTOFF, deadline=DEADLINE, filed=filed, today=today)
 
 
 @pytest.mark.parametrize(
@@ -161,10 +162,10 @@ def test_a_case_accepted_after_the_cut_off_still_owes_it(users, owing):
 
 
 def test_nothing_for_a_lagging_case(users, tree, campaign):
-    services.category_set_by_hand(
+    case_services.category_set_by_hand(
         actor=users.ds, organization=tree.branch_a21, year=2026, category="lagging", reason="测试"
     )
-    services.case_open_by_hand(
+    case_services.case_open_by_hand(
         actor=users.ts_a, organization=tree.branch_a21, year=2026, reason="后进支部整顿", opened_on=date(2026, 5, 1)
     )
     assert not [r for r in reminders_due(FIRST_DAY) if "整顿不力书面报告" in r.title]

@@ -7,17 +7,15 @@ from fractions import Fraction
 
 import pytest
 
-from rectification import rules, upload_rules
-from rectification.rules import (
-    AcceptancePolicy,
-    Category,
-    Grade,
-    InspectionItem,
-    MeasureStatus,
-    Phase,
-    Satisfaction,
-    TargetKind,
-)
+from grading import rules as grading_rules
+from grading.rules import Category, Grade
+from rectification.rules import acceptance as acceptance_rules
+from rectification.rules import cases as case_rules
+from rectification.rules import ledger as ledger_rules
+from rectification.rules import uploads as upload_rules
+from rectification.rules.acceptance import AcceptancePolicy, InspectionItem, Satisfaction
+from rectification.rules.cases import Phase
+from rectification.rules.ledger import MeasureStatus, TargetKind
 
 ALL_PASSED = {k: True for k in InspectionItem.values}
 
@@ -32,22 +30,22 @@ ALL_PASSED = {k: True for k in InspectionItem.values}
     ],
 )
 def test_category_for_every_grade(grade, category):
-    assert rules.category_for_grade(grade) == category
-    assert rules.category_for_grade(grade.value) == category
+    assert grading_rules.category_for_grade(grade) == category
+    assert grading_rules.category_for_grade(grade.value) == category
 
 
 def test_every_grade_has_a_category():
-    assert {rules.category_for_grade(g) for g in Grade} == set(Category)
+    assert {grading_rules.category_for_grade(g) for g in Grade} == set(Category)
 
 
 # --- Phases ---------------------------------------------------------------------------------------------
 
 
 def test_phase_order_and_allowed_moves():
-    assert rules.allowed_targets(Phase.FINDING_PROBLEMS) == [Phase.RECTIFYING]
-    assert rules.allowed_targets(Phase.RECTIFYING) == [Phase.ACCEPTING]
-    assert set(rules.allowed_targets(Phase.ACCEPTING)) == {Phase.RECTIFYING, Phase.ACCEPTED}
-    assert rules.allowed_targets(Phase.ACCEPTED) == []
+    assert case_rules.allowed_targets(Phase.FINDING_PROBLEMS) == [Phase.RECTIFYING]
+    assert case_rules.allowed_targets(Phase.RECTIFYING) == [Phase.ACCEPTING]
+    assert set(case_rules.allowed_targets(Phase.ACCEPTING)) == {Phase.RECTIFYING, Phase.ACCEPTED}
+    assert case_rules.allowed_targets(Phase.ACCEPTED) == []
 
 
 def counts(**kw):
@@ -66,47 +64,51 @@ def counts(**kw):
     ],
 )
 def test_moves_outside_the_table_refused(source, target):
-    assert "不能转到" in rules.move_problems(source, target, **counts())[0]
+    assert "不能转到" in case_rules.move_problems(source, target, **counts())[0]
 
 
 def test_close_only_with_passed_acceptance():
-    assert "只有验收通过才能结案" in rules.move_problems(Phase.ACCEPTING, Phase.ACCEPTED, **counts())[0]
-    assert "不能结案" in rules.move_problems(Phase.ACCEPTING, Phase.ACCEPTED, **counts(), acceptance_passed=False)[0]
-    assert rules.move_problems(Phase.ACCEPTING, Phase.ACCEPTED, **counts(), acceptance_passed=True) == []
-    assert rules.move_problems(Phase.ACCEPTING, Phase.RECTIFYING, **counts(), acceptance_passed=False) == []
-    assert rules.move_problems(Phase.ACCEPTING, Phase.RECTIFYING, **counts()) != []
+    assert "只有验收通过才能结案" in case_rules.move_problems(Phase.ACCEPTING, Phase.ACCEPTED, **counts())[0]
+    assert (
+        "不能结案" in case_rules.move_problems(Phase.ACCEPTING, Phase.ACCEPTED, **counts(), acceptance_passed=False)[0]
+    )
+    assert case_rules.move_problems(Phase.ACCEPTING, Phase.ACCEPTED, **counts(), acceptance_passed=True) == []
+    assert case_rules.move_problems(Phase.ACCEPTING, Phase.RECTIFYING, **counts(), acceptance_passed=False) == []
+    assert case_rules.move_problems(Phase.ACCEPTING, Phase.RECTIFYING, **counts()) != []
 
 
 def test_preconditions_of_hand_moves():
-    assert rules.move_problems(Phase.FINDING_PROBLEMS, Phase.RECTIFYING, **counts(problems=0))
+    assert case_rules.move_problems(Phase.FINDING_PROBLEMS, Phase.RECTIFYING, **counts(problems=0))
     assert (
         "1个问题"
-        in rules.move_problems(Phase.FINDING_PROBLEMS, Phase.RECTIFYING, **counts(problems_without_measures=1))[0]
+        in case_rules.move_problems(Phase.FINDING_PROBLEMS, Phase.RECTIFYING, **counts(problems_without_measures=1))[0]
     )
-    assert rules.move_problems(Phase.FINDING_PROBLEMS, Phase.RECTIFYING, **counts()) == []
-    assert "2项" in rules.move_problems(Phase.RECTIFYING, Phase.ACCEPTING, **counts(measures_not_done=2))[0]
-    assert rules.move_problems(Phase.RECTIFYING, Phase.ACCEPTING, **counts()) == []
+    assert case_rules.move_problems(Phase.FINDING_PROBLEMS, Phase.RECTIFYING, **counts()) == []
+    assert "2项" in case_rules.move_problems(Phase.RECTIFYING, Phase.ACCEPTING, **counts(measures_not_done=2))[0]
+    assert case_rules.move_problems(Phase.RECTIFYING, Phase.ACCEPTING, **counts()) == []
 
 
 # --- Problems -------------------------------------------------------------------------------------------
 
 
 def test_problem_categories_from_the_sources():
-    labels = set(rules.ProblemCategory.labels)
+    labels = set(ledger_rules.ProblemCategory.labels)
     assert len(labels) == 10  # six of part 2, three of part 4, 其他
     assert "三年内未发展党员" in labels and "项目资金落实困难" in labels and "其他" in labels
-    assert {"自查", "走访", "座谈会", "信访"} <= set(rules.ProblemSource.labels)
+    assert {"自查", "走访", "座谈会", "信访"} <= set(ledger_rules.ProblemSource.labels)
 
 
 # --- Progress, overdue, stalled -------------------------------------------------------------------------
 
 
 def test_progress_rolls_up_from_measures():
-    assert rules.case_progress([]) == 0
-    assert rules.case_progress([(MeasureStatus.DONE, 100), (MeasureStatus.PLANNED, 0)]) == 50
-    assert rules.case_progress([(MeasureStatus.DONE, 100), (MeasureStatus.IN_PROGRESS, 40), ("planned", 0)]) == 46
+    assert ledger_rules.case_progress([]) == 0
+    assert ledger_rules.case_progress([(MeasureStatus.DONE, 100), (MeasureStatus.PLANNED, 0)]) == 50
+    assert (
+        ledger_rules.case_progress([(MeasureStatus.DONE, 100), (MeasureStatus.IN_PROGRESS, 40), ("planned", 0)]) == 46
+    )
     # floor: a case is 100% only when every measure is done
-    assert rules.case_progress([(MeasureStatus.DONE, 100)] * 2 + [(MeasureStatus.IN_PROGRESS, 99)]) == 99
+    assert ledger_rules.case_progress([(MeasureStatus.DONE, 100)] * 2 + [(MeasureStatus.IN_PROGRESS, 99)]) == 99
 
 
 @pytest.mark.parametrize(
@@ -123,41 +125,41 @@ def test_progress_rolls_up_from_measures():
     ],
 )
 def test_measure_status_and_percent(status, percent, ok):
-    assert (rules.measure_problems(status, percent) == []) is ok
+    assert (ledger_rules.measure_problems(status, percent) == []) is ok
 
 
 def test_status_for_percent():
-    assert rules.status_for_percent(0) == MeasureStatus.PLANNED
-    assert rules.status_for_percent(1) == MeasureStatus.IN_PROGRESS
-    assert rules.status_for_percent(100) == MeasureStatus.DONE
+    assert ledger_rules.status_for_percent(0) == MeasureStatus.PLANNED
+    assert ledger_rules.status_for_percent(1) == MeasureStatus.IN_PROGRESS
+    assert ledger_rules.status_for_percent(100) == MeasureStatus.DONE
 
 
 def test_overdue_is_the_day_after_the_deadline_calendar_days():
     deadline = date(2026, 9, 30)  # the day before the National Day holiday: calendar dates, no working days
-    assert not rules.is_overdue(deadline, MeasureStatus.IN_PROGRESS, date(2026, 9, 30))
-    assert rules.is_overdue(deadline, MeasureStatus.IN_PROGRESS, date(2026, 10, 1))
-    assert rules.is_overdue(deadline, MeasureStatus.PLANNED, date(2026, 10, 8))
-    assert not rules.is_overdue(deadline, MeasureStatus.DONE, date(2026, 10, 8))
-    assert not rules.is_overdue(None, MeasureStatus.PLANNED, date(2026, 10, 8))
+    assert not ledger_rules.is_overdue(deadline, MeasureStatus.IN_PROGRESS, date(2026, 9, 30))
+    assert ledger_rules.is_overdue(deadline, MeasureStatus.IN_PROGRESS, date(2026, 10, 1))
+    assert ledger_rules.is_overdue(deadline, MeasureStatus.PLANNED, date(2026, 10, 8))
+    assert not ledger_rules.is_overdue(deadline, MeasureStatus.DONE, date(2026, 10, 8))
+    assert not ledger_rules.is_overdue(None, MeasureStatus.PLANNED, date(2026, 10, 8))
 
 
 def test_stalled_after_thirty_days_without_a_note():
-    assert not rules.is_stalled(date(2026, 6, 1), date(2026, 7, 1))  # day 30 of the window (D1)
-    assert rules.is_stalled(date(2026, 6, 1), date(2026, 7, 2))
+    assert not ledger_rules.is_stalled(date(2026, 6, 1), date(2026, 7, 1))  # day 30 of the window (D1)
+    assert ledger_rules.is_stalled(date(2026, 6, 1), date(2026, 7, 2))
 
 
 # --- Member development (part 2 §五(六)) ------------------------------------------------------------------
 
 
 def test_development_targets():
-    assert rules.DEVELOPMENT_TARGETS == {
+    assert ledger_rules.DEVELOPMENT_TARGETS == {
         TargetKind.ACTIVIST: 3,
         TargetKind.DEVELOPMENT_TARGET: 2,
         TargetKind.NEW_MEMBER: 1,
     }
-    assert not rules.development_targets_met({"activist": 3, "development_target": 2})
-    assert rules.development_targets_met({"activist": 3, "development_target": 2, "new_member": 1})
-    check = rules.development_check({"activist": 4})
+    assert not ledger_rules.development_targets_met({"activist": 3, "development_target": 2})
+    assert ledger_rules.development_targets_met({"activist": 3, "development_target": 2, "new_member": 1})
+    check = ledger_rules.development_check({"activist": 4})
     assert [(t.kind, t.have, t.need, t.met) for t in check] == [
         ("activist", 4, 3, True),
         ("development_target", 0, 2, False),
@@ -167,10 +169,15 @@ def test_development_targets():
 
 def test_development_person_age_35_included_and_high_school():
     on = date(2026, 5, 1)
-    assert rules.development_person_problems(birth_date=date(1990, 5, 2), education="high_school", on=on) == []  # 35
-    assert rules.development_person_problems(birth_date=date(1990, 5, 1), education="college", on=on)  # 36 today
-    assert "高中以上" in rules.development_person_problems(birth_date=date(2000, 1, 1), education="junior", on=on)[0]
-    assert rules.development_person_problems(birth_date=date(2000, 1, 1), education="postgraduate", on=on) == []
+    assert (
+        ledger_rules.development_person_problems(birth_date=date(1990, 5, 2), education="high_school", on=on) == []
+    )  # 35
+    assert ledger_rules.development_person_problems(birth_date=date(1990, 5, 1), education="college", on=on)  # 36 today
+    assert (
+        "高中以上"
+        in ledger_rules.development_person_problems(birth_date=date(2000, 1, 1), education="junior", on=on)[0]
+    )
+    assert ledger_rules.development_person_problems(birth_date=date(2000, 1, 1), education="postgraduate", on=on) == []
 
 
 # --- Acceptance -----------------------------------------------------------------------------------------
@@ -178,31 +185,31 @@ def test_development_person_age_35_included_and_high_school():
 
 def test_acceptance_passes_at_two_thirds_with_all_inspections():
     s = Satisfaction(total=30, satisfied=14, basically_satisfied=6, unsatisfied=10)  # 20/30 = 2/3
-    result = rules.evaluate_acceptance(s, ALL_PASSED, unsatisfied_items=0)
+    result = acceptance_rules.evaluate_acceptance(s, ALL_PASSED, unsatisfied_items=0)
     assert result.passed and result.share == Fraction(2, 3)
 
 
 def test_acceptance_fails_below_threshold_or_on_an_inspection_or_open_items():
     low = Satisfaction(total=30, satisfied=14, basically_satisfied=5, unsatisfied=11)
-    assert "低于66.7%" in rules.evaluate_acceptance(low, ALL_PASSED, unsatisfied_items=0).reasons[0]
+    assert "低于66.7%" in acceptance_rules.evaluate_acceptance(low, ALL_PASSED, unsatisfied_items=0).reasons[0]
     good = Satisfaction(total=30, satisfied=30, basically_satisfied=0, unsatisfied=0)
     site_failed = ALL_PASSED | {"site": False}
-    assert "看现场" in rules.evaluate_acceptance(good, site_failed, unsatisfied_items=0).reasons[0]
-    assert not rules.evaluate_acceptance(good, ALL_PASSED, unsatisfied_items=1).passed
+    assert "看现场" in acceptance_rules.evaluate_acceptance(good, site_failed, unsatisfied_items=0).reasons[0]
+    assert not acceptance_rules.evaluate_acceptance(good, ALL_PASSED, unsatisfied_items=1).passed
 
 
 def test_acceptance_policy_is_configurable():
     s = Satisfaction(total=30, satisfied=14, basically_satisfied=6, unsatisfied=10)
     strict = AcceptancePolicy(count_basically_satisfied=False)
-    assert not rules.evaluate_acceptance(s, ALL_PASSED, unsatisfied_items=0, policy=strict).passed
+    assert not acceptance_rules.evaluate_acceptance(s, ALL_PASSED, unsatisfied_items=0, policy=strict).passed
     lenient = AcceptancePolicy(min_satisfied_share=Fraction(1, 2), require_all_inspections=False)
-    assert rules.evaluate_acceptance(s, {}, unsatisfied_items=0, policy=lenient).passed
+    assert acceptance_rules.evaluate_acceptance(s, {}, unsatisfied_items=0, policy=lenient).passed
 
 
 def test_representative_counts_checked():
-    assert "S1" in rules.satisfaction_errors(Satisfaction(0, 0, 0, 0))[0]
-    assert "S2" in rules.satisfaction_errors(Satisfaction(10, 8, 2, 1))[0]
-    assert rules.satisfaction_errors(Satisfaction(10, 8, 1, 0)) == []  # one did not mark: not satisfied
+    assert "S1" in acceptance_rules.satisfaction_errors(Satisfaction(0, 0, 0, 0))[0]
+    assert "S2" in acceptance_rules.satisfaction_errors(Satisfaction(10, 8, 2, 1))[0]
+    assert acceptance_rules.satisfaction_errors(Satisfaction(10, 8, 1, 0)) == []  # one did not mark: not satisfied
 
 
 # --- Uploads --------------------------------------------------------------------------------------------
@@ -227,7 +234,7 @@ ZIP = b"PK\x03\x04\x14\x00"
     ],
 )
 def test_allowed_uploads(name, head, zip_names):
-    assert rules.upload_problems(name=name, size=1000, head=head, zip_names=zip_names) == []
+    assert upload_rules.upload_problems(name=name, size=1000, head=head, zip_names=zip_names) == []
 
 
 @pytest.mark.parametrize(
@@ -244,24 +251,24 @@ def test_allowed_uploads(name, head, zip_names):
     ],
 )
 def test_refused_uploads(name, size, head, zip_names, message):
-    problems = rules.upload_problems(name=name, size=size, head=head, zip_names=zip_names)
+    problems = upload_rules.upload_problems(name=name, size=size, head=head, zip_names=zip_names)
     assert len(problems) == 1 and message in problems[0]
 
 
 def test_twenty_megabytes_exactly_is_allowed():
-    assert rules.upload_problems(name="a.pdf", size=20 * 1024 * 1024, head=PDF) == []
+    assert upload_rules.upload_problems(name="a.pdf", size=20 * 1024 * 1024, head=PDF) == []
 
 
 def test_stored_name_is_a_token_and_clean_extension():
-    name = rules.stored_name("../../etc/照片.JPEG")
+    name = upload_rules.stored_name("../../etc/照片.JPEG")
     stem, ext = name.split(".")
     assert ext == "jpg" and len(stem) == 32 and all(c in "0123456789abcdef" for c in stem)
-    assert rules.stored_name("x.pdf") != rules.stored_name("x.pdf")
+    assert upload_rules.stored_name("x.pdf") != upload_rules.stored_name("x.pdf")
 
 
 def test_display_name_keeps_only_a_safe_base_name():
-    assert rules.display_name("C:\\Users\\张三\\现场照片.jpg") == "现场照片.jpg"
-    assert rules.display_name("../../etc/passwd.pdf") == "passwd.pdf"
-    assert rules.display_name('a<b>:"c|?*.pdf') == "a_b___c___.pdf"
-    assert rules.display_name("x\x00y.pdf") == "x_y.pdf"
-    assert len(rules.display_name("长" * 500 + ".pdf")) == upload_rules.DISPLAY_NAME_MAX
+    assert upload_rules.display_name("C:\\Users\\张三\\现场照片.jpg") == "现场照片.jpg"
+    assert upload_rules.display_name("../../etc/passwd.pdf") == "passwd.pdf"
+    assert upload_rules.display_name('a<b>:"c|?*.pdf') == "a_b___c___.pdf"
+    assert upload_rules.display_name("x\x00y.pdf") == "x_y.pdf"
+    assert len(upload_rules.display_name("长" * 500 + ".pdf")) == upload_rules.DISPLAY_NAME_MAX

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
+from grading.rules import Category
 from organizations.roles import Perm
 from organizations.scope import can, forget_grants
 from partybuild.models import Event
-from rectification import selectors, services
+from rectification import access
 from rectification.models import (
     AcceptanceIssue,
     Case,
@@ -21,18 +22,23 @@ from rectification.models import (
     Measure,
     SupervisionLevel,
 )
-from rectification.rules import Category, Phase
+from rectification.rules.cases import Phase
+from rectification.selectors import cases as case_selectors
+from rectification.services import acceptance as acceptance_services
+from rectification.services import cases as case_services
+from rectification.services import categories as category_services
+from rectification.services import ledger as ledger_services
 
 pytestmark = pytest.mark.django_db
 
 DAY = date(2026, 5, 12)
-ALL_PASSED = {k: services.Inspection(True, "情况属实") for k in ("report", "records", "site", "masses")}
+ALL_PASSED = {k: acceptance_services.Inspection(True, "情况属实") for k in ("report", "records", "site", "masses")}
 
 
 @pytest.fixture
 def weak_case(users, tree) -> Case:
     """Village A1 set 软弱涣散 by the district (no grade yet): its case opens with the category."""
-    services.category_set_by_hand(
+    case_services.category_set_by_hand(
         actor=users.ds,
         organization=tree.village_a1,
         year=2026,
@@ -45,18 +51,18 @@ def weak_case(users, tree) -> Case:
 
 @pytest.fixture
 def lagging_a21(users, tree):
-    services.category_set_by_hand(
+    case_services.category_set_by_hand(
         actor=users.ds, organization=tree.branch_a21, year=2026, category=Category.LAGGING, reason="测试"
     )
     return tree.branch_a21
 
 
 def ledger(actor, case: Case, *, measures: int = 2) -> list[Measure]:
-    problem = services.problem_create(
+    problem = ledger_services.problem_create(
         actor=actor, case=case, category="no_venue", source="visits", description="无村级组织活动场所"
     )
     return [
-        services.measure_create(
+        ledger_services.measure_create(
             actor=actor,
             problem=problem,
             text=f"修建活动阵地{i}",
@@ -69,7 +75,7 @@ def ledger(actor, case: Case, *, measures: int = 2) -> list[Measure]:
 
 
 def accept(actor, case: Case, *, satisfied: int = 25, items=(), inspections=None, held_on=date(2026, 9, 25)):
-    return services.acceptance_record(
+    return acceptance_services.acceptance_record(
         actor=actor,
         case=case,
         held_on=held_on,
@@ -88,14 +94,14 @@ def accept(actor, case: Case, *, satisfied: int = 25, items=(), inspections=None
 
 def test_category_by_hand_is_the_districts_with_a_reason(users, tree):
     with pytest.raises(PermissionDenied):
-        services.category_set_by_hand(
+        case_services.category_set_by_hand(
             actor=users.ts_a, organization=tree.village_a1, year=2026, category="lagging", reason="x"
         )
     with pytest.raises(ValidationError, match="理由"):
-        services.category_set_by_hand(
+        case_services.category_set_by_hand(
             actor=users.ds, organization=tree.village_a1, year=2026, category="lagging", reason=" "
         )
-    row = services.category_set_by_hand(
+    row = case_services.category_set_by_hand(
         actor=users.ds, organization=tree.village_a1, year=2026, category="lagging", reason="班子不团结"
     )
     assert row.source == "hand" and row.set_by == users.ds
@@ -106,7 +112,7 @@ def test_category_by_hand_is_the_districts_with_a_reason(users, tree):
 def test_category_by_hand_refused_once_a_final_grade_exists(finalize, users, tree):
     finalize({tree.village_a1: "average"})
     with pytest.raises(ValidationError, match="已有最终等次"):
-        services.category_set_by_hand(
+        case_services.category_set_by_hand(
             actor=users.ds, organization=tree.village_a1, year=2026, category="weak", reason="x"
         )
 
@@ -117,16 +123,18 @@ def test_weak_by_hand_opens_the_case(weak_case, tree):
 
 def test_showcase_only_for_red_flag_by_district(users, tree):
     with pytest.raises(ValidationError, match="红旗支部"):
-        services.showcase_designate(actor=users.ds, organization=tree.village_a1, year=2026)
-    services.category_set_by_hand(
+        category_services.showcase_designate(actor=users.ds, organization=tree.village_a1, year=2026)
+    case_services.category_set_by_hand(
         actor=users.ds, organization=tree.village_a1, year=2026, category="red_flag", reason="x"
     )
     with pytest.raises(PermissionDenied):
-        services.showcase_designate(actor=users.ts_a, organization=tree.village_a1, year=2026)
-    showcase = services.showcase_designate(actor=users.ds, organization=tree.village_a1, year=2026, note="经验突出")
+        category_services.showcase_designate(actor=users.ts_a, organization=tree.village_a1, year=2026)
+    showcase = category_services.showcase_designate(
+        actor=users.ds, organization=tree.village_a1, year=2026, note="经验突出"
+    )
     assert showcase.designated_by == users.ds
     with pytest.raises(ValidationError, match="已是"):
-        services.showcase_designate(actor=users.ds, organization=tree.village_a1, year=2026)
+        category_services.showcase_designate(actor=users.ds, organization=tree.village_a1, year=2026)
 
 
 def test_liaison_gets_the_role_and_loses_it_with_the_duty(users, tree, lagging_a21):
@@ -134,10 +142,10 @@ def test_liaison_gets_the_role_and_loses_it_with_the_duty(users, tree, lagging_a
 
     cadre = UserFactory(username="cadre")
     with pytest.raises(PermissionDenied):
-        services.liaison_assign(
+        category_services.liaison_assign(
             actor=users.ts_b, organization=lagging_a21, person_name="李四", kind="leading_cadre", duties="x", since=DAY
         )
-    liaison = services.liaison_assign(
+    liaison = category_services.liaison_assign(
         actor=users.ts_a,
         organization=lagging_a21,
         person_name="李四",
@@ -148,17 +156,17 @@ def test_liaison_gets_the_role_and_loses_it_with_the_duty(users, tree, lagging_a
     )
     forget_grants(cadre)
     assert can(cadre, Perm.REPORT_PROGRESS, lagging_a21) and not can(cadre, Perm.MANAGE_CASES, lagging_a21)
-    services.liaison_end(actor=users.ts_a, liaison=liaison, until=date(2026, 12, 31))
+    category_services.liaison_end(actor=users.ts_a, liaison=liaison, until=date(2026, 12, 31))
     forget_grants(cadre)
     assert not can(cadre, Perm.VIEW_RECORDS, lagging_a21)
 
 
 def test_liaison_only_for_lagging_or_weak(users, tree):
-    services.category_set_by_hand(
+    case_services.category_set_by_hand(
         actor=users.ds, organization=tree.village_a1, year=2026, category="catch_up", reason="x"
     )
     with pytest.raises(ValidationError, match="后进支部"):
-        services.liaison_assign(
+        category_services.liaison_assign(
             actor=users.ts_a,
             organization=tree.village_a1,
             person_name="李四",
@@ -166,20 +174,24 @@ def test_liaison_only_for_lagging_or_weak(users, tree):
             duties="x",
             since=DAY,
         )
-    helper = services.helper_assign(actor=users.ts_a, organization=tree.village_a1, person_name="王五", since=DAY)
+    helper = category_services.helper_assign(
+        actor=users.ts_a, organization=tree.village_a1, person_name="王五", since=DAY
+    )
     assert helper.person_name == "王五"
 
 
 def test_pairing_partner_must_be_red_flag(users, tree, lagging_a21):
-    services.category_set_by_hand(
+    case_services.category_set_by_hand(
         actor=users.ds, organization=tree.community_b1, year=2026, category="catch_up", reason="x"
     )
     with pytest.raises(ValidationError, match="不是红旗支部"):
-        services.pairing_create(actor=users.ts_a, lagging=lagging_a21, red_flag=tree.community_b1, since=DAY)
-    services.category_set_by_hand(
+        category_services.pairing_create(actor=users.ts_a, lagging=lagging_a21, red_flag=tree.community_b1, since=DAY)
+    case_services.category_set_by_hand(
         actor=users.ds, organization=tree.community_b1, year=2026, category="red_flag", reason="x"
     )
-    pairing = services.pairing_create(actor=users.ts_a, lagging=lagging_a21, red_flag=tree.community_b1, since=DAY)
+    pairing = category_services.pairing_create(
+        actor=users.ts_a, lagging=lagging_a21, red_flag=tree.community_b1, since=DAY
+    )
     assert pairing.red_flag == tree.community_b1
 
 
@@ -188,18 +200,20 @@ def test_pairing_partner_must_be_red_flag(users, tree, lagging_a21):
 
 def test_case_by_hand_for_a_lagging_org(users, tree, lagging_a21):
     with pytest.raises(PermissionDenied):
-        services.case_open_by_hand(actor=users.sec_a1, organization=lagging_a21, year=2026, reason="x")
+        case_services.case_open_by_hand(actor=users.sec_a1, organization=lagging_a21, year=2026, reason="x")
     with pytest.raises(PermissionDenied):
-        services.case_open_by_hand(actor=users.ts_b, organization=lagging_a21, year=2026, reason="x")
-    case = services.case_open_by_hand(actor=users.ts_a, organization=lagging_a21, year=2026, reason="三年未发展党员")
+        case_services.case_open_by_hand(actor=users.ts_b, organization=lagging_a21, year=2026, reason="x")
+    case = case_services.case_open_by_hand(
+        actor=users.ts_a, organization=lagging_a21, year=2026, reason="三年未发展党员"
+    )
     assert case.source == "hand" and case.category == Category.LAGGING
     with pytest.raises(ValidationError, match="未结案"):
-        services.case_open_by_hand(actor=users.ts_a, organization=lagging_a21, year=2026, reason="x")
+        case_services.case_open_by_hand(actor=users.ts_a, organization=lagging_a21, year=2026, reason="x")
 
 
 def test_case_by_hand_refused_for_other_categories(users, tree):
     with pytest.raises(ValidationError, match="尚未分类"):
-        services.case_open_by_hand(actor=users.ts_a, organization=tree.general_a2, year=2026, reason="x")
+        case_services.case_open_by_hand(actor=users.ts_a, organization=tree.general_a2, year=2026, reason="x")
 
 
 # --- Phases and acceptance -----------------------------------------------------------------------------
@@ -208,19 +222,19 @@ def test_case_by_hand_refused_for_other_categories(users, tree):
 def test_case_from_problems_to_accepted(users, weak_case):
     # given: finding problems
     with pytest.raises(ValidationError, match="尚未查摆出任何问题"):
-        services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.RECTIFYING)
+        case_services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.RECTIFYING)
     measures = ledger(users.ts_a, weak_case)
-    case = services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.RECTIFYING, today=DAY)
+    case = case_services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.RECTIFYING, today=DAY)
     assert case.phase == Phase.RECTIFYING and case.rectifying_started_on == DAY
     # acceptance cannot be asked for while measures are open
     with pytest.raises(ValidationError, match="2项整改措施未完成"):
-        services.case_transition(actor=users.ts_a, case=case, to=Phase.ACCEPTING)
+        case_services.case_transition(actor=users.ts_a, case=case, to=Phase.ACCEPTING)
     for m in measures:
-        services.measure_update(actor=users.ts_a, measure=m, status="done", spent=Decimal("9.5"))
-    case = services.case_transition(actor=users.ts_a, case=case, to=Phase.ACCEPTING)
+        ledger_services.measure_update(actor=users.ts_a, measure=m, status="done", spent=Decimal("9.5"))
+    case = case_services.case_transition(actor=users.ts_a, case=case, to=Phase.ACCEPTING)
     # no hand move closes a case: only a passed acceptance does (不达标不收队)
     with pytest.raises(ValidationError, match="只有验收通过才能结案"):
-        services.case_transition(actor=users.ds, case=case, to=Phase.ACCEPTED)
+        case_services.case_transition(actor=users.ds, case=case, to=Phase.ACCEPTED)
     with pytest.raises(PermissionDenied):
         accept(users.ts_a, case)  # a 软弱涣散 case is accepted by the district
     # when
@@ -231,20 +245,22 @@ def test_case_from_problems_to_accepted(users, weak_case):
     assert case.regrade_requested_at is not None
     assert Event.objects.filter(verb="rectification.regrade_requested", target_id=str(case.pk)).exists()
     with pytest.raises(ValidationError, match="已验收结案"):
-        services.problem_create(actor=users.ts_a, case=case, category="other", source="self_check", description="x")
+        ledger_services.problem_create(
+            actor=users.ts_a, case=case, category="other", source="self_check", description="x"
+        )
 
 
 def test_failed_acceptance_returns_to_rectifying_with_deadlines(users, weak_case):
     for m in ledger(users.ts_a, weak_case, measures=1):
-        services.measure_update(actor=users.ts_a, measure=m, percent=100)
-    services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.RECTIFYING)
-    services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.ACCEPTING)
+        ledger_services.measure_update(actor=users.ts_a, measure=m, percent=100)
+    case_services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.RECTIFYING)
+    case_services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.ACCEPTING)
     # a failed acceptance must say what to rectify by when
     with pytest.raises(ValidationError, match="限期整改"):
         accept(users.ds, weak_case, satisfied=15)
-    items = [services.UnsatisfiedItem("便民服务站值班不落实", date(2026, 10, 31), "李四")]
+    items = [acceptance_services.UnsatisfiedItem("便民服务站值班不落实", date(2026, 10, 31), "李四")]
     with pytest.raises(ValidationError, match="须晚于验收日期"):
-        accept(users.ds, weak_case, satisfied=15, items=[services.UnsatisfiedItem("x", date(2026, 9, 1))])
+        accept(users.ds, weak_case, satisfied=15, items=[acceptance_services.UnsatisfiedItem("x", date(2026, 9, 1))])
     # when
     acceptance = accept(users.ds, weak_case, satisfied=15, items=items)
     # then
@@ -257,22 +273,22 @@ def test_failed_acceptance_returns_to_rectifying_with_deadlines(users, weak_case
     assert issue.measure.problem.source == "acceptance"
     # the item is now a measure of the ledger: acceptance again only once it is done
     with pytest.raises(ValidationError, match="1项整改措施未完成"):
-        services.case_transition(actor=users.ts_a, case=case, to=Phase.ACCEPTING)
-    assert [m.pk for m in selectors.overdue_measures(users.ds, date(2026, 11, 1))] == [issue.measure.pk]
+        case_services.case_transition(actor=users.ts_a, case=case, to=Phase.ACCEPTING)
+    assert [m.pk for m in case_selectors.overdue_measures(users.ds, date(2026, 11, 1))] == [issue.measure.pk]
 
 
 def test_inspection_failure_fails_even_when_representatives_are_satisfied(users, weak_case):
     for m in ledger(users.ts_a, weak_case, measures=1):
-        services.measure_update(actor=users.ts_a, measure=m, status="done")
-    services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.RECTIFYING)
-    services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.ACCEPTING)
-    site_failed = ALL_PASSED | {"site": services.Inspection(False, "活动场所未竣工")}
+        ledger_services.measure_update(actor=users.ts_a, measure=m, status="done")
+    case_services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.RECTIFYING)
+    case_services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.ACCEPTING)
+    site_failed = ALL_PASSED | {"site": acceptance_services.Inspection(False, "活动场所未竣工")}
     acceptance = accept(
         users.ds,
         weak_case,
         satisfied=30,
         inspections=site_failed,
-        items=[services.UnsatisfiedItem("竣工", DAY.replace(month=12))],
+        items=[acceptance_services.UnsatisfiedItem("竣工", DAY.replace(month=12))],
     )
     assert not acceptance.passed and "看现场" in acceptance.reasons and not acceptance.site_passed
 
@@ -284,11 +300,11 @@ def test_acceptance_only_in_the_acceptance_phase(users, weak_case):
 
 def test_lagging_case_accepted_by_the_township(users, lagging_a21):
     # part 2 §六(二): 基层党组织自评、党员群众测评、乡党委评定
-    case = services.case_open_by_hand(actor=users.ts_a, organization=lagging_a21, year=2026, reason="x")
+    case = case_services.case_open_by_hand(actor=users.ts_a, organization=lagging_a21, year=2026, reason="x")
     for m in ledger(users.ts_a, case, measures=1):
-        services.measure_update(actor=users.ts_a, measure=m, status="done")
-    services.case_transition(actor=users.ts_a, case=case, to=Phase.RECTIFYING)
-    services.case_transition(actor=users.ts_a, case=case, to=Phase.ACCEPTING)
+        ledger_services.measure_update(actor=users.ts_a, measure=m, status="done")
+    case_services.case_transition(actor=users.ts_a, case=case, to=Phase.RECTIFYING)
+    case_services.case_transition(actor=users.ts_a, case=case, to=Phase.ACCEPTING)
     with pytest.raises(PermissionDenied):
         accept(users.ts_b, case)
     assert accept(users.ts_a, case).passed
@@ -297,18 +313,18 @@ def test_lagging_case_accepted_by_the_township(users, lagging_a21):
 def test_acceptance_threshold_from_settings(users, weak_case, settings):
     settings.RECTIFICATION_ACCEPTANCE_POLICY = {"min_satisfied_share": "9/10"}
     for m in ledger(users.ts_a, weak_case, measures=1):
-        services.measure_update(actor=users.ts_a, measure=m, status="done")
-    services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.RECTIFYING)
-    services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.ACCEPTING)
-    items = [services.UnsatisfiedItem("x", date(2026, 12, 1))]
+        ledger_services.measure_update(actor=users.ts_a, measure=m, status="done")
+    case_services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.RECTIFYING)
+    case_services.case_transition(actor=users.ts_a, case=weak_case, to=Phase.ACCEPTING)
+    items = [acceptance_services.UnsatisfiedItem("x", date(2026, 12, 1))]
     assert not accept(users.ds, weak_case, satisfied=25, items=items).passed  # 25/30 < 9/10
 
 
 def test_stale_header_save_refused(users, weak_case):
     seen = weak_case.version
-    services.case_update(actor=users.ts_a, case=weak_case, expected_version=seen, first_secretary="王书记")
+    case_services.case_update(actor=users.ts_a, case=weak_case, expected_version=seen, first_secretary="王书记")
     with pytest.raises(ValidationError, match="已被他人修改"):
-        services.case_update(actor=users.ts_a, case=weak_case, expected_version=seen, work_group_leader="赵组长")
+        case_services.case_update(actor=users.ts_a, case=weak_case, expected_version=seen, work_group_leader="赵组长")
     assert Case.objects.get(pk=weak_case.pk).first_secretary == "王书记"
 
 
@@ -317,30 +333,32 @@ def test_stale_header_save_refused(users, weak_case):
 
 def test_secretary_reports_progress_on_own_case_but_does_not_manage_it(users, weak_case):
     measure = ledger(users.ts_a, weak_case, measures=1)[0]
-    note = services.progress_note_add(
+    note = ledger_services.progress_note_add(
         actor=users.sec_a1, case=weak_case, text="阵地主体完工", measure=measure, percent=60
     )
     assert note.author == users.sec_a1
     measure.refresh_from_db()
     assert (measure.status, measure.percent) == ("in_progress", 60)
     with pytest.raises(PermissionDenied):
-        services.problem_create(
+        ledger_services.problem_create(
             actor=users.sec_a1, case=weak_case, category="other", source="self_check", description="x"
         )
     with pytest.raises(PermissionDenied):
-        services.case_transition(actor=users.sec_a1, case=weak_case, to=Phase.RECTIFYING)
+        case_services.case_transition(actor=users.sec_a1, case=weak_case, to=Phase.RECTIFYING)
 
 
 def test_liaison_reports_progress_on_assigned_org(users, tree):
-    services.category_set_by_hand(
+    case_services.category_set_by_hand(
         actor=users.ds, organization=tree.community_b1, year=2026, category="weak", reason="x"
     )
     case = Case.objects.get(organization=tree.community_b1)
-    assert services.progress_note_add(actor=users.liaison, case=case, text="走访群众10户").author == users.liaison
+    assert (
+        ledger_services.progress_note_add(actor=users.liaison, case=case, text="走访群众10户").author == users.liaison
+    )
 
 
 def test_buttons_show_only_allowed_moves(users, weak_case):
-    from rectification.cases import allowed_moves
+    from rectification.services.cases import allowed_moves
 
     assert allowed_moves(users.ts_a, weak_case) == [Phase.RECTIFYING]
     assert allowed_moves(users.sec_a1, weak_case) == []
@@ -350,18 +368,18 @@ def test_buttons_show_only_allowed_moves(users, weak_case):
 @pytest.mark.parametrize("who", ["ts_b", "sec_b1", "viewer_a", "nobody", "liaison"])
 def test_outsiders_cannot_report_progress(users, weak_case, who):
     with pytest.raises(PermissionDenied):
-        services.progress_note_add(actor=getattr(users, who), case=weak_case, text="x")
+        ledger_services.progress_note_add(actor=getattr(users, who), case=weak_case, text="x")
 
 
 def test_out_of_scope_case_is_404(users, weak_case):
     with pytest.raises(Http404):
-        selectors.case_get(users.ts_b, weak_case.pk)
-    assert selectors.case_get(users.viewer_a, weak_case.pk) == weak_case
+        access.case_get(users.ts_b, weak_case.pk)
+    assert access.case_get(users.viewer_a, weak_case.pk) == weak_case
 
 
 def test_development_target_rules(users, weak_case):
     with pytest.raises(ValidationError, match="超过35岁"):
-        services.target_create(
+        ledger_services.target_create(
             actor=users.ts_a,
             case=weak_case,
             kind="activist",
@@ -371,7 +389,7 @@ def test_development_target_rules(users, weak_case):
             since=DAY,
         )
     with pytest.raises(ValidationError, match="高中以上"):
-        services.target_create(
+        ledger_services.target_create(
             actor=users.ts_a,
             case=weak_case,
             kind="activist",
@@ -380,7 +398,7 @@ def test_development_target_rules(users, weak_case):
             education="junior",
             since=DAY,
         )
-    services.target_create(
+    ledger_services.target_create(
         actor=users.ts_a,
         case=weak_case,
         kind="new_member",
@@ -389,25 +407,25 @@ def test_development_target_rules(users, weak_case):
         education="bachelor",
         since=DAY,
     )
-    check = selectors.development_check(weak_case)
+    check = case_selectors.development_check(weak_case)
     assert [(t.kind, t.have) for t in check] == [("activist", 0), ("development_target", 0), ("new_member", 1)]
 
 
 def test_supervision_levels(users, weak_case, tree):
     assert (
-        services.supervision_visit_record(
+        acceptance_services.supervision_visit_record(
             actor=users.ds, organization=tree.village_a1, case=weak_case, visited_on=DAY, findings="台账不全"
         ).level
         == SupervisionLevel.DISTRICT
     )
     assert (
-        services.supervision_visit_record(
+        acceptance_services.supervision_visit_record(
             actor=users.ts_a, organization=tree.township_a, visited_on=DAY, findings="整体推进较慢"
         ).level
         == SupervisionLevel.TOWNSHIP
     )
     with pytest.raises(PermissionDenied):
-        services.supervision_visit_record(
+        acceptance_services.supervision_visit_record(
             actor=users.sec_a1, organization=tree.village_a1, visited_on=DAY, findings="x"
         )
 
@@ -438,25 +456,25 @@ def stored_files(root) -> list:
 )
 def test_bad_uploads_refused_and_nothing_stored(users, weak_case, media, name, content, message):
     with pytest.raises(ValidationError, match=message):
-        services.evidence_upload(actor=users.sec_a1, case=weak_case, upload=SimpleUploadedFile(name, content))
+        ledger_services.evidence_upload(actor=users.sec_a1, case=weak_case, upload=SimpleUploadedFile(name, content))
     assert stored_files(media) == [] and not Evidence.objects.exists()
 
 
 def test_too_large_upload_refused_and_nothing_stored(users, weak_case, media):
     big = SimpleUploadedFile("扫描件.pdf", b"%PDF-1.7\n" + b"0" * (20 * 1024 * 1024))
     with pytest.raises(ValidationError, match="超过20MB上限"):
-        services.evidence_upload(actor=users.sec_a1, case=weak_case, upload=big)
+        ledger_services.evidence_upload(actor=users.sec_a1, case=weak_case, upload=big)
     assert stored_files(media) == [] and not Evidence.objects.exists()
 
 
 def test_refused_by_permission_stores_nothing(users, weak_case, media):
     with pytest.raises(PermissionDenied):
-        services.evidence_upload(actor=users.ts_b, case=weak_case, upload=SimpleUploadedFile("a.jpg", JPEG))
+        ledger_services.evidence_upload(actor=users.ts_b, case=weak_case, upload=SimpleUploadedFile("a.jpg", JPEG))
     assert stored_files(media) == []
 
 
 def test_good_upload_stored_under_a_random_name(users, weak_case, media):
-    evidence = services.evidence_upload(
+    evidence = ledger_services.evidence_upload(
         actor=users.sec_a1, case=weak_case, upload=SimpleUploadedFile("..\\..\\现场 照片.JPEG", JPEG)
     )
     files = stored_files(media)

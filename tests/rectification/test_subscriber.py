@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from grading.events import publish_grade_finalized
+from grading.rules import Category
 from partybuild.models import Event
-from rectification import subscriber
-from rectification.categories import current_category
 from rectification.models import Case, CategoryAssignment, CategorySource
-from rectification.rules import Category, Phase
+from rectification.rules.cases import Phase
+from rectification.services import subscriber
+from rectification.services.categories import current_category
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def test_regrade_same_grade_adds_no_row(finalize, regrade, tree):
 
 def test_subscriber_registered_at_start_up():
     from grading import events
-    from rectification.subscriber import on_grade_finalized
+    from rectification.services.subscriber import on_grade_finalized
 
     assert on_grade_finalized in events._handlers
 

@@ -17,7 +17,8 @@ from grading import services as grading_services
 from grading.models import Assessment, RegradeDirection, RegradeRequest, RegradeSupplement
 from partybuild.models import Event
 from rectification.models import Case, YearEndReport
-from rectification.yearend_report import YearEndDue, due_for, status_of, yearend_report_submit
+from rectification.rules.yearend import YearEndDue, due_for
+from rectification.services.yearend import status_of, yearend_report_submit
 from tests.calendar_support import seed_test_calendar
 from tests.rectification.test_pages import client_for, open_weak_case
 
@@ -91,7 +92,7 @@ def test_not_owed_before_the_due_date_or_for_a_lagging_case(users, tree, weak):
     lagging = Case(organization=tree.branch_a21, year=2026, category="lagging", opened_on=date(2026, 5, 1))
     assert due_for(lagging.opened_on, None, DUES, AFTER) is not None  # a date would be owed ...
     lagging.pk = -1
-    from rectification.yearend_report import statuses
+    from rectification.services.yearend import statuses
 
     assert not statuses([lagging], AFTER)[-1].required  # ... but only a 软弱涣散 case owes it
 

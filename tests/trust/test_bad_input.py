@@ -29,7 +29,7 @@ from organizations import services as org_services
 from organizations.forms import MemberForm, OrganizationForm
 from organizations.models import OrgKind
 from partybuild.documents import FORMULA_TRIGGERS
-from rectification.upload_rules import upload_problems
+from rectification.rules.uploads import upload_problems
 from tests.calendar_support import seed_test_calendar
 from tests.factories import MemberFactory
 from tests.grading.test_workflow import fill_and_submit

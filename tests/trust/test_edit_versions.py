@@ -18,8 +18,9 @@ from django.urls import get_resolver, reverse
 
 from organizations.models import Organization
 from partybuild.edits import STALE_MESSAGE, VERSION_FIELD, VERSION_FIELDS
-from rectification import services as rect_services
 from rectification.models import Case, DevelopmentTarget, Problem
+from rectification.services import cases as case_services
+from rectification.services import ledger as ledger_services
 from tests import scope_enumeration as se
 from tests.test_scope_enumeration import make_client, scenario  # noqa: F401  (the fixture of every URL's objects)
 
@@ -86,14 +87,14 @@ def test_org_edit_saves_from_a_fresh_page_and_without_a_rival(users, tree):
 
 @pytest.fixture
 def case(users, tree) -> Case:
-    rect_services.category_set_by_hand(
+    case_services.category_set_by_hand(
         actor=users.ds, organization=tree.village_a1, year=2026, category="weak", reason="测试认定"
     )
     return Case.objects.get(organization=tree.village_a1)
 
 
 def test_problem_edit_second_save_refused_first_kept(users, case):
-    problem = rect_services.problem_create(
+    problem = ledger_services.problem_create(
         actor=users.ds, case=case, category="no_venue", source="self_check", description="无场所"
     )
     url = reverse("rectification:problem_edit", args=[problem.pk])
@@ -104,7 +105,7 @@ def test_problem_edit_second_save_refused_first_kept(users, case):
 
 
 def test_problem_edit_refusal_keeps_the_first_save(users, case):
-    problem = rect_services.problem_create(
+    problem = ledger_services.problem_create(
         actor=users.ds, case=case, category="no_venue", source="self_check", description="无场所"
     )
     url = reverse("rectification:problem_edit", args=[problem.pk])
@@ -118,7 +119,7 @@ def test_problem_edit_refusal_keeps_the_first_save(users, case):
 
 
 def test_target_edit_second_save_refused_first_kept(users, case):
-    target = rect_services.target_create(
+    target = ledger_services.target_create(
         actor=users.ds,
         case=case,
         kind="activist",

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from organizations import demo as org_demo
-from rectification import demo, services
+from rectification.demo import build as demo
+from rectification.services import subscriber
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             return
         if not demo.open_cases(root):
             # The grade subscriber may have missed the demo campaign's final grades: apply them first.
-            services.grades_catch_up()
+            subscriber.grades_catch_up()
         if not demo.open_cases(root):
             self.stdout.write("演示区还没有整顿案件(尚无定为“较差”的党组织),未载入整顿演示数据。")
             return

@@ -15,9 +15,7 @@ from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
 from partybuild.documents import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE
-from rectification import documents
-from rectification import selectors as sel
-from rectification import selectors_pages as pages
+from rectification import access, documents
 
 
 def _download(result: tuple[str, bytes], content_type: str) -> HttpResponse:
@@ -38,21 +36,21 @@ def _district_root(user: Any) -> Organization:
 @login_required
 @require_GET
 def case_ledger_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     return _download(documents.case_ledger_xlsx(actor=request.user, case=case), XLSX_CONTENT_TYPE)
 
 
 @login_required
 @require_GET
 def case_ledger_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     return _download(documents.case_ledger_pdf(actor=request.user, case=case), PDF_CONTENT_TYPE)
 
 
 @login_required
 @require_GET
 def acceptance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    acceptance = pages.acceptance_get(request.user, pk)
+    acceptance = access.acceptance_get(request.user, pk)
     return _download(documents.acceptance_pdf(actor=request.user, acceptance=acceptance), PDF_CONTENT_TYPE)
 
 

@@ -11,29 +11,34 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from grading.rules import Category
 from organizations.roles import Perm
 from organizations.scope import can
 from organizations.selectors import organization_get
-from rectification import selectors as sel
-from rectification import selectors_pages as pages
-from rectification import yearend_report
-from rectification.acceptance import may_accept
-from rectification.cases import open_case_of
-from rectification.categories import current_assignment
+from rectification import access
 from rectification.forms import CategoryFilterForm
 from rectification.models import Showcase
-from rectification.rules import CASE_CATEGORIES, LIAISON_CATEGORIES, Category
+from rectification.rules.cases import CASE_CATEGORIES, LIAISON_CATEGORIES
+from rectification.selectors import boards as board_selectors
+from rectification.selectors import cases as case_selectors
+from rectification.selectors import management as management_selectors
+from rectification.services import yearend as yearend_services
+from rectification.services.acceptance import may_accept
+from rectification.services.cases import open_case_of
+from rectification.services.categories import current_assignment
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The menu's way in: the district board, a township's board, or the cases a secretary or liaison follows."""
-    if pages.supervises(request.user):
+    if board_selectors.supervises(request.user):
         return redirect("rectification:district_board")
-    township = pages.home_township_pk(request.user)
+    township = board_selectors.home_township_pk(request.user)
     if township is not None:
         return redirect("rectification:township_board", pk=township)
-    cases = list(sel.cases_visible_to(request.user).order_by("phase", "-opened_on").select_related("organization"))
+    cases = list(
+        case_selectors.cases_visible_to(request.user).order_by("phase", "-opened_on").select_related("organization")
+    )
     for case in cases:  # the report button only where this user may report (a reader sees the case, not the button)
         case.may_report = case.is_open and can(request.user, Perm.REPORT_PROGRESS, case.organization)
     return render(request, "rectification/my_cases.html", {"cases": cases})
@@ -41,12 +46,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def district_board(request: HttpRequest) -> HttpResponse:
-    if not pages.supervises(request.user):
+    if not board_selectors.supervises(request.user):
         raise PermissionDenied("全区整顿看板仅供区委组织部使用")
     today = timezone.localdate()
-    rows = sel.board_rows(request.user, today)
-    towns = pages.township_names()
-    reports = yearend_report.statuses([r.case for r in rows], today)
+    rows = board_selectors.board_rows(request.user, today)
+    towns = board_selectors.township_names()
+    reports = yearend_services.statuses([r.case for r in rows], today)
     return render(
         request,
         "rectification/board.html",
@@ -54,7 +59,7 @@ def district_board(request: HttpRequest) -> HttpResponse:
             "title": "全区软弱涣散和后进党组织整顿",
             "rows": [(r, towns.get(r.case.organization.township_path(), ""), reports[r.case.pk]) for r in rows],
             "report_missing_count": sum(s.missing for s in reports.values()),
-            "bars": pages.phase_chart(request.user, year=today.year),
+            "bars": board_selectors.phase_chart(request.user, year=today.year),
             "today": today,
             "district": True,
             "stalled_count": sum(r.stalled for r in rows),
@@ -65,10 +70,10 @@ def district_board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def township_board(request: HttpRequest, pk: int) -> HttpResponse:
-    township = pages.township_get(request.user, pk)
+    township = access.township_get(request.user, pk)
     today = timezone.localdate()
-    rows = sel.board_rows(request.user, today, township_path=township.path)
-    reports = yearend_report.statuses([r.case for r in rows], today)
+    rows = board_selectors.board_rows(request.user, today, township_path=township.path)
+    reports = yearend_services.statuses([r.case for r in rows], today)
     return render(
         request,
         "rectification/board.html",
@@ -77,7 +82,7 @@ def township_board(request: HttpRequest, pk: int) -> HttpResponse:
             "township": township,
             "rows": [(r, township.name, reports[r.case.pk]) for r in rows],
             "report_missing_count": sum(s.missing for s in reports.values()),
-            "bars": pages.phase_chart(request.user, township_path=township.path, year=today.year),
+            "bars": board_selectors.phase_chart(request.user, township_path=township.path, year=today.year),
             "today": today,
             "district": False,
             "stalled_count": sum(r.stalled for r in rows),
@@ -90,17 +95,17 @@ def township_board(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def categories(request: HttpRequest) -> HttpResponse:
     """Each organization's current category in scope; the district designates showcases among 红旗支部."""
-    if not (pages.manages_cases(request.user) or pages.supervises(request.user)):
+    if not (board_selectors.manages_cases(request.user) or board_selectors.supervises(request.user)):
         raise PermissionDenied("只有乡镇(街道)党(工)委和区委组织部可以查看分类管理")
     filters = CategoryFilterForm(request.GET or None)
     wanted = filters.cleaned_data["category"] if filters.is_valid() else ""
-    rows = sel.current_categories(request.user)
+    rows = management_selectors.current_categories(request.user)
     if wanted:
         rows = rows.filter(category=wanted)
     year = timezone.localdate().year
     showcases = set(Showcase.objects.filter(year=year).values_list("organization_id", flat=True))
     counts = {c: 0 for c in Category.values}
-    for value in sel.current_categories(request.user).values_list("category", flat=True):
+    for value in management_selectors.current_categories(request.user).values_list("category", flat=True):
         counts[value] += 1
     return render(
         request,
@@ -112,7 +117,7 @@ def categories(request: HttpRequest) -> HttpResponse:
             "counts": [(c.value, c.label, counts[c.value]) for c in Category],
             "showcases": showcases,
             "year": year,
-            "may_designate": pages.supervises(request.user),
+            "may_designate": board_selectors.supervises(request.user),
         },
     )
 
@@ -127,7 +132,7 @@ def org_page(request: HttpRequest, pk: int) -> HttpResponse:
     may_manage = can(request.user, Perm.MANAGE_CASES, org)
     may_supervise = can(request.user, Perm.SUPERVISE, org)
     open_case = open_case_of(org)
-    records = sel.org_management(request.user, org)
+    records = management_selectors.org_management(request.user, org)
     return render(
         request,
         "rectification/org.html",
@@ -136,7 +141,7 @@ def org_page(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current,
             "history": records.history,
             "liaisons": records.liaisons,
-            "liaison_accounts": [(u, sel.account_name(u)) for u in records.liaison_accounts],
+            "liaison_accounts": [(u, management_selectors.account_name(u)) for u in records.liaison_accounts],
             "pairings": records.pairings,
             "helpers": records.helpers,
             "showcases": records.showcases,

@@ -13,18 +13,18 @@ from django.shortcuts import redirect, render
 
 from organizations.roles import Perm
 from organizations.scope import can
-from rectification import selectors as sel
-from rectification import services
-from rectification.acceptance import may_accept
+from rectification import access
 from rectification.forms import AcceptanceForm, SupervisionForm, UnsatisfiedItemFormSet
-from rectification.rules import InspectionItem
-from rectification.views_case import case_url
-from rectification.views_common import form_page, run_service
+from rectification.rules.acceptance import InspectionItem
+from rectification.services import acceptance as acceptance_services
+from rectification.services.acceptance import may_accept
+from rectification.views.cases import case_url
+from rectification.views.common import form_page, run_service
 
 
 @login_required
 def acceptance(request: HttpRequest, pk: int) -> HttpResponse:
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     if not may_accept(request.user, case):
         raise PermissionDenied(f"您没有权限对{case.organization.name}的整顿进行检查验收")
     form = AcceptanceForm(request.POST or None)
@@ -35,7 +35,7 @@ def acceptance(request: HttpRequest, pk: int) -> HttpResponse:
             d = form.cleaned_data
             record = run_service(
                 form,
-                lambda: services.acceptance_record(
+                lambda: acceptance_services.acceptance_record(
                     actor=request.user,
                     case=case,
                     held_on=d["held_on"],
@@ -45,11 +45,11 @@ def acceptance(request: HttpRequest, pk: int) -> HttpResponse:
                     basically_satisfied=d["basically_satisfied"],
                     unsatisfied=d["unsatisfied"],
                     inspections={
-                        k: services.Inspection(passed=d[f"{k}_passed"], findings=d[f"{k}_findings"])
+                        k: acceptance_services.Inspection(passed=d[f"{k}_passed"], findings=d[f"{k}_findings"])
                         for k in InspectionItem.values
                     },
                     items=[
-                        services.UnsatisfiedItem(
+                        acceptance_services.UnsatisfiedItem(
                             text=i["text"], deadline=i["deadline"], responsible=i.get("responsible", "")
                         )
                         for i in items.cleaned_data
@@ -75,7 +75,7 @@ def acceptance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def supervision(request: HttpRequest, pk: int) -> HttpResponse:
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     org = case.organization
     if not (can(request.user, Perm.SUPERVISE, org) or can(request.user, Perm.MANAGE_CASES, org)):
         raise PermissionDenied(f"您没有权限对{org.name}进行督查")
@@ -83,7 +83,7 @@ def supervision(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         visit = run_service(
             form,
-            lambda: services.supervision_visit_record(
+            lambda: acceptance_services.supervision_visit_record(
                 actor=request.user, organization=org, case=case, **form.cleaned_data
             ),
         )

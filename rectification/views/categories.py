@@ -10,15 +10,16 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from grading.rules import Category
 from organizations.roles import Perm
 from organizations.scope import require
 from organizations.selectors import organization_get
-from rectification import selectors as sel
-from rectification import selectors_pages as pages
-from rectification import services
+from rectification import access
 from rectification.forms import CategoryForm, HelperForm, LiaisonEndForm, LiaisonForm, PairingForm, ShowcaseForm
-from rectification.rules import Category
-from rectification.views_common import form_page, refuse, run_service
+from rectification.selectors import management as management_selectors
+from rectification.services import cases as case_services
+from rectification.services import categories as category_services
+from rectification.views.common import form_page, refuse, run_service
 
 
 def _org_url(org_pk: int) -> str:
@@ -35,7 +36,7 @@ def category_set(request: HttpRequest, pk: int) -> HttpResponse:
         done = run_service(
             form,
             lambda: (
-                services.category_set_by_hand(
+                case_services.category_set_by_hand(
                     actor=request.user,
                     organization=org,
                     year=d["year"],
@@ -68,7 +69,9 @@ def showcase(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         done = run_service(
             form,
-            lambda: services.showcase_designate(actor=request.user, organization=org, year=d["year"], note=d["note"]),
+            lambda: category_services.showcase_designate(
+                actor=request.user, organization=org, year=d["year"], note=d["note"]
+            ),
         )
         if done is not None:
             messages.success(request, f"已确定{org.name}为{d['year']}年度全区党建示范点")
@@ -80,12 +83,12 @@ def showcase(request: HttpRequest, pk: int) -> HttpResponse:
 def liaison_add(request: HttpRequest, pk: int) -> HttpResponse:
     org = organization_get(request.user, pk)
     require(request.user, Perm.MANAGE_CASES, org)
-    form = LiaisonForm(request.POST or None, candidates=pages.liaison_candidates(request.user))
+    form = LiaisonForm(request.POST or None, candidates=management_selectors.liaison_candidates(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         liaison = run_service(
             form,
-            lambda: services.liaison_assign(
+            lambda: category_services.liaison_assign(
                 actor=request.user,
                 organization=org,
                 person_name=d["person_name"],
@@ -111,13 +114,16 @@ def liaison_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def liaison_end(request: HttpRequest, pk: int) -> HttpResponse:
-    liaison = pages.liaison_get(request.user, pk)
+    liaison = access.liaison_get(request.user, pk)
     org = liaison.organization
     require(request.user, Perm.MANAGE_CASES, org)
     form = LiaisonEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if run_service(
-            form, lambda: services.liaison_end(actor=request.user, liaison=liaison, until=form.cleaned_data["until"])
+            form,
+            lambda: category_services.liaison_end(
+                actor=request.user, liaison=liaison, until=form.cleaned_data["until"]
+            ),
         ):
             messages.success(request, f"{liaison.person_name}已结束挂点联系")
             return redirect(_org_url(org.pk))
@@ -131,7 +137,7 @@ def pairing_add(request: HttpRequest, pk: int) -> HttpResponse:
     org = organization_get(request.user, pk)
     require(request.user, Perm.MANAGE_CASES, org)
     partners = (
-        sel.current_categories(request.user)
+        management_selectors.current_categories(request.user)
         .filter(category=Category.RED_FLAG)
         .values_list("organization_id", flat=True)
     )
@@ -142,7 +148,7 @@ def pairing_add(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         pairing = run_service(
             form,
-            lambda: services.pairing_create(
+            lambda: category_services.pairing_create(
                 actor=request.user, lagging=org, red_flag=d["red_flag"], since=d["since"], note=d["note"]
             ),
         )
@@ -159,7 +165,7 @@ def helper_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = HelperForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         helper = run_service(
-            form, lambda: services.helper_assign(actor=request.user, organization=org, **form.cleaned_data)
+            form, lambda: category_services.helper_assign(actor=request.user, organization=org, **form.cleaned_data)
         )
         if helper is not None:
             messages.success(request, f"已指定{helper.person_name}帮扶{org.name}")
@@ -176,7 +182,7 @@ def showcase_quick(request: HttpRequest, pk: int) -> HttpResponse:
     from django.utils import timezone
 
     try:
-        services.showcase_designate(actor=request.user, organization=org, year=timezone.localdate().year)
+        category_services.showcase_designate(actor=request.user, organization=org, year=timezone.localdate().year)
         messages.success(request, f"已确定{org.name}为全区党建示范点")
     except ValidationError as exc:
         refuse(request, exc)

@@ -24,7 +24,7 @@ from grading.models import Assessment, AssessmentStatus, RegradeRequest
 from organizations.models import Organization
 from partybuild import audit
 from rectification.models import Acceptance, Case, RegradeStatus
-from rectification.rules import Phase
+from rectification.rules.cases import Phase
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Registered in ``RectificationConfig.ready`` with ``grading.events.on_grade_finalized``; the grading workflow publishes
 after its transaction commits (end of the objection window, an objection resolved, a year-end re-grade).
-A closed case waiting for a final grade to re-grade (``rectification.regrade``) files its request here.
+A closed case waiting for a final grade to re-grade (``rectification.services.regrade``) files its request here.
 Idempotent: each finalization (assessment, ``finalized_at``) is recorded once in ``GradeApplication``; publishing it
 again creates nothing. A year-end re-grade finalizes again, with a new time, and is applied.
 """
@@ -16,11 +16,11 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from grading.models import Assessment
-from rectification.cases import case_open_for_weak
-from rectification.categories import category_assign, current_assignment
+from grading.rules import Category, category_for_grade
 from rectification.models import CategorySource, GradeApplication
-from rectification.regrade import regrade_file_pending
-from rectification.rules import Category, category_for_grade
+from rectification.services.cases import case_open_for_weak
+from rectification.services.categories import category_assign, current_assignment
+from rectification.services.regrade import regrade_file_pending
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Phases change only through ``case_transition``: it locks the row, looks the move up in ``rules.PHASE_MOVES``,
 checks the actor's permission on the organization, checks the move's preconditions, saves and writes an event.
-Moves out of 检查验收 are made by ``rectification.acceptance.acceptance_record`` only ("不达标不收队").
+Moves out of 检查验收 are made by ``rectification.services.acceptance.acceptance_record`` only ("不达标不收队").
 """
 
 from __future__ import annotations
@@ -16,13 +16,15 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from grading.models import Assessment
+from grading.rules import Category
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
 from partybuild import audit
-from rectification.categories import category_assign, current_category, require
 from rectification.models import Case, CaseSource, CategoryAssignment, CategorySource, Measure, WorkGroupMember
-from rectification.rules import CASE_CATEGORIES, Category, MeasureStatus, Phase, move_problems, phase_move
+from rectification.rules.cases import CASE_CATEGORIES, Phase, move_problems, phase_move
+from rectification.rules.ledger import MeasureStatus
+from rectification.services.categories import category_assign, current_category, require
 
 # Who may make each move by hand (moves out of 检查验收 carry the acceptance's own permission).
 MOVE_PERMS: dict[tuple[Phase, Phase], Perm] = {
@@ -326,7 +328,7 @@ def category_set_by_hand(
 
     Once a final grade exists for the year, the category follows the grade (C3) and cannot be set by hand.
     A 软弱涣散 category opens a case as the grade would, which is why it lives here, beside the cases, and not in
-    ``rectification.categories`` (that module would otherwise import this one, which imports it).
+    ``rectification.services.categories`` (that module would otherwise import this one, which imports it).
     """
     require(actor, Perm.SUPERVISE, organization, "认定分类")
     if not reason.strip():

@@ -1,7 +1,4 @@
-"""Evidence uploads, as pure functions: allowed types by extension and by content, size, safe stored names.
-
-Part of the rules of rectification (``rectification.rules`` re-exports them); kept apart to keep files small.
-"""
+"""Evidence uploads, as pure functions: allowed types by extension and by content, size, safe stored names."""
 
 from __future__ import annotations
 

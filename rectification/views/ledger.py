@@ -15,9 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from organizations.roles import Perm
 from organizations.scope import require
-from rectification import selectors as sel
-from rectification import selectors_pages as pages
-from rectification import services
+from rectification import access
 from rectification.forms import (
     MeasureCreateForm,
     MeasureEditForm,
@@ -26,9 +24,10 @@ from rectification.forms import (
     ProjectForm,
     TargetForm,
 )
-from rectification.ledger import MEASURE_FIELDS, PROBLEM_FIELDS, PROJECT_FIELDS, TARGET_FIELDS
-from rectification.views_case import case_url
-from rectification.views_common import form_page, refuse, run_service
+from rectification.services import ledger as ledger_services
+from rectification.services.ledger import MEASURE_FIELDS, PROBLEM_FIELDS, PROJECT_FIELDS, TARGET_FIELDS
+from rectification.views.cases import case_url
+from rectification.views.common import form_page, refuse, run_service
 
 
 def _values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
@@ -40,12 +39,12 @@ def _values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 @login_required
 def problem_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     require(request.user, Perm.MANAGE_CASES, case.organization)
     form = ProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         problem = run_service(
-            form, lambda: services.problem_create(actor=request.user, case=case, **_values(form, PROBLEM_FIELDS))
+            form, lambda: ledger_services.problem_create(actor=request.user, case=case, **_values(form, PROBLEM_FIELDS))
         )
         if problem is not None:
             messages.success(request, "已登记问题;请为它制定整改措施")
@@ -55,13 +54,16 @@ def problem_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = pages.problem_get(request.user, pk)
+    problem = access.problem_get(request.user, pk)
     case = problem.case
     require(request.user, Perm.MANAGE_CASES, case.organization)
     form = ProblemForm(request.POST or None, instance=problem)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
-            form, lambda: services.problem_update(actor=request.user, problem=problem, **_values(form, PROBLEM_FIELDS))
+            form,
+            lambda: ledger_services.problem_update(
+                actor=request.user, problem=problem, **_values(form, PROBLEM_FIELDS)
+            ),
         )
         if saved is not None:
             messages.success(request, "已修改问题")
@@ -72,10 +74,10 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def problem_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = pages.problem_get(request.user, pk)
+    problem = access.problem_get(request.user, pk)
     require(request.user, Perm.MANAGE_CASES, problem.case.organization)
     try:
-        services.problem_delete(actor=request.user, problem=problem)
+        ledger_services.problem_delete(actor=request.user, problem=problem)
         messages.success(request, "已删除问题及其整改措施")
     except ValidationError as exc:
         refuse(request, exc)
@@ -87,7 +89,7 @@ def problem_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = pages.problem_get(request.user, pk)
+    problem = access.problem_get(request.user, pk)
     case = problem.case
     require(request.user, Perm.MANAGE_CASES, case.organization)
     form = MeasureCreateForm(request.POST or None)
@@ -95,7 +97,7 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         measure = run_service(
             form,
-            lambda: services.measure_create(
+            lambda: ledger_services.measure_create(
                 actor=request.user,
                 problem=problem,
                 text=d["text"],
@@ -119,13 +121,16 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = pages.measure_get(request.user, pk)
+    measure = access.measure_get(request.user, pk)
     case = measure.problem.case
     require(request.user, Perm.MANAGE_CASES, case.organization)
     form = MeasureEditForm(request.POST or None, instance=measure)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
-            form, lambda: services.measure_update(actor=request.user, measure=measure, **_values(form, MEASURE_FIELDS))
+            form,
+            lambda: ledger_services.measure_update(
+                actor=request.user, measure=measure, **_values(form, MEASURE_FIELDS)
+            ),
         )
         if saved is not None:
             messages.success(request, "已修改整改措施")
@@ -136,11 +141,11 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = pages.measure_get(request.user, pk)
+    measure = access.measure_get(request.user, pk)
     case = measure.problem.case
     require(request.user, Perm.MANAGE_CASES, case.organization)
     try:
-        services.measure_delete(actor=request.user, measure=measure)
+        ledger_services.measure_delete(actor=request.user, measure=measure)
         messages.success(request, "已删除整改措施")
     except ValidationError as exc:
         refuse(request, exc)
@@ -152,14 +157,14 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     require(request.user, Perm.MANAGE_CASES, case.organization)
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
 
         def create() -> Any:
-            project = services.project_create(
+            project = ledger_services.project_create(
                 actor=request.user,
                 case=case,
                 name=d["name"],
@@ -167,7 +172,7 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
                 planned_completion=d["planned_completion"],
             )
             extra = {k: d[k] for k in ("percent", "completed", "completed_on") if d.get(k)}
-            return services.project_update(actor=request.user, project=project, **extra) if extra else project
+            return ledger_services.project_update(actor=request.user, project=project, **extra) if extra else project
 
         if run_service(form, create) is not None:
             messages.success(request, "已登记整顿项目")
@@ -177,13 +182,16 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    project = pages.project_get(request.user, pk)
+    project = access.project_get(request.user, pk)
     case = project.case
     require(request.user, Perm.MANAGE_CASES, case.organization)
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
-            form, lambda: services.project_update(actor=request.user, project=project, **_values(form, PROJECT_FIELDS))
+            form,
+            lambda: ledger_services.project_update(
+                actor=request.user, project=project, **_values(form, PROJECT_FIELDS)
+            ),
         )
         if saved is not None:
             messages.success(request, "已修改整顿项目")
@@ -194,10 +202,10 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    project = pages.project_get(request.user, pk)
+    project = access.project_get(request.user, pk)
     require(request.user, Perm.MANAGE_CASES, project.case.organization)
     try:
-        services.project_delete(actor=request.user, project=project)
+        ledger_services.project_delete(actor=request.user, project=project)
         messages.success(request, "已删除整顿项目")
     except ValidationError as exc:
         refuse(request, exc)
@@ -209,12 +217,12 @@ def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def target_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     require(request.user, Perm.MANAGE_CASES, case.organization)
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
-            form, lambda: services.target_create(actor=request.user, case=case, **_values(form, TARGET_FIELDS))
+            form, lambda: ledger_services.target_create(actor=request.user, case=case, **_values(form, TARGET_FIELDS))
         )
         if saved is not None:
             messages.success(request, f"已登记{saved}")
@@ -226,13 +234,14 @@ def target_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    target = pages.target_get(request.user, pk)
+    target = access.target_get(request.user, pk)
     case = target.case
     require(request.user, Perm.MANAGE_CASES, case.organization)
     form = TargetForm(request.POST or None, instance=target)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
-            form, lambda: services.target_update(actor=request.user, target=target, **_values(form, TARGET_FIELDS))
+            form,
+            lambda: ledger_services.target_update(actor=request.user, target=target, **_values(form, TARGET_FIELDS)),
         )
         if saved is not None:
             messages.success(request, "已修改培养对象")
@@ -243,10 +252,10 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    target = pages.target_get(request.user, pk)
+    target = access.target_get(request.user, pk)
     require(request.user, Perm.MANAGE_CASES, target.case.organization)
     try:
-        services.target_delete(actor=request.user, target=target)
+        ledger_services.target_delete(actor=request.user, target=target)
         messages.success(request, "已删除培养对象")
     except ValidationError as exc:
         refuse(request, exc)
@@ -261,7 +270,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The branch secretary's phone form: a note, a measure's new percent and a photo or PDF, in one step.
 
     The file is checked when the form validates, before anything is saved: a refused file stores nothing."""
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     require(request.user, Perm.REPORT_PROGRESS, case.organization)
     initial = {}
     if request.GET.get("measure", "").isdigit():
@@ -274,11 +283,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
             @transaction.atomic
             def save() -> Any:
-                note = services.progress_note_add(
+                note = ledger_services.progress_note_add(
                     actor=request.user, case=case, text=d["text"], measure=d["measure"], percent=d["percent"]
                 )
                 if d["file"]:
-                    services.evidence_upload(
+                    ledger_services.evidence_upload(
                         actor=request.user,
                         case=case,
                         upload=d["file"],
@@ -302,7 +311,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = pages.evidence_get(request.user, pk)
+    evidence = access.evidence_get(request.user, pk)
     try:
         handle = evidence.file.open("rb")
     except (FileNotFoundError, ValueError):

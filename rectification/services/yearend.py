@@ -10,7 +10,6 @@ A report the township attached to a re-grade request of the same organization an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,32 +21,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from grading.models import Campaign, RegradeSupplement
+from grading.rules import Category
 from organizations.roles import Perm
 from organizations.scope import can
 from partybuild import audit
-from rectification import rules
-from rectification.cases import lock_case
-from rectification.categories import require
-from rectification.ledger import evidence_problems
 from rectification.models import Case, YearEndReport
-from rectification.rules import Category
+from rectification.rules import uploads as upload_rules
+from rectification.rules.yearend import YearEndDue, due_for
+from rectification.services.cases import lock_case
+from rectification.services.categories import require
+from rectification.services.ledger import evidence_problems
 
 REPORT_DIR = "rectification/yearend-reports"
-
-
-@dataclass(frozen=True)
-class YearEndDue:
-    year: int
-    due: date
-
-
-def due_for(opened_on: date, closed_on: date | None, dues: Iterable[YearEndDue], today: date) -> YearEndDue | None:
-    """Pure: the latest year-end that has passed (due < today) while the case was open (opened on or before the due
-    date, not closed by it). None: no report is owed."""
-    for d in sorted(dues, key=lambda d: d.due, reverse=True):
-        if d.due < today and opened_on <= d.due and (closed_on is None or closed_on > d.due):
-            return d
-    return None
 
 
 def campaign_dues() -> list[YearEndDue]:
@@ -137,8 +122,8 @@ def yearend_report_submit(
     problems = evidence_problems(upload)
     if problems:
         raise ValidationError(problems)
-    original = rules.display_name(upload.name or "")
-    path = f"{REPORT_DIR}/{case.pk}/{rules.stored_name(upload.name or '')}"
+    original = upload_rules.display_name(upload.name or "")
+    path = f"{REPORT_DIR}/{case.pk}/{upload_rules.stored_name(upload.name or '')}"
     saved = ""
     old_file = ""
     try:
@@ -159,7 +144,7 @@ def yearend_report_submit(
                 old_file = report.file.name
             report.file = saved
             report.original_name = original
-            report.content_type = rules.content_type_for(upload.name or "")
+            report.content_type = upload_rules.content_type_for(upload.name or "")
             report.size = upload.size or 0
             report.note = note.strip()
             report.uploaded_by = actor

@@ -9,17 +9,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from rectification import selectors as sel
-from rectification import selectors_pages as pages
+from rectification import access
 from rectification.forms import YearEndReportForm
-from rectification.views_case import case_url
-from rectification.views_common import form_page, run_service
-from rectification.yearend_report import may_report, status_of, yearend_report_submit
+from rectification.selectors import cases as case_selectors
+from rectification.services.yearend import may_report, status_of, yearend_report_submit
+from rectification.views.cases import case_url
+from rectification.views.common import form_page, run_service
 
 
 @login_required
 def yearend_report(request: HttpRequest, pk: int) -> HttpResponse:
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     if not may_report(request.user, case):
         raise PermissionDenied("整顿不力书面报告由乡镇(街道)党(工)委报送")
     owed = status_of(case)
@@ -58,9 +58,9 @@ def yearend_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def yearend_report_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's report (``?year=`` for an earlier year-end; default the latest); none yet: back to the case."""
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     year = request.GET.get("year", "")
-    report = pages.yearend_report_of(case, int(year) if year.isdigit() else None)
+    report = case_selectors.yearend_report_of(case, int(year) if year.isdigit() else None)
     if report is None:
         messages.info(request, "尚未报送整顿不力书面报告")
         return redirect(case_url(case))

@@ -17,12 +17,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from grading.rules import Category
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
 from partybuild import audit
-from rectification import rules
-from rectification.cases import case_transition, lock_case
 from rectification.models import (
     Acceptance,
     AcceptanceIssue,
@@ -32,15 +31,19 @@ from rectification.models import (
     SupervisionLevel,
     SupervisionVisit,
 )
-from rectification.regrade import regrade_file
-from rectification.rules import Category, InspectionItem, Phase, ProblemCategory, ProblemSource
+from rectification.rules import acceptance as acceptance_rules
+from rectification.rules.acceptance import InspectionItem
+from rectification.rules.cases import Phase
+from rectification.rules.ledger import ProblemCategory, ProblemSource
+from rectification.services.cases import case_transition, lock_case
+from rectification.services.regrade import regrade_file
 
 # Who accepts: a 软弱涣散 case is inspected by the organization department (part 4 §四(三); here the district), a
 # 后进 case is assessed by the township committee (part 2 §六(二): "基层党组织自评、党员群众测评、乡党委评定").
 ACCEPTANCE_PERMS: dict[str, Perm] = {Category.WEAK: Perm.SUPERVISE, Category.LAGGING: Perm.MANAGE_CASES}
 
 
-def acceptance_policy() -> rules.AcceptancePolicy:
+def acceptance_policy() -> acceptance_rules.AcceptancePolicy:
     """The pass rule; settings may override it: ``RECTIFICATION_ACCEPTANCE_POLICY = {"min_satisfied_share": "3/4"}``.
 
     Unknown keys are an error at the first acceptance, not silently ignored.
@@ -48,7 +51,7 @@ def acceptance_policy() -> rules.AcceptancePolicy:
     overrides = dict(getattr(settings, "RECTIFICATION_ACCEPTANCE_POLICY", {}) or {})
     if "min_satisfied_share" in overrides:
         overrides["min_satisfied_share"] = Fraction(str(overrides["min_satisfied_share"]))
-    return rules.AcceptancePolicy(**overrides)
+    return acceptance_rules.AcceptancePolicy(**overrides)
 
 
 @dataclass(frozen=True)
@@ -96,8 +99,8 @@ def acceptance_record(
         found: list[str] = []
         if not self_check.strip():
             found.append("请填写对照整顿方案的自查自纠情况(第四篇四(三))")
-        tally = rules.Satisfaction(representatives_total, satisfied, basically_satisfied, unsatisfied)
-        found += rules.satisfaction_errors(tally)
+        tally = acceptance_rules.Satisfaction(representatives_total, satisfied, basically_satisfied, unsatisfied)
+        found += acceptance_rules.satisfaction_errors(tally)
         missing = [InspectionItem(k).label for k in InspectionItem.values if k not in inspections]
         if missing:
             found.append("请填写检查考核情况:" + "、".join(missing))
@@ -108,7 +111,7 @@ def acceptance_record(
                 found.append(f"不满意事项“{item.text.strip()[:20]}”的整改期限须晚于验收日期{held_on}")
         if found:
             raise ValidationError(found)
-        result = rules.evaluate_acceptance(
+        result = acceptance_rules.evaluate_acceptance(
             tally,
             {k: v.passed for k, v in inspections.items()},
             unsatisfied_items=len(items),

@@ -1,5 +1,6 @@
 """The case page (a timeline of everything that happened), opening a case by hand, its header and work group, and
-the phase moves. Writes go through ``rectification.services``; a refusal comes back as a message or form error."""
+the phase moves. Writes go through ``rectification.services``' topic modules; a refusal comes back as a message or
+form error."""
 
 from __future__ import annotations
 
@@ -16,16 +17,18 @@ from grading.models import AssessmentStatus
 from organizations.roles import Perm
 from organizations.scope import can, require
 from organizations.selectors import organization_get
-from rectification import selectors as sel
-from rectification import selectors_pages as pages
-from rectification import services, yearend_report
-from rectification.acceptance import may_accept
-from rectification.cases import HEADER_FIELDS, allowed_moves
+from rectification import access
 from rectification.forms import CaseHeaderForm, CaseOpenForm, MoveForm, WorkGroupMemberForm
 from rectification.models import Case, RegradeStatus
-from rectification.regrade import latest_assessment
-from rectification.rules import PHASE_MOVES, Phase
-from rectification.views_common import form_page, refuse, run_service
+from rectification.rules.cases import PHASE_MOVES, Phase
+from rectification.selectors import cases as case_selectors
+from rectification.selectors import management as management_selectors
+from rectification.services import cases as case_services
+from rectification.services import yearend as yearend_services
+from rectification.services.acceptance import may_accept
+from rectification.services.cases import HEADER_FIELDS, allowed_moves
+from rectification.services.regrade import latest_assessment
+from rectification.views.common import form_page, refuse, run_service
 
 
 def _regrade_page(user: object, case: Case) -> str:
@@ -50,11 +53,11 @@ def case_url(case: Case) -> str:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     today = timezone.localdate()
     org = case.organization
     is_open = case.is_open
-    rows = pages.ledger_rows(case, today)
+    rows = case_selectors.ledger_rows(case, today)
     measures = [r.measure for r in rows if r.measure is not None]
     moves = [(target, PHASE_MOVES[(Phase(case.phase), target)].label) for target in allowed_moves(request.user, case)]
     return render(
@@ -64,20 +67,22 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "org": org,
             "rows": rows,
-            "progress": sel.case_progress(case),
+            "progress": case_selectors.case_progress(case),
             "overdue": sum(r.overdue for r in rows),
             "budget": sum((m.budget or 0) for m in measures),
             "spent": sum(m.spent for m in measures),
             "days_open": ((case.closed_on or today) - case.opened_on).days,
             "projects": case.projects.all(),
             "targets": case.targets.all(),
-            "development": sel.development_check(case),
+            "development": case_selectors.development_check(case),
             "work_group": case.work_group.all(),
             # 挂点领导: the header's name and whoever follows the organization now (records and role holders)
-            "liaison_leaders": list(dict.fromkeys(n for n in [case.liaison_leader, *sel.liaison_names(org)] if n)),
+            "liaison_leaders": list(
+                dict.fromkeys(n for n in [case.liaison_leader, *management_selectors.liaison_names(org)] if n)
+            ),
             "acceptances": case.acceptances.select_related("decided_by").prefetch_related("issues"),
             "visits": case.supervision_visits.select_related("by"),
-            "timeline": pages.timeline(case),
+            "timeline": case_selectors.timeline(case),
             "moves": moves,
             "phases": [p for p in Phase],
             "may_manage": is_open and can(request.user, Perm.MANAGE_CASES, org),
@@ -88,8 +93,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_export": can(request.user, Perm.VIEW_RECORDS, org),
             "regrade_request": case.regrade_request,
             "regrade_page": _regrade_page(request.user, case),
-            "yearend": yearend_report.status_of(case, today),
-            "may_report_yearend": yearend_report.may_report(request.user, case),
+            "yearend": yearend_services.status_of(case, today),
+            "may_report_yearend": yearend_services.may_report(request.user, case),
         },
     )
 
@@ -104,7 +109,7 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         case = run_service(
             form,
-            lambda: services.case_open_by_hand(
+            lambda: case_services.case_open_by_hand(
                 actor=request.user, organization=org, year=d["year"], reason=d["reason"], opened_on=d["opened_on"]
             ),
         )
@@ -124,14 +129,14 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     require(request.user, Perm.MANAGE_CASES, case.organization)
     form = CaseHeaderForm(request.POST or None, instance=case, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in HEADER_FIELDS}
         saved = run_service(
             form,
-            lambda: services.case_update(
+            lambda: case_services.case_update(
                 actor=request.user, case=case, expected_version=form.cleaned_data["version"], **values
             ),
         )
@@ -145,12 +150,12 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def workgroup_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     require(request.user, Perm.MANAGE_CASES, case.organization)
     form = WorkGroupMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         member = run_service(
-            form, lambda: services.workgroup_member_add(actor=request.user, case=case, **form.cleaned_data)
+            form, lambda: case_services.workgroup_member_add(actor=request.user, case=case, **form.cleaned_data)
         )
         if member is not None:
             messages.success(request, f"{member.person_name}已加入工作组")
@@ -163,11 +168,11 @@ def workgroup_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def workgroup_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    member = pages.workgroup_member_get(request.user, pk)
+    member = access.workgroup_member_get(request.user, pk)
     case = member.case
     require(request.user, Perm.MANAGE_CASES, case.organization)
     try:
-        services.workgroup_member_remove(actor=request.user, member=member)
+        case_services.workgroup_member_remove(actor=request.user, member=member)
         messages.success(request, f"{member.person_name}已退出工作组")
     except ValidationError as exc:
         refuse(request, exc)
@@ -178,14 +183,14 @@ def workgroup_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_move(request: HttpRequest, pk: int) -> HttpResponse:
     """A phase move by hand (查摆问题 → 整顿提高 → 检查验收); closing is the acceptance's alone."""
-    case = sel.case_get(request.user, pk)
+    case = access.case_get(request.user, pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请求不完整,请刷新后重试")
         return redirect(case_url(case))
     d = form.cleaned_data
     try:
-        moved = services.case_transition(
+        moved = case_services.case_transition(
             actor=request.user, case=case, to=d["to"], note=d["note"], expected_version=d["version"]
         )
         messages.success(request, f"{case.organization.name}整顿已转入“{moved.get_phase_display()}”")

@@ -1,5 +1,5 @@
 """Daily reminders of rectification (issue 4 §6): overdue measures, stalled cases (no progress note in 30 days) and
-missing year-end written reports (source part 1 §三(三)1, ``rules.yearend_report_reminder``).
+missing year-end written reports (source part 1 §三(三)1, ``yearend_rules.yearend_report_reminder``).
 
 * The branch secretaries and liaison leaders of the organization and the township staff of its township hear about
   each case with overdue measures, each stalled case and each case whose year-end report is missing (the township
@@ -23,13 +23,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grading.models import Campaign
+from grading.rules import Category
 from organizations.models import Organization, RoleAssignment
 from organizations.roles import Role
 from partybuild.notifications import Reminder, reminders_deliver
-from rectification import rules
 from rectification.models import Case, Measure, ProgressNote
-from rectification.rules import Category, MeasureStatus, Phase
-from rectification.yearend_report import statuses
+from rectification.rules import ledger as ledger_rules
+from rectification.rules import yearend as yearend_rules
+from rectification.rules.cases import Phase
+from rectification.rules.ledger import MeasureStatus
+from rectification.services.yearend import statuses
 
 ORG_ROLES = (Role.BRANCH_SECRETARY, Role.LIAISON_LEADER)
 
@@ -60,12 +63,12 @@ def _late_cases(today: date) -> tuple[dict[int, list[Measure]], list[Case], dict
     stalled = [
         c
         for c in open_cases.values()
-        if rules.is_stalled(timezone.localdate(last[c.pk]) if c.pk in last else c.opened_on, today)
+        if ledger_rules.is_stalled(timezone.localdate(last[c.pk]) if c.pk in last else c.opened_on, today)
     ]
     return overdue, stalled, open_cases
 
 
-def _missing_reports(today: date) -> list[tuple[Case, rules.YearEndReportReminder]]:
+def _missing_reports(today: date) -> list[tuple[Case, yearend_rules.YearEndReportReminder]]:
     """软弱涣散 cases (open, or accepted after the cut-off) whose year-end written report is owed and not filed."""
     weak = list(
         Case.objects.filter(category=Category.WEAK).select_related("organization").order_by("organization__path", "pk")
@@ -74,12 +77,12 @@ def _missing_reports(today: date) -> list[tuple[Case, rules.YearEndReportReminde
         return []
     owed = statuses(weak, today)
     deadlines = dict(Campaign.objects.values_list("year", "regrade_due"))
-    found: list[tuple[Case, rules.YearEndReportReminder]] = []
+    found: list[tuple[Case, yearend_rules.YearEndReportReminder]] = []
     for case in weak:
         status = owed[case.pk]
         if not status.required or status.year is None or status.due is None:
             continue
-        reminder = rules.yearend_report_reminder(
+        reminder = yearend_rules.yearend_report_reminder(
             year=status.year,
             cutoff=status.due,
             deadline=deadlines[status.year],
@@ -91,7 +94,7 @@ def _missing_reports(today: date) -> list[tuple[Case, rules.YearEndReportReminde
     return found
 
 
-def _report_text(case: Case, r: rules.YearEndReportReminder, today: date) -> tuple[str, str]:
+def _report_text(case: Case, r: yearend_rules.YearEndReportReminder, today: date) -> tuple[str, str]:
     name = case.organization.name
     title = f"【整顿不力书面报告】{name}{r.year}年底未报送"
     why = (
@@ -149,8 +152,8 @@ def reminders_due(today: date) -> list[Reminder]:
             reminders.append(
                 Reminder(
                     user,
-                    f"【整顿停滞】{case.organization.name}超过{rules.STALLED_AFTER_DAYS}天未报告整改进展",
-                    f"{case.organization.name}的整顿已超过{rules.STALLED_AFTER_DAYS}天没有报告整改进展,请及时报告。",
+                    f"【整顿停滞】{case.organization.name}超过{ledger_rules.STALLED_AFTER_DAYS}天未报告整改进展",
+                    f"{case.organization.name}的整顿已超过{ledger_rules.STALLED_AFTER_DAYS}天没有报告整改进展,请及时报告。",
                     url,
                 )
             )
@@ -173,7 +176,7 @@ def reminders_due(today: date) -> list[Reminder]:
     if overdue or stalled:
         body = (
             f"全区有{len(overdue)}个整顿案件存在逾期整改措施,"
-            f"{len(stalled)}个超过{rules.STALLED_AFTER_DAYS}天未报告进展。"
+            f"{len(stalled)}个超过{ledger_rules.STALLED_AFTER_DAYS}天未报告进展。"
         )
         reminders += [Reminder(user, "【整顿提醒】全区整改逾期与停滞情况", body, board) for user in district]
     if missing:

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from grading.rules import Category
 from organizations.models import Organization
 from organizations.roles import Perm, Role
 from organizations.scope import can
@@ -25,7 +26,7 @@ from rectification.models import (
     Pairing,
     Showcase,
 )
-from rectification.rules import LIAISON_CATEGORIES, Category
+from rectification.rules.cases import LIAISON_CATEGORIES
 
 
 def require(actor: Any, perm: Perm, org: Organization, what: str) -> None:
@@ -66,7 +67,7 @@ def category_assign(
     finalized_at: datetime | None = None,
 ) -> CategoryAssignment | None:
     """Record the category when it changes (a new row); None when it is already the current one. Internal: the
-    callers (the grade subscriber, ``rectification.cases.category_set_by_hand``) have checked who may do it."""
+    callers (the grade subscriber, ``rectification.services.cases.category_set_by_hand``) have checked who may do it."""
     category = Category(category)
     current = current_assignment(organization)
     if current is not None and current.category == category:

@@ -20,10 +20,11 @@ from django.utils import timezone
 
 from organizations.roles import Perm
 from partybuild import audit
-from rectification import rules
-from rectification.cases import lock_case
-from rectification.categories import require
 from rectification.models import Case, DevelopmentTarget, Evidence, Measure, Problem, ProgressNote, Project
+from rectification.rules import ledger as ledger_rules
+from rectification.rules import uploads as upload_rules
+from rectification.services.cases import lock_case
+from rectification.services.categories import require
 
 EVIDENCE_DIR = "rectification/evidence"
 
@@ -112,9 +113,9 @@ def problem_delete(*, actor: Any, problem: Problem) -> None:
 
 
 def _measure_checks(m: Measure) -> list[str]:
-    found = rules.measure_problems(m.status, m.percent)
-    found += rules.money_problems(m.budget, "预算")
-    found += rules.money_problems(m.spent, "已支出")
+    found = ledger_rules.measure_problems(m.status, m.percent)
+    found += ledger_rules.money_problems(m.budget, "预算")
+    found += ledger_rules.money_problems(m.spent, "已支出")
     return found
 
 
@@ -156,12 +157,12 @@ def measure_update(*, actor: Any, measure: Measure, today: date | None = None, *
     locked = _open_case(actor, measure.problem.case, Perm.MANAGE_CASES, "修改整改措施")
     measure = Measure.objects.get(pk=measure.pk)
     if "status" in values and "percent" not in values:
-        if values["status"] == rules.MeasureStatus.DONE:
-            values["percent"] = rules.PERCENT_DONE
-        elif values["status"] == rules.MeasureStatus.PLANNED:
+        if values["status"] == ledger_rules.MeasureStatus.DONE:
+            values["percent"] = ledger_rules.PERCENT_DONE
+        elif values["status"] == ledger_rules.MeasureStatus.PLANNED:
             values["percent"] = 0
     elif "percent" in values and "status" not in values:
-        values["status"] = rules.status_for_percent(int(values["percent"]))
+        values["status"] = ledger_rules.status_for_percent(int(values["percent"]))
     before, after = _apply(measure, MEASURE_FIELDS, values)
     _mark_done(measure, today)
     _clean(measure, _measure_checks(measure))
@@ -171,9 +172,9 @@ def measure_update(*, actor: Any, measure: Measure, today: date | None = None, *
 
 
 def _mark_done(measure: Measure, today: date | None) -> None:
-    if measure.status == rules.MeasureStatus.DONE and measure.done_on is None:
+    if measure.status == ledger_rules.MeasureStatus.DONE and measure.done_on is None:
         measure.done_on = today or timezone.localdate()
-    elif measure.status != rules.MeasureStatus.DONE:
+    elif measure.status != ledger_rules.MeasureStatus.DONE:
         measure.done_on = None
 
 
@@ -190,8 +191,8 @@ def measure_delete(*, actor: Any, measure: Measure) -> None:
 
 
 def _project_checks(p: Project) -> list[str]:
-    found = rules.money_problems(p.investment, "投资")
-    if not 0 <= p.percent <= rules.PERCENT_DONE:
+    found = ledger_rules.money_problems(p.investment, "投资")
+    if not 0 <= p.percent <= ledger_rules.PERCENT_DONE:
         found.append(f"完成进度须在0–100%之间(收到{p.percent}%)")
     if p.completed and p.completed_on is None:
         found.append("已竣工的项目请填写竣工日期")
@@ -221,7 +222,7 @@ def project_update(*, actor: Any, project: Project, **values: Any) -> Project:
     project = Project.objects.get(pk=project.pk)
     before, after = _apply(project, PROJECT_FIELDS, values)
     if project.completed:
-        project.percent = rules.PERCENT_DONE
+        project.percent = ledger_rules.PERCENT_DONE
     _clean(project, _project_checks(project))
     project.save()
     _event(actor, locked, "project_update", f"修改项目:{project.name}", *audit.changed(before, after))
@@ -243,7 +244,7 @@ def _target_checks(t: DevelopmentTarget) -> list[str]:
         return []
     return [
         f"{t.person_name}:{m}"
-        for m in rules.development_person_problems(birth_date=t.birth_date, education=t.education, on=t.since)
+        for m in ledger_rules.development_person_problems(birth_date=t.birth_date, education=t.education, on=t.since)
     ]
 
 
@@ -308,10 +309,10 @@ def progress_note_add(
     if percent is not None:
         if measure is None:
             raise ValidationError("填写完成进度时请选择整改措施")
-        if not 0 <= percent <= rules.PERCENT_DONE:
+        if not 0 <= percent <= ledger_rules.PERCENT_DONE:
             raise ValidationError(f"完成进度须在0–100%之间(收到{percent}%)")
         measure.percent = percent
-        measure.status = rules.status_for_percent(percent)
+        measure.status = ledger_rules.status_for_percent(percent)
         _mark_done(measure, None)
         measure.save(update_fields=["percent", "status", "done_on", "updated_at"])
     note = ProgressNote.objects.create(case=locked, measure=measure, text=text.strip(), author=actor, at=timezone.now())
@@ -338,11 +339,13 @@ def _zip_names(upload: UploadedFile) -> list[str]:
 def evidence_problems(upload: UploadedFile) -> list[str]:
     """Type by extension and by content, size: checked before anything is written."""
     name = upload.name or ""
-    ext = rules.upload_extension(name)
-    head = upload.read(rules.UPLOAD_HEAD_BYTES) if (upload.size or 0) <= rules.UPLOAD_MAX_BYTES else b""
+    ext = upload_rules.upload_extension(name)
+    head = upload.read(upload_rules.UPLOAD_HEAD_BYTES) if (upload.size or 0) <= upload_rules.UPLOAD_MAX_BYTES else b""
     upload.seek(0)
-    zip_names = _zip_names(upload) if ext in rules.UPLOAD_TYPES and rules.UPLOAD_TYPES[ext][1] and head else None
-    return rules.upload_problems(name=name, size=upload.size, head=head, zip_names=zip_names)
+    zip_names = (
+        _zip_names(upload) if ext in upload_rules.UPLOAD_TYPES and upload_rules.UPLOAD_TYPES[ext][1] and head else None
+    )
+    return upload_rules.upload_problems(name=name, size=upload.size, head=head, zip_names=zip_names)
 
 
 def evidence_upload(
@@ -352,8 +355,8 @@ def evidence_upload(
     problems = evidence_problems(upload)
     if problems:
         raise ValidationError(problems)
-    original = rules.display_name(upload.name or "")
-    path = f"{EVIDENCE_DIR}/{case.pk}/{rules.stored_name(upload.name or '')}"
+    original = upload_rules.display_name(upload.name or "")
+    path = f"{EVIDENCE_DIR}/{case.pk}/{upload_rules.stored_name(upload.name or '')}"
     saved = ""
     try:
         with transaction.atomic():
@@ -365,7 +368,7 @@ def evidence_upload(
                 measure=measure,
                 file=saved,
                 original_name=original,
-                content_type=rules.content_type_for(upload.name or ""),
+                content_type=upload_rules.content_type_for(upload.name or ""),
                 size=upload.size,
                 description=description.strip()[:200],
                 uploaded_by=actor,

@@ -1,0 +1,119 @@
+"""Reads of differentiated management: current categories, one organization's records (history, liaisons,
+pairings, helpers, showcases, cases) and the accounts that may become liaisons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
+
+from organizations.roles import Perm
+from organizations.scope import path_q, scope_paths
+from rectification.models import (
+    Case,
+    CategoryAssignment,
+)
+
+
+def current_categories(user: Any) -> QuerySet[CategoryAssignment]:
+    """Each visible organization's current category (its latest assignment row)."""
+    latest = (
+        CategoryAssignment.objects.filter(organization=OuterRef("organization"))
+        .order_by("-year", "-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    return (
+        CategoryAssignment.objects.filter(path_q(scope_paths(user), "organization__path"))
+        .filter(pk=Subquery(latest))
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+
+
+@dataclass(frozen=True)
+class OrgManagement:
+    """The records of one organization's differentiated management, for its page."""
+
+    history: list[CategoryAssignment]
+    liaisons: list[Any]
+    pairings: list[Any]
+    helpers: list[Any]
+    showcases: list[Any]
+    cases: list[Case]
+    # Accounts holding the liaison leader role here with no liaison record (granted under 角色管理): the same duty.
+    liaison_accounts: list[Any] = field(default_factory=list)
+
+
+def account_name(user: Any) -> str:
+    """A person's name as Chinese writes it (姓名, no space), or the account name when none is recorded."""
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+
+
+def liaison_accounts(org: Any) -> list[Any]:
+    """Holders of the liaison leader role at ``org`` without a current liaison record: the role and the record are
+    one duty, so the page lists them as liaisons too (one query)."""
+    from django.contrib.auth import get_user_model
+
+    from organizations.models import RoleAssignment
+    from organizations.roles import Role
+    from rectification.models import Liaison
+
+    recorded = Liaison.objects.filter(organization=org, until__isnull=True, user__isnull=False).values("user_id")
+    holders = RoleAssignment.objects.filter(organization=org, role=Role.LIAISON_LEADER, revoked_at__isnull=True).values(
+        "user_id"
+    )
+    return list(
+        get_user_model().objects.filter(pk__in=holders, is_active=True).exclude(pk__in=recorded).order_by("username")
+    )
+
+
+def liaison_names(org: Any) -> list[str]:
+    """Everyone who currently follows ``org`` as its liaison: the records and the role's holders, by name."""
+    from rectification.models import Liaison
+
+    names = [x.person_name for x in Liaison.objects.filter(organization=org, until__isnull=True).order_by("since")]
+    names += [account_name(u) for u in liaison_accounts(org)]
+    return list(dict.fromkeys(names))
+
+
+def org_management(user: Any, org: Any) -> OrgManagement:
+    """Category history, liaisons, pairings, helpers, showcases and cases of ``org``; empty for a user who may not
+    see it (callers get ``org`` through organizations.selectors.organization_get, which already answers 404)."""
+    from organizations.scope import can
+    from rectification.models import Helper, Liaison, Pairing, Showcase
+
+    if not can(user, Perm.VIEW_RECORDS, org):
+        return OrgManagement([], [], [], [], [], [])
+    return OrgManagement(
+        history=list(CategoryAssignment.objects.filter(organization=org).select_related("set_by")[:20]),
+        liaisons=list(Liaison.objects.filter(organization=org).order_by("until", "-since")),
+        pairings=list(
+            Pairing.objects.filter(lagging=org).select_related("red_flag")
+            | Pairing.objects.filter(red_flag=org).select_related("lagging")
+        ),
+        helpers=list(Helper.objects.filter(organization=org)),
+        showcases=list(Showcase.objects.filter(organization=org)),
+        cases=list(org.rectification_cases.order_by("-opened_on", "-pk")),
+        liaison_accounts=liaison_accounts(org),
+    )
+
+
+# Enough for a township's cadres; the datalist is a convenience, the typed account is checked in full anyway.
+LIAISON_CANDIDATES_MAX = 300
+
+
+def liaison_candidates(user: Any) -> QuerySet[Any]:
+    """Active accounts holding a role inside the subtrees where ``user`` manages cases (never beyond them)."""
+    from django.contrib.auth import get_user_model
+
+    from organizations.models import RoleAssignment
+
+    holders = RoleAssignment.objects.filter(
+        path_q(scope_paths(user, Perm.MANAGE_CASES), "organization__path"), revoked_at__isnull=True
+    ).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=holders).order_by("username")[:LIAISON_CANDIDATES_MAX]
