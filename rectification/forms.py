@@ -13,13 +13,13 @@ from grading.rules import Category
 from organizations.models import Organization
 from partybuild import names
 from partybuild.edits import VersionedModelForm
+from partybuild.uploads import file_problems
 from rectification.models import Case, DevelopmentTarget, LiaisonKind, Measure, Problem, Project, WorkGroupMember
 from rectification.rules import cases as case_rules
-from rectification.rules import uploads as upload_rules
 from rectification.rules.acceptance import InspectionItem
 from rectification.rules.ledger import ProblemSource
+from rectification.services import ledger as ledger_services
 from rectification.services.cases import HEADER_FIELDS
-from rectification.services.ledger import evidence_problems
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Photos from the phone's camera or gallery, and PDF minutes (issue 4 §7: the secretary reports from a phone).
@@ -132,7 +132,7 @@ class ProgressForm(forms.Form):
     file = forms.FileField(
         label="佐证材料(照片或PDF)",
         required=False,
-        help_text=upload_rules.UPLOAD_HINT,
+        help_text=ledger_services.EVIDENCE_UPLOADS.hint,
         widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT, "capture": "environment"}),
     )
     description = forms.CharField(label="材料说明", max_length=200, required=False)
@@ -149,7 +149,7 @@ class ProgressForm(forms.Form):
         upload = cleaned.get("file")
         # Checked before anything is saved: a refused file leaves neither the note nor the file behind.
         if upload:
-            for message in evidence_problems(upload):
+            for message in file_problems(upload, ledger_services.EVIDENCE_UPLOADS):
                 self.add_error("file", message)
         if cleaned.get("percent") is not None and not cleaned.get("measure"):
             self.add_error("percent", "填写完成进度时请选择整改措施")
@@ -305,13 +305,14 @@ class YearEndReportForm(forms.Form):
     """The township committee's written report on a rectification not accepted by the year-end."""
 
     file = forms.FileField(
-        label="党(工)委书面报告", help_text=upload_rules.UPLOAD_HINT + "。请上传加盖党(工)委印章的报告扫描件或PDF"
+        label="党(工)委书面报告",
+        help_text=ledger_services.EVIDENCE_UPLOADS.hint + "。请上传加盖党(工)委印章的报告扫描件或PDF",
     )
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        problems = evidence_problems(upload)
+        problems = file_problems(upload, ledger_services.EVIDENCE_UPLOADS)
         if problems:
             raise forms.ValidationError(problems)
         return upload

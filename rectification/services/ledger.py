@@ -7,7 +7,6 @@ an audit event on the case so its page can show one timeline.
 
 from __future__ import annotations
 
-import zipfile
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,10 +18,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from organizations.roles import Perm
-from partybuild import audit
+from partybuild import audit, uploads
+from partybuild.uploads import MEGABYTE, UploadPolicy, validate_upload
 from rectification.models import Case, DevelopmentTarget, Evidence, Measure, Problem, ProgressNote, Project
 from rectification.rules import ledger as ledger_rules
-from rectification.rules import uploads as upload_rules
 from rectification.services.cases import lock_case
 from rectification.services.categories import require
 
@@ -32,6 +31,12 @@ PROBLEM_FIELDS = ("category", "source", "description")
 MEASURE_FIELDS = ("text", "responsible", "deadline", "budget", "spent", "status", "percent")
 PROJECT_FIELDS = ("name", "investment", "percent", "completed", "completed_on", "planned_completion")
 TARGET_FIELDS = ("kind", "person_name", "birth_date", "education", "since")
+
+# Photos, minutes and files of the ledger (issue 4 §4), and the township's year-end written report: the formats
+# offices exchange, 20 MB at most each.
+EVIDENCE_UPLOADS = UploadPolicy(
+    extensions=("jpg", "jpeg", "png", "pdf", "doc", "docx", "xls", "xlsx"), max_bytes=20 * MEGABYTE
+)
 
 
 def _open_case(actor: Any, case: Case, perm: Perm, what: str) -> Case:
@@ -326,37 +331,13 @@ def progress_note_add(
     return note
 
 
-def _zip_names(upload: UploadedFile) -> list[str]:
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return archive.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return []
-    finally:
-        upload.seek(0)
-
-
-def evidence_problems(upload: UploadedFile) -> list[str]:
-    """Type by extension and by content, size: checked before anything is written."""
-    name = upload.name or ""
-    ext = upload_rules.upload_extension(name)
-    head = upload.read(upload_rules.UPLOAD_HEAD_BYTES) if (upload.size or 0) <= upload_rules.UPLOAD_MAX_BYTES else b""
-    upload.seek(0)
-    zip_names = (
-        _zip_names(upload) if ext in upload_rules.UPLOAD_TYPES and upload_rules.UPLOAD_TYPES[ext][1] and head else None
-    )
-    return upload_rules.upload_problems(name=name, size=upload.size, head=head, zip_names=zip_names)
-
-
 def evidence_upload(
     *, actor: Any, case: Case, upload: UploadedFile, measure: Measure | None = None, description: str = ""
 ) -> Evidence:
     """Store one evidence file under a random name. A refused file leaves nothing on disk and no row."""
-    problems = evidence_problems(upload)
-    if problems:
-        raise ValidationError(problems)
-    original = upload_rules.display_name(upload.name or "")
-    path = f"{EVIDENCE_DIR}/{case.pk}/{upload_rules.stored_name(upload.name or '')}"
+    validate_upload(upload, EVIDENCE_UPLOADS)
+    original = uploads.display_name(upload.name or "")
+    path = f"{EVIDENCE_DIR}/{case.pk}/{uploads.stored_name(upload.name or '')}"
     saved = ""
     try:
         with transaction.atomic():
@@ -368,7 +349,7 @@ def evidence_upload(
                 measure=measure,
                 file=saved,
                 original_name=original,
-                content_type=upload_rules.content_type_for(upload.name or ""),
+                content_type=uploads.content_type_for(upload.name or ""),
                 size=upload.size,
                 description=description.strip()[:200],
                 uploaded_by=actor,

@@ -24,13 +24,13 @@ from grading.models import Campaign, RegradeSupplement
 from grading.rules import Category
 from organizations.roles import Perm
 from organizations.scope import can
-from partybuild import audit
+from partybuild import audit, uploads
+from partybuild.uploads import validate_upload
 from rectification.models import Case, YearEndReport
-from rectification.rules import uploads as upload_rules
 from rectification.rules.yearend import YearEndDue, due_for
+from rectification.services import ledger as ledger_services
 from rectification.services.cases import lock_case
 from rectification.services.categories import require
-from rectification.services.ledger import evidence_problems
 
 REPORT_DIR = "rectification/yearend-reports"
 
@@ -119,11 +119,9 @@ def yearend_report_submit(
     """Store the township's written report for the year-end the case owes it; uploading again replaces the file.
     A refused file leaves nothing on disk and no row."""
     today = today or timezone.localdate()
-    problems = evidence_problems(upload)
-    if problems:
-        raise ValidationError(problems)
-    original = upload_rules.display_name(upload.name or "")
-    path = f"{REPORT_DIR}/{case.pk}/{upload_rules.stored_name(upload.name or '')}"
+    validate_upload(upload, ledger_services.EVIDENCE_UPLOADS)
+    original = uploads.display_name(upload.name or "")
+    path = f"{REPORT_DIR}/{case.pk}/{uploads.stored_name(upload.name or '')}"
     saved = ""
     old_file = ""
     try:
@@ -144,7 +142,7 @@ def yearend_report_submit(
                 old_file = report.file.name
             report.file = saved
             report.original_name = original
-            report.content_type = upload_rules.content_type_for(upload.name or "")
+            report.content_type = uploads.content_type_for(upload.name or "")
             report.size = upload.size or 0
             report.note = note.strip()
             report.uploaded_by = actor

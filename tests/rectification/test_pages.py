@@ -167,14 +167,16 @@ def test_bad_upload_refused_with_a_message_and_nothing_stored(users, case, media
 
 
 def test_too_large_upload_refused(users, case, media, monkeypatch):
-    from rectification.rules import uploads as upload_rules
+    from partybuild.uploads import UploadPolicy
+    from rectification.services import ledger as ledger_services
 
-    monkeypatch.setattr(upload_rules, "UPLOAD_MAX_BYTES", 10)
+    small = UploadPolicy(ledger_services.EVIDENCE_UPLOADS.extensions, max_bytes=10)
+    monkeypatch.setattr(ledger_services, "EVIDENCE_UPLOADS", small)
     response = client_for(users.sec_a1).post(
         reverse("rectification:report", args=[case.pk]),
         {"text": "进展", "file": SimpleUploadedFile("大.png", PNG)},
     )
-    assert response.status_code == 400 and "超过20MB上限" in response.content.decode()
+    assert response.status_code == 400 and "上限" in response.content.decode()
     assert not Evidence.objects.exists() and not ProgressNote.objects.exists()
 
 

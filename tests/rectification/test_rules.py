@@ -9,13 +9,14 @@ import pytest
 
 from grading import rules as grading_rules
 from grading.rules import Category, Grade
+from partybuild import uploads
 from rectification.rules import acceptance as acceptance_rules
 from rectification.rules import cases as case_rules
 from rectification.rules import ledger as ledger_rules
-from rectification.rules import uploads as upload_rules
 from rectification.rules.acceptance import AcceptancePolicy, InspectionItem, Satisfaction
 from rectification.rules.cases import Phase
 from rectification.rules.ledger import MeasureStatus, TargetKind
+from rectification.services import ledger as ledger_services
 
 ALL_PASSED = {k: True for k in InspectionItem.values}
 
@@ -234,7 +235,10 @@ ZIP = b"PK\x03\x04\x14\x00"
     ],
 )
 def test_allowed_uploads(name, head, zip_names):
-    assert upload_rules.upload_problems(name=name, size=1000, head=head, zip_names=zip_names) == []
+    assert (
+        uploads.upload_problems(ledger_services.EVIDENCE_UPLOADS, name=name, size=1000, head=head, zip_names=zip_names)
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -251,24 +255,33 @@ def test_allowed_uploads(name, head, zip_names):
     ],
 )
 def test_refused_uploads(name, size, head, zip_names, message):
-    problems = upload_rules.upload_problems(name=name, size=size, head=head, zip_names=zip_names)
+    problems = uploads.upload_problems(
+        ledger_services.EVIDENCE_UPLOADS, name=name, size=size, head=head, zip_names=zip_names
+    )
     assert len(problems) == 1 and message in problems[0]
 
 
+def test_the_evidence_hint_names_the_formats_and_the_limit():
+    hint = "支持照片(JPG、PNG)、PDF、Word(doc/docx)、Excel(xls/xlsx),单个文件不超过20MB"
+    assert ledger_services.EVIDENCE_UPLOADS.hint == hint
+
+
 def test_twenty_megabytes_exactly_is_allowed():
-    assert upload_rules.upload_problems(name="a.pdf", size=20 * 1024 * 1024, head=PDF) == []
+    assert (
+        uploads.upload_problems(ledger_services.EVIDENCE_UPLOADS, name="a.pdf", size=20 * 1024 * 1024, head=PDF) == []
+    )
 
 
 def test_stored_name_is_a_token_and_clean_extension():
-    name = upload_rules.stored_name("../../etc/照片.JPEG")
+    name = uploads.stored_name("../../etc/照片.JPEG")
     stem, ext = name.split(".")
     assert ext == "jpg" and len(stem) == 32 and all(c in "0123456789abcdef" for c in stem)
-    assert upload_rules.stored_name("x.pdf") != upload_rules.stored_name("x.pdf")
+    assert uploads.stored_name("x.pdf") != uploads.stored_name("x.pdf")
 
 
 def test_display_name_keeps_only_a_safe_base_name():
-    assert upload_rules.display_name("C:\\Users\\张三\\现场照片.jpg") == "现场照片.jpg"
-    assert upload_rules.display_name("../../etc/passwd.pdf") == "passwd.pdf"
-    assert upload_rules.display_name('a<b>:"c|?*.pdf') == "a_b___c___.pdf"
-    assert upload_rules.display_name("x\x00y.pdf") == "x_y.pdf"
-    assert len(upload_rules.display_name("长" * 500 + ".pdf")) == upload_rules.DISPLAY_NAME_MAX
+    assert uploads.display_name("C:\\Users\\张三\\现场照片.jpg") == "现场照片.jpg"
+    assert uploads.display_name("../../etc/passwd.pdf") == "passwd.pdf"
+    assert uploads.display_name('a<b>:"c|?*.pdf') == "a_b___c___.pdf"
+    assert uploads.display_name("x\x00y.pdf") == "x_y.pdf"
+    assert len(uploads.display_name("长" * 500 + ".pdf")) == uploads.DISPLAY_NAME_MAX

@@ -29,7 +29,8 @@ from organizations import services as org_services
 from organizations.forms import MemberForm, OrganizationForm
 from organizations.models import OrgKind
 from partybuild.documents import FORMULA_TRIGGERS
-from rectification.rules.uploads import upload_problems
+from partybuild.uploads import upload_problems
+from rectification.services.ledger import EVIDENCE_UPLOADS
 from tests.calendar_support import seed_test_calendar
 from tests.factories import MemberFactory
 from tests.grading.test_workflow import fill_and_submit
@@ -128,7 +129,7 @@ def test_scoring_page_with_junk_answers_200_not_500(client, users, submitted):
 @given(content=st.binary(max_size=2048), ext=st.sampled_from(["jpg", "jpeg", "png", "pdf", "docx", "exe", "JPG"]))
 def test_random_bytes_with_a_good_extension_are_refused_in_chinese(content, ext):
     name = f"证明材料.{ext}"
-    problems = upload_problems(name=name, size=len(content), head=content[:8])
+    problems = upload_problems(EVIDENCE_UPLOADS, name=name, size=len(content), head=content[:8])
     real = content.startswith((b"\xff\xd8\xff", b"\x89PNG", b"%PDF", b"PK\x03\x04"))
     if not real:
         assert problems and all(CHINESE.search(p) for p in problems)
@@ -148,7 +149,7 @@ def test_files_over_the_limit_are_refused_before_reading_them(megabytes):
         validate_upload(big, what="佐证材料")
     assert "10MB" in exc.value.messages[0] or "10 MB" in exc.value.messages[0]
     if megabytes > 20:
-        problems = upload_problems(name="大文件.pdf", size=size, head=b"%PDF-1.4")
+        problems = upload_problems(EVIDENCE_UPLOADS, name="大文件.pdf", size=size, head=b"%PDF-1.4")
         assert problems and "20MB" in problems[0]
 
 
