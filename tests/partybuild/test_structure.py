@@ -21,9 +21,7 @@ PACKAGES = ("partybuild", "organizations", "grading", "rectification", "election
 # The pure modules: plain values in, plain values out. Choice enums (django.db.models TextChoices/IntegerChoices)
 # are allowed; models, querysets, settings and the rest of Django are not. Every ``<app>.rules`` module or package
 # (issue 13's layout), and the pure modules not yet moved under one.
-OTHER_PURE_MODULES = (
-    "fixtures.reader",
-)
+OTHER_PURE_MODULES = ("fixtures.reader",)
 ALLOWED_DJANGO = {("django.db.models", "TextChoices"), ("django.db.models", "IntegerChoices")}
 
 # Imports inside a function that close a cycle of the import graph: allowed on purpose, each with its reason.
