@@ -16,7 +16,7 @@ from partybuild.models import Event
 from rectification.demo.finish import RAISED_NOTE
 from rectification.models import Case
 from rectification.rules.cases import Phase
-from tests.rectification import test_demo_finished as finished
+from tests.demo import test_demo_finished as finished
 
 built = finished.built
 demo = finished.demo
