@@ -185,7 +185,9 @@ class Builder:
 
     def nominate(self, actors: Actors, project: ElectionProject, *, approve: bool) -> list[Any]:
         """两推 tallies, the committee list with a margin (A11) and a secretary nominee, each through the joint review;
-        then the inspection and final lists, the township's approval and the notice when ``approve``."""
+        then the inspection and final lists, the township's approval and the notice when ``approve``.
+
+        Long because it is the demo's script of one phase, service call after service call, as a user would do it."""
         org = project.organization
         pool = self.eligible_members(org, project.election_date)
         wanted = min_candidates(project.seats)

@@ -27,7 +27,7 @@ def elections_todo(user: Any) -> TodoSection | None:
     today = timezone.localdate()
     items: list[TodoItem] = []
     terms = list(terms_expiring(user, until=today + timedelta(days=TERM_REMINDER_DAYS)))
-    running = running_projects([t.organization_id for t in terms])
+    running = running_projects(user, [t.organization_id for t in terms])
     waiting = [t for t in terms if t.organization_id not in running]
     if waiting:
         ended = sum(1 for t in waiting if t.ends_on < today)

@@ -57,7 +57,10 @@ FIELD_LABELS: dict[str, str] = {
 
 
 def count_checks(totals: CountTotals, *, second_entry: CountTotals | None = None) -> list[CheckFinding]:
-    """K1–K8 on one entry, and K9 against a second entry of the same count when given. Errors come first."""
+    """K1–K8 on one entry, and K9 against a second entry of the same count when given. Errors come first.
+
+    Long because each numbered check is a few lines in the order of the rule table, read top to bottom against
+    docs/domain.md; split up, the order of the findings (errors first) would be spread over helpers."""
     t = totals
     found: list[CheckFinding] = []
     numbers = {name: getattr(t, name) for name in FIELD_LABELS}

@@ -130,6 +130,8 @@ def needs_discipline_review(facts: CandidateFacts) -> bool:
 def check_candidate(facts: CandidateFacts) -> list[Failure]:
     """The plan §三 and A2, for one nominee: errors refuse, warnings ask for confirmation.
 
+    Long because every ground of the plan is one short check in the plan's order, so that it reads against the source.
+
     Interpretations (the plan wins over the guides):
     - Age limits (§三(四)) are stated for village (村) committees only; a community nominee gets no age failure.
       Secretary nominees are held to 60, other nominees to 55 ("书记……60周岁和……其他成员……55周岁"). Over the

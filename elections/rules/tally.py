@@ -328,7 +328,10 @@ def _decide(
     abstain: dict[str, int] | None = None,
     findings: tuple[CheckFinding, ...] = (),
 ) -> TallyResult:
-    """A3, A4, A5 on the votes of the valid ballots."""
+    """A3, A4, A5 on the votes of the valid ballots.
+
+    Long because the three rules decide together (who passed, then too many or too few against the seats) and the
+    explanation is built as they decide; the parameters are the stored result's fields."""
     needed = majority_needed(present)
     ranked = _by_votes(list(votes), votes)
     passed = [name for name in ranked if has_majority(votes[name], present)]

@@ -7,21 +7,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
+from elections.access import may_open_for
 from elections.models import ElectionProject, Phase
-from organizations.models import CommitteeTerm, Organization, OrgLevel
+from organizations.models import CommitteeTerm, Organization
 from organizations.roles import Perm
 from organizations.rules import TERM_REMINDER_DAYS  # A13
-from organizations.scope import can, path_q, scope_paths
-from organizations.selectors import current_secretaries, organization_get, terms_expiring
+from organizations.scope import path_q, scope_paths
+from organizations.selectors import current_secretaries, terms_expiring
 
 DEFAULT_LEAD_DAYS = 60  # a new project's election day when the term has already ended: two months to run 32 steps
 
 
-def running_projects(org_ids: list[int]) -> dict[int, ElectionProject]:
-    """The running (not closed) project of each organization; the ids come from a scoped read."""
+def running_projects(user: Any, org_ids: list[int]) -> dict[int, ElectionProject]:
+    """The running (not closed) project of each organization; the ids come from a read in the user's scope."""
     rows = ElectionProject.objects.filter(organization_id__in=org_ids).exclude(status=Phase.CLOSED)
     return {p.organization_id: p for p in rows}
 
@@ -31,7 +29,7 @@ def terms_to_renew(user: Any, today: date) -> list[dict[str, Any]]:
     whether the user may open one (three queries whatever the number of rows)."""
     terms = list(terms_expiring(user, until=today + timedelta(days=TERM_REMINDER_DAYS)))
     ids = [t.organization_id for t in terms]
-    projects = running_projects(ids)
+    projects = running_projects(user, ids)
     secretaries = current_secretaries(ids)
     return [
         {
@@ -40,36 +38,19 @@ def terms_to_renew(user: Any, today: date) -> list[dict[str, Any]]:
             "days_left": (t.ends_on - today).days,
             "project": projects.get(t.organization_id),
             "secretary": secretaries.get(t.organization_id, ""),
-            "may_open": t.organization_id not in projects and can(user, Perm.ELECTION_MANAGE, t.organization),
+            "may_open": t.organization_id not in projects and may_open_for(user, t.organization),
         }
         for t in terms
     ]
 
 
-def organization_to_open(user: Any, pk: int) -> Organization:
-    """The organization a project is opened for: visible (else 404), then ELECTION_MANAGE (else 403)."""
-    org = organization_get(user, pk)
-    if not can(user, Perm.ELECTION_MANAGE, org):
-        raise PermissionDenied("您没有为该党组织启动换届选举的权限")
-    return org
-
-
-def open_defaults(org: Organization, today: date) -> dict[str, Any]:
+def open_defaults(user: Any, org: Organization, today: date) -> dict[str, Any]:
     """The form's first values: seats as the previous term, the election day at the term's end (or in two months)."""
     term = CommitteeTerm.objects.filter(organization=org).order_by("-elected_on").first()
     election_date = today + timedelta(days=DEFAULT_LEAD_DAYS)
     if term is not None and term.ends_on > election_date:
         election_date = term.ends_on
     return {"term": term, "seats": term.seats if term else 3, "election_date": election_date}
-
-
-def township_to_open(user: Any, pk: int) -> Organization:
-    township = organization_get(user, pk)
-    if township.level != OrgLevel.TOWNSHIP:
-        raise Http404("对象不存在或不在您的管辖范围内")
-    if not can(user, Perm.ELECTION_MANAGE, township):
-        raise PermissionDenied("您没有为该乡镇的党组织启动换届选举的权限")
-    return township
 
 
 def batch_rows(user: Any, township: Organization, today: date) -> list[dict[str, Any]]:
@@ -84,7 +65,7 @@ def batch_rows(user: Any, township: Organization, today: date) -> list[dict[str,
     latest: dict[int, CommitteeTerm] = {}
     for term in CommitteeTerm.objects.filter(organization_id__in=ids).order_by("organization_id", "-elected_on"):
         latest.setdefault(term.organization_id, term)
-    projects = running_projects(ids)
+    projects = running_projects(user, ids)
     soon = today + timedelta(days=TERM_REMINDER_DAYS)
     return [
         {

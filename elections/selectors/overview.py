@@ -32,6 +32,31 @@ class TownshipProgress:
     board: bool = True  # the user may open the township's board (a grant below the township may not: no link)
 
 
+def _expiring(user: Any, townships: list[Organization], today: date) -> dict[int, int]:
+    """Per township: terms in the user's scope ending within six months (or ended) with no project running."""
+    terms = list(terms_expiring(user, until=today + timedelta(days=TERM_REMINDER_DAYS)))
+    running = running_projects(user, [t.organization_id for t in terms])
+    by_path = {t.path: t for t in townships}
+    expiring: dict[int, int] = {}
+    for term in terms:
+        town = by_path.get(term.organization.path[: 2 * Organization.steplen])
+        if town is not None and term.organization_id not in running:
+            expiring[town.pk] = expiring.get(town.pk, 0) + 1
+    return expiring
+
+
+def _add_bars(rows: list[TownshipProgress]) -> None:
+    """The chart: one bar per township, a segment per phase, widths against the township with most projects."""
+    widest = max([r.total for r in rows] or [0]) or 1
+    for row in rows:
+        x = 0.0
+        for (_phase, label, n), colour in zip(row.phases, PHASE_COLOURS, strict=True):
+            if n:
+                width = round(100 * n / widest, 2)
+                row.bars.append((x, width, colour, label, n))
+                x = round(x + width, 2)
+
+
 def elections_overview(user: Any, today: date) -> tuple[list[TownshipProgress], TownshipProgress | None]:
     """Per township in the user's scope: projects by phase, projects with overdue steps, terms coming to an end
     without a project; and the total over them (None for a single township). Five queries whatever the size."""
@@ -60,14 +85,7 @@ def elections_overview(user: Any, today: date) -> tuple[list[TownshipProgress], 
         .values("project__township_id")
         .annotate(projects=Count("project", distinct=True), steps=Count("id"))
     }
-    terms = list(terms_expiring(user, until=today + timedelta(days=TERM_REMINDER_DAYS)))
-    running = running_projects([t.organization_id for t in terms])
-    by_path = {t.path: t for t in townships}
-    expiring: dict[int, int] = {}
-    for term in terms:
-        town = by_path.get(term.organization.path[: 2 * Organization.steplen])
-        if town is not None and term.organization_id not in running:
-            expiring[town.pk] = expiring.get(town.pk, 0) + 1
+    expiring = _expiring(user, townships, today)
     rows = []
     for town in townships:
         phases = [(v, label, counts.get((town.pk, v), 0)) for v, label in Phase.choices]
@@ -94,12 +112,5 @@ def elections_overview(user: Any, today: date) -> tuple[list[TownshipProgress], 
             sum(r.overdue_steps for r in rows),
             sum(r.expiring for r in rows),
         )
-    widest = max([r.total for r in rows] or [0]) or 1
-    for row in rows:
-        x = 0.0
-        for (_phase, label, n), colour in zip(row.phases, PHASE_COLOURS, strict=True):
-            if n:
-                width = round(100 * n / widest, 2)
-                row.bars.append((x, width, colour, label, n))
-                x = round(x + width, 2)
+    _add_bars(rows)
     return rows, total

@@ -1,49 +1,21 @@
-"""Reads for the election pages, always through the user's scope: out of scope is the same 404 as missing."""
+"""Reads for a township's board and a project's page, always within the user's scope (a project itself is reached
+through ``elections.access``), the public notice and the organization page's panel."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from elections.models import BallotRound, Candidate, CandidateNotice, ElectionProject, ListStage, Step, StepDocument
+from elections.models import Candidate, CandidateNotice, ElectionProject, ListStage, Step
 from organizations.models import Organization
 from organizations.roles import Perm
-from organizations.scope import can, get_visible_or_404, path_q, scope_paths
-from organizations.selectors import organization_get
+from organizations.scope import can, path_q, scope_paths
 
 ORG = "organization__path"
-
-
-def project_get(user: Any, pk: int) -> ElectionProject:
-    qs = ElectionProject.objects.select_related("organization", "township", "term", "new_term")
-    return get_visible_or_404(qs, user, path_field=ORG, pk=pk)
-
-
-def step_get(user: Any, pk: int) -> Step:
-    qs = Step.objects.select_related("project__organization", "template")
-    return get_visible_or_404(qs, user, path_field=f"project__{ORG}", pk=pk)
-
-
-def document_get(user: Any, pk: int) -> StepDocument:
-    qs = StepDocument.objects.select_related("step__project__organization")
-    return get_visible_or_404(qs, user, path_field=f"step__project__{ORG}", pk=pk)
-
-
-def candidate_get(user: Any, pk: int) -> Candidate:
-    qs = Candidate.objects.select_related("project__organization", "member")
-    return get_visible_or_404(qs, user, path_field=f"project__{ORG}", pk=pk)
-
-
-def round_get(user: Any, pk: int) -> BallotRound:
-    qs = BallotRound.objects.select_related("meeting__project__organization")
-    return get_visible_or_404(qs, user, path_field=f"meeting__project__{ORG}", pk=pk)
-
-
-def township_get(user: Any, pk: int) -> Organization:
-    return organization_get(user, pk)
 
 
 def board(user: Any, township: Organization, today: date) -> list[dict[str, Any]]:
@@ -66,12 +38,16 @@ def board(user: Any, township: Organization, today: date) -> list[dict[str, Any]
     return [{"project": p, "overdue_steps": overdue.get(p.pk, [])} for p in projects]
 
 
-def steps_of(project: ElectionProject) -> QuerySet[Step]:
-    return project.steps.select_related("template", "done_by").prefetch_related("documents")
+def steps_of(user: Any, project: ElectionProject, numbers: Iterable[int] | None = None) -> QuerySet[Step]:
+    """A project's steps (the user came in through ``access.project_for``), with their documents; only the
+    ``numbers`` given, if any."""
+    steps = project.steps.select_related("template", "done_by").prefetch_related("documents")
+    return steps if numbers is None else steps.filter(template__number__in=list(numbers))
 
 
-def public_notice(pk: int, today: date) -> tuple[CandidateNotice, list[Candidate]]:
-    """An open notice and its list; not started, ended or missing are the same 404."""
+def public_notice(user: Any, pk: int, today: date) -> tuple[CandidateNotice, list[Candidate]]:
+    """An open notice and its list, for anyone (``user`` may be anonymous); not started, ended or missing are the
+    same 404."""
     notice = CandidateNotice.objects.select_related("project__organization").filter(pk=pk).first()
     if notice is None or not notice.is_open(today):
         raise Http404
@@ -82,12 +58,6 @@ def public_notice(pk: int, today: date) -> tuple[CandidateNotice, list[Candidate
         .prefetch_related("pledges")
     )
     return notice, candidates
-
-
-def public_open_notices(today: date) -> QuerySet[CandidateNotice]:
-    return CandidateNotice.objects.filter(starts_on__lte=today, ends_on__gte=today).select_related(
-        "project__organization"
-    )
 
 
 def election_panel(user: Any, organization: Organization) -> dict[str, Any] | None:

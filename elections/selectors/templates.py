@@ -6,8 +6,9 @@ from typing import Any
 
 from django.http import Http404
 
+from elections.access import require_district
 from elections.models import StepTemplate
-from elections.services.step_templates import FIRST_YEAR, LAST_YEAR, require_district
+from elections.services.step_templates import FIRST_YEAR, LAST_YEAR
 
 
 def step_templates_of(user: Any, year: int) -> list[StepTemplate]:
@@ -16,11 +17,3 @@ def step_templates_of(user: Any, year: int) -> list[StepTemplate]:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404("年度不正确")
     return list(StepTemplate.objects.filter(year=year).order_by("number"))
-
-
-def step_template_get(user: Any, pk: int) -> StepTemplate:
-    require_district(user)
-    template = StepTemplate.objects.filter(pk=pk).first()
-    if template is None:
-        raise Http404("对象不存在")
-    return template

@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from elections.access import require_perm
 from elections.models import Approval, CandidatePost, ElectionProject, Meeting, RoundStatus
 from elections.rules.terms import PostStatus, status_after_election
 from elections.services.meeting import _require_electing
 from elections.services.rounds import elected_for
-from elections.services.workflow import bump, event, lock, require_perm
+from elections.services.workflow import bump, event, lock
 from organizations import services as org_services
 from organizations.models import Member, Position, Post
 from organizations.roles import Perm
@@ -48,6 +49,43 @@ def proposed_committee(project: ElectionProject) -> list[dict[str, Any]]:
     return rows
 
 
+def _check_approvable(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        raise ValidationError("没有当选的委员")
+    if not any(r["post"] == Post.SECRETARY for r in rows):
+        raise ValidationError("尚未选举书记")
+    unknown = [r["name"] for r in rows if r["member"] is None]
+    if unknown:
+        raise ValidationError(f"当选人不在本组织党员名册中:{'、'.join(unknown)}")
+
+
+def _committee_into_roster(
+    actor: Any, project: ElectionProject, meeting: Meeting, rows: list[dict[str, Any]], decided_on: date
+) -> None:
+    """The old committee's positions end on the meeting day (kept in the history); the new term and its positions
+    start that day, through organizations.services."""
+    org = project.organization
+    for position in Position.objects.filter(
+        organization=org,
+        ended_on__isnull=True,
+        post__in=[Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.COMMITTEE_MEMBER],
+    ):
+        org_services.position_end(actor=actor, position=position, ended_on=max(meeting.held_on, position.started_on))
+    term = org_services.term_create(
+        actor=actor,
+        organization=org,
+        elected_on=meeting.held_on,
+        seats=len(rows),
+        note=f"{project.year}年换届选举产生,{decided_on}批复",
+    )
+    for r in rows:
+        org_services.position_assign(
+            actor=actor, organization=org, member=r["member"], post=r["post"], started_on=meeting.held_on, term=term
+        )
+    project.new_term = term
+    project.save(update_fields=["new_term", "updated_at"])
+
+
 @transaction.atomic
 def result_approve(
     *, actor: Any, project: ElectionProject, approved: bool = True, note: str = "", decided_on: date | None = None
@@ -67,13 +105,7 @@ def result_approve(
     rows = proposed_committee(project)
     decided_on = decided_on or timezone.localdate()
     if approved:
-        if not rows:
-            raise ValidationError("没有当选的委员")
-        if not any(r["post"] == Post.SECRETARY for r in rows):
-            raise ValidationError("尚未选举书记")
-        unknown = [r["name"] for r in rows if r["member"] is None]
-        if unknown:
-            raise ValidationError(f"当选人不在本组织党员名册中:{'、'.join(unknown)}")
+        _check_approvable(rows)
     approval = Approval.objects.create(
         project=project,
         approved=approved,
@@ -85,28 +117,7 @@ def result_approve(
         ],
     )
     if approved:
-        org = project.organization
-        for position in Position.objects.filter(
-            organization=org,
-            ended_on__isnull=True,
-            post__in=[Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.COMMITTEE_MEMBER],
-        ):
-            org_services.position_end(
-                actor=actor, position=position, ended_on=max(meeting.held_on, position.started_on)
-            )
-        term = org_services.term_create(
-            actor=actor,
-            organization=org,
-            elected_on=meeting.held_on,
-            seats=len(rows),
-            note=f"{project.year}年换届选举产生,{decided_on}批复",
-        )
-        for r in rows:
-            org_services.position_assign(
-                actor=actor, organization=org, member=r["member"], post=r["post"], started_on=meeting.held_on, term=term
-            )
-        project.new_term = term
-        project.save(update_fields=["new_term", "updated_at"])
+        _committee_into_roster(actor, project, meeting, rows, decided_on)
     bump(project)
     event(
         actor,

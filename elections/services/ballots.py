@@ -20,11 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from elections.access import require_perm
 from elections.models import BallotCheck, BallotEntry, BallotRound, EntryMode, RoundStatus
 from elections.rules.checks import CheckFinding, CheckKind, CountTotals, compare_entries, count_checks
 from elections.rules.tally import Ballot, Mark, TallyResult, read_ballot
 from elections.services.counts import _check_open, _lock_round, store_ballot_count
-from elections.services.workflow import event, require_perm
+from elections.services.workflow import event, round_transition
 from organizations.roles import Perm
 from partybuild.names import display_name
 
@@ -170,8 +171,7 @@ def ballots_clear(*, actor: Any, ballot_round: BallotRound) -> int:
         raise ValidationError("本轮没有逐张录入的选票")
     count = locked.ballots.count()
     locked.ballots.all().delete()
-    locked.status = RoundStatus.OPEN
-    locked.save(update_fields=["status"])
+    round_transition(locked, "clear")
     event(actor, project, "ballots_clear", f"{locked}:清空逐张录入的{count}张选票")
     return count
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from elections.access import require_perm
 from elections.models import (
     Candidate,
     CandidatePost,
@@ -36,7 +37,7 @@ from elections.rules.eligibility import (
 )
 from elections.rules.failures import Failure, errors
 from elections.rules.votes import check_margin
-from elections.services.workflow import bump, event, lock, require_perm
+from elections.services.workflow import bump, event, lock
 from organizations.models import Member, MemberStatus, Organization, Post
 from organizations.roles import Perm
 

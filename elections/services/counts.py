@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from elections.access import require_perm
 from elections.models import (
     BallotCheck,
     BallotEntry,
@@ -19,7 +20,7 @@ from elections.models import (
 )
 from elections.rules.checks import CheckFinding, CheckKind, CountTotals, compare_entries
 from elections.rules.tally import Ballot, Mark, TallyInput, TallyInputError, TallyResult, tally, tally_totals
-from elections.services.workflow import event, lock, require_perm
+from elections.services.workflow import event, lock, round_transition
 from organizations.roles import Perm
 
 # The confirmation code for replacing ballots entered one by one with per-name totals (not a K-check).
@@ -85,9 +86,8 @@ def store_ballot_count(
     ballot: issued, returned, mode, status and who stored it. The caller holds the lock and writes the event."""
     locked.issued, locked.returned, locked.mode = issued, returned, EntryMode.BALLOTS
     result = _tally_ballots(locked, ballots)
-    locked.status = RoundStatus.COUNTED
     locked.counted_by = actor if getattr(actor, "pk", None) else None
-    locked.save(update_fields=["issued", "returned", "mode", "status", "counted_by"])
+    round_transition(locked, "count", update_fields=("issued", "returned", "mode", "counted_by"))
     locked.totals.all().delete()
     return result
 
@@ -124,6 +124,38 @@ def _totals(locked: BallotRound, entry: TotalsEntry) -> CountTotals:
     )
 
 
+def _totals_warnings(locked: BallotRound, entry: TotalsEntry, previous: TotalsEntry | None) -> list[CheckFinding]:
+    """Tally the entry (K0–K6 errors refuse it) and return what must be confirmed: K7/K8, K9 against the previous
+    entry by another person, and replacing ballots entered one by one."""
+    try:
+        result = tally_totals(
+            seats=locked.seats,
+            due=locked.due,
+            excused=locked.excused,
+            present=locked.present,
+            ballots_issued=locked.issued,
+            ballots_returned=locked.returned,
+            valid_ballots=entry.valid_ballots,
+            invalid_ballots=entry.invalid_ballots,
+            votes=entry.votes,
+            candidates=tuple(locked.names),
+            second_entry=_totals(locked, previous) if previous else None,
+        )
+    except TallyInputError as exc:
+        raise _input_error(exc) from None
+    warnings = [f for f in result.findings if f.kind == CheckKind.WARNING]
+    entered = locked.ballots.count() if previous is None else 0
+    if entered:  # switching a ballot-by-ballot count to totals deletes every stored ballot: only when confirmed
+        warnings.append(
+            CheckFinding(
+                REPLACE_BALLOTS,
+                CheckKind.WARNING,
+                f"本轮已逐张录入{entered}张选票;按得票总数保存将删除这些选票及其核对录入",
+            )
+        )
+    return warnings
+
+
 @transaction.atomic
 def count_totals(
     *,
@@ -153,32 +185,7 @@ def count_totals(
         votes={k: int(v) for k, v in votes.items() if k},
         entered_by=actor,
     )
-    try:
-        result = tally_totals(
-            seats=locked.seats,
-            due=locked.due,
-            excused=locked.excused,
-            present=locked.present,
-            ballots_issued=issued,
-            ballots_returned=returned,
-            valid_ballots=valid_ballots,
-            invalid_ballots=invalid_ballots,
-            votes=entry.votes,
-            candidates=tuple(locked.names),
-            second_entry=_totals(locked, previous) if previous else None,
-        )
-    except TallyInputError as exc:
-        raise _input_error(exc) from None
-    warnings = [f for f in result.findings if f.kind == CheckKind.WARNING]
-    entered = locked.ballots.count() if previous is None else 0
-    if entered:  # switching a ballot-by-ballot count to totals deletes every stored ballot: only when confirmed
-        warnings.append(
-            CheckFinding(
-                REPLACE_BALLOTS,
-                CheckKind.WARNING,
-                f"本轮已逐张录入{entered}张选票;按得票总数保存将删除这些选票及其核对录入",
-            )
-        )
+    warnings = _totals_warnings(locked, entry, previous)
     unconfirmed = [f for f in warnings if f.code not in confirm]
     if unconfirmed:
         raise NeedsConfirmation(unconfirmed)
@@ -189,9 +196,8 @@ def count_totals(
         locked.ballots.all().delete()
         BallotCheck.objects.filter(round=locked).delete()  # a check of ballots entered one by one: none any more
     entry.save()
-    locked.status = RoundStatus.COUNTED
     locked.counted_by = actor if getattr(actor, "pk", None) else None
-    locked.save(update_fields=["issued", "returned", "mode", "status", "counted_by"])
+    round_transition(locked, "count", update_fields=("issued", "returned", "mode", "counted_by"))
     event(
         actor,
         project,

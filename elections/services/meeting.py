@@ -8,11 +8,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from elections.access import require_perm
 from elections.models import CandidatePost, CandidateStatus, ElectionProject, Meeting, Phase, VoterStatus
 from elections.rules.stroke_order import sort_by_stroke
 from elections.rules.votes import check_scrutineers
 from elections.services.voters import roll_counts
-from elections.services.workflow import bump, event, lock, require_perm
+from elections.services.workflow import bump, event, lock
 from organizations.roles import Perm
 
 

@@ -10,13 +10,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from elections.access import require_perm
 from elections.models import (
     CandidateNotice,
     CandidateStatus,
     ElectionProject,
     ListStage,
 )
-from elections.services.workflow import bump, event, lock, require_perm
+from elections.services.workflow import bump, event, lock
 from organizations.roles import Perm
 from partybuild.workdays import CalendarMissing, window_end
 

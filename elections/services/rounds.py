@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from elections.access import require_perm
 from elections.models import (
     BallotRound,
     CandidatePost,
@@ -27,7 +29,7 @@ from elections.services.ballots import ballot_warnings, check_findings
 from elections.services.counts import NeedsConfirmation, _lock_round, round_tally
 from elections.services.meeting import _require_electing, approved_names
 from elections.services.voters import roll_counts
-from elections.services.workflow import bump, event, lock, require_perm
+from elections.services.workflow import bump, event, lock, round_transition
 from organizations.roles import Perm
 
 # --- Rounds ------------------------------------------------------------------------------------------------
@@ -43,6 +45,58 @@ def elected_for(project: ElectionProject, post: str) -> list[str]:
         if r.post == post:
             names += [n for n in r.result.elected if n not in names]
     return names
+
+
+@dataclass
+class _Ballot:
+    """What a new round puts on the ballot and counts against (A1 numbers of the congress or the committee)."""
+
+    names: list[str]
+    seats: int
+    due: int
+    excused: int
+    present: int
+    follows_post: str = ""
+
+
+def _committee_ballot(project: ElectionProject, ballot: _Ballot) -> None:
+    """The committee: the approved list, with the A11 margin."""
+    if elected_for(project, CandidatePost.COMMITTEE):
+        raise ValidationError("委员会委员已经选出,未选足的名额请另行选举")
+    ballot.names, ballot.seats = approved_names(project), project.seats
+    failures = check_margin(ballot.seats, len(ballot.names))
+    if failures:
+        raise ValidationError(failures[0].message)
+
+
+def _secretary_ballot(project: ElectionProject, purpose: str, present: int | None, ballot: _Ballot) -> None:
+    """The secretary or deputy among the new committee (A12); when indirect, the committee's plenary votes."""
+    committee = elected_for(project, CandidatePost.COMMITTEE)
+    if not committee:
+        raise ValidationError("先选出新一届委员会委员,再由委员会选举书记、副书记")
+    if elected_for(project, purpose):
+        raise ValidationError(f"{RoundPurpose(purpose).label}已经完成")
+    nominees = [n for n in approved_names(project, purpose) if n in committee]
+    ballot.names, ballot.seats = sort_by_stroke(nominees or committee), 1
+    if project.method == ElectionMethod.INDIRECT:  # the new committee's first plenary votes (A12)
+        ballot.due, ballot.excused = len(committee), 0
+        ballot.present = len(committee) if present is None else present
+
+
+def _further_ballot(meeting: Meeting, follows: BallotRound | None, ballot: _Ballot) -> BallotRound:
+    """A further ballot for the seats a valid round left (A4 tie, A5 too few passed), among its candidates."""
+    if follows is None or follows.meeting_id != meeting.pk:
+        raise ValidationError("请选择需要再次投票的轮次")
+    follows = BallotRound.objects.get(pk=follows.pk)
+    previous = RoundResult.objects.filter(round=follows).first()
+    if follows.status != RoundStatus.VALID or previous is None or not previous.seats_left:
+        raise ValidationError("该轮次没有需要再次投票的名额")
+    if follows.follow_ups.exists():
+        raise ValidationError("该轮次已经安排了再次投票")
+    ballot.names, ballot.seats = sort_by_stroke(previous.next_ballot_candidates), previous.seats_left
+    ballot.follows_post = follows.post
+    ballot.due, ballot.excused, ballot.present = follows.due, follows.excused, follows.present
+    return follows
 
 
 @transaction.atomic
@@ -62,40 +116,17 @@ def round_open(
     if meeting.rounds.filter(status__in=[RoundStatus.OPEN, RoundStatus.COUNTED]).exists():
         raise ValidationError("上一轮投票尚未公布结果")
     roll = roll_counts(project)
-    due, excused, present_now = roll["due"], roll["excused"], meeting.present_count
-    follows_post = ""
+    ballot = _Ballot(names=[], seats=0, due=roll["due"], excused=roll["excused"], present=meeting.present_count)
     if purpose == RoundPurpose.COMMITTEE:
-        if elected_for(project, CandidatePost.COMMITTEE):
-            raise ValidationError("委员会委员已经选出,未选足的名额请另行选举")
-        names, seats = approved_names(project), project.seats
-        failures = check_margin(seats, len(names))
-        if failures:
-            raise ValidationError(failures[0].message)
+        _committee_ballot(project, ballot)
     elif purpose in (RoundPurpose.SECRETARY, RoundPurpose.DEPUTY):
-        committee = elected_for(project, CandidatePost.COMMITTEE)
-        if not committee:
-            raise ValidationError("先选出新一届委员会委员,再由委员会选举书记、副书记")
-        if elected_for(project, purpose):
-            raise ValidationError(f"{RoundPurpose(purpose).label}已经完成")
-        nominees = [n for n in approved_names(project, purpose) if n in committee]
-        names, seats = sort_by_stroke(nominees or committee), 1
-        if project.method == ElectionMethod.INDIRECT:  # the new committee's first plenary votes (A12)
-            due, excused = len(committee), 0
-            present_now = len(committee) if present is None else present
+        _secretary_ballot(project, purpose, present, ballot)
     elif purpose == RoundPurpose.FURTHER:
-        if follows is None or follows.meeting_id != meeting.pk:
-            raise ValidationError("请选择需要再次投票的轮次")
-        follows = BallotRound.objects.get(pk=follows.pk)
-        previous = RoundResult.objects.filter(round=follows).first()
-        if follows.status != RoundStatus.VALID or previous is None or not previous.seats_left:
-            raise ValidationError("该轮次没有需要再次投票的名额")
-        if follows.follow_ups.exists():
-            raise ValidationError("该轮次已经安排了再次投票")
-        names, seats = sort_by_stroke(previous.next_ballot_candidates), previous.seats_left
-        follows_post = follows.post
-        due, excused, present_now = follows.due, follows.excused, follows.present
+        follows = _further_ballot(meeting, follows, ballot)
     else:
         raise ValidationError("请选择投票事项")
+    names, seats, follows_post = ballot.names, ballot.seats, ballot.follows_post
+    due, excused, present_now = ballot.due, ballot.excused, ballot.present
     if not names:
         raise ValidationError("选票上没有候选人")
     number = (meeting.rounds.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -156,8 +187,7 @@ def round_close(*, actor: Any, ballot_round: BallotRound, confirm: list[str] | t
             "decided_by": actor,
         },
     )
-    locked.status = RoundStatus.VALID if result.valid else RoundStatus.VOID
-    locked.save(update_fields=["status"])
+    round_transition(locked, "publish_valid" if result.valid else "publish_void")
     bump(project)
     summary = f"当选:{'、'.join(result.elected) or '无'}" if result.valid else f"选举无效:{result.reason}"
     if differences:

@@ -12,28 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from elections.access import require_district
 from elections.models import DocumentKind, OwnerLevel, Phase, Step, StepTemplate
 from elections.services.steps import ensure_step_templates
 from fixtures import reader
-from organizations.roles import Perm
-from organizations.scope import holds_at_root
 from partybuild import audit
-from partybuild.calendar_services import is_district_staff
 
 MAX_OFFSET_DAYS = reader.MAX_OFFSET_DAYS  # a step is due at most a year before or after the election day
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def may_edit_templates(user: Any) -> bool:
-    return holds_at_root(user, Perm.ELECTION_COUNTY) or is_district_staff(user)
-
-
-def require_district(user: Any) -> None:
-    if not may_edit_templates(user):
-        raise PermissionDenied("只有区委组织部可以修改换届环节模板")
 
 
 def year_in_use(year: int) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from elections.access import require_perm
 from elections.models import (
     ElectionProject,
     ExcuseReason,
@@ -15,7 +16,7 @@ from elections.models import (
     VoterStatus,
 )
 from elections.rules.votes import VoterFacts, counts_toward_due, quorum_met, quorum_needed
-from elections.services.workflow import bump, event, lock, require_perm
+from elections.services.workflow import bump, event, lock
 from organizations.models import Member, MemberStatus
 from organizations.roles import Perm
 

@@ -18,11 +18,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from elections.models import DocumentKind, ElectionProject, OwnerLevel, Phase, Step, StepDocument
+from elections.access import may_attach, may_do_step
+from elections.models import BallotRound, DocumentKind, ElectionProject, Phase, RoundStatus, Step, StepDocument
 from elections.models.project import PHASE_ORDER
 from elections.services.uploads import stored_name, upload_problems
-from organizations.roles import Perm
-from organizations.scope import can
 from partybuild import audit
 
 
@@ -44,28 +43,27 @@ MOVES: dict[str, Move] = {
 }
 NEXT_MOVE: dict[str, str] = {move.source: name for name, move in MOVES.items()}
 
-OWNER_PERMS: dict[str, Perm] = {
-    OwnerLevel.VILLAGE: Perm.ELECTION_VILLAGE_STEPS,
-    OwnerLevel.TOWNSHIP: Perm.ELECTION_MANAGE,
-    OwnerLevel.COUNTY: Perm.ELECTION_COUNTY,
+
+@dataclass(frozen=True)
+class RoundMove:
+    sources: frozenset[str]
+    target: str
+    label: str
+
+
+_ENTERING = frozenset({RoundStatus.OPEN, RoundStatus.COUNTED})
+# A ballot round: open → counted (an entry is stored; entered again while not published) → valid / void (published
+# from its count by ``services.rounds.round_close``); clearing the ballots entered one by one takes it back to open.
+ROUND_MOVES: dict[str, RoundMove] = {
+    "count": RoundMove(_ENTERING, RoundStatus.COUNTED, "录入计票结果"),
+    "clear": RoundMove(_ENTERING, RoundStatus.OPEN, "清空逐张录入的选票"),
+    "publish_valid": RoundMove(frozenset({RoundStatus.COUNTED}), RoundStatus.VALID, "公布计票结果"),
+    "publish_void": RoundMove(frozenset({RoundStatus.COUNTED}), RoundStatus.VOID, "公布计票结果"),
 }
 
 
 def phase_index(phase: str) -> int:
     return PHASE_ORDER.index(phase)
-
-
-def may_act(user: Any, perm: Perm, project: ElectionProject) -> bool:
-    return can(user, perm, project.organization)
-
-
-def require_perm(user: Any, perm: Perm, project: ElectionProject) -> None:
-    if not may_act(user, perm, project):
-        raise PermissionDenied("您没有执行此操作的权限")
-
-
-def may_do_step(user: Any, step: Step) -> bool:
-    return may_act(user, OWNER_PERMS[step.template.owner], step.project)
 
 
 def lock(project: ElectionProject) -> ElectionProject:
@@ -132,6 +130,18 @@ def transition(*, actor: Any, project: ElectionProject, action: str, note: str =
     return locked
 
 
+def round_transition(locked: BallotRound, action: str, *, update_fields: tuple[str, ...] = ()) -> BallotRound:
+    """The only code that sets a ballot round's status: look the move up, refuse it from any other status, save it
+    with the caller's other changed ``update_fields``. The caller (a count service) holds the round's lock, has
+    checked the actor's permission and writes the event that says what was entered."""
+    move = ROUND_MOVES[action]
+    if locked.status not in move.sources:
+        raise ValidationError(f"该轮次当前为“{locked.get_status_display()}”,不能{move.label}")
+    locked.status = move.target
+    locked.save(update_fields=[*update_fields, "status"])
+    return locked
+
+
 def _advance(actor: Any, project: ElectionProject) -> ElectionProject:
     while project.status in NEXT_MOVE and phase_done(project, project.status):
         project = transition(actor=actor, project=project, action=NEXT_MOVE[project.status])
@@ -175,7 +185,7 @@ def document_upload(*, actor: Any, step: Step, kind: str, upload: UploadedFile) 
     """Store one document of a step; a refused file leaves nothing on disk and no row."""
     if kind not in DocumentKind.values:
         raise ValidationError("请选择材料类别")
-    if not (may_do_step(actor, step) or may_act(actor, Perm.ELECTION_MANAGE, step.project)):
+    if not may_attach(actor, step):
         raise PermissionDenied("您没有上传该环节材料的权限")
     problems = upload_problems(upload)
     if problems:

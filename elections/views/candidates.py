@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from elections import access
 from elections.forms import MAX_COUNT, PledgeForm
 from elections.models import (
     CandidatePost,
@@ -18,8 +19,7 @@ from elections.models import (
     PledgeKind,
     RecommendationRound,
 )
-from elections.selectors import projects as sel
-from elections.selectors.candidates import pledge_rows
+from elections.selectors import candidates as candidate_reads
 from elections.services.candidates import (
     candidate_add,
     candidates_approve,
@@ -32,59 +32,60 @@ from elections.services.candidates import (
     recommendations_save,
 )
 from elections.services.notices import MAX_NOTICE_WORKING_DAYS, NOTICE_WORKING_DAYS, notice_publish
-from elections.views.common import form_count, form_id, page_controls, show_errors
+from elections.views.common import form_count, form_id, show_errors
 from organizations.roles import Perm
-from organizations.scope import can, require
+from partybuild.edits import form_submit
+
+
+def _counts(request: HttpRequest, names: dict[int, str]) -> dict[int, int]:
+    """The recommendation form's counts per member (``count_<member id>``); one that is not a count is refused by
+    the member's name."""
+    counts = {}
+    for key, value in request.POST.items():
+        if key.startswith("count_") and value.strip():
+            member_id = form_id(key.split("_", 1)[1])
+            counts[member_id] = form_count(value, f"{names.get(member_id, '')}的推荐票数")
+    return counts
+
+
+def _candidates_action(request: HttpRequest, project: Any, action: str) -> bool:
+    """One action of the candidates page through its service; False when it names no member of the organization."""
+    user, post = request.user, request.POST
+    if action == "recommend":
+        counts = _counts(request, candidate_reads.member_names(user, project))
+        recommendations_save(actor=user, project=project, round=post.get("round", ""), counts=counts)
+    elif action == "add":
+        member = access.member_for(user, project, form_id(post.get("member")))
+        if member is None:
+            return False
+        candidate_add(actor=user, project=project, member=member, post=post.get("post", "committee"))
+    elif action in (ListStage.INSPECTION, ListStage.FINAL):
+        ids = [form_id(i) for i in post.getlist("ids")]
+        candidates_promote(actor=user, project=project, stage=action, candidate_ids=ids)
+    elif action == "approve":
+        candidates_approve(actor=user, project=project)
+    elif action == "notice":
+        days = form_count(post.get("working_days"), "公示期", NOTICE_WORKING_DAYS)
+        notice_publish(actor=user, project=project, starts_on=timezone.localdate(), working_days=days)
+    return True
 
 
 @login_required
 def candidates(request: HttpRequest, pk: int) -> HttpResponse:
-    project = sel.project_get(request.user, pk)
+    project = access.project_for(request.user, pk)
     posted: Any = {}
     if request.method == "POST":
-        action = request.POST.get("action", "")
         try:
-            if action == "recommend":
-                members = {m.pk: m.name for m in project.organization.members.all()}
-                counts = {
-                    form_id(k.split("_", 1)[1]): form_count(
-                        v, f"{members.get(form_id(k.split('_', 1)[1]), '')}的推荐票数"
-                    )
-                    for k, v in request.POST.items()
-                    if k.startswith("count_") and v.strip()
-                }
-                recommendations_save(
-                    actor=request.user, project=project, round=request.POST.get("round", ""), counts=counts
-                )
-            elif action == "add":
-                member = project.organization.members.get(pk=form_id(request.POST.get("member")))
-                candidate_add(
-                    actor=request.user, project=project, member=member, post=request.POST.get("post", "committee")
-                )
-            elif action in (ListStage.INSPECTION, ListStage.FINAL):
-                ids = [form_id(i) for i in request.POST.getlist("ids")]
-                candidates_promote(actor=request.user, project=project, stage=action, candidate_ids=ids)
-            elif action == "approve":
-                candidates_approve(actor=request.user, project=project)
-            elif action == "notice":
-                notice_publish(
-                    actor=request.user,
-                    project=project,
-                    starts_on=timezone.localdate(),
-                    working_days=form_count(request.POST.get("working_days"), "公示期", NOTICE_WORKING_DAYS),
-                )
+            if _candidates_action(request, project, request.POST.get("action", "")):
+                return redirect("elections:candidates", pk=project.pk)
+            messages.error(request, "请选择本组织党员")
         except ValidationError as exc:
             show_errors(request, exc)
-            posted = request.POST  # the page again with what was typed, not a redirect that drops it
-        except project.organization.members.model.DoesNotExist:
-            messages.error(request, "请选择本组织党员")
-            posted = request.POST
-        else:
-            return redirect("elections:candidates", pk=project.pk)
+        posted = request.POST  # the page again with what was typed, not a redirect that drops it
     today = timezone.localdate()
     notice = getattr(project, "notice", None)
-    may = page_controls(request.user, project)
-    members = list(project.organization.members.filter(left_on__isnull=True))
+    may = access.actions_for(request.user, project)
+    members = candidate_reads.current_members(request.user, project)
     for m in members:
         m.typed = posted.get(f"count_{m.pk}", "") if posted.get("action") == "recommend" else ""
     return render(
@@ -93,7 +94,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "ranking": recommendation_ranking(project),
-            "candidates": project.candidates.select_related("member").prefetch_related("pledges"),
+            "candidates": candidate_reads.candidates_of(request.user, project),
             "members": members,
             "rounds": [
                 (v, label)
@@ -115,10 +116,10 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = sel.candidate_get(request.user, pk)
+    perm = Perm.ELECTION_MANAGE if request.method == "POST" else Perm.VIEW_RECORDS
+    candidate = access.candidate_for(request.user, pk, perm=perm)
     items = checklist_rules(candidate)
     if request.method == "POST":
-        require(request.user, Perm.ELECTION_MANAGE, candidate.project.organization)
         results = {rule: request.POST.get(rule) != "fail" for rule, _ in items if request.POST.get(rule)}
         try:
             eligibility_record(
@@ -127,7 +128,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             show_errors(request, exc)
         return redirect("elections:candidate", pk=candidate.pk)
-    checks = {c.rule: c for c in candidate.checks.select_related("checked_by")}
+    checks = candidate_reads.eligibility_checks(request.user, candidate)
     return render(
         request,
         "elections/candidate.html",
@@ -135,38 +136,37 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "candidate": candidate,
             "project": candidate.project,
             "items": [(rule, label, checks.get(rule)) for rule, label in items],
-            "may_review": can(request.user, Perm.ELECTION_MANAGE, candidate.project.organization),
+            "may_review": access.may_act(request.user, Perm.ELECTION_MANAGE, candidate.project),
         },
     )
 
 
 @login_required
 def pledges(request: HttpRequest, pk: int) -> HttpResponse:
-    project = sel.project_get(request.user, pk)
-    if request.method == "POST":
-        require(request.user, Perm.ELECTION_VILLAGE_STEPS, project.organization)
-    candidates = pledge_rows(project)
+    perm = Perm.ELECTION_VILLAGE_STEPS if request.method == "POST" else Perm.VIEW_RECORDS
+    project = access.project_for(request.user, pk, perm=perm)
+    candidates = candidate_reads.pledge_rows(request.user, project)
+    chosen = {c.pk: c for c in candidates}
     form = PledgeForm(
         request.POST or None,
         initial={"signed_on": timezone.localdate()},
         candidate_choices=[(c.pk, f"{c.member.name}({c.get_post_display()})") for c in candidates],
     )
-    if request.method == "POST" and form.is_valid():
-        candidate = next(c for c in candidates if c.pk == form.cleaned_data["candidate"])
-        try:
-            pledge = pledge_record(
-                actor=request.user,
-                candidate=candidate,
-                kind=form.cleaned_data["kind"],
-                signed_on=form.cleaned_data["signed_on"],
-                text=form.cleaned_data["text"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, f"已记录{candidate.member.name}的{pledge.get_kind_display()}")
-            return redirect("elections:pledges", pk=project.pk)
+    recorded = form_submit(
+        request,
+        form,
+        lambda data: pledge_record(
+            actor=request.user,
+            candidate=chosen[data["candidate"]],
+            kind=data["kind"],
+            signed_on=data["signed_on"],
+            text=data["text"],
+        ),
+        success=lambda pledge: f"已记录{chosen[pledge.candidate_id].member.name}的{pledge.get_kind_display()}",
+        then=lambda pledge: redirect("elections:pledges", pk=project.pk),
+    )
+    if recorded is not None:
+        return recorded
     kinds = PledgeKind.choices
     rows = [
         (c, [(label, next((p for p in c.pledges.all() if p.kind == k), None)) for k, label in kinds])
@@ -180,6 +180,6 @@ def pledges(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "kinds": kinds,
             "form": form,
-            "may_record": bool(candidates) and can(request.user, Perm.ELECTION_VILLAGE_STEPS, project.organization),
+            "may_record": bool(candidates) and access.may_act(request.user, Perm.ELECTION_VILLAGE_STEPS, project),
         },
     )

@@ -1,6 +1,4 @@
-"""What the election pages share: messages from a refusal, a download, reading ids and counts from a form, and which
-controls a page offers.
-"""
+"""What the election pages share: messages from a refusal, a download, reading ids and counts from a form."""
 
 from __future__ import annotations
 
@@ -12,8 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
 from elections.forms import MAX_COUNT
-from elections.services import workflow
-from organizations.roles import Perm
 
 
 def show_errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -52,11 +48,3 @@ def form_count(value: Any, label: str, default: int = 0) -> int:
     if not 0 <= number <= MAX_COUNT:
         raise ValidationError(f"{label}应在0至{MAX_COUNT}之间")
     return number
-
-
-def page_controls(user: Any, project: Any) -> dict[str, bool]:
-    """What the page offers: the village's steps (登记, 推荐, 大会, 计票) and the township's (审查, 批准, 批复)."""
-    return {
-        "may_steps": workflow.may_act(user, Perm.ELECTION_VILLAGE_STEPS, project),
-        "may_manage": workflow.may_act(user, Perm.ELECTION_MANAGE, project),
-    }

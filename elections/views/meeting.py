@@ -9,26 +9,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from elections import access
 from elections.documents import report as documents
 from elections.models import (
-    Meeting,
     RoundPurpose,
 )
-from elections.selectors import projects as sel
+from elections.selectors import meeting as meetings
 from elections.services.approval import result_approve
 from elections.services.meeting import attendance_save, meeting_open, scrutineers_save
 from elections.services.rounds import round_open
 from elections.services.voters import roll_counts
-from elections.views.common import download, form_id, page_controls, show_errors
-from organizations.roles import Perm
-from organizations.scope import can
+from elections.views.common import download, form_id, show_errors
 from partybuild.documents import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 
 @login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    project = sel.project_get(request.user, pk)
-    current = Meeting.objects.filter(project=project).first()
+    project = access.project_for(request.user, pk)
+    current = meetings.meeting_of(request.user, project)
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -47,7 +45,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                     counters=request.POST.get("counters", "").replace(",", "、").split("、"),
                 )
             elif action == "round":
-                follows = current.rounds.filter(pk=form_id(request.POST.get("follows"))).first()
+                follows = access.round_of_meeting(request.user, current, form_id(request.POST.get("follows")))
                 r = round_open(
                     actor=request.user, meeting=current, purpose=request.POST.get("purpose", ""), follows=follows
                 )
@@ -61,18 +59,18 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "meeting": current,
-            "voters": project.voters.exclude(status="ineligible").select_related("member"),
+            "voters": meetings.attending_voters(request.user, project),
             "roll": roll_counts(project),
-            "rounds": current.rounds.select_related("result") if current else [],
+            "rounds": meetings.rounds_of(request.user, current),
             "purposes": RoundPurpose.choices,
-            **page_controls(request.user, project),
+            **access.actions_for(request.user, project),
         },
     )
 
 
 @login_required
 def result(request: HttpRequest, pk: int) -> HttpResponse:
-    project = sel.project_get(request.user, pk)
+    project = access.project_for(request.user, pk)
     if request.method == "POST":
         try:
             result_approve(
@@ -86,18 +84,18 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
             show_errors(request, exc)
         return redirect("elections:result", pk=project.pk)
     context = documents.report_context(project)
-    context["may_approve"] = can(request.user, Perm.ELECTION_MANAGE, project.organization)
-    context["approvals"] = project.approvals.all()
+    context["may_approve"] = access.actions_for(request.user, project)["may_manage"]
+    context["approvals"] = meetings.approvals_of(request.user, project)
     return render(request, "elections/result.html", context)
 
 
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    name, content = documents.report_pdf(sel.project_get(request.user, pk))
+    name, content = documents.report_pdf(access.project_for(request.user, pk))
     return download(name, content, PDF_CONTENT_TYPE)
 
 
 @login_required
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    name, content = documents.report_xlsx(sel.project_get(request.user, pk))
+    name, content = documents.report_xlsx(access.project_for(request.user, pk))
     return download(name, content, XLSX_CONTENT_TYPE)

@@ -1,5 +1,5 @@
 """Opening election projects: the term-expiry list (A13), one organization, or a township's villages in a batch.
-Reads through ``elections.selectors.opening`` (out of scope 404, not allowed 403); writes through the services."""
+In through ``elections.access`` (out of scope 404, not allowed 403); writes through the services."""
 
 from __future__ import annotations
 
@@ -7,27 +7,24 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from elections import access
 from elections.forms import BatchOpenForm, ProjectOpenForm
 from elections.models import Phase
-from elections.selectors import projects as sel
 from elections.selectors.opening import (
     DEFAULT_LEAD_DAYS,
     batch_rows,
     open_defaults,
-    organization_to_open,
     running_projects,
     terms_to_renew,
-    township_to_open,
 )
 from elections.selectors.overview import PHASE_COLOURS, elections_overview
 from elections.services.projects import project_create, projects_create_batch
 from organizations.roles import Perm
-from organizations.scope import holds_at_root
+from partybuild.edits import form_submit
 
 
 @login_required
@@ -45,9 +42,9 @@ def terms(request: HttpRequest) -> HttpResponse:
     rows = terms_to_renew(request.user, today)
     township = None
     if request.GET.get("township", "").isdigit():
-        township = sel.township_get(request.user, int(request.GET["township"]))
+        township = access.organization_for(request.user, int(request.GET["township"]))
         rows = [r for r in rows if r["organization"].path.startswith(township.path) and not r["project"]]
-    is_district = holds_at_root(request.user, Perm.ELECTION_COUNTY)
+    is_district = access.is_district(request.user)
     return render(
         request,
         "elections/terms.html",
@@ -57,26 +54,20 @@ def terms(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_open(request: HttpRequest, pk: int) -> HttpResponse:
-    org = organization_to_open(request.user, pk)
+    org = access.organization_for(request.user, pk, perm=Perm.ELECTION_MANAGE)
     today = timezone.localdate()
-    defaults = open_defaults(org, today)
-    running = running_projects([org.pk]).get(org.pk)
+    defaults = open_defaults(request.user, org, today)
+    running = running_projects(request.user, [org.pk]).get(org.pk)
     form = ProjectOpenForm(request.POST or None, initial=defaults)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = project_create(
-                actor=request.user,
-                organization=org,
-                election_date=form.cleaned_data["election_date"],
-                seats=form.cleaned_data["seats"],
-                method=form.cleaned_data["method"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, f"已启动{project},共32个环节")
-            return redirect("elections:project", pk=project.pk)
+    opened = form_submit(
+        request,
+        form,
+        lambda data: project_create(actor=request.user, organization=org, **data),
+        success=lambda project: f"已启动{project},共32个环节",
+        then=lambda project: redirect("elections:project", pk=project.pk),
+    )
+    if opened is not None:
+        return opened
     return render(
         request,
         "elections/project_open.html",
@@ -86,7 +77,7 @@ def project_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def batch_open(request: HttpRequest, org_pk: int) -> HttpResponse:
-    township = township_to_open(request.user, org_pk)
+    township = access.organization_for(request.user, org_pk, perm=Perm.ELECTION_MANAGE, township=True)
     today = timezone.localdate()
     rows = batch_rows(request.user, township, today)
     choices = [(r["organization"].pk, r["organization"].name) for r in rows if r["project"] is None]

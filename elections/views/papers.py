@@ -1,5 +1,5 @@
 """The election papers (请示, 报告 and 批复 of steps 8, 18 and 27): a page listing them per step, the PDF download
-(audited) and "generate and attach to the step". Thin: reads through ``elections.selectors`` (out of scope 404),
+(audited) and "generate and attach to the step". Thin: in through ``elections.access`` (out of scope 404),
 writes through ``elections.services.step_documents`` (not allowed 403, a refusal comes back as a message)."""
 
 from __future__ import annotations
@@ -12,28 +12,25 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from elections import access
 from elections.documents import papers
 from elections.selectors import projects as sel
-from elections.services import workflow
 from elections.services.step_documents import step_document_generate
-from organizations.roles import Perm
 from partybuild.documents import PDF_CONTENT_TYPE
 
 
 @login_required
 @require_GET
 def papers_page(request: HttpRequest, pk: int) -> HttpResponse:
-    project = sel.project_get(request.user, pk)
-    steps = {s.template.number: s for s in sel.steps_of(project).filter(template__number__in=papers.papers_by_step())}
+    project = access.project_for(request.user, pk)
+    steps = {s.template.number: s for s in sel.steps_of(request.user, project, papers.papers_by_step())}
     rows = []
     for number, items in papers.papers_by_step().items():
         step = steps.get(number)
         if step is None:
             continue
         attached = {d.kind: d for d in step.documents.all()}
-        may_attach = step.done_on is None and (
-            workflow.may_do_step(request.user, step) or workflow.may_act(request.user, Perm.ELECTION_MANAGE, project)
-        )
+        may_attach = step.done_on is None and access.may_attach(request.user, step)
         rows.append(
             {
                 "step": step,
@@ -54,7 +51,7 @@ def papers_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def paper_pdf(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
-    project = sel.project_get(request.user, pk)
+    project = access.project_for(request.user, pk)
     found = papers.BY_SLUG.get(paper)
     if found is None:
         raise Http404("没有该文书")
@@ -68,7 +65,7 @@ def paper_pdf(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
 @login_required
 @require_POST
 def step_generate(request: HttpRequest, pk: int) -> HttpResponse:
-    step = sel.step_get(request.user, pk)
+    step = access.step_for(request.user, pk)
     try:
         document = step_document_generate(actor=request.user, step=step, kind=request.POST.get("kind", ""))
         messages.success(request, f"已生成并作为第{step.template.number}步的{document.get_kind_display()}材料")

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from elections import access
 from elections.models import (
     DocumentKind,
     Phase,
@@ -21,13 +22,11 @@ from elections.selectors import projects as sel
 from elections.services import workflow
 from elections.services.voters import roll_counts
 from elections.views.common import show_errors
-from organizations.roles import Perm
-from organizations.scope import can
 
 
 @login_required
 def township_board(request: HttpRequest, org_pk: int) -> HttpResponse:
-    township = sel.township_get(request.user, org_pk)
+    township = access.organization_for(request.user, org_pk)
     today = timezone.localdate()
     rows = sel.board(request.user, township, today)
     # Filters the elections board links to: one phase, or the projects with overdue steps.
@@ -47,18 +46,18 @@ def township_board(request: HttpRequest, org_pk: int) -> HttpResponse:
             "phase_label": phase_label,
             "overdue_only": overdue_only,
             "today": today,
-            "may_manage": can(request.user, Perm.ELECTION_MANAGE, township),
+            "may_manage": access.may_open_for(request.user, township),
         },
     )
 
 
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = sel.project_get(request.user, pk)
+    project = access.project_for(request.user, pk)
     today = timezone.localdate()
-    steps = list(sel.steps_of(project))
+    steps = list(sel.steps_of(request.user, project))
     for step in steps:
-        step.may_do = workflow.may_do_step(request.user, step)
+        step.may_do = access.may_do_step(request.user, step)
         step.overdue = step.is_overdue(today)
         step.missing = workflow.missing_documents(step)
         # the upload form starts on the first kind still missing, so a file is not filed as 请示 by default
@@ -90,7 +89,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def step_done(request: HttpRequest, pk: int) -> HttpResponse:
-    step = sel.step_get(request.user, pk)
+    step = access.step_for(request.user, pk)
     try:
         workflow.step_done(actor=request.user, step=step, note=request.POST.get("note", ""))
         messages.success(request, f"第{step.template.number}步已完成")
@@ -102,7 +101,7 @@ def step_done(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def step_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    step = sel.step_get(request.user, pk)
+    step = access.step_for(request.user, pk)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "请选择文件")
@@ -117,5 +116,5 @@ def step_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    document = sel.document_get(request.user, pk)
+    document = access.document_for(request.user, pk)
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)

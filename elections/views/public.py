@@ -14,7 +14,7 @@ from elections.selectors import projects as sel
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     try:
-        found, candidates = sel.public_notice(pk, today)
+        found, candidates = sel.public_notice(request.user, pk, today)
     except Http404:
         return render(request, "elections/public/closed.html", {"today": today}, status=404)
     return render(request, "elections/public/notice.html", {"notice": found, "candidates": candidates, "today": today})

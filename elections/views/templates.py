@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from elections import access
 from elections.forms import StepTemplateForm
-from elections.selectors.templates import step_template_get, step_templates_of
+from elections.selectors.templates import step_templates_of
 from elections.services import step_templates
 from elections.services.steps import default_steps
-from partybuild.edits import add_version, run_edit
+from partybuild.edits import add_version, form_submit
 
 
 @login_required
@@ -48,7 +49,7 @@ def year_templates_create(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    template = step_template_get(request.user, pk)
+    template = access.step_template_for(request.user, pk)
     initial = {
         "phase": template.phase,
         "title": template.title,
@@ -57,14 +58,17 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "due_offset_days": template.due_offset_days,
         "description": template.description,
     }
-    # The page carries the template's version: a save from an older page is refused by run_edit (issue 12 §4).
+    # The page carries the template's version: a save from an older page is refused (issue 12 §4).
     form = add_version(StepTemplateForm(request.POST or None, initial=initial), template)
-    if request.method == "POST" and form.is_valid():
-        update = step_templates.step_template_update
-        saved = run_edit(form, lambda: (update(actor=request.user, template=template, **form.cleaned_data),))
-        if saved is not None:
-            messages.success(request, f"已保存第{template.number}步")
-            return redirect("elections:step_templates", year=template.year)
+    saved = form_submit(
+        request,
+        form,
+        lambda data: step_templates.step_template_update(actor=request.user, template=template, **data),
+        success=f"已保存第{template.number}步",
+        then=lambda _: redirect("elections:step_templates", year=template.year),
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "elections/step_template_edit.html",

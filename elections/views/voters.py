@@ -8,23 +8,26 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from elections import access
 from elections.models import (
     ExcuseReason,
 )
-from elections.selectors import projects as sel
+from elections.selectors import meeting as meetings
 from elections.services.voters import roll_counts, voter_excuse, voters_register
-from elections.views.common import form_id, page_controls, show_errors
+from elections.views.common import form_id, show_errors
 
 
 @login_required
 def voters(request: HttpRequest, pk: int) -> HttpResponse:
-    project = sel.project_get(request.user, pk)
+    project = access.project_for(request.user, pk)
     if request.method == "POST":
+        voter = access.voter_for(request.user, project, form_id(request.POST.get("voter")))
         try:
             if "register" in request.POST:
                 voters_register(actor=request.user, project=project)
+            elif voter is None:
+                messages.error(request, "没有该党员的登记")
             else:
-                voter = project.voters.get(pk=form_id(request.POST.get("voter")))
                 voter_excuse(
                     actor=request.user,
                     voter=voter,
@@ -33,17 +36,15 @@ def voters(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         except ValidationError as exc:
             show_errors(request, exc)
-        except project.voters.model.DoesNotExist:
-            messages.error(request, "没有该党员的登记")
         return redirect("elections:voters", pk=project.pk)
     return render(
         request,
         "elections/voters.html",
         {
             "project": project,
-            "voters": project.voters.select_related("member"),
+            "voters": meetings.voters_of(request.user, project),
             "roll": roll_counts(project),
             "reasons": ExcuseReason.choices,
-            **page_controls(request.user, project),
+            **access.actions_for(request.user, project),
         },
     )
