@@ -243,7 +243,9 @@ class Assessment(models.Model):
 class SelfReport(models.Model):
     """附件1: the self-assessment report in its five sections (source part 1 §三(一)1(1))."""
 
-    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="report")
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="report", verbose_name="分类定级评定"
+    )
     basic_situation = models.TextField("基本情况", blank=True)
     self_building = models.TextField("自身建设情况", blank=True)
     role_played = models.TextField("发挥作用情况", blank=True)
@@ -270,7 +272,9 @@ class AttendeeCategory(models.TextChoices):
 class EvaluationMeeting(models.Model):
     """附件2: the evaluation meeting of one assessment."""
 
-    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="meeting")
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="meeting", verbose_name="分类定级评定"
+    )
     held_on = models.DateField("测评会日期", null=True, blank=True)
     place = models.CharField("地点", max_length=100, blank=True)
     supervised_by = models.CharField("指导监督的挂村领导", max_length=60, blank=True)
@@ -286,7 +290,9 @@ class EvaluationMeeting(models.Model):
 class MeetingTallyRow(models.Model):
     """Ballots of one attendee category: how many attended and how many ballots chose each grade."""
 
-    meeting = models.ForeignKey(EvaluationMeeting, on_delete=models.CASCADE, related_name="rows")
+    meeting = models.ForeignKey(
+        EvaluationMeeting, on_delete=models.CASCADE, related_name="rows", verbose_name="测评会(附件2)"
+    )
     category = models.CharField("参会人员类别", max_length=12, choices=AttendeeCategory.choices)
     attendees = models.PositiveSmallIntegerField("参会人数", default=0)
     good = models.PositiveSmallIntegerField("好", default=0)
@@ -314,8 +320,10 @@ class ScoreLevel(models.TextChoices):
 
 
 class ItemScore(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="item_scores")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="item_scores", verbose_name="分类定级评定"
+    )
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name="评分项目")
     level = models.CharField("评分层级", max_length=10, choices=ScoreLevel.choices)
     points = models.DecimalField("得分", max_digits=4, decimal_places=1, null=True, blank=True)
     vetoed = models.BooleanField("触发否决", default=False)
@@ -350,8 +358,10 @@ class Notice(models.Model):
     published_on = models.DateField("发布日期")
     starts_on = models.DateField("公示开始")
     ends_on = models.DateField("公示结束")
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="发布人"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="创建时间")
 
     class Meta:
         verbose_name = "公示"
@@ -380,11 +390,18 @@ class ObjectionOutcome(models.TextChoices):
 
 
 class Objection(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="objections")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="objections", verbose_name="分类定级评定"
+    )
     stage = models.CharField("阶段", max_length=10, choices=ObjectionStage.choices)
     raised_by_name = models.CharField("提出人", max_length=60)
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="提出人",
     )
     content = models.TextField("异议内容")
     evidence = models.FileField("有关材料", upload_to="grading/objections/%Y/", blank=True)
@@ -395,7 +412,12 @@ class Objection(models.Model):
     answer = models.TextField("答复", blank=True)
     new_grade = models.CharField("调整后等次", max_length=12, choices=rules.Grade.choices, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="答复人",
     )
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
 
@@ -420,19 +442,28 @@ class RegradeDirection(models.TextChoices):
 class RegradeRequest(models.Model):
     """Year-end re-grading (source part 1 §三(三)): the township asks by 10 Dec, the district decides by 20 Dec."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="regrade_requests")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="regrade_requests", verbose_name="分类定级评定"
+    )
     direction = models.CharField("方向", max_length=6, choices=RegradeDirection.choices)
     reason = models.TextField("理由")
     evidence = models.FileField("佐证材料", upload_to="grading/regrade/%Y/", blank=True)
     proposed_score = models.DecimalField("重新量化考核得分", max_digits=4, decimal_places=1, null=True, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="申请人"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True, verbose_name="申请时间")
     decided_grade = models.CharField("复核等次", max_length=12, choices=rules.Grade.choices, blank=True)
     decision_note = models.TextField("复核意见", blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="决定人",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name="决定时间")
 
     class Meta:
         verbose_name = "复核申请"
@@ -449,15 +480,22 @@ class GradeRecord(models.Model):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="grade_records", verbose_name="党组织"
     )
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="grade_records")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="grade_records", verbose_name="分类定级评定"
+    )
     year = models.PositiveSmallIntegerField("年度")
     stage = models.CharField("环节", max_length=20)
     grade = models.CharField("等次", max_length=12, choices=rules.Grade.choices)
     score = models.DecimalField("得分", max_digits=4, decimal_places=1, null=True, blank=True)
     reason = models.TextField("说明", blank=True)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name="记录时间")
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="记录人",
     )
 
     class Meta:
@@ -478,7 +516,9 @@ class RegradeSupplement(models.Model):
     "软弱涣散基层党组织整顿不力的需以党委或工委名义书面向区委报告"), and the district's reason when its decision
     takes the 好 share above the (widened) cap (C5)."""
 
-    request = models.OneToOneField(RegradeRequest, on_delete=models.CASCADE, related_name="supplement")
+    request = models.OneToOneField(
+        RegradeRequest, on_delete=models.CASCADE, related_name="supplement", verbose_name="复核申请"
+    )
     written_report = models.FileField("党(工)委书面报告", upload_to="grading/regrade-reports/%Y/", blank=True)
     cap_exceed_reason = models.TextField("超出“好”等次比例的理由", blank=True)
 
@@ -494,7 +534,9 @@ class YearEndReview(models.Model):
     """The district's year-end settings of a campaign: the widened 好 cap (C5, the plan §四.2 "年底复核评定时方可
     适当扩大'好'等级党组织比例") with its written reason, and the share of townships given the excellence award."""
 
-    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="year_end")
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="year_end", verbose_name="分类定级年度工作"
+    )
     widened_cap_percent = models.DecimalField(
         "年底复核“好”等次比例上限(%)",
         max_digits=4,
@@ -512,7 +554,12 @@ class YearEndReview(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="决定人",
     )
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
 
@@ -527,13 +574,20 @@ class YearEndReview(models.Model):
 class TownshipSummary(models.Model):
     """The township committee's written summary of the year, due by 20 Dec (source part 1 §三(三)3)."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="township_summaries")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="township_summaries", verbose_name="分类定级年度工作"
+    )
     township = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="grading_summaries", verbose_name="乡镇"
     )
     report = models.FileField("书面总结材料", upload_to="grading/summaries/%Y/")
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="报送人",
     )
     submitted_at = models.DateTimeField("报送时间")
 
@@ -552,7 +606,9 @@ class TownshipSummary(models.Model):
 class ExperiencePaper(models.Model):
     """One of the 1–2 experience papers (经验材料) sent with the summary."""
 
-    summary = models.ForeignKey(TownshipSummary, on_delete=models.CASCADE, related_name="papers")
+    summary = models.ForeignKey(
+        TownshipSummary, on_delete=models.CASCADE, related_name="papers", verbose_name="乡镇总结材料"
+    )
     title = models.CharField("标题", max_length=200)
     file = models.FileField("文件", upload_to="grading/papers/%Y/")
 
@@ -568,13 +624,20 @@ class ExperiencePaper(models.Model):
 class ExcellenceAward(models.Model):
     """优秀组织奖: townships chosen by the district by a set share (source part 1 §三(三)3 "按一定比例评选")."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="excellence_awards")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="excellence_awards", verbose_name="分类定级年度工作"
+    )
     township = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="grading_awards", verbose_name="乡镇"
     )
     note = models.TextField("评选说明", blank=True)
     chosen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="评选人",
     )
     chosen_at = models.DateTimeField("评选时间", auto_now_add=True)
 

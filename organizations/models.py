@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.db.models import Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -51,6 +52,10 @@ class Organization(MP_Node):
     The materialized path (treebeard) makes "this subtree" one indexed prefix query: ``path LIKE 'p%'``.
     """
 
+    # treebeard's own columns, declared again only to name them in Chinese (the admin prints them)
+    path = models.CharField("树路径", max_length=255, unique=True)
+    depth = models.PositiveIntegerField("层级")
+    numchild = models.PositiveIntegerField("下级组织数", default=0)
     code = models.CharField("组织代码", max_length=32, unique=True)
     name = models.CharField("组织名称", max_length=120)
     kind = models.CharField("组织类别", max_length=24, choices=OrgKind.choices)
@@ -107,11 +112,23 @@ class Organization(MP_Node):
 class OrganizationUserObjectPermission(UserObjectPermissionBase):
     """guardian direct foreign key: role grants join to the tree in one query."""
 
-    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name="用户")
+    permission = models.ForeignKey(Permission, on_delete=models.CASCADE, verbose_name="权限")
+    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE, verbose_name="党组织")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "党组织用户权限"
+        verbose_name_plural = "党组织用户权限"
 
 
 class OrganizationGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, verbose_name="用户组")
+    permission = models.ForeignKey(Permission, on_delete=models.CASCADE, verbose_name="权限")
+    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE, verbose_name="党组织")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = "党组织用户组权限"
+        verbose_name_plural = "党组织用户组权限"
 
 
 class Gender(models.TextChoices):
@@ -125,8 +142,6 @@ class Education(models.TextChoices):
     COLLEGE = "college", "大学专科"
     HIGH_SCHOOL = "high_school", "高中/中专"
     JUNIOR = "junior", "初中及以下"
-
-
 
 
 class MemberStatus(models.TextChoices):
@@ -312,9 +327,13 @@ class MemberTransfer(models.Model):
     )
     moved_on = models.DateField("调整日期")
     reason = models.CharField("原因", max_length=200, blank=True)
-    change = models.ForeignKey(OrgChange, on_delete=models.SET_NULL, null=True, blank=True, related_name="transfers")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    change = models.ForeignKey(
+        OrgChange, on_delete=models.SET_NULL, null=True, blank=True, related_name="transfers", verbose_name="组织调整"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name="操作人"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name="记录时间")
 
     class Meta:
         verbose_name = "党员组织关系调整"

@@ -13,12 +13,14 @@ from elections.models.project import ElectionProject
 
 
 class Meeting(models.Model):
-    project = models.OneToOneField(ElectionProject, on_delete=models.CASCADE, related_name="meeting")
+    project = models.OneToOneField(
+        ElectionProject, on_delete=models.CASCADE, related_name="meeting", verbose_name="换届选举项目"
+    )
     held_on = models.DateField("开会日期")
     present_count = models.PositiveIntegerField("实到会人数", default=0)
     scrutineers = models.JSONField("监票人", default=list, blank=True)  # names (A10)
     counters = models.JSONField("计票人", default=list, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="更新时间")
 
     class Meta:
         verbose_name = "党员大会"
@@ -48,7 +50,7 @@ class EntryMode(models.TextChoices):
 
 
 class BallotRound(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rounds")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rounds", verbose_name="党员大会")
     number = models.PositiveSmallIntegerField("轮次")
     purpose = models.CharField("投票事项", max_length=12, choices=RoundPurpose.choices)
     follows = models.ForeignKey(
@@ -73,7 +75,7 @@ class BallotRound(models.Model):
         related_name="+",
         verbose_name="计票录入人",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="创建时间")
 
     class Meta:
         verbose_name = "投票轮次"
@@ -97,12 +99,17 @@ class BallotRound(models.Model):
 class BallotEntry(models.Model):
     """One ballot as read out: a mark per printed name and the write-ins (A8)."""
 
-    round = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="ballots")
+    round = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="ballots", verbose_name="投票轮次")
     number = models.PositiveIntegerField("票号")
     marks = models.JSONField("标记", default=dict)
     write_ins = models.JSONField("另选他人", default=list, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录入人",
     )
 
     class Meta:
@@ -118,16 +125,21 @@ class BallotEntry(models.Model):
 class TotalsEntry(models.Model):
     """The counters' per-name totals; a second entry by another person is compared with the first (K9)."""
 
-    round = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="totals")
+    round = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="totals", verbose_name="投票轮次")
     sequence = models.PositiveSmallIntegerField("录入次序", default=1)
     valid_ballots = models.PositiveIntegerField("有效票")
     invalid_ballots = models.PositiveIntegerField("无效票")
     votes = models.JSONField("得票", default=dict)
     confirmed_warnings = models.JSONField("已确认的提示", default=list, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录入人",
     )
-    entered_at = models.DateTimeField(auto_now_add=True)
+    entered_at = models.DateTimeField(auto_now_add=True, verbose_name="录入时间")
 
     class Meta:
         verbose_name = "计票录入"
@@ -145,12 +157,19 @@ class BallotCheck(models.Model):
     difference must be confirmed by whoever publishes the round. The round's result is always read from the ballots;
     re-entering the check replaces it (the audit trail keeps the earlier numbers)."""
 
-    round = models.OneToOneField(BallotRound, on_delete=models.CASCADE, related_name="tally_check")
+    round = models.OneToOneField(
+        BallotRound, on_delete=models.CASCADE, related_name="tally_check", verbose_name="投票轮次"
+    )
     valid_ballots = models.PositiveIntegerField("有效票")
     invalid_ballots = models.PositiveIntegerField("无效票")
     votes = models.JSONField("得票", default=dict)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录入人",
     )
     entered_at = models.DateTimeField("录入时间")
 
@@ -165,7 +184,7 @@ class BallotCheck(models.Model):
 class RoundResult(models.Model):
     """``elections.rules.tally.TallyResult`` as stored: what was decided and why."""
 
-    round = models.OneToOneField(BallotRound, on_delete=models.CASCADE, related_name="result")
+    round = models.OneToOneField(BallotRound, on_delete=models.CASCADE, related_name="result", verbose_name="投票轮次")
     valid = models.BooleanField("选举有效")
     reason = models.TextField("说明")
     valid_ballots = models.PositiveIntegerField("有效票", default=0)
@@ -181,9 +200,14 @@ class RoundResult(models.Model):
     invalid_ballot_reasons = models.JSONField("废票原因", default=list, blank=True)
     warnings = models.JSONField("已确认的提示", default=list, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="决定人",
     )
-    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(auto_now_add=True, verbose_name="决定时间")
 
     class Meta:
         verbose_name = "计票结果"
@@ -212,12 +236,19 @@ class ApprovalKind(models.TextChoices):
 class Approval(models.Model):
     """The township's 批复 of the election result (source part 5 step 27; A12 for the secretary)."""
 
-    project = models.ForeignKey(ElectionProject, on_delete=models.CASCADE, related_name="approvals")
+    project = models.ForeignKey(
+        ElectionProject, on_delete=models.CASCADE, related_name="approvals", verbose_name="换届选举项目"
+    )
     kind = models.CharField("类别", max_length=10, choices=ApprovalKind.choices, default=ApprovalKind.RESULT)
     approved = models.BooleanField("同意")
     note = models.CharField("批复意见", max_length=300, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="决定人",
     )
     decided_on = models.DateField("批复日期")
     elected = models.JSONField("批准的班子", default=list)  # [{"member": id, "name", "post"}]

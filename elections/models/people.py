@@ -28,7 +28,9 @@ class ExcuseReason(models.TextChoices):
 
 
 class Voter(models.Model):
-    project = models.ForeignKey(ElectionProject, on_delete=models.CASCADE, related_name="voters")
+    project = models.ForeignKey(
+        ElectionProject, on_delete=models.CASCADE, related_name="voters", verbose_name="换届选举项目"
+    )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name="党员")
     status = models.CharField("登记情况", max_length=12, choices=VoterStatus.choices, default=VoterStatus.DUE)
     excuse_reason = models.CharField("不计入原因", max_length=12, choices=ExcuseReason.choices, blank=True)
@@ -54,12 +56,19 @@ class RecommendationRound(models.TextChoices):
 
 
 class Recommendation(models.Model):
-    project = models.ForeignKey(ElectionProject, on_delete=models.CASCADE, related_name="recommendations")
+    project = models.ForeignKey(
+        ElectionProject, on_delete=models.CASCADE, related_name="recommendations", verbose_name="换届选举项目"
+    )
     round = models.CharField("推荐方式", max_length=12, choices=RecommendationRound.choices)
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name="被推荐人")
     count = models.PositiveIntegerField("得票(推荐)数", default=0)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录入人",
     )
 
     class Meta:
@@ -103,7 +112,9 @@ class Discipline(models.TextChoices):
 
 
 class Candidate(models.Model):
-    project = models.ForeignKey(ElectionProject, on_delete=models.CASCADE, related_name="candidates")
+    project = models.ForeignKey(
+        ElectionProject, on_delete=models.CASCADE, related_name="candidates", verbose_name="换届选举项目"
+    )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name="党员")
     post = models.CharField("拟任职务", max_length=10, choices=CandidatePost.choices, default=CandidatePost.COMMITTEE)
     stage = models.CharField("人选阶段", max_length=12, choices=ListStage.choices, default=ListStage.INITIAL)
@@ -116,7 +127,12 @@ class Candidate(models.Model):
     discipline_review_approved = models.BooleanField("受处分人选已经乡镇研究、县领导小组同意", default=False)
     findings = models.JSONField("审查结论", default=list, blank=True)  # [{"rule", "message", "severity"}]
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审查人",
     )
     reviewed_at = models.DateTimeField("审查时间", null=True, blank=True)
 
@@ -145,11 +161,16 @@ class Candidate(models.Model):
 class EligibilityCheck(models.Model):
     """One item of the joint review (资格联审): a barring ground or a secretary ground, who checked it, where, when."""
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="checks")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="checks", verbose_name="候选人")
     rule = models.CharField("审查事项", max_length=24)  # "barring:1".."barring:11", "secretary:1".."secretary:9"
     passed = models.BooleanField("通过(不存在该情形)", default=True)
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审查人",
     )
     department = models.CharField("审查部门", max_length=40)
     checked_at = models.DateTimeField("审查时间")
@@ -174,7 +195,7 @@ class PledgeKind(models.TextChoices):
 
 
 class Pledge(models.Model):
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="pledges")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="pledges", verbose_name="候选人")
     kind = models.CharField("承诺类别", max_length=20, choices=PledgeKind.choices)
     text = models.TextField("承诺内容", blank=True)
     signed_on = models.DateField("签订日期")
@@ -192,7 +213,9 @@ class Pledge(models.Model):
 class CandidateNotice(models.Model):
     """Source part 5 step 17: the candidate list in public; open is derived from the dates, never stored."""
 
-    project = models.OneToOneField(ElectionProject, on_delete=models.CASCADE, related_name="notice")
+    project = models.OneToOneField(
+        ElectionProject, on_delete=models.CASCADE, related_name="notice", verbose_name="换届选举项目"
+    )
     title = models.CharField("标题", max_length=120)
     body = models.TextField("公示说明", blank=True)
     contact = models.CharField("联系方式", max_length=120, blank=True)
@@ -200,7 +223,12 @@ class CandidateNotice(models.Model):
     starts_on = models.DateField("公示开始")
     ends_on = models.DateField("公示结束")
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发布人",
     )
     published_at = models.DateTimeField("发布时间", auto_now_add=True)
 

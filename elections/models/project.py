@@ -73,7 +73,12 @@ class ElectionProject(models.Model):
     )
     version = models.PositiveIntegerField("版本", default=1)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="创建人",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -128,12 +133,19 @@ class StepTemplate(models.Model):
 
 
 class Step(models.Model):
-    project = models.ForeignKey(ElectionProject, on_delete=models.CASCADE, related_name="steps")
-    template = models.ForeignKey(StepTemplate, on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        ElectionProject, on_delete=models.CASCADE, related_name="steps", verbose_name="换届选举项目"
+    )
+    template = models.ForeignKey(StepTemplate, on_delete=models.PROTECT, related_name="+", verbose_name="换届环节模板")
     due_on = models.DateField("期限")
     done_on = models.DateField("完成日期", null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="完成人",
     )
     note = models.CharField("备注", max_length=200, blank=True)
 
@@ -151,13 +163,18 @@ class Step(models.Model):
 
 
 class StepDocument(models.Model):
-    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="documents")
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="documents", verbose_name="换届环节")
     kind = models.CharField("材料类别", max_length=10, choices=DocumentKind.choices)
     file = models.FileField("文件", upload_to="elections/steps/%Y/")
     original_name = models.CharField("原文件名", max_length=200)
     size = models.PositiveIntegerField("大小", default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="上传人",
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 

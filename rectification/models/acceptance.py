@@ -53,7 +53,12 @@ class AcceptanceIssue(models.Model):
     deadline = models.DateField("整改期限")
     # The ledger measure that carries the item back into 整顿提高, so overdue checks and progress see it.
     measure = models.OneToOneField(
-        Measure, on_delete=models.SET_NULL, null=True, blank=True, related_name="acceptance_issue"
+        Measure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="acceptance_issue",
+        verbose_name="整改措施",
     )
 
     class Meta:

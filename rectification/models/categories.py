@@ -132,7 +132,9 @@ class Pairing(models.Model):
     since = models.DateField("开始日期")
     until = models.DateField("结束日期", null=True, blank=True)
     note = models.TextField("共建内容", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="创建人"
+    )
 
     class Meta:
         verbose_name = "结对共建"
@@ -154,7 +156,9 @@ class Helper(models.Model):
     duties = models.TextField("帮扶内容", blank=True)
     since = models.DateField("开始日期")
     until = models.DateField("结束日期", null=True, blank=True)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="指派人"
+    )
 
     class Meta:
         verbose_name = "赶超支部帮扶人"
@@ -169,7 +173,9 @@ class GradeApplication(models.Model):
     """Each finalization of a grade that rectification has applied: the subscriber's idempotence key and what the
     catch-up sweep compares against (a year-end re-grade finalizes the same assessment again, with a new time)."""
 
-    assessment = models.ForeignKey("grading.Assessment", on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(
+        "grading.Assessment", on_delete=models.CASCADE, related_name="+", verbose_name="分类定级评定"
+    )
     finalized_at = models.DateTimeField("定级时间")
     grade = models.CharField("等次", max_length=12)
     applied_at = models.DateTimeField("处理时间", auto_now_add=True)

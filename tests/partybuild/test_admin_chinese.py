@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
 from django.urls import reverse
 
 WORD = re.compile(r"[A-Za-z]{3,}")
@@ -46,13 +49,30 @@ def test_the_admin_index_names_every_section_in_chinese(admin_client):
     assert not _english(page), _english(page)
 
 
-def test_our_models_have_chinese_verbose_names():
-    for app in ("partybuild",):
-        config = apps.get_app_config(app)
-        assert re.search(r"[\u4e00-\u9fff]", str(config.verbose_name)), app
-        for model in config.get_models():
-            assert re.search(r"[\u4e00-\u9fff]", str(model._meta.verbose_name)), model
-            for field in model._meta.get_fields():
-                if getattr(field, "auto_created", False) or not hasattr(field, "verbose_name"):
-                    continue
-                assert re.search(r"[\u4e00-\u9fff]", str(field.verbose_name)), f"{model.__name__}.{field.name}"
+PROJECT_APPS = ("organizations", "grading", "rectification", "elections", "partybuild")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("app", PROJECT_APPS)
+def test_our_models_have_chinese_verbose_names(app):
+    """Every model of every project app, registered in the admin or not: the admin's forms, filters, history and
+    the delete confirmation (which lists related rows of any model) print these names."""
+    config = apps.get_app_config(app)
+    assert HAN.search(str(config.verbose_name)), app
+    missing = []
+    for model in config.get_models():
+        for name in ("verbose_name", "verbose_name_plural"):
+            if not HAN.search(str(getattr(model._meta, name))):
+                missing.append(f"{model.__name__} ({name})")
+        for field in model._meta.get_fields():
+            if getattr(field, "auto_created", False) or not hasattr(field, "verbose_name"):
+                continue
+            if not HAN.search(str(field.verbose_name)):
+                missing.append(f"{model.__name__}.{field.name}")
+    assert not missing, missing
+
+
+def test_every_project_app_with_admin_pages_is_checked():
+    registered = {model._meta.app_label for model in admin.site._registry}
+    ours = {config.label for config in apps.get_app_configs() if Path(config.path).parent == settings.BASE_DIR}
+    assert registered & ours <= set(PROJECT_APPS), registered & ours
