@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -21,8 +23,21 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         notifications.notifications_mark_all_read(user=request.user)
         return redirect("core:notifications")
     page = Paginator(notifications.notification_list(request.user), PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "unread": notifications.unread_count(request.user)}
+    context = {
+        "page": page,
+        "unread": notifications.unread_count(request.user),
+        "read_only": _read_only(request.user),
+    }
     return render(request, "partybuild/notifications.html", context)
+
+
+def _read_only(user: Any) -> bool:
+    """Holds only the 查阅 role: reminders ask someone to act, and this role acts on nothing, so it receives none."""
+    from organizations.models import RoleAssignment  # the shell imports the tree inside functions (architecture.md)
+    from organizations.roles import Role
+
+    roles = set(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).values_list("role", flat=True))
+    return roles == {Role.VIEWER.value}
 
 
 @login_required

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from grading.rules import Category
@@ -270,6 +270,7 @@ def build_rectification_demo(root: Organization, *, today: date | None = None) -
     )
     _showcase_and_pairing(root, rng, today)
     regraded, reported = finish_cases(root, closing, failing, today)
+    _liaison_follows_a_case(root, today)
     link_liaison_accounts(root, today)  # again: the cases' headers above were given demo names
     measures = list(Measure.objects.filter(problem__case__in=cases))
     overdue = sum(1 for m in measures if m.deadline < today and m.status != MeasureStatus.DONE)
@@ -277,6 +278,31 @@ def build_rectification_demo(root: Organization, *, today: date | None = None) -
     return RectificationDemoSummary(
         True, len(cases), problems_count, len(measures), overdue, regraded=regraded, reported=reported
     )
+
+
+def _liaison_follows_a_case(root: Organization, today: date) -> None:
+    """A district leader is put in charge (挂点联系) of a 软弱涣散 village when its rectification opens (part 4): each
+    demo liaison leader following no organization under rectification is also given the first village whose case
+    has overdue measures, so that their 通知 page shows the daily reminder about it (issue 11)."""
+    from organizations.services import role_grant
+
+    open_here = Case.objects.filter(organization__path__startswith=root.path, closed_on__isnull=True).exclude(
+        phase=Phase.ACCEPTED
+    )
+    overdue = Measure.objects.filter(problem__case=OuterRef("pk"), deadline__lt=today).exclude(
+        status=MeasureStatus.DONE
+    )
+    late = open_here.filter(Exists(overdue)).select_related("organization").order_by("organization__path")
+    grants = RoleAssignment.objects.filter(
+        role=Role.LIAISON_LEADER, revoked_at__isnull=True, organization__path__startswith=root.path
+    ).select_related("user")
+    for user in sorted({g.user for g in grants}, key=lambda u: u.pk):
+        followed = grants.filter(user=user).values("organization_id")
+        if open_here.filter(organization_id__in=followed).exists():
+            continue
+        case = late.first()
+        if case is not None:
+            role_grant(actor=None, user=user, organization=case.organization, role=Role.LIAISON_LEADER)
 
 
 def _showcase_and_pairing(root: Organization, rng: random.Random, today: date) -> None:

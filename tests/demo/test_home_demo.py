@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from partybuild.models import Notification
 
@@ -46,3 +47,38 @@ def test_loading_again_sends_nothing_twice(built, db):
     assert Notification.objects.count() == before
     assert "演示数据已存在" in out.getvalue()
     assert "今日提醒:已发送 0 条通知" in out.getvalue()
+
+
+def test_the_liaison_leader_hears_of_a_followed_village_under_rectification(built, db):
+    """liaison01's 通知 page is not empty: it follows a village whose rectification has overdue measures, and the
+    daily reminder goes to the village's liaison leaders as to its secretary."""
+    from organizations.models import RoleAssignment
+    from organizations.roles import Role
+    from rectification.models import Case
+
+    followed = RoleAssignment.objects.filter(
+        user__username="liaison01", role=Role.LIAISON_LEADER, revoked_at__isnull=True
+    ).values_list("organization__name", flat=True)
+    under_way = Case.objects.filter(organization__name__in=list(followed), closed_on__isnull=True)
+    assert under_way.exists()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="liaison01"))
+    page = client.get(reverse("core:notifications")).content.decode()
+    assert "暂无通知" not in page
+    assert any(f"【整改措施逾期】{name}" in page for name in followed), page
+
+
+def test_a_viewer_is_told_plainly_that_the_role_receives_no_reminders(built, db):
+    """viewer01 reads and exports only; reminders ask someone to act, so none are sent to it. Its 通知 page says so
+    and where the overdue work can be read, instead of an unexplained '暂无通知'."""
+    viewer = get_user_model().objects.get(username="viewer01")
+    assert not Notification.objects.filter(recipient=viewer).exists()
+    client = Client()
+    client.force_login(viewer)
+    page = client.get(reverse("core:notifications")).content.decode()
+    assert "查阅角色不会收到提醒" in page
+    assert f'href="{reverse("home")}"' in page
+
+    township = Client()
+    township.force_login(get_user_model().objects.get(username="township03"))
+    assert "查阅角色不会收到提醒" not in township.get(reverse("core:notifications")).content.decode()
