@@ -1,10 +1,12 @@
 """The elections board and a project page on a phone (375×812), reached by clicking from the township's home: no
-horizontal overflow, and the project's current step within the first screen and a half, not ~2,500 px down."""
+horizontal overflow, the project's current step within the first screen and a half, not ~2,500 px down, and the
+32 steps folded by phase (the current phase open) so the page is a few screens long, not ~13,000 px."""
 
 from __future__ import annotations
 
 import pytest
 
+from elections.models import Phase
 from elections.services.projects import project_create
 from tests.browser.test_login_journeys import ARTIFACTS, log_in
 from tests.elections import conftest as election_fixtures
@@ -14,6 +16,7 @@ calendar_2026 = election_fixtures.calendar_2026
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 812}
+MAX_PROJECT_HEIGHT = 4 * PHONE["height"]
 
 
 def overflow(page) -> int:
@@ -45,3 +48,16 @@ def test_board_and_project_page_fit_a_phone(
     assert overflow(page) <= PHONE["width"]
     assert current.bounding_box()["y"] < 1.5 * PHONE["height"]
     page.screenshot(path=str(ARTIFACTS / "election-phone-project.png"), full_page=True)
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    print(f"project page at 375 px: {height} px tall")
+    assert height < MAX_PROJECT_HEIGHT, height  # was ~13,000 px with every step unfolded
+
+    # The current phase is open, with its steps; another phase opens on a tap
+    folded = page.locator("details.el-phase-steps")
+    assert folded.count() == len(Phase.choices) - 1
+    assert page.locator("details.el-phase-steps[open]").count() == 1
+    assert page.locator("details.el-phase-steps[open] tr.el-current").count() == 1
+    later = folded.filter(has_text="大会选举").first
+    assert not later.locator("tr").first.is_visible()
+    later.locator("summary").click()
+    assert later.locator("tbody tr").first.is_visible()
