@@ -25,9 +25,8 @@ def assessment(users, tree) -> Assessment:
 
 
 def test_report_autosaves_and_survives_reload(page, live_server, users, assessment) -> None:
-    # given: the secretary on 附件1
-    log_in(page, live_server.url, "sec_a1")
-    page.goto(f"{live_server.url}/grading/assessments/{assessment.pk}/report/")
+    # given: the secretary on 附件1, reached from their home
+    open_report(page, live_server.url)
 
     # when: typing, without pressing 保存
     page.fill("#id_problems", "年轻党员偏少,活动阵地简陋")
@@ -42,9 +41,8 @@ def test_report_autosaves_and_survives_reload(page, live_server, users, assessme
 
 def test_session_timeout_keeps_the_page(page, live_server, users, assessment) -> None:
     # given: the secretary's session has expired while the page stayed open
-    log_in(page, live_server.url, "sec_a1")
-    url = f"{live_server.url}/grading/assessments/{assessment.pk}/report/"
-    page.goto(url)
+    open_report(page, live_server.url)
+    url = page.url
     page.context.clear_cookies(name="sessionid")
 
     # when

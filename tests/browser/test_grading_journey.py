@@ -4,6 +4,7 @@ The branch secretary fills 附件1–3 on a phone (autosave) and submits; the to
 scoring and publishes a notice from its board; the clock moves (the notice's dates are moved into the past in the
 database: no worker, no catch-up call from the test); the public page follows the dates; the township sees the
 notice closed and submits to the district; the district approves; the organization page shows the grade.
+Every role starts at its home after logging in and only clicks (no typed URL but the login page and the public notice).
 Screenshots go to test-artifacts/grading-journey-*.png.
 """
 
@@ -70,23 +71,30 @@ def wait_saved(page, pk: int, check: Callable[[Assessment], bool], timeout: floa
         page.wait_for_timeout(200)
 
 
+def tab(page, name: str) -> None:
+    """One of the secretary's annex tabs (总览, 附件1–3) at the top of each annex page."""
+    page.locator("nav.sa-tabs").get_by_role("link", name=name).click()
+    page.wait_for_load_state("domcontentloaded")
+
+
 def test_one_township_from_self_assessment_to_the_district_grade(open_page, live_server, users, tree, assessment):
     url, pk, shot = live_server.url, assessment.pk, Shots()
     items = list(Item.objects.filter(dimension__template=assessment.template, is_veto=False).order_by("pk"))
 
     # --- the branch secretary, on a phone: 附件1–3 autosave as they are typed, then submit -------------------
     secretary = open_page(PHONE)
-    log_in(secretary, url, "sec_a1")
-    secretary.goto(f"{url}/grading/assessments/{pk}/")
+    log_in(secretary, url, "sec_a1")  # home: the organization page
+    secretary.get_by_role("link", name="填报自查自评").click()
+    secretary.get_by_role("button", name="提交乡镇审核").wait_for()
     shot(secretary, "secretary-overview")
 
-    secretary.goto(f"{url}/grading/assessments/{pk}/report/")
+    tab(secretary, "附件1 自评报告")
     for name, text in REPORT.items():
         secretary.fill(f"#id_{name}", text)
     wait_saved(secretary, pk, lambda a: a.report.measures == REPORT["measures"])
     shot(secretary, "annex1")
 
-    secretary.goto(f"{url}/grading/assessments/{pk}/meeting/")
+    tab(secretary, "附件2 测评会")
     secretary.fill("#id_held_on", "2026-03-20")
     secretary.fill("#id_place", "东风村委会会议室")
     secretary.fill("#id_supervised_by", "韦国强")
@@ -97,7 +105,7 @@ def test_one_township_from_self_assessment_to_the_district_grade(open_page, live
     assert a.meeting.place == "东风村委会会议室"
     shot(secretary, "annex2")
 
-    secretary.goto(f"{url}/grading/assessments/{pk}/scores/")
+    tab(secretary, "附件3 支委会自评")
     for item in items:
         secretary.fill(f"#id_item-{item.pk}", str(item.max_points - Decimal("0.5")))  # 91 in all
     secretary.select_option("#id_self_grade", "good")
@@ -110,7 +118,7 @@ def test_one_township_from_self_assessment_to_the_district_grade(open_page, live
     assert a.self_grade == "good" and a.committee_for == 3
     shot(secretary, "annex3")
 
-    secretary.goto(f"{url}/grading/assessments/{pk}/")
+    tab(secretary, "总览")
     secretary.get_by_role("button", name="提交乡镇审核").click()
     secretary.get_by_text("已提交乡镇(街道)党(工)委审核").wait_for()
     shot(secretary, "submitted")
@@ -118,9 +126,8 @@ def test_one_township_from_self_assessment_to_the_district_grade(open_page, live
 
     # --- the township: 附件4 beside the self-score and the tally, complete the scoring, publish ----------------
     township = open_page()
-    log_in(township, url, "ts_a")
-    board_url = f"{url}/grading/{assessment.campaign_id}/township/{tree.township_a.pk}/"
-    township.goto(board_url)
+    log_in(township, url, "ts_a")  # home: the township page
+    township.locator("nav.mainnav").get_by_role("link", name="分类定级").click()
     township.locator("tr", has_text="东风村党支部").get_by_role("link", name="评分").click()
     township.get_by_text("自评得分(附件3)").wait_for()
     for item in items:
@@ -164,7 +171,8 @@ def test_one_township_from_self_assessment_to_the_district_grade(open_page, live
     )
     assert Assessment.objects.get(pk=pk).status == S.IN_NOTICE  # nobody ran anything
     assert public.goto(f"{url}/public/notices/{notice.pk}/").status == 404
-    township.goto(f"{url}/grading/notices/{notice.pk}/")
+    township.locator("nav.mainnav").get_by_role("link", name="分类定级").click()  # its board, a few days later
+    township.locator("tr", has_text="东风村党支部").get_by_role("link", name="公示").click()
     township.get_by_text("公示期满").first.wait_for()
     shot(township, "notice-closed")
     township.get_by_role("button", name="报区委组织部审批(1个)").click()
@@ -173,8 +181,9 @@ def test_one_township_from_self_assessment_to_the_district_grade(open_page, live
 
     # --- the district approves on its review page ---------------------------------------------------------------
     district = open_page()
-    log_in(district, url, "ds")
-    district.goto(f"{url}/grading/{assessment.campaign_id}/district/review/")
+    log_in(district, url, "ds")  # home: the district overview
+    district.get_by_role("link", name="分类定级审定").click()
+    district.locator("nav").get_by_role("link", name="审定", exact=True).click()
     row = district.locator("tr", has_text="东风村党支部")
     shot(district, "district-review")
     row.get_by_role("button", name="审定", exact=True).click()
@@ -183,7 +192,7 @@ def test_one_township_from_self_assessment_to_the_district_grade(open_page, live
     assert (a.status, a.district_grade) == (S.APPROVED, "fairly_good") and a.objection_due > today
 
     # --- the organization page shows the grade --------------------------------------------------------------------
-    secretary.goto(f"{url}/orgs/{tree.village_a1.pk}/")
+    secretary.get_by_role("link", name="党建工作管理平台").click()  # back to the home: the organization page
     panel = secretary.locator(".gp-panel")
     panel.get_by_text("区委组织部审定").wait_for()
     assert "较好" in panel.text_content() and "已审定" in panel.text_content()
