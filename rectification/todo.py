@@ -1,6 +1,7 @@
-"""What rectification puts on each role's home (organizations.todo): overdue measures, cases without progress for 30
-days, missing year-end written reports, and the cases a secretary or liaison reports progress on. A fixed number of
-queries whatever the size of the district (counts, and the weak cases' report statuses in three queries)."""
+"""What rectification puts on each role's home (organizations.todo): cases with overdue measures, cases without
+progress for 30 days, missing year-end written reports, and the cases a secretary or liaison reports progress on; each
+links to the board (or the 整顿 page) filtered to exactly the cases counted (``selectors.boards.waiting_cases``). A
+fixed number of queries whatever the size of the district (counts, and the weak cases' report statuses in three)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from grading.rules import Category
 from organizations.roles import Perm
 from organizations.scope import scope_paths
 from organizations.todo import TodoItem, TodoSection
-from rectification.rules.ledger import STALLED_AFTER_DAYS
+from rectification.selectors import boards as board_selectors
 from rectification.selectors import cases as case_selectors
 from rectification.services.yearend import statuses
 
@@ -24,24 +25,30 @@ def rectification_todo(user: Any) -> TodoSection | None:
         return None
     today = timezone.localdate()
     cutoff, cutoff_at = case_selectors._stalled_cutoff(today)
-    counts = case_selectors._with_last_note(case_selectors.open_cases_visible_to(user)).aggregate(
+    cases = case_selectors._with_last_note(case_selectors.open_cases_visible_to(user)).annotate(
+        late=board_selectors.overdue_measure_exists(today)
+    )
+    counts = cases.aggregate(
         open=Count("pk"),
         stalled=Count("pk", filter=Q(last_note_at__lt=cutoff_at) | Q(last_note_at__isnull=True, opened_on__lt=cutoff)),
+        overdue=Count("pk", filter=Q(late=True)),
     )
     if not counts["open"]:
         return None
-    url = reverse("rectification:home")  # the board of the user's level, or the cases they follow
-    items = [
-        TodoItem("逾期未完成的整改措施", case_selectors.overdue_measures(user, today).count(), url, True),
-        TodoItem(f"超过{STALLED_AFTER_DAYS}天未报告进展的整顿", counts["stalled"], url, True),
-    ]
+
+    def item(show: str, count: int, overdue: bool = True) -> TodoItem:
+        # the board of the user's level (or the cases they follow), filtered to exactly the cases counted
+        label = board_selectors.WAITING_LABELS[show]
+        return TodoItem(label, count, f"{reverse('rectification:home')}?show={show}", overdue)
+
+    items = [item("overdue", counts["overdue"]), item("stalled", counts["stalled"])]
     weak = list(case_selectors.cases_visible_to(user).filter(category=Category.WEAK))
     if weak:
         missing = sum(s.missing for s in statuses(weak, today).values())
-        items.append(TodoItem("年底整顿不力书面报告未报送", missing, url, True))
+        items.append(item("report", missing))
     if scope_paths(user, Perm.REPORT_PROGRESS) and not scope_paths(user, Perm.MANAGE_CASES):
         # Secretaries and liaison leaders: the open cases whose progress they report.
-        items.append(TodoItem("正在整顿、需报告整改进展", counts["open"], url))
+        items.append(item("open", counts["open"], overdue=False))
     return TodoSection("整顿", tuple(items), order=20)
 
 

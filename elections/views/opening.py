@@ -44,11 +44,14 @@ def terms(request: HttpRequest) -> HttpResponse:
     if request.GET.get("township", "").isdigit():
         township = access.organization_for(request.user, int(request.GET["township"]))
         rows = [r for r in rows if r["organization"].path.startswith(township.path) and not r["project"]]
+    show = request.GET.get("show", "")  # the to-do's lines: ended, or ending within six months, none started
+    if show in ("soon", "ended"):
+        rows = [r for r in rows if not r["project"] and (r["days_left"] < 0) == (show == "ended")]
     is_district = access.is_district(request.user)
     return render(
         request,
         "elections/terms.html",
-        {"rows": rows, "today": today, "is_district": is_district, "township": township},
+        {"rows": rows, "today": today, "is_district": is_district, "township": township, "show": show},
     )
 
 

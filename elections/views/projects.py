@@ -37,8 +37,8 @@ def township_board(request: HttpRequest, org_pk: int) -> HttpResponse:
     if phase_label:
         rows = [r for r in rows if r["project"].status == phase]
     overdue_only = request.GET.get("overdue") == "1"
-    if overdue_only:
-        rows = [r for r in rows if r["overdue_steps"]]
+    if overdue_only:  # running projects with an overdue step (the to-do's line)
+        rows = [r for r in rows if r["overdue_steps"] and r["project"].status != Phase.CLOSED]
     return render(
         request,
         "elections/board.html",
@@ -65,6 +65,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # the upload form starts on the first kind still missing, so a file is not filed as 请示 by default
         step.next_kind = next(iter(workflow.missing_kinds(step)), "")
     done = sum(1 for s in steps if s.done_on)
+    overdue_only = request.GET.get("overdue") == "1"  # the secretary's to-do line: only the overdue steps
     # The step to do now: the first open one of the current phase, else the first open one at all.
     open_steps = [s for s in steps if not s.done_on]
     current = next((s for s in open_steps if s.template.phase == project.status), open_steps[0] if open_steps else None)
@@ -82,28 +83,31 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phase_track": [(label, i < here, i == here) for i, (_, label) in enumerate(Phase.choices[:-1])],
             "overdue_count": sum(1 for s in steps if s.overdue),
             "phases": Phase.choices[:-1],
-            "phase_groups": _phase_groups(steps, current),
+            "phase_groups": _phase_groups(steps, current, overdue_only=overdue_only),
+            "overdue_only": overdue_only,
             "document_kinds": DocumentKind.choices,
             "roll": roll_counts(project),
         },
     )
 
 
-def _phase_groups(steps: list[Any], current: Any) -> list[dict[str, Any]]:
+def _phase_groups(steps: list[Any], current: Any, *, overdue_only: bool = False) -> list[dict[str, Any]]:
     """The steps folded by phase for the page (32 rows are ~13,000 px on a phone): each phase with its counts, the
-    phase of the step to do now open, the others one tap away."""
+    phase of the step to do now open, the others one tap away. ``overdue_only``: the overdue steps only, all open."""
     groups: list[dict[str, Any]] = []
     for value, label in Phase.choices[:-1]:
         mine = [s for s in steps if s.template.phase == value]
-        if not mine:
+        shown = [s for s in mine if s.overdue] if overdue_only else mine
+        if not shown:
             continue
         groups.append(
             {
                 "label": label,
-                "steps": mine,
+                "steps": shown,
+                "total": len(mine),
                 "done": sum(1 for s in mine if s.done_on),
                 "overdue": sum(1 for s in mine if s.overdue),
-                "open": current is not None and current.template.phase == value,
+                "open": overdue_only or (current is not None and current.template.phase == value),
             }
         )
     return groups

@@ -12,6 +12,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -24,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from grading.rules import Category
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import grants_for, scope_paths
@@ -41,6 +43,7 @@ from rectification.selectors.cases import (
     _with_last_note,
     cases_visible_to,
     open_cases_visible_to,
+    stalled_cases,
 )
 
 _MONEY = DecimalField(max_digits=12, decimal_places=2)
@@ -78,8 +81,11 @@ class BoardRow:
     stalled: bool
 
 
-def board_rows(user: Any, today: date | None = None, *, township_path: str | None = None) -> list[BoardRow]:
-    """The district (or township) board: every open case in scope, overdue measures first, then the longest open.
+def board_rows(
+    user: Any, today: date | None = None, *, township_path: str | None = None, include_accepted: bool = False
+) -> list[BoardRow]:
+    """The district (or township) board: every open case in scope (with ``include_accepted``, the accepted ones too),
+    overdue measures first, then the longest open.
 
     One query whatever the number of cases: counts and sums are correlated subqueries.
     """
@@ -96,7 +102,7 @@ def board_rows(user: Any, today: date | None = None, *, township_path: str | Non
         summed = qs.order_by().values("problem__case").annotate(t=Sum(expression, output_field=output)).values("t")
         return Coalesce(Subquery(summed, output_field=output), Value(0, output_field=output))
 
-    qs = open_cases_visible_to(user)
+    qs = cases_visible_to(user) if include_accepted else open_cases_visible_to(user)
     if township_path:
         qs = qs.filter(organization__path__startswith=township_path)
     qs = _with_last_note(qs).annotate(
@@ -142,6 +148,38 @@ CHART_BASE = 170  # y of the axis in the 420×200 viewBox
 
 
 CHART_MAX_HEIGHT = 140
+
+
+# The lists the to-do panel links to (``rectification.todo`` counts them; the boards and the 整顿 page filter their rows
+# to them with ``?show=<key>``), so that the number on the home is the number of rows on the page it opens.
+WAITING_LABELS: dict[str, str] = {
+    "overdue": "整改措施逾期的整顿",
+    "stalled": f"超过{ledger_rules.STALLED_AFTER_DAYS}天未报告进展的整顿",
+    "report": "年底整顿不力书面报告未报送",
+    "open": "正在整顿、需报告整改进展",
+}
+
+
+def overdue_measure_exists(today: date) -> Exists:
+    """For a query of cases: the case has a measure past its deadline and not done."""
+    return Exists(Measure.objects.filter(_overdue_q(today), problem__case=OuterRef("pk")))
+
+
+def waiting_cases(user: Any, show: str, today: date) -> list[Case]:
+    """The cases behind one to-do line (``WAITING_LABELS``), inside the user's scope."""
+    if show == "overdue":
+        return list(open_cases_visible_to(user).filter(overdue_measure_exists(today)))
+    if show == "stalled":
+        return list(stalled_cases(user, today))
+    if show == "open":
+        return list(open_cases_visible_to(user))
+    if show == "report":  # open at a year-end cut-off, accepted since or not: the report is still owed
+        from rectification.services.yearend import statuses  # services read the selectors: no import at load
+
+        weak = list(cases_visible_to(user).filter(category=Category.WEAK))
+        owed = statuses(weak, today)
+        return [c for c in weak if owed[c.pk].missing]
+    raise ValueError(f"unknown list {show!r}")
 
 
 def phase_counts(qs: QuerySet[Case]) -> dict[str, int]:

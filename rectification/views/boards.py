@@ -5,10 +5,13 @@ Thin: every read goes through a selector that takes the user (out of scope → 4
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from grading.rules import Category
@@ -18,7 +21,7 @@ from organizations.selectors import organization_get
 from rectification import access
 from rectification.forms import CategoryFilterForm
 from rectification.models import Showcase
-from rectification.rules.cases import CASE_CATEGORIES, LIAISON_CATEGORIES
+from rectification.rules.cases import CASE_CATEGORIES, LIAISON_CATEGORIES, Phase
 from rectification.selectors import boards as board_selectors
 from rectification.selectors import cases as case_selectors
 from rectification.selectors import management as management_selectors
@@ -31,17 +34,58 @@ from rectification.services.categories import current_assignment
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The menu's way in: the district board, a township's board, or the cases a secretary or liaison follows."""
+    show = _show(request)
+    keep = f"?show={show}" if show else ""  # a to-do line's list: the same filter on the page of the user's level
     if board_selectors.supervises(request.user):
-        return redirect("rectification:district_board")
+        return redirect(reverse("rectification:district_board") + keep)
     township = board_selectors.home_township_pk(request.user)
     if township is not None:
-        return redirect("rectification:township_board", pk=township)
+        return redirect(reverse("rectification:township_board", args=[township]) + keep)
     cases = list(
         case_selectors.cases_visible_to(request.user).order_by("phase", "-opened_on").select_related("organization")
     )
+    if show:
+        wanted = {c.pk for c in board_selectors.waiting_cases(request.user, show, timezone.localdate())}
+        cases = [c for c in cases if c.pk in wanted]
     for case in cases:  # the report button only where this user may report (a reader sees the case, not the button)
         case.may_report = case.is_open and can(request.user, Perm.REPORT_PROGRESS, case.organization)
-    return render(request, "rectification/my_cases.html", {"cases": cases})
+    return render(request, "rectification/my_cases.html", {"cases": cases, "show": show, "show_label": _label(show)})
+
+
+def _show(request: HttpRequest) -> str:
+    """The to-do line whose cases the page lists (``?show=overdue``…), or "" for all."""
+    show = request.GET.get("show", "")
+    return show if show in board_selectors.WAITING_LABELS else ""
+
+
+def _label(show: str) -> str:
+    return board_selectors.WAITING_LABELS.get(show, "")
+
+
+def _board(request: HttpRequest, today: Any, township_path: str | None = None) -> dict[str, Any]:
+    """The board's rows and counts; with ``?show=`` the rows are the cases of that to-do line only (the counts stay
+    the board's: all open cases)."""
+    show = _show(request)
+    rows = board_selectors.board_rows(
+        request.user, today, township_path=township_path, include_accepted=show == "report"
+    )
+    open_rows = [r for r in rows if r.case.phase != Phase.ACCEPTED]
+    shown = open_rows
+    if show:
+        wanted = {c.pk for c in board_selectors.waiting_cases(request.user, show, today)}
+        shown = [r for r in rows if r.case.pk in wanted]
+    reports = yearend_services.statuses([r.case for r in rows], today)
+    return {
+        "shown": shown,
+        "reports": reports,
+        "show": show,
+        "show_label": _label(show),
+        "open_count": len(open_rows),
+        "report_missing_count": sum(reports[r.case.pk].missing for r in open_rows),
+        "today": today,
+        "stalled_count": sum(r.stalled for r in open_rows),
+        "overdue_count": sum(r.overdue for r in open_rows),
+    }
 
 
 @login_required
@@ -49,21 +93,20 @@ def district_board(request: HttpRequest) -> HttpResponse:
     if not board_selectors.supervises(request.user):
         raise PermissionDenied("全区整顿看板仅供区委组织部使用")
     today = timezone.localdate()
-    rows = board_selectors.board_rows(request.user, today)
+    board = _board(request, today)
     towns = board_selectors.township_names()
-    reports = yearend_services.statuses([r.case for r in rows], today)
     return render(
         request,
         "rectification/board.html",
         {
+            **board,
             "title": "全区软弱涣散和后进党组织整顿",
-            "rows": [(r, towns.get(r.case.organization.township_path(), ""), reports[r.case.pk]) for r in rows],
-            "report_missing_count": sum(s.missing for s in reports.values()),
+            "rows": [
+                (r, towns.get(r.case.organization.township_path(), ""), board["reports"][r.case.pk])
+                for r in board["shown"]
+            ],
             "bars": board_selectors.phase_chart(request.user, year=today.year),
-            "today": today,
             "district": True,
-            "stalled_count": sum(r.stalled for r in rows),
-            "overdue_count": sum(r.overdue for r in rows),
         },
     )
 
@@ -72,21 +115,17 @@ def district_board(request: HttpRequest) -> HttpResponse:
 def township_board(request: HttpRequest, pk: int) -> HttpResponse:
     township = access.township_get(request.user, pk)
     today = timezone.localdate()
-    rows = board_selectors.board_rows(request.user, today, township_path=township.path)
-    reports = yearend_services.statuses([r.case for r in rows], today)
+    board = _board(request, today, township.path)
     return render(
         request,
         "rectification/board.html",
         {
+            **board,
             "title": f"{township.name}整顿工作",
             "township": township,
-            "rows": [(r, township.name, reports[r.case.pk]) for r in rows],
-            "report_missing_count": sum(s.missing for s in reports.values()),
+            "rows": [(r, township.name, board["reports"][r.case.pk]) for r in board["shown"]],
             "bars": board_selectors.phase_chart(request.user, township_path=township.path, year=today.year),
-            "today": today,
             "district": False,
-            "stalled_count": sum(r.stalled for r in rows),
-            "overdue_count": sum(r.overdue for r in rows),
             "may_manage": can(request.user, Perm.MANAGE_CASES, township),
         },
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from grading import services as grading_services
 from grading.models import Assessment, AssessmentStatus
 from grading.rules import Category
-from organizations.models import Organization
+from organizations.models import CommitteeTerm, Organization
 from organizations.scope import forget_grants
 from organizations.todo import Segment, bar_rects, todo_panel
 from rectification.models import Case, Measure, Problem
@@ -94,21 +94,21 @@ def test_each_role_sees_what_waits_for_it(campaign, users, tree):
     late_case(tree.village_a1, today)
     ds = labels(users.ds)
     assert ds["待审定的定级结果"] == 2  # grow: half of the 4 new assessments are with the district
-    assert ds["逾期未完成的整改措施"] == 3
-    assert sum(n for label, n in ds.items() if label.endswith("逾期的换届环节")) == 6
+    assert ds["整改措施逾期的整顿"] == 3
+    assert sum(n for label, n in ds.items() if label.endswith("有环节逾期的换届项目")) == 2  # one per new township
 
     ts = labels(users.ts_a)
-    assert ts["逾期未完成的整改措施"] == 1  # only the case in township A
+    assert ts["整改措施逾期的整顿"] == 1  # only the case in township A
     assert "待审定的定级结果" not in ts
     assert not any(label.startswith("测试镇") for label in ts)
 
     sec = labels(users.sec_a1)
     assert sec[f"{tree.village_a1.name}自查自评待填报提交"] == 1
     assert sec["正在整顿、需报告整改进展"] == 1
-    assert "逾期未完成的整改措施" in sec
+    assert "整改措施逾期的整顿" in sec
 
     viewer = labels(users.viewer_a)
-    assert viewer["逾期未完成的整改措施"] == 1  # a viewer reads; it sees the same late work as its township
+    assert viewer["整改措施逾期的整顿"] == 1  # a viewer reads; it sees the same late work as its township
     assert not any("待评分" in label for label in viewer)
 
 
@@ -175,3 +175,59 @@ def test_the_panel_is_only_on_the_users_own_home(campaign, users, tree):
 def test_secretary_whose_assessment_was_returned_is_told_so(campaign, users, tree):
     Assessment.objects.filter(campaign=campaign, organization=tree.village_a1).update(status=AssessmentStatus.RETURNED)
     assert labels(users.sec_a1)[f"{tree.village_a1.name}自查自评被退回,待修改后重新提交"] == 1
+
+
+LISTED = re.compile(r"\sdata-list-row[\s>]")
+
+
+def year_end_report_owed(tree, campaign) -> None:
+    """Two 软弱涣散 cases open at the year-end cut-off whose written report is not filed: one still open (branch
+    A2-1), one accepted since (community B1): the report is owed for both."""
+    today = timezone.localdate()
+    type(campaign).objects.filter(pk=campaign.pk).update(regrade_request_due=today - timedelta(days=10))
+    Case.objects.create(
+        organization=tree.branch_a21,
+        year=today.year,
+        category=Category.WEAK,
+        source="hand",
+        opened_on=today - timedelta(days=40),
+    )
+    Case.objects.create(
+        organization=tree.community_b1,
+        year=today.year,
+        category=Category.WEAK,
+        source="hand",
+        opened_on=today - timedelta(days=100),
+        phase="accepted",
+        closed_on=today - timedelta(days=2),
+    )
+
+
+@pytest.mark.parametrize("name", ["ds", "ts_a", "viewer_a", "sec_a1", "liaison"])
+def test_each_count_of_rectification_and_elections_is_the_number_of_rows_it_links_to(campaign, users, tree, name):
+    """The to-do's number is what the user finds on the page it links to: the list filtered to exactly those items,
+    not an entry page where they must be looked for (issue 11)."""
+    today = timezone.localdate()
+    grow(tree, users, campaign, 2)
+    late_case(tree.village_a1, today)
+    late_project(users, tree.village_a1, today)
+    year_end_report_owed(tree, campaign)
+    for org, ends in ((tree.general_a2, today - timedelta(days=30)), (tree.branch_a21, today + timedelta(days=90))):
+        CommitteeTerm.objects.create(
+            organization=org, elected_on=ends.replace(year=ends.year - 5), ends_on=ends, seats=3
+        )
+    user = getattr(users, name)
+    forget_grants(user)
+    client = Client()
+    client.force_login(user)
+    checked = []
+    for area, item in todo_panel(user).waiting:
+        if area not in ("整顿", "换届选举"):
+            continue
+        response = client.get(item.url, follow=True)
+        assert response.status_code == 200, (item.label, item.url)
+        rows = len(LISTED.findall(response.content.decode()))
+        assert rows == item.count, (name, item.label, item.url, item.count, rows)
+        checked.append(item.label)
+    assert any("整顿" in label for label in checked), (name, checked)
+    assert any("换届" in label for label in checked), (name, checked)

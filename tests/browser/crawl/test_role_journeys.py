@@ -113,7 +113,7 @@ def test_district(journey):
     j.click(href="/elections/township/", within="main", what="election-board")
     j.click(href="/elections/projects/", within="main", what="election-project")
     j.home()
-    j.click(re.compile("逾期的换届环节"), within="main", what="election-board")
+    j.click(re.compile("有环节逾期的换届项目"), within="main", what="election-board")
     j.click(re.compile("党支部$"), within="main table", what="election-project")
     # organizations and members
     j.menu("党组织")
