@@ -21,8 +21,8 @@ from django.utils import timezone
 from elections.access import may_attach, may_do_step
 from elections.models import BallotRound, DocumentKind, ElectionProject, Phase, RoundStatus, Step, StepDocument
 from elections.models.project import PHASE_ORDER
-from elections.services.uploads import stored_name, upload_problems
 from partybuild import audit
+from partybuild.uploads import MEGABYTE, UploadPolicy, display_name, file_problems, stored_name
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,12 @@ ROUND_MOVES: dict[str, RoundMove] = {
     "publish_valid": RoundMove(frozenset({RoundStatus.COUNTED}), RoundStatus.VALID, "公布计票结果"),
     "publish_void": RoundMove(frozenset({RoundStatus.COUNTED}), RoundStatus.VOID, "公布计票结果"),
 }
+
+
+# A step's documents (请示, 报告, 批复, 名单, photos of the meeting): the formats offices exchange, 20 MB each.
+STEP_DOCUMENTS = UploadPolicy(
+    extensions=("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "ofd"), max_bytes=20 * MEGABYTE, what="材料"
+)
 
 
 def phase_index(phase: str) -> int:
@@ -187,7 +193,7 @@ def document_upload(*, actor: Any, step: Step, kind: str, upload: UploadedFile) 
         raise ValidationError("请选择材料类别")
     if not may_attach(actor, step):
         raise PermissionDenied("您没有上传该环节材料的权限")
-    problems = upload_problems(upload)
+    problems = file_problems(upload, STEP_DOCUMENTS)
     if problems:
         raise ValidationError(problems)
     saved = ""
@@ -199,7 +205,7 @@ def document_upload(*, actor: Any, step: Step, kind: str, upload: UploadedFile) 
                 step=step,
                 kind=kind,
                 file=saved,
-                original_name=(upload.name or "")[-200:],
+                original_name=display_name(upload.name or "") or "未命名文件",
                 size=upload.size or 0,
                 uploaded_by=actor,
             )

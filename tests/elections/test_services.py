@@ -90,6 +90,22 @@ def test_an_upload_that_is_not_what_it_says_is_refused(project, users):
     assert not step.documents.exists()
 
 
+def test_step_documents_go_through_the_shared_upload_validator(project, users):
+    """partybuild.uploads with elections' policy: a zip renamed .docx is no Word file; 20 MB at most."""
+    import io
+    import zipfile
+
+    step = project.steps.get(template__number=3)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "not a Word package")
+    renamed = SimpleUploadedFile("名单.docx", buffer.getvalue())
+    with pytest.raises(ValidationError, match="不符"):
+        workflow.document_upload(actor=users.ts_a, step=step, kind="other", upload=renamed)
+    assert workflow.STEP_DOCUMENTS.limit == "20MB"
+    assert not step.documents.exists()
+
+
 def test_phases_advance_when_their_steps_are_done(project, users):
     project = finish_steps(users.ds, project, until=Phase.MOBILIZING)
     assert project.status == Phase.MOBILIZING
