@@ -99,6 +99,29 @@ def record(
     )
 
 
+def record_on(
+    target: models.Model,
+    *,
+    actor: Any,
+    verb: str,
+    summary: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> Event:
+    """An event on a record that belongs to one organization (``target.organization``: a rectification case, an
+    election project): the summary starts with the organization's name and the event is scoped to its path."""
+    org = target.organization  # type: ignore[attr-defined]
+    return record(
+        actor=actor,
+        verb=verb,
+        summary=f"{org.name}:{summary}",
+        target=target,
+        org_path=org.path,
+        before=before,
+        after=after,
+    )
+
+
 def events_for(target: models.Model) -> models.QuerySet[Event]:
     return Event.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
 

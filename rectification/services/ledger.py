@@ -47,20 +47,6 @@ def _open_case(actor: Any, case: Case, perm: Perm, what: str) -> Case:
     return locked
 
 
-def _event(
-    actor: Any, case: Case, verb: str, summary: str, before: dict | None = None, after: dict | None = None
-) -> None:
-    audit.record(
-        actor=actor,
-        verb=f"rectification.{verb}",
-        summary=f"{case.organization.name}:{summary}",
-        target=case,
-        org_path=case.organization.path,
-        before=before,
-        after=after,
-    )
-
-
 def _apply(obj: models.Model, fields: tuple[str, ...], values: dict[str, Any]) -> tuple[dict, dict]:
     unknown = set(values) - set(fields)
     if unknown:
@@ -90,7 +76,13 @@ def problem_create(*, actor: Any, case: Case, category: str, source: str, descri
     problem = Problem(case=locked, category=category, source=source, description=description.strip())
     _clean(problem)
     problem.save()
-    _event(actor, locked, "problem_create", f"登记问题:{problem.description[:60]}", after={"category": category})
+    audit.record_on(
+        locked,
+        actor=actor,
+        verb="rectification.problem_create",
+        summary=f"登记问题:{problem.description[:60]}",
+        after={"category": category},
+    )
     return problem
 
 
@@ -101,7 +93,15 @@ def problem_update(*, actor: Any, problem: Problem, **values: Any) -> Problem:
     before, after = _apply(problem, PROBLEM_FIELDS, values)
     _clean(problem)
     problem.save()
-    _event(actor, locked, "problem_update", f"修改问题:{problem.description[:60]}", *audit.changed(before, after))
+    old, new = audit.changed(before, after)
+    audit.record_on(
+        locked,
+        actor=actor,
+        verb="rectification.problem_update",
+        summary=f"修改问题:{problem.description[:60]}",
+        before=old,
+        after=new,
+    )
     return problem
 
 
@@ -110,7 +110,13 @@ def problem_delete(*, actor: Any, problem: Problem) -> None:
     locked = _open_case(actor, problem.case, Perm.MANAGE_CASES, "删除问题")
     if Measure.objects.filter(problem=problem, acceptance_issue__isnull=False).exists():
         raise ValidationError("该问题含验收不满意事项,不能删除")
-    _event(actor, locked, "problem_delete", f"删除问题:{problem.description[:60]}", before={"pk": problem.pk})
+    audit.record_on(
+        locked,
+        actor=actor,
+        verb="rectification.problem_delete",
+        summary=f"删除问题:{problem.description[:60]}",
+        before={"pk": problem.pk},
+    )
     problem.delete()
 
 
@@ -146,11 +152,11 @@ def measure_create(
     )
     _clean(measure, _measure_checks(measure))
     measure.save()
-    _event(
-        actor,
+    audit.record_on(
         locked,
-        "measure_create",
-        f"制定整改措施:{measure.text[:60]}(责任人{measure.responsible},时限{deadline})",
+        actor=actor,
+        verb="rectification.measure_create",
+        summary=f"制定整改措施:{measure.text[:60]}(责任人{measure.responsible},时限{deadline})",
         after={"deadline": deadline.isoformat(), "budget": str(budget or "")},
     )
     return measure
@@ -172,7 +178,15 @@ def measure_update(*, actor: Any, measure: Measure, today: date | None = None, *
     _mark_done(measure, today)
     _clean(measure, _measure_checks(measure))
     measure.save()
-    _event(actor, locked, "measure_update", f"修改整改措施:{measure.text[:60]}", *audit.changed(before, after))
+    old, new = audit.changed(before, after)
+    audit.record_on(
+        locked,
+        actor=actor,
+        verb="rectification.measure_update",
+        summary=f"修改整改措施:{measure.text[:60]}",
+        before=old,
+        after=new,
+    )
     return measure
 
 
@@ -188,7 +202,13 @@ def measure_delete(*, actor: Any, measure: Measure) -> None:
     locked = _open_case(actor, measure.problem.case, Perm.MANAGE_CASES, "删除整改措施")
     if hasattr(measure, "acceptance_issue"):
         raise ValidationError("验收不满意事项的整改措施不能删除")
-    _event(actor, locked, "measure_delete", f"删除整改措施:{measure.text[:60]}", before={"pk": measure.pk})
+    audit.record_on(
+        locked,
+        actor=actor,
+        verb="rectification.measure_delete",
+        summary=f"删除整改措施:{measure.text[:60]}",
+        before={"pk": measure.pk},
+    )
     measure.delete()
 
 
@@ -217,7 +237,13 @@ def project_create(
     project = Project(case=locked, name=name.strip(), investment=investment, planned_completion=planned_completion)
     _clean(project, _project_checks(project))
     project.save()
-    _event(actor, locked, "project_create", f"登记项目:{project.name}", after={"investment": str(investment or "")})
+    audit.record_on(
+        locked,
+        actor=actor,
+        verb="rectification.project_create",
+        summary=f"登记项目:{project.name}",
+        after={"investment": str(investment or "")},
+    )
     return project
 
 
@@ -230,14 +256,28 @@ def project_update(*, actor: Any, project: Project, **values: Any) -> Project:
         project.percent = ledger_rules.PERCENT_DONE
     _clean(project, _project_checks(project))
     project.save()
-    _event(actor, locked, "project_update", f"修改项目:{project.name}", *audit.changed(before, after))
+    old, new = audit.changed(before, after)
+    audit.record_on(
+        locked,
+        actor=actor,
+        verb="rectification.project_update",
+        summary=f"修改项目:{project.name}",
+        before=old,
+        after=new,
+    )
     return project
 
 
 @transaction.atomic
 def project_delete(*, actor: Any, project: Project) -> None:
     locked = _open_case(actor, project.case, Perm.MANAGE_CASES, "删除整顿项目")
-    _event(actor, locked, "project_delete", f"删除项目:{project.name}", before={"pk": project.pk})
+    audit.record_on(
+        locked,
+        actor=actor,
+        verb="rectification.project_delete",
+        summary=f"删除项目:{project.name}",
+        before={"pk": project.pk},
+    )
     project.delete()
 
 
@@ -263,11 +303,11 @@ def target_create(
     )
     _clean(target, _target_checks(target))
     target.save()
-    _event(
-        actor,
+    audit.record_on(
         locked,
-        "target_create",
-        f"登记{target.get_kind_display()}{target.person_name}",
+        actor=actor,
+        verb="rectification.target_create",
+        summary=f"登记{target.get_kind_display()}{target.person_name}",
         after={"kind": kind, "education": education},
     )
     return target
@@ -280,14 +320,28 @@ def target_update(*, actor: Any, target: DevelopmentTarget, **values: Any) -> De
     before, after = _apply(target, TARGET_FIELDS, values)
     _clean(target, _target_checks(target))
     target.save()
-    _event(actor, locked, "target_update", f"修改培养对象{target.person_name}", *audit.changed(before, after))
+    old, new = audit.changed(before, after)
+    audit.record_on(
+        locked,
+        actor=actor,
+        verb="rectification.target_update",
+        summary=f"修改培养对象{target.person_name}",
+        before=old,
+        after=new,
+    )
     return target
 
 
 @transaction.atomic
 def target_delete(*, actor: Any, target: DevelopmentTarget) -> None:
     locked = _open_case(actor, target.case, Perm.MANAGE_CASES, "删除党员发展培养对象")
-    _event(actor, locked, "target_delete", f"删除培养对象{target.person_name}", before={"pk": target.pk})
+    audit.record_on(
+        locked,
+        actor=actor,
+        verb="rectification.target_delete",
+        summary=f"删除培养对象{target.person_name}",
+        before={"pk": target.pk},
+    )
     target.delete()
 
 
@@ -321,11 +375,11 @@ def progress_note_add(
         _mark_done(measure, None)
         measure.save(update_fields=["percent", "status", "done_on", "updated_at"])
     note = ProgressNote.objects.create(case=locked, measure=measure, text=text.strip(), author=actor, at=timezone.now())
-    _event(
-        actor,
+    audit.record_on(
         locked,
-        "progress_note",
-        f"报告进展:{note.text[:60]}",
+        actor=actor,
+        verb="rectification.progress_note",
+        summary=f"报告进展:{note.text[:60]}",
         after={"measure": measure.pk if measure else None, "percent": percent},
     )
     return note
@@ -354,11 +408,11 @@ def evidence_upload(
                 description=description.strip()[:200],
                 uploaded_by=actor,
             )
-            _event(
-                actor,
+            audit.record_on(
                 locked,
-                "evidence_upload",
-                f"上传佐证材料“{original}”",
+                actor=actor,
+                verb="rectification.evidence_upload",
+                summary=f"上传佐证材料“{original}”",
                 after={"file": evidence.pk, "size": upload.size},
             )
     except BaseException:

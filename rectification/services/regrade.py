@@ -59,7 +59,8 @@ def regrade_reason(case: Case, acceptance: Acceptance | None) -> str:
     return f"{yearend.RECTIFICATION_REASON_PREFIX}:" + ";".join(parts)
 
 
-def _set(case: Case, status: str, note: str, request: RegradeRequest | None = None) -> None:
+def _set(case: Case, status: str, note: str, *, actor: Any, request: RegradeRequest | None = None) -> None:
+    """Save the case's re-grade status and note, and record the event (``rectification.regrade_<status>``)."""
     case.regrade_status = status
     case.regrade_note = note[:300]
     fields = ["regrade_status", "regrade_note"]
@@ -67,6 +68,10 @@ def _set(case: Case, status: str, note: str, request: RegradeRequest | None = No
         case.regrade_request = request
         fields.append("regrade_request")
     case.save(update_fields=fields)
+    after = {"regrade_request": request.pk} if request is not None else {"regrade_status": status}
+    audit.record_on(
+        case, actor=actor, verb=f"rectification.regrade_{RegradeStatus(status).value}", summary=note, after=after
+    )
 
 
 def regrade_file(*, case: Case, actor: Any = None) -> RegradeRequest | None:
@@ -96,8 +101,7 @@ def regrade_file(*, case: Case, actor: Any = None) -> RegradeRequest | None:
             shown = f"{assessment.campaign.year}年度等次尚未确定" if assessment is not None else "尚无年度定级"
             note = f"{org.name}{shown},等次确定后自动申请复核"
             if locked.regrade_status != RegradeStatus.PENDING:
-                _set(locked, RegradeStatus.PENDING, note)
-                _event(actor, locked, "regrade_pending", note)
+                _set(locked, RegradeStatus.PENDING, note, actor=actor)
             return None
         try:
             with transaction.atomic():
@@ -107,18 +111,15 @@ def regrade_file(*, case: Case, actor: Any = None) -> RegradeRequest | None:
         except ValidationError as exc:
             # Nothing to move (already 好): the acceptance stands, the case says why no request was filed.
             note = f"未申请复核:{';'.join(exc.messages)}"
-            _set(locked, RegradeStatus.NOT_NEEDED, note)
-            _event(actor, locked, "regrade_not_needed", note)
+            _set(locked, RegradeStatus.NOT_NEEDED, note, actor=actor)
             return None
         except PermissionDenied as exc:
             note = f"暂未申请复核:{exc}。待乡镇(街道)党(工)委按程序申请"
             if locked.regrade_status != RegradeStatus.PENDING or locked.regrade_note != note[:300]:
-                _set(locked, RegradeStatus.PENDING, note)
-                _event(actor, locked, "regrade_pending", note)
+                _set(locked, RegradeStatus.PENDING, note, actor=actor)
             return None
         note = f"已报区委组织部复核({assessment.campaign.year}年度,现等次“{assessment.get_final_grade_display()}”)"
-        _set(locked, RegradeStatus.FILED, note, request)
-        _event(actor, locked, "regrade_filed", note, after={"regrade_request": request.pk})
+        _set(locked, RegradeStatus.FILED, note, actor=actor, request=request)
         return request
 
 
@@ -142,14 +143,3 @@ def regrade_catch_up() -> int:
     for org in orgs:
         filed += regrade_file_pending(organization=org)
     return filed
-
-
-def _event(actor: Any, case: Case, verb: str, summary: str, after: dict | None = None) -> None:
-    audit.record(
-        actor=actor,
-        verb=f"rectification.{verb}",
-        summary=f"{case.organization.name}:{summary}",
-        target=case,
-        org_path=case.organization.path,
-        after=after or {"regrade_status": case.regrade_status},
-    )

@@ -54,3 +54,14 @@ def test_forwarded_for_is_trusted_only_from_our_proxy(rf, settings):
     assert client_ip(request) == "10.0.0.1"
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "10.0.0.7"  # the spoofed left entry is ignored
+
+
+def test_record_on_names_the_organization_and_scopes_the_event_to_its_path(users, tree):
+    from partybuild import audit
+    from tests.factories import MemberFactory
+
+    member = MemberFactory(organization=tree.village_a1)
+    event = audit.record_on(member, actor=users.ds, verb="test.record_on", summary="测试", after={"x": 1})
+    assert event.summary == f"{tree.village_a1.name}:测试"
+    assert event.org_path == tree.village_a1.path
+    assert (event.target_type, event.target_id, event.after) == ("organizations.member", str(member.pk), {"x": 1})
