@@ -18,7 +18,7 @@ from rectification.models import Case, DevelopmentTarget, LiaisonKind, Measure, 
 from rectification.rules import cases as case_rules
 from rectification.rules.acceptance import InspectionItem
 from rectification.rules.ledger import ProblemSource
-from rectification.services import ledger as ledger_services
+from rectification.services import progress as progress_services
 from rectification.services.cases import HEADER_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -132,7 +132,7 @@ class ProgressForm(forms.Form):
     file = forms.FileField(
         label="佐证材料(照片或PDF)",
         required=False,
-        help_text=ledger_services.EVIDENCE_UPLOADS.hint,
+        help_text=progress_services.EVIDENCE_UPLOADS.hint,
         widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT, "capture": "environment"}),
     )
     description = forms.CharField(label="材料说明", max_length=200, required=False)
@@ -149,7 +149,7 @@ class ProgressForm(forms.Form):
         upload = cleaned.get("file")
         # Checked before anything is saved: a refused file leaves neither the note nor the file behind.
         if upload:
-            for message in file_problems(upload, ledger_services.EVIDENCE_UPLOADS):
+            for message in file_problems(upload, progress_services.EVIDENCE_UPLOADS):
                 self.add_error("file", message)
         if cleaned.get("percent") is not None and not cleaned.get("measure"):
             self.add_error("percent", "填写完成进度时请选择整改措施")
@@ -306,13 +306,13 @@ class YearEndReportForm(forms.Form):
 
     file = forms.FileField(
         label="党(工)委书面报告",
-        help_text=ledger_services.EVIDENCE_UPLOADS.hint + "。请上传加盖党(工)委印章的报告扫描件或PDF",
+        help_text=progress_services.EVIDENCE_UPLOADS.hint + "。请上传加盖党(工)委印章的报告扫描件或PDF",
     )
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        problems = file_problems(upload, ledger_services.EVIDENCE_UPLOADS)
+        problems = file_problems(upload, progress_services.EVIDENCE_UPLOADS)
         if problems:
             raise forms.ValidationError(problems)
         return upload

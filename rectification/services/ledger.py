@@ -1,5 +1,5 @@
-"""The ledger (整改台账): problems, measures, projects and development targets (MANAGE_CASES), progress notes and
-evidence files (REPORT_PROGRESS: the branch secretary of the organization, its liaison, the township, the district).
+"""The ledger (整改台账): problems, measures, projects and development targets (MANAGE_CASES); the progress notes and
+evidence files reported against it are in ``rectification.services.progress``.
 
 Every write locks the case, checks the permission on its organization and that the case is still open, and leaves
 an audit event on the case so its page can show one timeline.
@@ -12,34 +12,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 
 from organizations.roles import Perm
-from partybuild import audit, uploads
-from partybuild.uploads import MEGABYTE, UploadPolicy, validate_upload
-from rectification.models import Case, DevelopmentTarget, Evidence, Measure, Problem, ProgressNote, Project
+from partybuild import audit
+from rectification.models import Case, DevelopmentTarget, Measure, Problem, Project
 from rectification.rules import ledger as ledger_rules
 from rectification.services.cases import lock_case
 from rectification.services.categories import require
-
-EVIDENCE_DIR = "rectification/evidence"
 
 PROBLEM_FIELDS = ("category", "source", "description")
 MEASURE_FIELDS = ("text", "responsible", "deadline", "budget", "spent", "status", "percent")
 PROJECT_FIELDS = ("name", "investment", "percent", "completed", "completed_on", "planned_completion")
 TARGET_FIELDS = ("kind", "person_name", "birth_date", "education", "since")
 
-# Photos, minutes and files of the ledger (issue 4 §4), and the township's year-end written report: the formats
-# offices exchange, 20 MB at most each.
-EVIDENCE_UPLOADS = UploadPolicy(
-    extensions=("jpg", "jpeg", "png", "pdf", "doc", "docx", "xls", "xlsx"), max_bytes=20 * MEGABYTE
-)
 
-
-def _open_case(actor: Any, case: Case, perm: Perm, what: str) -> Case:
+def lock_open_case(actor: Any, case: Case, perm: Perm, what: str) -> Case:
+    """The case, locked, once the actor holds ``perm`` on its organization and it is still open."""
     locked = lock_case(case)
     require(actor, perm, locked.organization, what)
     if not locked.is_open:
@@ -72,7 +62,7 @@ def _clean(obj: models.Model, extra: list[str] | None = None) -> None:
 
 @transaction.atomic
 def problem_create(*, actor: Any, case: Case, category: str, source: str, description: str) -> Problem:
-    locked = _open_case(actor, case, Perm.MANAGE_CASES, "登记问题")
+    locked = lock_open_case(actor, case, Perm.MANAGE_CASES, "登记问题")
     problem = Problem(case=locked, category=category, source=source, description=description.strip())
     _clean(problem)
     problem.save()
@@ -88,7 +78,7 @@ def problem_create(*, actor: Any, case: Case, category: str, source: str, descri
 
 @transaction.atomic
 def problem_update(*, actor: Any, problem: Problem, **values: Any) -> Problem:
-    locked = _open_case(actor, problem.case, Perm.MANAGE_CASES, "修改问题")
+    locked = lock_open_case(actor, problem.case, Perm.MANAGE_CASES, "修改问题")
     problem = Problem.objects.get(pk=problem.pk)
     before, after = _apply(problem, PROBLEM_FIELDS, values)
     _clean(problem)
@@ -107,7 +97,7 @@ def problem_update(*, actor: Any, problem: Problem, **values: Any) -> Problem:
 
 @transaction.atomic
 def problem_delete(*, actor: Any, problem: Problem) -> None:
-    locked = _open_case(actor, problem.case, Perm.MANAGE_CASES, "删除问题")
+    locked = lock_open_case(actor, problem.case, Perm.MANAGE_CASES, "删除问题")
     if Measure.objects.filter(problem=problem, acceptance_issue__isnull=False).exists():
         raise ValidationError("该问题含验收不满意事项,不能删除")
     audit.record_on(
@@ -141,7 +131,7 @@ def measure_create(
     budget: Decimal | None = None,
     spent: Decimal = Decimal("0"),
 ) -> Measure:
-    locked = _open_case(actor, problem.case, Perm.MANAGE_CASES, "制定整改措施")
+    locked = lock_open_case(actor, problem.case, Perm.MANAGE_CASES, "制定整改措施")
     measure = Measure(
         problem=problem,
         text=text.strip(),
@@ -165,7 +155,7 @@ def measure_create(
 @transaction.atomic
 def measure_update(*, actor: Any, measure: Measure, today: date | None = None, **values: Any) -> Measure:
     """Edit a measure; a status without a percent (or the reverse) is made consistent (done ⇔ 100%)."""
-    locked = _open_case(actor, measure.problem.case, Perm.MANAGE_CASES, "修改整改措施")
+    locked = lock_open_case(actor, measure.problem.case, Perm.MANAGE_CASES, "修改整改措施")
     measure = Measure.objects.get(pk=measure.pk)
     if "status" in values and "percent" not in values:
         if values["status"] == ledger_rules.MeasureStatus.DONE:
@@ -175,7 +165,7 @@ def measure_update(*, actor: Any, measure: Measure, today: date | None = None, *
     elif "percent" in values and "status" not in values:
         values["status"] = ledger_rules.status_for_percent(int(values["percent"]))
     before, after = _apply(measure, MEASURE_FIELDS, values)
-    _mark_done(measure, today)
+    mark_done(measure, today)
     _clean(measure, _measure_checks(measure))
     measure.save()
     old, new = audit.changed(before, after)
@@ -190,7 +180,7 @@ def measure_update(*, actor: Any, measure: Measure, today: date | None = None, *
     return measure
 
 
-def _mark_done(measure: Measure, today: date | None) -> None:
+def mark_done(measure: Measure, today: date | None) -> None:
     if measure.status == ledger_rules.MeasureStatus.DONE and measure.done_on is None:
         measure.done_on = today or timezone.localdate()
     elif measure.status != ledger_rules.MeasureStatus.DONE:
@@ -199,7 +189,7 @@ def _mark_done(measure: Measure, today: date | None) -> None:
 
 @transaction.atomic
 def measure_delete(*, actor: Any, measure: Measure) -> None:
-    locked = _open_case(actor, measure.problem.case, Perm.MANAGE_CASES, "删除整改措施")
+    locked = lock_open_case(actor, measure.problem.case, Perm.MANAGE_CASES, "删除整改措施")
     if hasattr(measure, "acceptance_issue"):
         raise ValidationError("验收不满意事项的整改措施不能删除")
     audit.record_on(
@@ -233,7 +223,7 @@ def project_create(
     investment: Decimal | None = None,
     planned_completion: date | None = None,
 ) -> Project:
-    locked = _open_case(actor, case, Perm.MANAGE_CASES, "登记整顿项目")
+    locked = lock_open_case(actor, case, Perm.MANAGE_CASES, "登记整顿项目")
     project = Project(case=locked, name=name.strip(), investment=investment, planned_completion=planned_completion)
     _clean(project, _project_checks(project))
     project.save()
@@ -249,7 +239,7 @@ def project_create(
 
 @transaction.atomic
 def project_update(*, actor: Any, project: Project, **values: Any) -> Project:
-    locked = _open_case(actor, project.case, Perm.MANAGE_CASES, "修改整顿项目")
+    locked = lock_open_case(actor, project.case, Perm.MANAGE_CASES, "修改整顿项目")
     project = Project.objects.get(pk=project.pk)
     before, after = _apply(project, PROJECT_FIELDS, values)
     if project.completed:
@@ -270,7 +260,7 @@ def project_update(*, actor: Any, project: Project, **values: Any) -> Project:
 
 @transaction.atomic
 def project_delete(*, actor: Any, project: Project) -> None:
-    locked = _open_case(actor, project.case, Perm.MANAGE_CASES, "删除整顿项目")
+    locked = lock_open_case(actor, project.case, Perm.MANAGE_CASES, "删除整顿项目")
     audit.record_on(
         locked,
         actor=actor,
@@ -297,7 +287,7 @@ def _target_checks(t: DevelopmentTarget) -> list[str]:
 def target_create(
     *, actor: Any, case: Case, kind: str, person_name: str, birth_date: date, education: str, since: date
 ) -> DevelopmentTarget:
-    locked = _open_case(actor, case, Perm.MANAGE_CASES, "登记党员发展培养对象")
+    locked = lock_open_case(actor, case, Perm.MANAGE_CASES, "登记党员发展培养对象")
     target = DevelopmentTarget(
         case=locked, kind=kind, person_name=person_name.strip(), birth_date=birth_date, education=education, since=since
     )
@@ -315,7 +305,7 @@ def target_create(
 
 @transaction.atomic
 def target_update(*, actor: Any, target: DevelopmentTarget, **values: Any) -> DevelopmentTarget:
-    locked = _open_case(actor, target.case, Perm.MANAGE_CASES, "修改党员发展培养对象")
+    locked = lock_open_case(actor, target.case, Perm.MANAGE_CASES, "修改党员发展培养对象")
     target = DevelopmentTarget.objects.get(pk=target.pk)
     before, after = _apply(target, TARGET_FIELDS, values)
     _clean(target, _target_checks(target))
@@ -334,7 +324,7 @@ def target_update(*, actor: Any, target: DevelopmentTarget, **values: Any) -> De
 
 @transaction.atomic
 def target_delete(*, actor: Any, target: DevelopmentTarget) -> None:
-    locked = _open_case(actor, target.case, Perm.MANAGE_CASES, "删除党员发展培养对象")
+    locked = lock_open_case(actor, target.case, Perm.MANAGE_CASES, "删除党员发展培养对象")
     audit.record_on(
         locked,
         actor=actor,
@@ -343,81 +333,3 @@ def target_delete(*, actor: Any, target: DevelopmentTarget) -> None:
         before={"pk": target.pk},
     )
     target.delete()
-
-
-# --- Progress and evidence (REPORT_PROGRESS) ------------------------------------------------------------------
-
-
-def _measure_of(case: Case, measure: Measure | None) -> Measure | None:
-    if measure is None:
-        return None
-    if not Measure.objects.filter(pk=measure.pk, problem__case=case).exists():
-        raise ValidationError("该整改措施不属于本案件")
-    return Measure.objects.get(pk=measure.pk)
-
-
-@transaction.atomic
-def progress_note_add(
-    *, actor: Any, case: Case, text: str, measure: Measure | None = None, percent: int | None = None
-) -> ProgressNote:
-    """Report progress, optionally on one measure with its new percentage (100% marks it done)."""
-    locked = _open_case(actor, case, Perm.REPORT_PROGRESS, "报告整改进展")
-    if not text.strip():
-        raise ValidationError("请填写进展情况")
-    measure = _measure_of(locked, measure)
-    if percent is not None:
-        if measure is None:
-            raise ValidationError("填写完成进度时请选择整改措施")
-        if not 0 <= percent <= ledger_rules.PERCENT_DONE:
-            raise ValidationError(f"完成进度须在0–100%之间(收到{percent}%)")
-        measure.percent = percent
-        measure.status = ledger_rules.status_for_percent(percent)
-        _mark_done(measure, None)
-        measure.save(update_fields=["percent", "status", "done_on", "updated_at"])
-    note = ProgressNote.objects.create(case=locked, measure=measure, text=text.strip(), author=actor, at=timezone.now())
-    audit.record_on(
-        locked,
-        actor=actor,
-        verb="rectification.progress_note",
-        summary=f"报告进展:{note.text[:60]}",
-        after={"measure": measure.pk if measure else None, "percent": percent},
-    )
-    return note
-
-
-def evidence_upload(
-    *, actor: Any, case: Case, upload: UploadedFile, measure: Measure | None = None, description: str = ""
-) -> Evidence:
-    """Store one evidence file under a random name. A refused file leaves nothing on disk and no row."""
-    validate_upload(upload, EVIDENCE_UPLOADS)
-    original = uploads.display_name(upload.name or "")
-    path = f"{EVIDENCE_DIR}/{case.pk}/{uploads.stored_name(upload.name or '')}"
-    saved = ""
-    try:
-        with transaction.atomic():
-            locked = _open_case(actor, case, Perm.REPORT_PROGRESS, "上传佐证材料")
-            measure = _measure_of(locked, measure)
-            saved = default_storage.save(path, upload)
-            evidence = Evidence.objects.create(
-                case=locked,
-                measure=measure,
-                file=saved,
-                original_name=original,
-                content_type=uploads.content_type_for(upload.name or ""),
-                size=upload.size,
-                description=description.strip()[:200],
-                uploaded_by=actor,
-            )
-            audit.record_on(
-                locked,
-                actor=actor,
-                verb="rectification.evidence_upload",
-                summary=f"上传佐证材料“{original}”",
-                after={"file": evidence.pk, "size": upload.size},
-            )
-    except BaseException:
-        # The row rolled back: the file must not stay behind.
-        if saved:
-            default_storage.delete(saved)
-        raise
-    return evidence

@@ -28,7 +28,7 @@ from partybuild import audit, uploads
 from partybuild.uploads import validate_upload
 from rectification.models import Case, YearEndReport
 from rectification.rules.yearend import YearEndDue, due_for
-from rectification.services import ledger as ledger_services
+from rectification.services import progress as progress_services
 from rectification.services.cases import lock_case
 from rectification.services.categories import require
 
@@ -119,7 +119,7 @@ def yearend_report_submit(
     """Store the township's written report for the year-end the case owes it; uploading again replaces the file.
     A refused file leaves nothing on disk and no row."""
     today = today or timezone.localdate()
-    validate_upload(upload, ledger_services.EVIDENCE_UPLOADS)
+    validate_upload(upload, progress_services.EVIDENCE_UPLOADS)
     original = uploads.display_name(upload.name or "")
     path = f"{REPORT_DIR}/{case.pk}/{uploads.stored_name(upload.name or '')}"
     saved = ""

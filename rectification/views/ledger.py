@@ -25,6 +25,7 @@ from rectification.forms import (
     TargetForm,
 )
 from rectification.services import ledger as ledger_services
+from rectification.services import progress as progress_services
 from rectification.services.ledger import MEASURE_FIELDS, PROBLEM_FIELDS, PROJECT_FIELDS, TARGET_FIELDS
 from rectification.views.cases import case_url
 from rectification.views.common import form_page, refuse, run_service
@@ -283,11 +284,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
             @transaction.atomic
             def save() -> Any:
-                note = ledger_services.progress_note_add(
+                note = progress_services.progress_note_add(
                     actor=request.user, case=case, text=d["text"], measure=d["measure"], percent=d["percent"]
                 )
                 if d["file"]:
-                    ledger_services.evidence_upload(
+                    progress_services.evidence_upload(
                         actor=request.user,
                         case=case,
                         upload=d["file"],

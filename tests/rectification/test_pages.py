@@ -22,6 +22,7 @@ from rectification.models import Case, Evidence, ProgressNote
 from rectification.rules.cases import Phase
 from rectification.services import cases as case_services
 from rectification.services import ledger as ledger_services
+from rectification.services import progress as progress_services
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -168,10 +169,9 @@ def test_bad_upload_refused_with_a_message_and_nothing_stored(users, case, media
 
 def test_too_large_upload_refused(users, case, media, monkeypatch):
     from partybuild.uploads import UploadPolicy
-    from rectification.services import ledger as ledger_services
 
-    small = UploadPolicy(ledger_services.EVIDENCE_UPLOADS.extensions, max_bytes=10)
-    monkeypatch.setattr(ledger_services, "EVIDENCE_UPLOADS", small)
+    small = UploadPolicy(progress_services.EVIDENCE_UPLOADS.extensions, max_bytes=10)
+    monkeypatch.setattr(progress_services, "EVIDENCE_UPLOADS", small)
     response = client_for(users.sec_a1).post(
         reverse("rectification:report", args=[case.pk]),
         {"text": "进展", "file": SimpleUploadedFile("大.png", PNG)},

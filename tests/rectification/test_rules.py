@@ -16,7 +16,7 @@ from rectification.rules import ledger as ledger_rules
 from rectification.rules.acceptance import AcceptancePolicy, InspectionItem, Satisfaction
 from rectification.rules.cases import Phase
 from rectification.rules.ledger import MeasureStatus, TargetKind
-from rectification.services import ledger as ledger_services
+from rectification.services import progress as progress_services
 
 ALL_PASSED = {k: True for k in InspectionItem.values}
 
@@ -236,7 +236,9 @@ ZIP = b"PK\x03\x04\x14\x00"
 )
 def test_allowed_uploads(name, head, zip_names):
     assert (
-        uploads.upload_problems(ledger_services.EVIDENCE_UPLOADS, name=name, size=1000, head=head, zip_names=zip_names)
+        uploads.upload_problems(
+            progress_services.EVIDENCE_UPLOADS, name=name, size=1000, head=head, zip_names=zip_names
+        )
         == []
     )
 
@@ -256,19 +258,19 @@ def test_allowed_uploads(name, head, zip_names):
 )
 def test_refused_uploads(name, size, head, zip_names, message):
     problems = uploads.upload_problems(
-        ledger_services.EVIDENCE_UPLOADS, name=name, size=size, head=head, zip_names=zip_names
+        progress_services.EVIDENCE_UPLOADS, name=name, size=size, head=head, zip_names=zip_names
     )
     assert len(problems) == 1 and message in problems[0]
 
 
 def test_the_evidence_hint_names_the_formats_and_the_limit():
     hint = "支持照片(JPG、PNG)、PDF、Word(doc/docx)、Excel(xls/xlsx),单个文件不超过20MB"
-    assert ledger_services.EVIDENCE_UPLOADS.hint == hint
+    assert progress_services.EVIDENCE_UPLOADS.hint == hint
 
 
 def test_twenty_megabytes_exactly_is_allowed():
     assert (
-        uploads.upload_problems(ledger_services.EVIDENCE_UPLOADS, name="a.pdf", size=20 * 1024 * 1024, head=PDF) == []
+        uploads.upload_problems(progress_services.EVIDENCE_UPLOADS, name="a.pdf", size=20 * 1024 * 1024, head=PDF) == []
     )
 
 

@@ -19,6 +19,7 @@ from rectification.selectors import cases as case_selectors
 from rectification.selectors import management as management_selectors
 from rectification.services import cases as case_services
 from rectification.services import ledger as ledger_services
+from rectification.services import progress as progress_services
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def test_stalled_cases(users, tree):
     # no note at all: counted from the opening day
     assert set(case_selectors.stalled_cases(users.ds, OPENED + timedelta(days=30))) == set()
     assert set(case_selectors.stalled_cases(users.ds, OPENED + timedelta(days=31))) == {quiet, active}
-    note = ledger_services.progress_note_add(actor=users.sec_b1, case=active, text="召开民主生活会")
+    note = progress_services.progress_note_add(actor=users.sec_b1, case=active, text="召开民主生活会")
     # the note was written on 1 June (10:00 in Beijing)
     ProgressNote.objects.filter(pk=note.pk).update(at=timezone.make_aware(datetime(2026, 6, 1, 10, 0)))
     noted_on = date(2026, 6, 1)
@@ -120,7 +121,7 @@ def _make_cases(users, tree, n: int, start: int) -> None:
         )
         case = weak_case_for(users, org)
         add_measures(users, case, [date(2026, 6, 1), date(2026, 12, 1)])
-        ledger_services.progress_note_add(actor=users.ds, case=case, text="推进中")
+        progress_services.progress_note_add(actor=users.ds, case=case, text="推进中")
 
 
 def test_board_query_count_is_constant(users, tree):

@@ -28,6 +28,7 @@ from rectification.services import acceptance as acceptance_services
 from rectification.services import cases as case_services
 from rectification.services import categories as category_services
 from rectification.services import ledger as ledger_services
+from rectification.services import progress as progress_services
 
 pytestmark = pytest.mark.django_db
 
@@ -333,7 +334,7 @@ def test_stale_header_save_refused(users, weak_case):
 
 def test_secretary_reports_progress_on_own_case_but_does_not_manage_it(users, weak_case):
     measure = ledger(users.ts_a, weak_case, measures=1)[0]
-    note = ledger_services.progress_note_add(
+    note = progress_services.progress_note_add(
         actor=users.sec_a1, case=weak_case, text="阵地主体完工", measure=measure, percent=60
     )
     assert note.author == users.sec_a1
@@ -353,7 +354,7 @@ def test_liaison_reports_progress_on_assigned_org(users, tree):
     )
     case = Case.objects.get(organization=tree.community_b1)
     assert (
-        ledger_services.progress_note_add(actor=users.liaison, case=case, text="走访群众10户").author == users.liaison
+        progress_services.progress_note_add(actor=users.liaison, case=case, text="走访群众10户").author == users.liaison
     )
 
 
@@ -368,7 +369,7 @@ def test_buttons_show_only_allowed_moves(users, weak_case):
 @pytest.mark.parametrize("who", ["ts_b", "sec_b1", "viewer_a", "nobody", "liaison"])
 def test_outsiders_cannot_report_progress(users, weak_case, who):
     with pytest.raises(PermissionDenied):
-        ledger_services.progress_note_add(actor=getattr(users, who), case=weak_case, text="x")
+        progress_services.progress_note_add(actor=getattr(users, who), case=weak_case, text="x")
 
 
 def test_out_of_scope_case_is_404(users, weak_case):
@@ -456,25 +457,25 @@ def stored_files(root) -> list:
 )
 def test_bad_uploads_refused_and_nothing_stored(users, weak_case, media, name, content, message):
     with pytest.raises(ValidationError, match=message):
-        ledger_services.evidence_upload(actor=users.sec_a1, case=weak_case, upload=SimpleUploadedFile(name, content))
+        progress_services.evidence_upload(actor=users.sec_a1, case=weak_case, upload=SimpleUploadedFile(name, content))
     assert stored_files(media) == [] and not Evidence.objects.exists()
 
 
 def test_too_large_upload_refused_and_nothing_stored(users, weak_case, media):
     big = SimpleUploadedFile("扫描件.pdf", b"%PDF-1.7\n" + b"0" * (20 * 1024 * 1024))
     with pytest.raises(ValidationError, match="超过20MB上限"):
-        ledger_services.evidence_upload(actor=users.sec_a1, case=weak_case, upload=big)
+        progress_services.evidence_upload(actor=users.sec_a1, case=weak_case, upload=big)
     assert stored_files(media) == [] and not Evidence.objects.exists()
 
 
 def test_refused_by_permission_stores_nothing(users, weak_case, media):
     with pytest.raises(PermissionDenied):
-        ledger_services.evidence_upload(actor=users.ts_b, case=weak_case, upload=SimpleUploadedFile("a.jpg", JPEG))
+        progress_services.evidence_upload(actor=users.ts_b, case=weak_case, upload=SimpleUploadedFile("a.jpg", JPEG))
     assert stored_files(media) == []
 
 
 def test_good_upload_stored_under_a_random_name(users, weak_case, media):
-    evidence = ledger_services.evidence_upload(
+    evidence = progress_services.evidence_upload(
         actor=users.sec_a1, case=weak_case, upload=SimpleUploadedFile("..\\..\\现场 照片.JPEG", JPEG)
     )
     files = stored_files(media)

@@ -30,7 +30,7 @@ from organizations.forms import MemberForm, OrganizationForm
 from organizations.models import OrgKind
 from partybuild.documents import FORMULA_TRIGGERS
 from partybuild.uploads import upload_problems
-from rectification.services.ledger import EVIDENCE_UPLOADS
+from rectification.services.progress import EVIDENCE_UPLOADS
 from tests.calendar_support import seed_test_calendar
 from tests.factories import MemberFactory
 from tests.grading.test_workflow import fill_and_submit
