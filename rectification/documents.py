@@ -73,14 +73,14 @@ def _ledger_cells(row: case_selectors.LedgerRow) -> list[Any]:
     ]
 
 
-def _case_context(case: Case, today: date) -> dict[str, Any]:
-    rows = case_selectors.ledger_rows(case, today)
+def _case_context(actor: Any, case: Case, today: date) -> dict[str, Any]:
+    rows = case_selectors.ledger_rows(actor, case, today)
     measures = [r.measure for r in rows if r.measure is not None]
     return {
         "case": case,
         "org": case.organization,
         "rows": rows,
-        "progress": case_selectors.case_progress(case),
+        "progress": case_selectors.case_progress(actor, case),
         "overdue": sum(r.overdue for r in rows),
         "budget": sum((m.budget or 0) for m in measures),
         "spent": sum(m.spent for m in measures),
@@ -100,7 +100,7 @@ def case_title(case: Case) -> str:
 
 def case_ledger_xlsx(*, actor: Any, case: Case) -> tuple[str, bytes]:
     today = timezone.localdate()
-    ctx = _case_context(case, today)
+    ctx = _case_context(actor, case, today)
     sheets = [
         Sheet("整改台账", LEDGER_HEADERS, [[i, *_ledger_cells(r)] for i, r in enumerate(ctx["rows"], start=1)]),
         Sheet(
@@ -135,7 +135,7 @@ def case_ledger_xlsx(*, actor: Any, case: Case) -> tuple[str, bytes]:
 
 def case_ledger_pdf(*, actor: Any, case: Case) -> tuple[str, bytes]:
     today = timezone.localdate()
-    ctx = _case_context(case, today)
+    ctx = _case_context(actor, case, today)
     content = render_pdf("rectification/documents/ledger.html", {**ctx, "title": case_title(case)})
     record_export(actor=actor, what=case_title(case), fmt="pdf", target=case, org_path=case.organization.path)
     return f"{case.year}年度{case_title(case)}.pdf", content
@@ -179,7 +179,7 @@ def _town(path: str, towns: dict[str, str]) -> str:
 
 def district_ledger_xlsx(*, actor: Any, root: Organization) -> tuple[str, bytes]:
     today = timezone.localdate()
-    towns = board_selectors.township_names()
+    towns = board_selectors.township_names(actor)
     board = board_selectors.board_rows(actor, today)
     summary = Sheet(
         "整顿案件汇总",
@@ -234,7 +234,7 @@ def district_ledger_xlsx(*, actor: Any, root: Organization) -> tuple[str, bytes]
 
 def district_ledger_pdf(*, actor: Any, root: Organization) -> tuple[str, bytes]:
     today = timezone.localdate()
-    towns = board_selectors.township_names()
+    towns = board_selectors.township_names(actor)
     board = board_selectors.board_rows(actor, today)
     measures: dict[int, list[case_selectors.LedgerRow]] = {}
     for m in board_selectors.district_measures(actor):
@@ -257,7 +257,7 @@ CIRCULAR_BAR_MAX = 40
 def circular_pdf(*, actor: Any, root: Organization) -> tuple[str, bytes]:
     """区委组织部's circular (通报) of the weak and lagging organizations' rectification (part 1 §三(二)4)."""
     today = timezone.localdate()
-    towns = board_selectors.township_names()
+    towns = board_selectors.township_names(actor)
     board = board_selectors.board_rows(actor, today)
     all_cases = case_selectors.cases_visible_to(actor)
     counts = dict(all_cases.order_by().values_list("phase").annotate(n=Count("pk")).values_list("phase", "n"))

@@ -15,7 +15,6 @@ from grading.rules import Category
 from organizations.roles import Perm
 from organizations.scope import scope_paths
 from organizations.todo import TodoItem, TodoSection
-from rectification.selectors import boards as board_selectors
 from rectification.selectors import cases as case_selectors
 from rectification.services.yearend import statuses
 
@@ -26,7 +25,7 @@ def rectification_todo(user: Any) -> TodoSection | None:
     today = timezone.localdate()
     cutoff, cutoff_at = case_selectors._stalled_cutoff(today)
     cases = case_selectors._with_last_note(case_selectors.open_cases_visible_to(user)).annotate(
-        late=board_selectors.overdue_measure_exists(today)
+        late=case_selectors.overdue_measure_exists(today)
     )
     counts = cases.aggregate(
         open=Count("pk"),
@@ -38,7 +37,7 @@ def rectification_todo(user: Any) -> TodoSection | None:
 
     def item(show: str, count: int, overdue: bool = True) -> TodoItem:
         # the board of the user's level (or the cases they follow), filtered to exactly the cases counted
-        label = board_selectors.WAITING_LABELS[show]
+        label = case_selectors.WAITING_LABELS[show]
         return TodoItem(label, count, f"{reverse('rectification:home')}?show={show}", overdue)
 
     items = [item("overdue", counts["overdue"]), item("stalled", counts["stalled"])]

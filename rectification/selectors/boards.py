@@ -12,7 +12,6 @@ from django.db.models import Case as CaseWhen
 from django.db.models import (
     Count,
     DecimalField,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -25,10 +24,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from grading.rules import Category
 from organizations.models import Organization
 from organizations.roles import Perm
-from organizations.scope import grants_for, scope_paths
+from organizations.scope import grants_for, path_q, scope_paths
 from partybuild.queries import count_subquery
 from rectification.models import (
     Case,
@@ -38,13 +36,15 @@ from rectification.rules import ledger as ledger_rules
 from rectification.rules.cases import Phase
 from rectification.rules.ledger import MeasureStatus
 from rectification.selectors.cases import (
+    WAITING_LABELS,
     _overdue_q,
     _stalled_cutoff,
     _with_last_note,
     cases_visible_to,
     open_cases_visible_to,
-    stalled_cases,
+    waiting_cases,
 )
+from rectification.services import yearend as yearend_services
 
 _MONEY = DecimalField(max_digits=12, decimal_places=2)
 
@@ -150,39 +150,7 @@ CHART_BASE = 170  # y of the axis in the 420×200 viewBox
 CHART_MAX_HEIGHT = 140
 
 
-# The lists the to-do panel links to (``rectification.todo`` counts them; the boards and the 整顿 page filter their rows
-# to them with ``?show=<key>``), so that the number on the home is the number of rows on the page it opens.
-WAITING_LABELS: dict[str, str] = {
-    "overdue": "整改措施逾期的整顿",
-    "stalled": f"超过{ledger_rules.STALLED_AFTER_DAYS}天未报告进展的整顿",
-    "report": "年底整顿不力书面报告未报送",
-    "open": "正在整顿、需报告整改进展",
-}
-
-
-def overdue_measure_exists(today: date) -> Exists:
-    """For a query of cases: the case has a measure past its deadline and not done."""
-    return Exists(Measure.objects.filter(_overdue_q(today), problem__case=OuterRef("pk")))
-
-
-def waiting_cases(user: Any, show: str, today: date) -> list[Case]:
-    """The cases behind one to-do line (``WAITING_LABELS``), inside the user's scope."""
-    if show == "overdue":
-        return list(open_cases_visible_to(user).filter(overdue_measure_exists(today)))
-    if show == "stalled":
-        return list(stalled_cases(user, today))
-    if show == "open":
-        return list(open_cases_visible_to(user))
-    if show == "report":  # open at a year-end cut-off, accepted since or not: the report is still owed
-        from rectification.services.yearend import statuses  # services read the selectors: no import at load
-
-        weak = list(cases_visible_to(user).filter(category=Category.WEAK))
-        owed = statuses(weak, today)
-        return [c for c in weak if owed[c.pk].missing]
-    raise ValueError(f"unknown list {show!r}")
-
-
-def phase_counts(qs: QuerySet[Case]) -> dict[str, int]:
+def _phase_counts(qs: QuerySet[Case]) -> dict[str, int]:
     return dict(qs.order_by().values_list("phase").annotate(n=Count("pk")).values_list("phase", "n"))
 
 
@@ -192,7 +160,7 @@ def phase_chart(user: Any, *, township_path: str | None = None, year: int | None
     if township_path:
         qs = qs.filter(organization__path__startswith=township_path)
     year = year or timezone.localdate().year
-    counts = phase_counts(qs.exclude(phase=Phase.ACCEPTED) | qs.filter(phase=Phase.ACCEPTED, closed_on__year=year))
+    counts = _phase_counts(qs.exclude(phase=Phase.ACCEPTED) | qs.filter(phase=Phase.ACCEPTED, closed_on__year=year))
     top = max([*counts.values(), 1])
     bars = []
     for i, phase in enumerate(Phase):
@@ -211,5 +179,32 @@ def district_measures(user: Any) -> QuerySet[Measure]:
     )
 
 
-def township_names() -> dict[str, str]:
-    return dict(Organization.objects.filter(depth=2).values_list("path", "name"))
+def township_names(user: Any) -> dict[str, str]:
+    """The names of the townships the user sees, by path (to label rows of cases already scoped)."""
+    return dict(Organization.objects.filter(depth=2).filter(path_q(scope_paths(user))).values_list("path", "name"))
+
+
+def board(user: Any, today: date, *, township: Organization | None = None, show: str = "") -> dict[str, Any]:
+    """The district's board, or one township's (``township`` from ``access.township_for``): the open cases in scope
+    with their township and year-end report status, the counts and the chart. With ``show`` (a key of
+    ``WAITING_LABELS``) the rows are the cases of that to-do line only; the counts stay the board's (all open cases)."""
+    township_path = township.path if township is not None else None
+    rows = board_rows(user, today, township_path=township_path, include_accepted=show == "report")
+    open_rows = [r for r in rows if r.case.phase != Phase.ACCEPTED]
+    shown = open_rows
+    if show:
+        wanted = {c.pk for c in waiting_cases(user, show, today)}
+        shown = [r for r in rows if r.case.pk in wanted]
+    reports = yearend_services.statuses([r.case for r in rows], today)
+    towns = {township.path: township.name} if township is not None else township_names(user)
+    return {
+        "rows": [(r, towns.get(r.case.organization.township_path(), ""), reports[r.case.pk]) for r in shown],
+        "show": show,
+        "show_label": WAITING_LABELS.get(show, ""),
+        "open_count": len(open_rows),
+        "report_missing_count": sum(reports[r.case.pk].missing for r in open_rows),
+        "bars": phase_chart(user, township_path=township_path, year=today.year),
+        "today": today,
+        "stalled_count": sum(r.stalled for r in open_rows),
+        "overdue_count": sum(r.overdue for r in open_rows),
+    }

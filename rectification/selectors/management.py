@@ -12,11 +12,13 @@ from django.db.models import (
     Subquery,
 )
 
+from grading.rules import Category
 from organizations.roles import Perm
 from organizations.scope import path_q, scope_paths
 from rectification.models import (
     Case,
     CategoryAssignment,
+    Showcase,
 )
 
 
@@ -54,7 +56,7 @@ def account_name(user: Any) -> str:
     return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
-def liaison_accounts(org: Any) -> list[Any]:
+def liaison_accounts(user: Any, org: Any) -> list[Any]:
     """Holders of the liaison leader role at ``org`` without a current liaison record: the role and the record are
     one duty, so the page lists them as liaisons too (one query)."""
     from django.contrib.auth import get_user_model
@@ -72,12 +74,12 @@ def liaison_accounts(org: Any) -> list[Any]:
     )
 
 
-def liaison_names(org: Any) -> list[str]:
+def liaison_names(user: Any, org: Any) -> list[str]:
     """Everyone who currently follows ``org`` as its liaison: the records and the role's holders, by name."""
     from rectification.models import Liaison
 
     names = [x.person_name for x in Liaison.objects.filter(organization=org, until__isnull=True).order_by("since")]
-    names += [account_name(u) for u in liaison_accounts(org)]
+    names += [account_name(u) for u in liaison_accounts(user, org)]
     return list(dict.fromkeys(names))
 
 
@@ -99,7 +101,7 @@ def org_management(user: Any, org: Any) -> OrgManagement:
         helpers=list(Helper.objects.filter(organization=org)),
         showcases=list(Showcase.objects.filter(organization=org)),
         cases=list(org.rectification_cases.order_by("-opened_on", "-pk")),
-        liaison_accounts=liaison_accounts(org),
+        liaison_accounts=liaison_accounts(user, org),
     )
 
 
@@ -117,3 +119,60 @@ def liaison_candidates(user: Any) -> QuerySet[Any]:
         path_q(scope_paths(user, Perm.MANAGE_CASES), "organization__path"), revoked_at__isnull=True
     ).values("user_id")
     return get_user_model().objects.filter(is_active=True, pk__in=holders).order_by("username")[:LIAISON_CANDIDATES_MAX]
+
+
+def current_categories_of(user: Any, category: str = "") -> QuerySet[CategoryAssignment]:
+    """``current_categories``, only those of ``category`` when one is given (the categories page's filter)."""
+    rows = current_categories(user)
+    return rows.filter(category=category) if category else rows
+
+
+def category_counts(user: Any) -> list[tuple[str, str, int]]:
+    """(value, label, how many) of each category among the organizations the user sees."""
+    counts = {c: 0 for c in Category.values}
+    for value in current_categories(user).values_list("category", flat=True):
+        counts[value] += 1
+    return [(c.value, c.label, counts[c.value]) for c in Category]
+
+
+def showcase_ids(user: Any, year: int) -> set[int]:
+    """The organizations the user sees that are showcases (示范点) of ``year``."""
+    return set(
+        Showcase.objects.filter(year=year)
+        .filter(path_q(scope_paths(user), "organization__path"))
+        .values_list("organization_id", flat=True)
+    )
+
+
+def pairing_partners(user: Any) -> QuerySet[Any]:
+    """The 红旗支部 the user sees: the partners a 后进支部 may be paired with."""
+    from organizations.models import Organization
+
+    partners = current_categories(user).filter(category=Category.RED_FLAG).values_list("organization_id", flat=True)
+    return Organization.objects.filter(pk__in=list(partners))
+
+
+def org_page(user: Any, org: Any) -> dict[str, Any]:
+    """One organization's differentiated management page: its category and history, liaisons, pairings, helpers,
+    showcases and cases, with the actions the user may take (``org`` comes from ``access.organization_for``)."""
+    from rectification.access import org_actions
+    from rectification.services.cases import open_case_of
+    from rectification.services.categories import current_assignment
+
+    current = current_assignment(org)
+    category = Category(current.category) if current else None
+    open_case = open_case_of(org)
+    records = org_management(user, org)
+    return {
+        "org": org,
+        "current": current,
+        "history": records.history,
+        "liaisons": records.liaisons,
+        "liaison_accounts": [(u, account_name(u)) for u in records.liaison_accounts],
+        "pairings": records.pairings,
+        "helpers": records.helpers,
+        "showcases": records.showcases,
+        "cases": records.cases,
+        "open_case": open_case,
+        **org_actions(user, org, category, open_case),
+    }

@@ -17,11 +17,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from grading.rules import Category
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
 from partybuild import audit
+from rectification.access import may_accept
 from rectification.models import (
     Acceptance,
     AcceptanceIssue,
@@ -37,10 +37,6 @@ from rectification.rules.cases import Phase
 from rectification.rules.ledger import ProblemCategory, ProblemSource
 from rectification.services.cases import case_transition, lock_case
 from rectification.services.regrade import regrade_file
-
-# Who accepts: a 软弱涣散 case is inspected by the organization department (part 4 §四(三); here the district), a
-# 后进 case is assessed by the township committee (part 2 §六(二): "基层党组织自评、党员群众测评、乡党委评定").
-ACCEPTANCE_PERMS: dict[str, Perm] = {Category.WEAK: Perm.SUPERVISE, Category.LAGGING: Perm.MANAGE_CASES}
 
 
 def acceptance_policy() -> acceptance_rules.AcceptancePolicy:
@@ -65,10 +61,6 @@ class UnsatisfiedItem:
     text: str
     deadline: date
     responsible: str = ""
-
-
-def may_accept(user: Any, case: Case) -> bool:
-    return can(user, ACCEPTANCE_PERMS.get(case.category, Perm.SUPERVISE), case.organization)
 
 
 def acceptance_record(

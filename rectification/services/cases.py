@@ -21,16 +21,11 @@ from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
 from partybuild import audit
+from rectification.access import MOVE_PERMS, require_on
 from rectification.models import Case, CaseSource, CategoryAssignment, CategorySource, Measure, WorkGroupMember
 from rectification.rules.cases import CASE_CATEGORIES, Phase, move_problems, phase_move
 from rectification.rules.ledger import MeasureStatus
-from rectification.services.categories import category_assign, current_category, require
-
-# Who may make each move by hand (moves out of 检查验收 carry the acceptance's own permission).
-MOVE_PERMS: dict[tuple[Phase, Phase], Perm] = {
-    (Phase.FINDING_PROBLEMS, Phase.RECTIFYING): Perm.MANAGE_CASES,
-    (Phase.RECTIFYING, Phase.ACCEPTING): Perm.MANAGE_CASES,
-}
+from rectification.services.categories import category_assign, current_category
 
 # Header fields a case manager may edit (the people of part 1 §三(二)4 and part 2 §五(一), the planned dates).
 HEADER_FIELDS = (
@@ -122,7 +117,7 @@ def case_open_by_hand(
     *, actor: Any, organization: Organization, year: int, reason: str, opened_on: date | None = None
 ) -> Case:
     """Open a case for a 后进支部 (part 2 is such a plan), or for a 软弱涣散 one that has none."""
-    require(actor, Perm.MANAGE_CASES, organization, "整顿立案")
+    require_on(actor, Perm.MANAGE_CASES, organization, "整顿立案")
     category = current_category(organization)
     if category not in CASE_CATEGORIES:
         shown = category.label if category else "尚未分类"
@@ -151,7 +146,7 @@ def _require_open(case: Case) -> None:
 def case_update(*, actor: Any, case: Case, expected_version: int | None, **fields: Any) -> Case:
     """Edit the header. ``expected_version`` is the version the form was rendered from: a stale save is refused."""
     locked = lock_case(case)
-    require(actor, Perm.MANAGE_CASES, locked.organization, "修改整顿案件")
+    require_on(actor, Perm.MANAGE_CASES, locked.organization, "修改整顿案件")
     _require_open(locked)
     if expected_version is not None and expected_version != locked.version:
         raise ValidationError("该案件已被他人修改,您的修改未保存,请刷新后重试")
@@ -189,7 +184,7 @@ def workgroup_member_add(
     *, actor: Any, case: Case, person_name: str, unit: str = "", role: str = "", joined_on: date | None = None
 ) -> WorkGroupMember:
     locked = lock_case(case)
-    require(actor, Perm.MANAGE_CASES, locked.organization, "调整工作组")
+    require_on(actor, Perm.MANAGE_CASES, locked.organization, "调整工作组")
     _require_open(locked)
     if not person_name.strip():
         raise ValidationError("请填写工作组成员姓名")
@@ -210,7 +205,7 @@ def workgroup_member_add(
 @transaction.atomic
 def workgroup_member_remove(*, actor: Any, member: WorkGroupMember) -> None:
     locked = lock_case(member.case)
-    require(actor, Perm.MANAGE_CASES, locked.organization, "调整工作组")
+    require_on(actor, Perm.MANAGE_CASES, locked.organization, "调整工作组")
     _require_open(locked)
     audit.record(
         actor=actor,
@@ -232,15 +227,6 @@ def ledger_counts(case: Case) -> dict[str, int]:
         "problems_without_measures": problems.filter(n=0).count(),
         "measures_not_done": measures.filter(~Q(status=MeasureStatus.DONE)).count(),
     }
-
-
-def allowed_moves(user: Any, case: Case) -> list[Phase]:
-    """The phases this user may move the case to by hand now (for buttons: no dead buttons)."""
-    return [
-        target
-        for (source, target), perm in MOVE_PERMS.items()
-        if source == case.phase and can(user, perm, case.organization)
-    ]
 
 
 def case_transition(
@@ -330,7 +316,7 @@ def category_set_by_hand(
     A 软弱涣散 category opens a case as the grade would, which is why it lives here, beside the cases, and not in
     ``rectification.services.categories`` (that module would otherwise import this one, which imports it).
     """
-    require(actor, Perm.SUPERVISE, organization, "认定分类")
+    require_on(actor, Perm.SUPERVISE, organization, "认定分类")
     if not reason.strip():
         raise ValidationError("手工认定分类须写明理由")
     if Assessment.objects.filter(organization=organization, campaign__year=year).exclude(final_grade="").exists():

@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from grading.rules import Category
 from organizations.models import Organization
 from organizations.roles import Perm, Role
-from organizations.scope import can
 from partybuild import audit
+from rectification.access import require_on
 from rectification.models import (
     CategoryAssignment,
     CategorySource,
@@ -27,11 +27,6 @@ from rectification.models import (
     Showcase,
 )
 from rectification.rules.cases import LIAISON_CATEGORIES
-
-
-def require(actor: Any, perm: Perm, org: Organization, what: str) -> None:
-    if not can(actor, perm, org):
-        raise PermissionDenied(f"您没有权限在{org.name}{what}")
 
 
 def current_assignment(org: Organization) -> CategoryAssignment | None:
@@ -99,7 +94,7 @@ def category_assign(
 @transaction.atomic
 def showcase_designate(*, actor: Any, organization: Organization, year: int, note: str = "") -> Showcase:
     """Part 1 §三(二)1: the district names particularly good 红旗支部 as showcases (示范点)."""
-    require(actor, Perm.SUPERVISE, organization, "确定示范点")
+    require_on(actor, Perm.SUPERVISE, organization, "确定示范点")
     _require_category(organization, {Category.RED_FLAG}, "确定党建示范点")
     if Showcase.objects.filter(organization=organization, year=year).exists():
         raise ValidationError(f"{organization.name}已是{year}年度党建示范点")
@@ -129,7 +124,7 @@ def liaison_assign(
 ) -> Liaison:
     """Part 1 §三(二)3: a leading cadre and an organ cadre 挂点联系包干 a 后进支部, with their duties. A liaison with
     an account gets the liaison_leader role at the organization (they see it and may report progress)."""
-    require(actor, Perm.MANAGE_CASES, organization, "指定挂点联系干部")
+    require_on(actor, Perm.MANAGE_CASES, organization, "指定挂点联系干部")
     _require_category(organization, LIAISON_CATEGORIES, "挂点联系包干")
     if not person_name.strip() or not duties.strip():
         raise ValidationError("请填写挂点联系干部姓名和包干责任")
@@ -165,7 +160,7 @@ def liaison_assign(
 def liaison_end(*, actor: Any, liaison: Liaison, until: date) -> Liaison:
     """End a liaison's duty; their role at the organization goes with it unless another duty there continues."""
     locked = Liaison.objects.select_for_update().select_related("organization").get(pk=liaison.pk)
-    require(actor, Perm.MANAGE_CASES, locked.organization, "调整挂点联系干部")
+    require_on(actor, Perm.MANAGE_CASES, locked.organization, "调整挂点联系干部")
     if locked.until is not None:
         return locked
     if until < locked.since:
@@ -206,7 +201,7 @@ def pairing_create(
 
     The partner may be in another township: the permission is on the lagging organization.
     """
-    require(actor, Perm.MANAGE_CASES, lagging, "安排结对共建")
+    require_on(actor, Perm.MANAGE_CASES, lagging, "安排结对共建")
     _require_category(lagging, {Category.LAGGING}, "结对共建")
     if current_category(red_flag) != Category.RED_FLAG:
         raise ValidationError(f"结对对象{red_flag.name}不是红旗支部,只能与红旗支部结对共建")
@@ -233,7 +228,7 @@ def helper_assign(
     *, actor: Any, organization: Organization, person_name: str, since: date, position: str = "", duties: str = ""
 ) -> Helper:
     """Part 1 §三(二)2: a named person guides a 赶超支部."""
-    require(actor, Perm.MANAGE_CASES, organization, "指定帮扶人")
+    require_on(actor, Perm.MANAGE_CASES, organization, "指定帮扶人")
     _require_category(organization, {Category.CATCH_UP}, "指定专人帮扶")
     if not person_name.strip():
         raise ValidationError("请填写帮扶人姓名")

@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from organizations.roles import Perm
 from partybuild import audit
+from rectification.access import require_on
 from rectification.models import Case, DevelopmentTarget, Measure, Problem, Project
 from rectification.rules import ledger as ledger_rules
 from rectification.services.cases import lock_case
-from rectification.services.categories import require
 
 PROBLEM_FIELDS = ("category", "source", "description")
 MEASURE_FIELDS = ("text", "responsible", "deadline", "budget", "spent", "status", "percent")
@@ -31,7 +31,7 @@ TARGET_FIELDS = ("kind", "person_name", "birth_date", "education", "since")
 def lock_open_case(actor: Any, case: Case, perm: Perm, what: str) -> Case:
     """The case, locked, once the actor holds ``perm`` on its organization and it is still open."""
     locked = lock_case(case)
-    require(actor, perm, locked.organization, what)
+    require_on(actor, perm, locked.organization, what)
     if not locked.is_open:
         raise ValidationError(f"{locked.organization.name}的整顿已验收结案,台账不能再修改")
     return locked

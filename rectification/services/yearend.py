@@ -23,14 +23,13 @@ from django.utils import timezone
 from grading.models import Campaign, RegradeSupplement
 from grading.rules import Category
 from organizations.roles import Perm
-from organizations.scope import can
 from partybuild import audit, uploads
 from partybuild.uploads import validate_upload
+from rectification.access import require_on
 from rectification.models import Case, YearEndReport
 from rectification.rules.yearend import YearEndDue, due_for
 from rectification.services import progress as progress_services
 from rectification.services.cases import lock_case
-from rectification.services.categories import require
 
 REPORT_DIR = "rectification/yearend-reports"
 
@@ -109,10 +108,6 @@ def status_of(case: Case, today: date | None = None) -> YearEndStatus:
     return statuses([case], today)[case.pk]
 
 
-def may_report(user: Any, case: Case) -> bool:
-    return can(user, Perm.REQUEST_REGRADE, case.organization)
-
-
 def yearend_report_submit(
     *, actor: Any, case: Case, upload: UploadedFile, note: str = "", today: date | None = None
 ) -> YearEndReport:
@@ -127,7 +122,7 @@ def yearend_report_submit(
     try:
         with transaction.atomic():
             locked = lock_case(case)
-            require(actor, Perm.REQUEST_REGRADE, locked.organization, "报送整顿不力书面报告")
+            require_on(actor, Perm.REQUEST_REGRADE, locked.organization, "报送整顿不力书面报告")
             owed = status_of(locked, today)
             if not owed.required or owed.year is None:
                 raise ValidationError(

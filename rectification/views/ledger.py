@@ -1,38 +1,54 @@
 """The ledger's forms (problems, measures, projects, development targets), the progress report with evidence from a
-phone, and the scoped evidence download (out of scope → 404; files are never served from /media)."""
+phone, and the scoped evidence download (out of scope → 404; files are never served from /media).
+
+Thin: objects through ``rectification.access`` (MANAGE_CASES for the ledger, REPORT_PROGRESS for the report), writes
+through the services with ``partybuild.edits.form_submit``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from organizations.roles import Perm
-from organizations.scope import require
+from partybuild.edits import form_submit
 from rectification import access
-from rectification.forms import (
-    MeasureCreateForm,
-    MeasureEditForm,
-    ProblemForm,
-    ProgressForm,
-    ProjectForm,
-    TargetForm,
-)
+from rectification.forms import MeasureCreateForm, MeasureEditForm, ProblemForm, ProgressForm, ProjectForm, TargetForm
+from rectification.models import Case
+from rectification.selectors import cases as case_selectors
 from rectification.services import ledger as ledger_services
 from rectification.services import progress as progress_services
 from rectification.services.ledger import MEASURE_FIELDS, PROBLEM_FIELDS, PROJECT_FIELDS, TARGET_FIELDS
-from rectification.views.cases import case_url
-from rectification.views.common import form_page, refuse, run_service
+from rectification.views.common import act, case_url, form_page, stored_file
+
+MANAGE = Perm.MANAGE_CASES
 
 
-def _values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    return {k: form.cleaned_data[k] for k in names if k in form.cleaned_data}
+def _values(d: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {k: d[k] for k in names if k in d}
+
+
+def _ledger_form(
+    request: HttpRequest,
+    case: Case,
+    form: Any,
+    action: Callable[[dict[str, Any]], Any],
+    *,
+    title: str,
+    success: str | Callable[[Any], str],
+    then: Callable[[Any], HttpResponse] | None = None,
+    intro: str = "",
+) -> HttpResponse:
+    """A ledger form page of ``case``: the service on a valid POST, back to the case (or ``then``)."""
+    done = form_submit(request, form, action, success=success, then=then or (lambda _: redirect(case_url(case))))
+    return done or form_page(
+        request, title=f"{case.organization.name}:{title}", intro=intro, form=form, case=case, back=case_url(case)
+    )
 
 
 # --- Problems -------------------------------------------------------------------------------------------------
@@ -40,48 +56,36 @@ def _values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 @login_required
 def problem_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access.case_get(request.user, pk)
-    require(request.user, Perm.MANAGE_CASES, case.organization)
-    form = ProblemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        problem = run_service(
-            form, lambda: ledger_services.problem_create(actor=request.user, case=case, **_values(form, PROBLEM_FIELDS))
-        )
-        if problem is not None:
-            messages.success(request, "已登记问题;请为它制定整改措施")
-            return redirect("rectification:measure_create", pk=problem.pk)
-    return form_page(request, title=f"{case.organization.name}:登记查摆问题", form=form, case=case, back=case_url(case))
+    case = access.case_for(request.user, pk, perm=MANAGE)
+    return _ledger_form(
+        request,
+        case,
+        ProblemForm(request.POST or None),
+        lambda d: ledger_services.problem_create(actor=request.user, case=case, **_values(d, PROBLEM_FIELDS)),
+        title="登记查摆问题",
+        success="已登记问题;请为它制定整改措施",
+        then=lambda problem: redirect("rectification:measure_create", pk=problem.pk),
+    )
 
 
 @login_required
 def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = access.problem_get(request.user, pk)
-    case = problem.case
-    require(request.user, Perm.MANAGE_CASES, case.organization)
-    form = ProblemForm(request.POST or None, instance=problem)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: ledger_services.problem_update(
-                actor=request.user, problem=problem, **_values(form, PROBLEM_FIELDS)
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "已修改问题")
-            return redirect(case_url(case))
-    return form_page(request, title=f"{case.organization.name}:修改问题", form=form, case=case, back=case_url(case))
+    problem = access.problem_for(request.user, pk, perm=MANAGE)
+    return _ledger_form(
+        request,
+        problem.case,
+        ProblemForm(request.POST or None, instance=problem),
+        lambda d: ledger_services.problem_update(actor=request.user, problem=problem, **_values(d, PROBLEM_FIELDS)),
+        title="修改问题",
+        success="已修改问题",
+    )
 
 
 @login_required
 @require_POST
 def problem_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = access.problem_get(request.user, pk)
-    require(request.user, Perm.MANAGE_CASES, problem.case.organization)
-    try:
-        ledger_services.problem_delete(actor=request.user, problem=problem)
-        messages.success(request, "已删除问题及其整改措施")
-    except ValidationError as exc:
-        refuse(request, exc)
+    problem = access.problem_for(request.user, pk, perm=MANAGE)
+    act(request, lambda: ledger_services.problem_delete(actor=request.user, problem=problem), "已删除问题及其整改措施")
     return redirect(case_url(problem.case))
 
 
@@ -90,67 +94,44 @@ def problem_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = access.problem_get(request.user, pk)
-    case = problem.case
-    require(request.user, Perm.MANAGE_CASES, case.organization)
-    form = MeasureCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        measure = run_service(
-            form,
-            lambda: ledger_services.measure_create(
-                actor=request.user,
-                problem=problem,
-                text=d["text"],
-                responsible=d["responsible"],
-                deadline=d["deadline"],
-                budget=d["budget"],
-            ),
-        )
-        if measure is not None:
-            messages.success(request, f"已制定整改措施(责任人{measure.responsible},{measure.deadline}前完成)")
-            return redirect(case_url(case))
-    return form_page(
+    problem = access.problem_for(request.user, pk, perm=MANAGE)
+    return _ledger_form(
         request,
-        title=f"{case.organization.name}:制定整改措施",
+        problem.case,
+        MeasureCreateForm(request.POST or None),
+        lambda d: ledger_services.measure_create(
+            actor=request.user,
+            problem=problem,
+            text=d["text"],
+            responsible=d["responsible"],
+            deadline=d["deadline"],
+            budget=d["budget"],
+        ),
+        title="制定整改措施",
         intro=f"问题:{problem.description}",
-        form=form,
-        case=case,
-        back=case_url(case),
+        success=lambda measure: f"已制定整改措施(责任人{measure.responsible},{measure.deadline}前完成)",
     )
 
 
 @login_required
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = access.measure_get(request.user, pk)
-    case = measure.problem.case
-    require(request.user, Perm.MANAGE_CASES, case.organization)
-    form = MeasureEditForm(request.POST or None, instance=measure)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: ledger_services.measure_update(
-                actor=request.user, measure=measure, **_values(form, MEASURE_FIELDS)
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "已修改整改措施")
-            return redirect(case_url(case))
-    return form_page(request, title=f"{case.organization.name}:修改整改措施", form=form, case=case, back=case_url(case))
+    measure = access.measure_for(request.user, pk, perm=MANAGE)
+    return _ledger_form(
+        request,
+        measure.problem.case,
+        MeasureEditForm(request.POST or None, instance=measure),
+        lambda d: ledger_services.measure_update(actor=request.user, measure=measure, **_values(d, MEASURE_FIELDS)),
+        title="修改整改措施",
+        success="已修改整改措施",
+    )
 
 
 @login_required
 @require_POST
 def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = access.measure_get(request.user, pk)
-    case = measure.problem.case
-    require(request.user, Perm.MANAGE_CASES, case.organization)
-    try:
-        ledger_services.measure_delete(actor=request.user, measure=measure)
-        messages.success(request, "已删除整改措施")
-    except ValidationError as exc:
-        refuse(request, exc)
-    return redirect(case_url(case))
+    measure = access.measure_for(request.user, pk, perm=MANAGE)
+    act(request, lambda: ledger_services.measure_delete(actor=request.user, measure=measure), "已删除整改措施")
+    return redirect(case_url(measure.problem.case))
 
 
 # --- Projects -------------------------------------------------------------------------------------------------
@@ -158,58 +139,42 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access.case_get(request.user, pk)
-    require(request.user, Perm.MANAGE_CASES, case.organization)
-    form = ProjectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+    case = access.case_for(request.user, pk, perm=MANAGE)
 
-        def create() -> Any:
-            project = ledger_services.project_create(
-                actor=request.user,
-                case=case,
-                name=d["name"],
-                investment=d["investment"],
-                planned_completion=d["planned_completion"],
-            )
-            extra = {k: d[k] for k in ("percent", "completed", "completed_on") if d.get(k)}
-            return ledger_services.project_update(actor=request.user, project=project, **extra) if extra else project
+    def create(d: dict[str, Any]) -> Any:
+        project = ledger_services.project_create(
+            actor=request.user,
+            case=case,
+            name=d["name"],
+            investment=d["investment"],
+            planned_completion=d["planned_completion"],
+        )
+        extra = {k: d[k] for k in ("percent", "completed", "completed_on") if d.get(k)}
+        return ledger_services.project_update(actor=request.user, project=project, **extra) if extra else project
 
-        if run_service(form, create) is not None:
-            messages.success(request, "已登记整顿项目")
-            return redirect(case_url(case))
-    return form_page(request, title=f"{case.organization.name}:登记整顿项目", form=form, case=case, back=case_url(case))
+    return _ledger_form(
+        request, case, ProjectForm(request.POST or None), create, title="登记整顿项目", success="已登记整顿项目"
+    )
 
 
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    project = access.project_get(request.user, pk)
-    case = project.case
-    require(request.user, Perm.MANAGE_CASES, case.organization)
-    form = ProjectForm(request.POST or None, instance=project)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: ledger_services.project_update(
-                actor=request.user, project=project, **_values(form, PROJECT_FIELDS)
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "已修改整顿项目")
-            return redirect(case_url(case))
-    return form_page(request, title=f"{case.organization.name}:修改整顿项目", form=form, case=case, back=case_url(case))
+    project = access.project_for(request.user, pk, perm=MANAGE)
+    return _ledger_form(
+        request,
+        project.case,
+        ProjectForm(request.POST or None, instance=project),
+        lambda d: ledger_services.project_update(actor=request.user, project=project, **_values(d, PROJECT_FIELDS)),
+        title="修改整顿项目",
+        success="已修改整顿项目",
+    )
 
 
 @login_required
 @require_POST
 def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    project = access.project_get(request.user, pk)
-    require(request.user, Perm.MANAGE_CASES, project.case.organization)
-    try:
-        ledger_services.project_delete(actor=request.user, project=project)
-        messages.success(request, "已删除整顿项目")
-    except ValidationError as exc:
-        refuse(request, exc)
+    project = access.project_for(request.user, pk, perm=MANAGE)
+    act(request, lambda: ledger_services.project_delete(actor=request.user, project=project), "已删除整顿项目")
     return redirect(case_url(project.case))
 
 
@@ -218,48 +183,35 @@ def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def target_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access.case_get(request.user, pk)
-    require(request.user, Perm.MANAGE_CASES, case.organization)
-    form = TargetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form, lambda: ledger_services.target_create(actor=request.user, case=case, **_values(form, TARGET_FIELDS))
-        )
-        if saved is not None:
-            messages.success(request, f"已登记{saved}")
-            return redirect(case_url(case))
-    return form_page(
-        request, title=f"{case.organization.name}:登记党员发展培养对象", form=form, case=case, back=case_url(case)
+    case = access.case_for(request.user, pk, perm=MANAGE)
+    return _ledger_form(
+        request,
+        case,
+        TargetForm(request.POST or None),
+        lambda d: ledger_services.target_create(actor=request.user, case=case, **_values(d, TARGET_FIELDS)),
+        title="登记党员发展培养对象",
+        success=lambda saved: f"已登记{saved}",
     )
 
 
 @login_required
 def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    target = access.target_get(request.user, pk)
-    case = target.case
-    require(request.user, Perm.MANAGE_CASES, case.organization)
-    form = TargetForm(request.POST or None, instance=target)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: ledger_services.target_update(actor=request.user, target=target, **_values(form, TARGET_FIELDS)),
-        )
-        if saved is not None:
-            messages.success(request, "已修改培养对象")
-            return redirect(case_url(case))
-    return form_page(request, title=f"{case.organization.name}:修改培养对象", form=form, case=case, back=case_url(case))
+    target = access.target_for(request.user, pk, perm=MANAGE)
+    return _ledger_form(
+        request,
+        target.case,
+        TargetForm(request.POST or None, instance=target),
+        lambda d: ledger_services.target_update(actor=request.user, target=target, **_values(d, TARGET_FIELDS)),
+        title="修改培养对象",
+        success="已修改培养对象",
+    )
 
 
 @login_required
 @require_POST
 def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    target = access.target_get(request.user, pk)
-    require(request.user, Perm.MANAGE_CASES, target.case.organization)
-    try:
-        ledger_services.target_delete(actor=request.user, target=target)
-        messages.success(request, "已删除培养对象")
-    except ValidationError as exc:
-        refuse(request, exc)
+    target = access.target_for(request.user, pk, perm=MANAGE)
+    act(request, lambda: ledger_services.target_delete(actor=request.user, target=target), "已删除培养对象")
     return redirect(case_url(target.case))
 
 
@@ -271,56 +223,43 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The branch secretary's phone form: a note, a measure's new percent and a photo or PDF, in one step.
 
     The file is checked when the form validates, before anything is saved: a refused file stores nothing."""
-    case = access.case_get(request.user, pk)
-    require(request.user, Perm.REPORT_PROGRESS, case.organization)
-    initial = {}
-    if request.GET.get("measure", "").isdigit():
-        initial["measure"] = int(request.GET["measure"])
+    case = access.case_for(request.user, pk, perm=Perm.REPORT_PROGRESS)
+    initial = {"measure": int(request.GET["measure"])} if request.GET.get("measure", "").isdigit() else {}
     form = ProgressForm(request.POST or None, request.FILES or None, case=case, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
 
-            @transaction.atomic
-            def save() -> Any:
-                note = progress_services.progress_note_add(
-                    actor=request.user, case=case, text=d["text"], measure=d["measure"], percent=d["percent"]
-                )
-                if d["file"]:
-                    progress_services.evidence_upload(
-                        actor=request.user,
-                        case=case,
-                        upload=d["file"],
-                        measure=d["measure"],
-                        description=d["description"],
-                    )
-                return note
+    @transaction.atomic
+    def save(d: dict[str, Any]) -> Any:
+        note = progress_services.progress_note_add(
+            actor=request.user, case=case, text=d["text"], measure=d["measure"], percent=d["percent"]
+        )
+        if d["file"]:
+            progress_services.evidence_upload(
+                actor=request.user, case=case, upload=d["file"], measure=d["measure"], description=d["description"]
+            )
+        return note
 
-            if run_service(form, save) is not None:
-                messages.success(request, "已报告进展" + ("并上传佐证材料" if d["file"] else ""))
-                return redirect(case_url(case))
-        status = 400
-    return render(
+    done = form_submit(
+        request,
+        form,
+        save,
+        success=lambda _: "已报告进展" + ("并上传佐证材料" if form.cleaned_data["file"] else ""),
+        then=lambda _: redirect(case_url(case)),
+    )
+    return done or render(
         request,
         "rectification/report.html",
-        {"case": case, "org": case.organization, "form": form, "recent": case.notes.select_related("author")[:5]},
-        status=status,
+        {
+            "case": case,
+            "org": case.organization,
+            "form": form,
+            "recent": case_selectors.recent_notes(request.user, case),
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
 @login_required
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = access.evidence_get(request.user, pk)
-    try:
-        handle = evidence.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("文件不存在") from None
-    inline = evidence.content_type.startswith("image/") or evidence.content_type == "application/pdf"
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=evidence.original_name, content_type=evidence.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    evidence = access.evidence_for(request.user, pk)
+    return stored_file(evidence.file, evidence.original_name, evidence.content_type)

@@ -105,7 +105,7 @@ def test_board_rows(users, tree):
     assert [
         r.case for r in board_selectors.board_rows(users.ds, date(2026, 7, 1), township_path=tree.township_a.path)
     ] == [a1]
-    assert case_selectors.case_progress(a1) == first.progress
+    assert case_selectors.case_progress(users.ds, a1) == first.progress
 
 
 def _make_cases(users, tree, n: int, start: int) -> None:

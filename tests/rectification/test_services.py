@@ -359,7 +359,7 @@ def test_liaison_reports_progress_on_assigned_org(users, tree):
 
 
 def test_buttons_show_only_allowed_moves(users, weak_case):
-    from rectification.services.cases import allowed_moves
+    from rectification.access import allowed_moves
 
     assert allowed_moves(users.ts_a, weak_case) == [Phase.RECTIFYING]
     assert allowed_moves(users.sec_a1, weak_case) == []
@@ -374,8 +374,8 @@ def test_outsiders_cannot_report_progress(users, weak_case, who):
 
 def test_out_of_scope_case_is_404(users, weak_case):
     with pytest.raises(Http404):
-        access.case_get(users.ts_b, weak_case.pk)
-    assert access.case_get(users.viewer_a, weak_case.pk) == weak_case
+        access.case_for(users.ts_b, weak_case.pk)
+    assert access.case_for(users.viewer_a, weak_case.pk) == weak_case
 
 
 def test_development_target_rules(users, weak_case):
@@ -408,7 +408,7 @@ def test_development_target_rules(users, weak_case):
         education="bachelor",
         since=DAY,
     )
-    check = case_selectors.development_check(weak_case)
+    check = case_selectors.development_check(users.ds, weak_case)
     assert [(t.kind, t.have) for t in check] == [("activist", 0), ("development_target", 0), ("new_member", 1)]
 
 
