@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -149,9 +149,27 @@ def build_rectification_demo(root: Organization, *, today: date | None = None) -
     if Problem.objects.filter(case__in=cases).exists():
         return RectificationDemoSummary(created=False, cases=len(cases))
     rng = random.Random(SEED)
-    now = timezone.now()
     closing, failing = cases_to_finish(cases, today)
-    finishing = {c.pk for c in (closing, failing) if c is not None}
+    problems = _headers_and_problems(cases, rng, today)
+    measures = _measures(problems, {c.pk for c in (closing, failing) if c is not None}, rng, today)
+    _notes(cases, measures, timezone.now())
+    if cases:
+        _project_and_targets(cases[0], rng, today)
+    _events(cases)
+    _showcase_and_pairing(root, rng, today)
+    regraded, reported = finish_cases(root, closing, failing, today)
+    _liaison_follows_a_case(root, today)
+    link_liaison_accounts(root, today)  # again: the cases' headers above were given demo names
+    measures = list(Measure.objects.filter(problem__case__in=cases))
+    overdue = sum(1 for m in measures if m.deadline < today and m.status != MeasureStatus.DONE)
+    problems_count = Problem.objects.filter(case__in=cases).count()
+    return RectificationDemoSummary(
+        True, len(cases), problems_count, len(measures), overdue, regraded=regraded, reported=reported
+    )
+
+
+def _headers_and_problems(cases: list[Case], rng: random.Random, today: date) -> list[Problem]:
+    """Each case's people, planned dates and phase (the first in 检查验收), its work group and its problems."""
     problems: list[Problem] = []
     for i, case in enumerate(cases):
         case.work_group_leader = _name(rng)
@@ -193,7 +211,11 @@ def build_rectification_demo(root: Organization, *, today: date | None = None) -
         for c in cases
         for unit, role in (("区委组织部", "组长"), ("镇党委", "联络员"), ("镇纪委", "成员"))
     )
-    problems = Problem.objects.bulk_create(problems)
+    return Problem.objects.bulk_create(problems)
+
+
+def _measures(problems: list[Problem], finishing: set[int], rng: random.Random, today: date) -> list[Measure]:
+    """Measures of every state: overdue, done, running, planned (all done for a case about to be accepted)."""
     measures: list[Measure] = []
     for j, p in enumerate(problems):
         text, budget = MEASURES[ProblemCategory(p.category)]
@@ -219,7 +241,10 @@ def build_rectification_demo(root: Organization, *, today: date | None = None) -
                 done_on=deadline - timedelta(days=2) if done else None,
             )
         )
-    measures = Measure.objects.bulk_create(measures)
+    return Measure.objects.bulk_create(measures)
+
+
+def _notes(cases: list[Case], measures: list[Measure], now: datetime) -> None:
     notes: list[ProgressNote] = []
     for i, case in enumerate(cases):
         # The last case has gone quiet: its latest note is older than 30 days (a stalled case on the board).
@@ -232,29 +257,34 @@ def build_rectification_demo(root: Organization, *, today: date | None = None) -
                 )
             )
     ProgressNote.objects.bulk_create(notes)
-    if cases:
-        Project.objects.create(
-            case=cases[0],
-            name="村级组织活动场所新建工程",
-            investment=Decimal("30.00"),
-            percent=100 if cases[0].phase == Phase.ACCEPTING else 60,
-            completed=cases[0].phase == Phase.ACCEPTING,
-            completed_on=today - timedelta(days=10) if cases[0].phase == Phase.ACCEPTING else None,
-            planned_completion=today + timedelta(days=60),
+
+
+def _project_and_targets(case: Case, rng: random.Random, today: date) -> None:
+    Project.objects.create(
+        case=case,
+        name="村级组织活动场所新建工程",
+        investment=Decimal("30.00"),
+        percent=100 if case.phase == Phase.ACCEPTING else 60,
+        completed=case.phase == Phase.ACCEPTING,
+        completed_on=today - timedelta(days=10) if case.phase == Phase.ACCEPTING else None,
+        planned_completion=today + timedelta(days=60),
+    )
+    DevelopmentTarget.objects.bulk_create(
+        DevelopmentTarget(
+            case=case,
+            kind=kind,
+            person_name=_name(rng),
+            birth_date=date(today.year - 24 - n, 3 + n, 10),
+            education=Education.HIGH_SCHOOL if n % 2 else Education.COLLEGE,
+            since=case.opened_on + timedelta(days=30),
         )
-        DevelopmentTarget.objects.bulk_create(
-            DevelopmentTarget(
-                case=cases[0],
-                kind=kind,
-                person_name=_name(rng),
-                birth_date=date(today.year - 24 - n, 3 + n, 10),
-                education=Education.HIGH_SCHOOL if n % 2 else Education.COLLEGE,
-                since=cases[0].opened_on + timedelta(days=30),
-            )
-            for n, kind in enumerate(
-                [TargetKind.ACTIVIST] * 3 + [TargetKind.DEVELOPMENT_TARGET] * 2 + [TargetKind.NEW_MEMBER]
-            )
+        for n, kind in enumerate(
+            [TargetKind.ACTIVIST] * 3 + [TargetKind.DEVELOPMENT_TARGET] * 2 + [TargetKind.NEW_MEMBER]
         )
+    )
+
+
+def _events(cases: list[Case]) -> None:
     Event.objects.bulk_create(
         Event(
             actor_name="系统",
@@ -267,16 +297,6 @@ def build_rectification_demo(root: Organization, *, today: date | None = None) -
             after={"phase": c.phase},
         )
         for c in cases
-    )
-    _showcase_and_pairing(root, rng, today)
-    regraded, reported = finish_cases(root, closing, failing, today)
-    _liaison_follows_a_case(root, today)
-    link_liaison_accounts(root, today)  # again: the cases' headers above were given demo names
-    measures = list(Measure.objects.filter(problem__case__in=cases))
-    overdue = sum(1 for m in measures if m.deadline < today and m.status != MeasureStatus.DONE)
-    problems_count = Problem.objects.filter(case__in=cases).count()
-    return RectificationDemoSummary(
-        True, len(cases), problems_count, len(measures), overdue, regraded=regraded, reported=reported
     )
 
 

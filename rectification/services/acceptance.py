@@ -63,6 +63,62 @@ class UnsatisfiedItem:
     responsible: str = ""
 
 
+def _input_problems(
+    *,
+    self_check: str,
+    tally: acceptance_rules.Satisfaction,
+    inspections: Mapping[str, Inspection],
+    items: list[UnsatisfiedItem],
+    held_on: date,
+) -> list[str]:
+    """What is missing or wrong in the acceptance's input (empty: it can be recorded)."""
+    found: list[str] = []
+    if not self_check.strip():
+        found.append("请填写对照整顿方案的自查自纠情况(第四篇四(三))")
+    found += acceptance_rules.satisfaction_errors(tally)
+    missing = [InspectionItem(k).label for k in InspectionItem.values if k not in inspections]
+    if missing:
+        found.append("请填写检查考核情况:" + "、".join(missing))
+    for item in items:
+        if not item.text.strip():
+            found.append("不满意事项的内容不能为空")
+        elif item.deadline <= held_on:
+            found.append(f"不满意事项“{item.text.strip()[:20]}”的整改期限须晚于验收日期{held_on}")
+    return found
+
+
+def _items_into_ledger(case: Case, acceptance: Acceptance, items: list[UnsatisfiedItem], held_on: date) -> None:
+    """Part 4 §四(三): each unsatisfied item re-enters the ledger as a measure with its deadline."""
+    problem = Problem.objects.create(
+        case=case,
+        category=ProblemCategory.OTHER,
+        source=ProblemSource.ACCEPTANCE,
+        description=f"{held_on}检查验收中代表不满意的事项",
+    )
+    for item in items:
+        measure = Measure.objects.create(
+            problem=problem,
+            text=item.text.strip(),
+            responsible=item.responsible.strip() or case.work_group_leader or "整顿工作组",
+            deadline=item.deadline,
+        )
+        AcceptanceIssue.objects.create(
+            acceptance=acceptance, text=item.text.strip(), deadline=item.deadline, measure=measure
+        )
+
+
+def _lock_for_acceptance(actor: Any, case: Case) -> Case:
+    """The case, locked, once the actor may accept it and it is in 检查验收."""
+    locked = lock_case(case)
+    if not may_accept(actor, locked):
+        raise PermissionDenied(f"您没有权限对{locked.organization.name}的整顿进行检查验收")
+    if locked.phase != Phase.ACCEPTING:
+        raise ValidationError(
+            f"{locked.organization.name}的整顿处于“{locked.get_phase_display()}”阶段,申请检查验收后才能验收"
+        )
+    return locked
+
+
 def acceptance_record(
     *,
     actor: Any,
@@ -81,26 +137,11 @@ def acceptance_record(
     returns it to 整顿提高 with the unsatisfied items and their deadlines (at least one is required)."""
     items = list(items)
     with transaction.atomic():
-        locked = lock_case(case)
-        if not may_accept(actor, locked):
-            raise PermissionDenied(f"您没有权限对{locked.organization.name}的整顿进行检查验收")
-        if locked.phase != Phase.ACCEPTING:
-            raise ValidationError(
-                f"{locked.organization.name}的整顿处于“{locked.get_phase_display()}”阶段,申请检查验收后才能验收"
-            )
-        found: list[str] = []
-        if not self_check.strip():
-            found.append("请填写对照整顿方案的自查自纠情况(第四篇四(三))")
+        locked = _lock_for_acceptance(actor, case)
         tally = acceptance_rules.Satisfaction(representatives_total, satisfied, basically_satisfied, unsatisfied)
-        found += acceptance_rules.satisfaction_errors(tally)
-        missing = [InspectionItem(k).label for k in InspectionItem.values if k not in inspections]
-        if missing:
-            found.append("请填写检查考核情况:" + "、".join(missing))
-        for item in items:
-            if not item.text.strip():
-                found.append("不满意事项的内容不能为空")
-            elif item.deadline <= held_on:
-                found.append(f"不满意事项“{item.text.strip()[:20]}”的整改期限须晚于验收日期{held_on}")
+        found = _input_problems(
+            self_check=self_check, tally=tally, inspections=inspections, items=items, held_on=held_on
+        )
         if found:
             raise ValidationError(found)
         result = acceptance_rules.evaluate_acceptance(
@@ -127,46 +168,32 @@ def acceptance_record(
             **{f"{k}_findings": v.findings.strip() for k, v in inspections.items()},
         )
         if items:
-            problem = Problem.objects.create(
-                case=locked,
-                category=ProblemCategory.OTHER,
-                source=ProblemSource.ACCEPTANCE,
-                description=f"{held_on}检查验收中代表不满意的事项",
-            )
-            for item in items:
-                measure = Measure.objects.create(
-                    problem=problem,
-                    text=item.text.strip(),
-                    responsible=item.responsible.strip() or locked.work_group_leader or "整顿工作组",
-                    deadline=item.deadline,
-                )
-                AcceptanceIssue.objects.create(
-                    acceptance=acceptance, text=item.text.strip(), deadline=item.deadline, measure=measure
-                )
-        audit.record(
-            actor=actor,
-            verb="rectification.acceptance",
-            summary=f"{locked.organization.name}整顿检查验收{'通过' if result.passed else '未通过'}"
-            + (f":{';'.join(result.reasons)}" if result.reasons else ""),
-            target=locked,
-            org_path=locked.organization.path,
-            after={
-                "passed": result.passed,
-                "share": f"{float(result.share):.4f}",
-                "items": [f"{i.text.strip()[:40]}({i.deadline})" for i in items],
-            },
-        )
-        case_transition(
-            actor=actor,
-            case=locked,
-            to=Phase.ACCEPTED if result.passed else Phase.RECTIFYING,
-            today=held_on,
-            acceptance=acceptance,
-        )
+            _items_into_ledger(locked, acceptance, items, held_on)
+        _acceptance_event(actor, locked, result, items)
+        to = Phase.ACCEPTED if result.passed else Phase.RECTIFYING
+        case_transition(actor=actor, case=locked, to=to, today=held_on, acceptance=acceptance)
         if result.passed:
             # Part 1 §三(三)1: the closed case asks grading for the re-grade (or waits for a final grade).
             regrade_file(case=locked, actor=actor)
     return acceptance
+
+
+def _acceptance_event(
+    actor: Any, case: Case, result: acceptance_rules.AcceptanceResult, items: list[UnsatisfiedItem]
+) -> None:
+    audit.record(
+        actor=actor,
+        verb="rectification.acceptance",
+        summary=f"{case.organization.name}整顿检查验收{'通过' if result.passed else '未通过'}"
+        + (f":{';'.join(result.reasons)}" if result.reasons else ""),
+        target=case,
+        org_path=case.organization.path,
+        after={
+            "passed": result.passed,
+            "share": f"{float(result.share):.4f}",
+            "items": [f"{i.text.strip()[:40]}({i.deadline})" for i in items],
+        },
+    )
 
 
 @transaction.atomic

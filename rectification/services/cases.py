@@ -229,6 +229,22 @@ def ledger_counts(case: Case) -> dict[str, int]:
     }
 
 
+def _stamp_dates(case: Case, source: Phase, to: Phase, today: date) -> list[str]:
+    """Set the dates a move marks (a phase started, the case closed); the names of the fields set."""
+    if to == Phase.RECTIFYING and source == Phase.FINDING_PROBLEMS:
+        case.rectifying_started_on = today
+        return ["rectifying_started_on"]
+    if to == Phase.ACCEPTING:
+        case.accepting_started_on = today
+        return ["accepting_started_on"]
+    if to == Phase.ACCEPTED:
+        case.closed_on = today
+        # Part 1 §三(三)1, part 2 §六(二): 重新评定级次. Grading's year-end re-grade reads this flag.
+        case.regrade_requested_at = timezone.now()
+        return ["closed_on", "regrade_requested_at"]
+    return []
+
+
 def case_transition(
     *,
     actor: Any,
@@ -264,18 +280,7 @@ def case_transition(
         if problems:
             raise ValidationError(problems)
         assert move is not None  # move_problems refuses unknown moves
-        fields = ["phase", "version", "updated_at"]
-        if to == Phase.RECTIFYING and source == Phase.FINDING_PROBLEMS:
-            locked.rectifying_started_on = today
-            fields.append("rectifying_started_on")
-        elif to == Phase.ACCEPTING:
-            locked.accepting_started_on = today
-            fields.append("accepting_started_on")
-        elif to == Phase.ACCEPTED:
-            locked.closed_on = today
-            # Part 1 §三(三)1, part 2 §六(二): 重新评定级次. Grading's year-end re-grade reads this flag.
-            locked.regrade_requested_at = timezone.now()
-            fields += ["closed_on", "regrade_requested_at"]
+        fields = ["phase", "version", "updated_at", *_stamp_dates(locked, source, to, today)]
         locked.phase = to
         locked.version += 1
         locked.save(update_fields=fields)

@@ -110,6 +110,37 @@ def _report_text(case: Case, r: yearend_rules.YearEndReportReminder, today: date
     return title, why + when
 
 
+def _district_reminders(
+    overdue: int, stalled: int, missing: list[tuple[Case, yearend_rules.YearEndReportReminder]]
+) -> list[Reminder]:
+    """The district staff's lines about the district as a whole: overdue and stalled cases, missing reports."""
+    reminders: list[Reminder] = []
+    district = list(
+        get_user_model()
+        .objects.filter(
+            is_active=True, role_assignments__role=Role.DISTRICT_STAFF, role_assignments__revoked_at__isnull=True
+        )
+        .distinct()
+    )
+    board = reverse("rectification:district_board")
+    if overdue or stalled:
+        body = (
+            f"全区有{overdue}个整顿案件存在逾期整改措施,{stalled}个超过{ledger_rules.STALLED_AFTER_DAYS}天未报告进展。"
+        )
+        reminders += [Reminder(user, "【整顿提醒】全区整改逾期与停滞情况", body, board) for user in district]
+    if missing:
+        shown = "、".join(f"{c.organization.name}({r.year}年底)" for c, r in missing[:10])
+        more = f"等{len(missing)}个" if len(missing) > 10 else f"共{len(missing)}个"
+        late = sum(1 for _, r in missing if r.overdue)
+        body = (
+            f"{shown}{more}软弱涣散支部的整顿在年底申请复核截止日仍未验收通过,乡镇(街道)党(工)委尚未报送整顿不力"
+            f"书面报告(第一篇三(三)1)" + (f",其中{late}个已超过报送期限。" if late else "。")
+        )
+        title = "【整顿提醒】全区年底整顿不力书面报告未报送情况"
+        reminders += [Reminder(user, title, body, board) for user in district]
+    return reminders
+
+
 def reminders_due(today: date) -> list[Reminder]:
     overdue, stalled, cases = _late_cases(today)
     missing = _missing_reports(today)
@@ -165,31 +196,7 @@ def reminders_due(today: date) -> list[Reminder]:
         filers = {u.pk for u in township_staff(case)}
         for user in people(case):
             reminders.append(Reminder(user, title, body, upload if user.pk in filers else detail))
-    district = list(
-        get_user_model()
-        .objects.filter(
-            is_active=True, role_assignments__role=Role.DISTRICT_STAFF, role_assignments__revoked_at__isnull=True
-        )
-        .distinct()
-    )
-    board = reverse("rectification:district_board")
-    if overdue or stalled:
-        body = (
-            f"全区有{len(overdue)}个整顿案件存在逾期整改措施,"
-            f"{len(stalled)}个超过{ledger_rules.STALLED_AFTER_DAYS}天未报告进展。"
-        )
-        reminders += [Reminder(user, "【整顿提醒】全区整改逾期与停滞情况", body, board) for user in district]
-    if missing:
-        shown = "、".join(f"{c.organization.name}({r.year}年底)" for c, r in missing[:10])
-        more = f"等{len(missing)}个" if len(missing) > 10 else f"共{len(missing)}个"
-        late = sum(1 for _, r in missing if r.overdue)
-        body = (
-            f"{shown}{more}软弱涣散支部的整顿在年底申请复核截止日仍未验收通过,乡镇(街道)党(工)委尚未报送整顿不力"
-            f"书面报告(第一篇三(三)1)" + (f",其中{late}个已超过报送期限。" if late else "。")
-        )
-        title = "【整顿提醒】全区年底整顿不力书面报告未报送情况"
-        reminders += [Reminder(user, title, body, board) for user in district]
-    return reminders
+    return reminders + _district_reminders(len(overdue), len(stalled), missing)
 
 
 def reminders_send(*, today: date | None = None) -> int:
