@@ -25,7 +25,7 @@ def rectification_todo(user: Any) -> TodoSection | None:
     today = timezone.localdate()
     cutoff, cutoff_at = case_selectors._stalled_cutoff(today)
     cases = case_selectors._with_last_note(case_selectors.open_cases_visible_to(user)).annotate(
-        late=case_selectors.overdue_measure_exists(today)
+        late=case_selectors._overdue_measure_exists(today)
     )
     counts = cases.aggregate(
         open=Count("pk"),

@@ -248,7 +248,7 @@ WAITING_LABELS: dict[str, str] = {
 }
 
 
-def overdue_measure_exists(today: date) -> Exists:
+def _overdue_measure_exists(today: date) -> Exists:
     """For a query of cases: the case has a measure past its deadline and not done."""
     return Exists(Measure.objects.filter(_overdue_q(today), problem__case=OuterRef("pk")))
 
@@ -256,7 +256,7 @@ def overdue_measure_exists(today: date) -> Exists:
 def waiting_cases(user: Any, show: str, today: date) -> list[Case]:
     """The cases behind one to-do line (``WAITING_LABELS``), inside the user's scope."""
     if show == "overdue":
-        return list(open_cases_visible_to(user).filter(overdue_measure_exists(today)))
+        return list(open_cases_visible_to(user).filter(_overdue_measure_exists(today)))
     if show == "stalled":
         return list(stalled_cases(user, today))
     if show == "open":
