@@ -2,8 +2,8 @@
 
 * 附件5 district workbook (every township's sheet, 5,000 organizations) vs openpyxl ``write_only`` writing the same
   rows (the rows are computed once beforehand; the app's figure includes reading and ranking them);
-* importing 10,000 members from xlsx with full validation (``organizations.imports.import_members``) vs openpyxl
-  ``read_only`` reading the same file plus one ``bulk_create`` (both rolled back);
+* importing 10,000 members from xlsx with full validation
+  (``organizations.services.member_import.import_members``) vs openpyxl ``read_only`` reading the same file plus one ``bulk_create`` (both rolled back);
 * a one-page annex PDF (附件3 of one organization), 附件5 of one township (7 pages) and a 50-page summary PDF
   (附件5 with eight townships' 1,144 rows) vs WeasyPrint rendering the very HTML string the app rendered.
 
@@ -28,10 +28,10 @@ import partybuild.documents as pdocs
 from grading import documents as gdocs
 from grading import documents_summary as summary
 from grading.models import Assessment, Campaign
-from organizations.demo import PersonFactory
-from organizations.imports import import_members
+from organizations.demo.people import PersonFactory
 from organizations.models import Education, Gender, Member, Organization
-from organizations.resources import MEMBER_COLUMNS
+from organizations.resources.columns import MEMBER_COLUMNS
+from organizations.services.member_import import import_members
 from scale.builder import FINISHED_YEAR
 
 SUMMARY_TOWNSHIPS = 8  # 1,144 rows at 5,000 organizations: 50 pages of landscape A4

@@ -49,7 +49,7 @@ from grading.models import (
     ScoreLevel,
     SelfReport,
 )
-from organizations.demo import demo_root
+from organizations.demo.district import demo_root
 from organizations.models import CommitteeTerm, Member, Organization, OrgField
 from partybuild.models import Event
 from partybuild.names import account_label

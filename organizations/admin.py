@@ -3,7 +3,7 @@
 Organizations: the treebeard tree admin (a node's path comes only from treebeard's own moves) with export; the
 tree is imported through the organization page, whose import creates nodes with ``add_child``. Members: import and
 export with the same Chinese columns as the app. History and role grants are read-only here: a grant goes through
-``organizations.services.role_grant``, which also writes the guardian permissions and the audit event.
+``organizations.services.grants.role_grant``, which also writes the guardian permissions and the audit event.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from organizations.models import (
     Position,
     RoleAssignment,
 )
-from organizations.resources import ADMIN_IMPORT_FORMATS, MemberResource, OrganizationResource
+from organizations.resources.columns import ADMIN_IMPORT_FORMATS, MemberResource, OrganizationResource
 from partybuild.documents import WorkbookRefused
 
 

@@ -5,7 +5,7 @@ from django.db.models.signals import post_migrate
 
 
 def _sync_role_permissions(sender: Any, **kwargs: Any) -> None:
-    from organizations.services import role_permissions_sync_all
+    from organizations.services.grants import role_permissions_sync_all
 
     role_permissions_sync_all()
 

@@ -16,7 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from organizations.models import Member, Organization
+from organizations.resources.files import XLSX_CONTENT_TYPE, csv_bytes, organizations_table, organizations_xlsx
 from organizations.roles import Perm
+from organizations.scope import path_q, require, scope_paths
 from organizations.selectors import may_see_personal_data, member_list_subtree, organization_get
 from partybuild import audit, jobs
 from partybuild.documents import render_pdf, write_xlsx
@@ -26,8 +28,19 @@ ROSTER_XLSX_KIND = "roster_xlsx"
 
 # The member import format (organizations.resources.MEMBER_COLUMNS): same headers, same order.
 ROSTER_XLSX_HEADERS: tuple[str, ...] = (
-    "组织代码", "姓名", "性别", "民族", "出生日期", "学历", "职业",
-    "入党日期", "党员类别", "转正日期", "流动党员", "身份证号", "联系电话",
+    "组织代码",
+    "姓名",
+    "性别",
+    "民族",
+    "出生日期",
+    "学历",
+    "职业",
+    "入党日期",
+    "党员类别",
+    "转正日期",
+    "流动党员",
+    "身份证号",
+    "联系电话",
 )
 ROSTER_XLSX_TEXT_COLUMNS = ("组织代码", "身份证号", "联系电话")
 PROGRESS_EVERY = 200  # rows between two progress reports
@@ -119,9 +132,7 @@ def roster_xlsx_bytes(
                 report_progress(row.number * 95 // total)
             yield _xlsx_row(row)
 
-    return write_xlsx(
-        headers=ROSTER_XLSX_HEADERS, rows=rows(), title="党员名册", text_columns=ROSTER_XLSX_TEXT_COLUMNS
-    )
+    return write_xlsx(headers=ROSTER_XLSX_HEADERS, rows=rows(), title="党员名册", text_columns=ROSTER_XLSX_TEXT_COLUMNS)
 
 
 def roster_xlsx_start(*, actor: Any, organization: Organization) -> Job:
@@ -157,3 +168,31 @@ def _run_roster_xlsx(job: Job, report_progress: jobs.ReportProgress) -> tuple[st
 
 
 jobs.register(ROSTER_XLSX_KIND, _run_roster_xlsx, perms=(Perm.EXPORT_ROSTER,))
+
+
+# --- The tree as a file (export) ------------------------------------------------------------------------
+
+
+def organizations_export(
+    *, user: Any, under: Organization, fmt: str = "xlsx", encoding: str = "utf-8"
+) -> tuple[bytes, str, str]:
+    """The subtree as a file that ``import_organizations`` reads back unchanged: (content, content type, name)."""
+    require(user, Perm.EXPORT_ROSTER, under)
+    queryset = Organization.objects.filter(path_q(scope_paths(user, Perm.EXPORT_ROSTER))).filter(
+        path__startswith=under.path
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    audit.record(
+        actor=user,
+        verb="organizations.export",
+        summary=f"导出党组织({fmt}):{under.name}",
+        target=under,
+        org_path=under.path,
+        after={"format": fmt, "encoding": encoding if fmt == "csv" else "", "organizations": queryset.count()},
+    )
+    if fmt == "csv":
+        headers, rows = organizations_table(queryset)
+        charset = "gb18030" if encoding == "gbk" else "utf-8"
+        content = csv_bytes(headers, rows, encoding=encoding)
+        return content, f"text/csv; charset={charset}", f"{under.code}-党组织-{stamp}.csv"
+    return organizations_xlsx(queryset), XLSX_CONTENT_TYPE, f"{under.code}-党组织-{stamp}.xlsx"

@@ -22,9 +22,9 @@ from organizations.models import (
     Position,
     RoleAssignment,
 )
-from organizations.roles import Perm, Role
+from organizations.roles import HOME_PRIORITY, Perm, Role
 from organizations.rules import Finding, OrgFacts, setup_findings
-from organizations.scope import can, get_visible_or_404, path_q, require, scope_paths
+from organizations.scope import can, get_visible_or_404, grants_for, path_q, require, scope_paths
 from partybuild.models import Event
 from partybuild.queries import count_subquery
 
@@ -285,14 +285,10 @@ def events_of_member(user: Any, member: Member, *, limit: int = 30) -> list[Even
     return list(Event.objects.filter(target_type="organizations.member", target_id=str(member.pk))[:limit])
 
 
-
 def is_home_of(user: Any, page: str, org: Organization | None = None) -> bool:
     """Whether this page is where the user lands from / (architecture.md, Home): the district overview, a township's
     page (township staff, viewers), the secretary's organization, the liaison's list. That page shows the user's to-do
     panel; the same page opened by someone passing through does not."""
-    from organizations.scope import grants_for
-    from organizations.services import home_grant
-
     grants = grants_for(user)  # cached: someone passing through another's home costs no query
     if org is not None and not any(g.org_id == org.pk for g in grants):
         return False
@@ -313,3 +309,16 @@ def is_home_of(user: Any, page: str, org: Organization | None = None) -> bool:
     if page == "list":
         return role == Role.LIAISON_LEADER
     return False
+
+
+def home_grant(user: Any) -> tuple[Role, Organization] | None:
+    """The role and organization whose page the user lands on: the widest role they hold."""
+    assignments = list(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related("organization"))
+    for role in HOME_PRIORITY:
+        for a in sorted(assignments, key=lambda a: a.organization.path):
+            if a.role == role:
+                return role, a.organization
+    grants = grants_for(user)
+    if grants:
+        return Role.DISTRICT_STAFF, Organization.objects.get(pk=grants[0].org_id)
+    return None

@@ -1,4 +1,4 @@
-""""What waits for me": the to-do panel of each role's home, filled by the apps built on the tree.
+""" "What waits for me": the to-do panel of each role's home, filled by the apps built on the tree.
 
 organizations names no feature app (architecture: the arrows point one way). Each app registers a provider in its
 ``AppConfig.ready``: ``register_todo(grading_todo)``. A provider takes the user and returns a ``TodoSection`` (or

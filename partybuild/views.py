@@ -11,8 +11,7 @@ from django.views.decorators.http import require_GET
 
 from organizations.roles import Perm, Role
 from organizations.scope import scope_paths
-from organizations.selectors import event_search
-from organizations.services import home_grant
+from organizations.selectors import event_search, home_grant
 
 
 @login_required

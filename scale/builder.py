@@ -15,7 +15,8 @@ Elections: a 换届选举 project for every organization whose committee term en
 (opened by its township's staff, with the year's 32 steps, spread over the six phases, the steps of passed phases
 done, the voter roll registered from 部署启动 on).
 
-Everything random comes from one ``random.Random(seed)``; every date counts from ``organizations.demo.REFERENCE_DATE``.
+Everything random comes from one ``random.Random(seed)``; every date counts from
+``organizations.demo.plan.REFERENCE_DATE``.
 Names, ID numbers, phones and tree paths come from ``organizations.demo`` (``PersonFactory``, the same name lists,
 treebeard's own ``_get_path``). Rows go in with PostgreSQL ``COPY`` (ids taken from the sequence in one query), or
 ``bulk_create`` on other databases: no per-row saves. Run it into an empty database of its own::
@@ -62,7 +63,8 @@ from grading.models import (
     SelfReport,
 )
 from grading.services import campaign_create, campaign_open
-from organizations.demo import (
+from organizations.demo.people import PersonFactory
+from organizations.demo.plan import (
     COMMUNITY_NAMES,
     COMPANY_HEADS,
     COMPANY_TRADES,
@@ -71,7 +73,6 @@ from organizations.demo import (
     TOWNS,
     VILLAGE_HEADS,
     VILLAGE_TAILS,
-    PersonFactory,
 )
 from organizations.models import (
     CommitteeTerm,
@@ -87,7 +88,7 @@ from organizations.models import (
 )
 from organizations.roles import ROLE_PERMISSIONS, Role
 from organizations.rules import term_end
-from organizations.services import default_is_graded
+from organizations.services.tree import default_is_graded
 from rectification.models import (
     Case,
     CaseSource,

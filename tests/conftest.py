@@ -52,8 +52,8 @@ def tree(db) -> Tree:
 
 @builder("tree")
 def build_tree() -> Tree:
-    from organizations import services
     from organizations.models import OrgField, OrgKind
+    from organizations.services import tree as services
 
     district = services.organization_create(
         actor=None, parent=None, code="D", name="示范区委", kind=OrgKind.COMMITTEE, check_permission=False
@@ -133,7 +133,7 @@ def users(tree) -> Users:
 @builder("users")
 def build_users(tree: Tree) -> Users:
     from organizations.roles import Role
-    from organizations.services import role_grant
+    from organizations.services.grants import role_grant
     from tests.factories import UserFactory
 
     def make(name, role=None, *orgs):

@@ -26,7 +26,7 @@ from tests.calendar_support import seed_test_calendar
 
 @pytest.fixture
 def scenario(tree, users, members, django_capture_on_commit_callbacks, settings, tmp_path) -> se.Scenario:
-    from organizations.services import position_assign
+    from organizations.services.committee import position_assign
 
     settings.MEDIA_ROOT = tmp_path / "media"
     seed_test_calendar(2026)

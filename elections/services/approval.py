@@ -16,9 +16,9 @@ from elections.rules.terms import PostStatus, status_after_election
 from elections.services.meeting import _require_electing
 from elections.services.rounds import elected_for
 from elections.services.workflow import bump, event, lock
-from organizations import services as org_services
 from organizations.models import Member, Position, Post
 from organizations.roles import Perm
+from organizations.services import committee as org_services
 
 # --- The township's approval -----------------------------------------------------------------------------
 

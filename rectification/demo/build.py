@@ -304,7 +304,7 @@ def _liaison_follows_a_case(root: Organization, today: date) -> None:
     """A district leader is put in charge (挂点联系) of a 软弱涣散 village when its rectification opens (part 4): each
     demo liaison leader following no organization under rectification is also given the first village whose case
     has overdue measures, so that their 通知 page shows the daily reminder about it (issue 11)."""
-    from organizations.services import role_grant
+    from organizations.services.grants import role_grant
 
     open_here = Case.objects.filter(organization__path__startswith=root.path, closed_on__isnull=True).exclude(
         phase=Phase.ACCEPTED

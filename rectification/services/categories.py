@@ -141,7 +141,7 @@ def liaison_assign(
     liaison.full_clean()
     liaison.save()
     if user is not None:
-        from organizations.services import role_grant
+        from organizations.services.grants import role_grant
 
         # The assignment is the authority (the township may assign liaisons); the grant itself is the system's.
         role_grant(actor=None, user=user, organization=organization, role=Role.LIAISON_LEADER)
@@ -173,7 +173,7 @@ def liaison_end(*, actor: Any, liaison: Liaison, until: date) -> Liaison:
         ).exclude(pk=locked.pk)
         if not others.exists():
             from organizations.models import RoleAssignment
-            from organizations.services import role_revoke
+            from organizations.services.grants import role_revoke
 
             for assignment in RoleAssignment.objects.filter(
                 user_id=locked.user_id,

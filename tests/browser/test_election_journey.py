@@ -35,8 +35,8 @@ import pytest
 from django.utils import timezone
 
 from elections.models import Candidate, ElectionProject, Phase, RoundStatus
-from organizations import services as org_services
 from organizations.models import OrgField, OrgKind, Position, Post
+from organizations.services import committee as org_services
 from tests.browser.test_login_journeys import ARTIFACTS, log_in
 from tests.elections import conftest as election_fixtures
 
@@ -475,7 +475,7 @@ def test_township_runs_a_village_election_to_the_new_committee(
 @pytest.fixture
 def two_villages(tree, users, members, calendar_2026, media):
     """Village A1 and a second village of township A (seven full members), both terms ending within six months."""
-    from organizations.services import organization_create
+    from organizations.services.tree import organization_create
     from tests.factories import MemberFactory
 
     second = organization_create(

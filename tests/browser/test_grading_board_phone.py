@@ -20,8 +20,8 @@ from grading import services
 from grading.assessments import assessments_ensure
 from grading.models import Assessment
 from grading.workflow import Action, transition
-from organizations import services as org_services
 from organizations.models import OrgKind
+from organizations.services import tree as org_services
 from tests.browser.test_login_journeys import ARTIFACTS, PHONE, log_in
 from tests.calendar_support import seed_test_calendar
 from tests.factories import UserFactory

@@ -13,7 +13,7 @@ from django.utils import timezone
 from elections.models import ElectionProject, StepTemplate
 from elections.services import reminders
 from elections.services.steps import ensure_step_templates
-from organizations import services as org_services
+from organizations.services import committee as org_services
 from partybuild.models import Event, Notification
 from tests.crawl_support import rule_codes_shown
 

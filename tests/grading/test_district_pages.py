@@ -51,7 +51,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def sec_all(users, tree):
     """A secretary role at the district root: may fill in 附件1–3 of every organization (test shortcut)."""
-    from organizations.services import role_grant
+    from organizations.services.grants import role_grant
     from tests.factories import UserFactory
 
     user = UserFactory(username="sec_all")
@@ -173,10 +173,10 @@ def test_overview_shows_svg_chart_distribution_and_bottom_first(campaign, users,
 def grow(tree, campaign, n: int) -> None:
     """n more townships each with two graded branches, half of the assessments approved with grades."""
     from grading.assessments import assessments_ensure
-    from organizations import services
+    from organizations.services.tree import organization_create
 
     for i in range(n):
-        town = services.organization_create(
+        town = organization_create(
             actor=None,
             parent=tree.district,
             code=f"X{n}{i:02d}",
@@ -185,7 +185,7 @@ def grow(tree, campaign, n: int) -> None:
             check_permission=False,
         )
         for j in range(2):
-            services.organization_create(
+            organization_create(
                 actor=None,
                 parent=town,
                 code=f"X{n}{i:02d}-{j}",

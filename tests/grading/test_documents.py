@@ -22,7 +22,7 @@ from grading.models import Assessment
 from grading.notices import notice_publish
 from grading.workflow import Action, transition
 from organizations.roles import Role
-from organizations.services import role_grant
+from organizations.services.grants import role_grant
 from partybuild.models import Event, Job, JobStatus
 from tests.factories import UserFactory
 from tests.grading.test_workflow import assessment_of, campaign, fill_and_submit, score  # noqa: F401

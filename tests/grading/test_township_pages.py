@@ -20,8 +20,8 @@ from grading.assessments import assessments_ensure
 from grading.models import Assessment, AssessmentStatus, Item, Notice, Objection, ObjectionOutcome
 from grading.notices import notice_objection_record, notice_publish
 from grading.workflow import Action, transition
-from organizations import services as org_services
 from organizations.models import OrgKind
+from organizations.services import tree as org_services
 from tests.calendar_support import seed_test_calendar
 from tests.factories import UserFactory
 from tests.grading.test_workflow import fill_and_submit, score

@@ -22,8 +22,8 @@ from grading.models import (
     TownshipSummary,
 )
 from grading.workflow import catch_up
-from organizations import services as org_services
 from organizations.models import OrgKind
+from organizations.services import tree as org_services
 from tests.grading import test_district_pages as pages
 from tests.grading.test_district_pages import PDF, approved, client_for
 

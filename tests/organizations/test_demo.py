@@ -12,7 +12,15 @@ from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
 from django.test import RequestFactory
 
-from organizations import demo
+from organizations.demo.district import DemoSummary, build_demo, demo_root, reset_demo
+from organizations.demo.plan import (
+    DEMO_PASSWORD,
+    LARGE_VILLAGE_CODE,
+    NO_COMMITTEE_CODE,
+    REFERENCE_DATE,
+    SEED_VILLAGE_CODE,
+    TWO_FULL_CODE,
+)
 from organizations.models import (
     CommitteeTerm,
     Member,
@@ -24,7 +32,7 @@ from organizations.models import (
     RoleAssignment,
 )
 from organizations.roles import Perm
-from organizations.rules import Severity, setup_findings
+from organizations.rules import Severity, id_check_digit, id_number_is_valid, setup_findings
 from organizations.scope import can, visible_organizations
 from organizations.selectors import facts_of, organizations_with_counts
 from partybuild.models import Event
@@ -73,23 +81,23 @@ def demo_counts() -> dict[str, int]:
 
 
 def test_id_check_digit_follows_gb11643():
-    assert demo.id_check_digit("11010519491231002") == "X"
-    assert demo.id_number_is_valid("11010519491231002X")
-    assert not demo.id_number_is_valid("110105194912310021")
+    assert id_check_digit("11010519491231002") == "X"
+    assert id_number_is_valid("11010519491231002X")
+    assert not id_number_is_valid("110105194912310021")
 
 
 @pytest.fixture(scope="module")
-def small_build(django_db_setup, django_db_blocker) -> Iterator[tuple[demo.DemoSummary, str, dict[str, int]]]:
+def small_build(django_db_setup, django_db_blocker) -> Iterator[tuple[DemoSummary, str, dict[str, int]]]:
     """The small district built once for the module, inside a transaction rolled back at the end (each test runs in
     a savepoint of its own within it): its summary, fingerprint and counts."""
     with django_db_blocker.unblock(), transaction.atomic():
-        summary = demo.build_demo(scale=SMALL)
+        summary = build_demo(scale=SMALL)
         yield summary, demo_fingerprint(), demo_counts()
         transaction.set_rollback(True)
 
 
 @pytest.fixture
-def small(small_build, db) -> demo.DemoSummary:
+def small(small_build, db) -> DemoSummary:
     return small_build[0]
 
 
@@ -113,28 +121,28 @@ def test_small_build_has_the_seed_cases_and_plausible_data(small):
     def rules(code: str) -> set[tuple[str, Severity]]:
         return {(f.rule, f.severity) for f in setup_findings(facts_of(graded.get(code=code)))}
 
-    village = graded.get(code=demo.SEED_VILLAGE_CODE)
+    village = graded.get(code=SEED_VILLAGE_CODE)
     assert (village.name, village.depth, village.total_members) == ("洞村党支部", 3, 79)
     assert village.path.startswith(Organization.objects.get(code="T01").path)
-    assert ("B4", Severity.ELIGIBLE) in rules(demo.SEED_VILLAGE_CODE)
-    assert graded.get(code=demo.LARGE_VILLAGE_CODE).total_members >= 100
-    assert graded.get(code=demo.TWO_FULL_CODE).full_members == 2
-    assert ("B1", Severity.ERROR) in rules(demo.TWO_FULL_CODE)
-    assert graded.get(code=demo.NO_COMMITTEE_CODE).full_members >= 7
-    assert ("B3", Severity.WARNING) in rules(demo.NO_COMMITTEE_CODE)
+    assert ("B4", Severity.ELIGIBLE) in rules(SEED_VILLAGE_CODE)
+    assert graded.get(code=LARGE_VILLAGE_CODE).total_members >= 100
+    assert graded.get(code=TWO_FULL_CODE).full_members == 2
+    assert ("B1", Severity.ERROR) in rules(TWO_FULL_CODE)
+    assert graded.get(code=NO_COMMITTEE_CODE).full_members >= 7
+    assert ("B3", Severity.WARNING) in rules(NO_COMMITTEE_CODE)
     # the special cases are the only B1/B3 findings: everything else is set up by the rules
     flagged = {o.code for o in graded for f in setup_findings(facts_of(o)) if f.rule in {"B1", "B3"}}
-    assert flagged == {demo.TWO_FULL_CODE, demo.NO_COMMITTEE_CODE}
+    assert flagged == {TWO_FULL_CODE, NO_COMMITTEE_CODE}
 
     members = list(Member.objects.all())
     assert len({m.id_number for m in members}) == len(members)
-    assert all(demo.id_number_is_valid(m.id_number) for m in members)
+    assert all(id_number_is_valid(m.id_number) for m in members)
     assert all(m.id_number[6:14] == f"{m.birth_date:%Y%m%d}" for m in members)
     assert all(len(m.phone) == 11 and m.phone.startswith("1") for m in members)
-    assert all(22 <= m.age_on(demo.REFERENCE_DATE) <= 85 for m in members)
+    assert all(22 <= m.age_on(REFERENCE_DATE) <= 85 for m in members)
     assert all(m.age_on(m.joined_on) >= 18 for m in members)
     probationary = [m for m in members if m.status == MemberStatus.PROBATIONARY]
-    assert all(demo.REFERENCE_DATE - m.joined_on <= timedelta(days=365) for m in probationary)
+    assert all(REFERENCE_DATE - m.joined_on <= timedelta(days=365) for m in probationary)
     assert 0.02 <= len(probationary) / len(members) <= 0.08
     assert 0.2 <= sum(m.gender == "female" for m in members) / len(members) <= 0.4
     assert 0.01 <= sum(m.is_migrant for m in members) / len(members) <= 0.08
@@ -143,25 +151,25 @@ def test_small_build_has_the_seed_cases_and_plausible_data(small):
 
     terms = CommitteeTerm.objects.all()
     assert terms.count() == summary.graded - 1  # the B3 case has no committee
-    assert terms.filter(ends_on__lt=demo.REFERENCE_DATE).exists()
-    soon = demo.REFERENCE_DATE + timedelta(days=183)
-    assert terms.filter(ends_on__gte=demo.REFERENCE_DATE, ends_on__lt=soon).exists()
+    assert terms.filter(ends_on__lt=REFERENCE_DATE).exists()
+    soon = REFERENCE_DATE + timedelta(days=183)
+    assert terms.filter(ends_on__gte=REFERENCE_DATE, ends_on__lt=soon).exists()
 
 
 def test_accounts_log_in_and_see_their_subtree(small):
     user_model = get_user_model()
     request = RequestFactory().post("/accounts/login/")
 
-    assert authenticate(request, username="branch0001", password=demo.DEMO_PASSWORD) is not None
+    assert authenticate(request, username="branch0001", password=DEMO_PASSWORD) is not None
     secretary = user_model.objects.get(username="branch0001")
     # 姓名 as one field, surname first, no space (partybuild.names)
     assert secretary.last_name == "" and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", secretary.first_name)
-    assert [o.code for o in visible_organizations(secretary)] == [demo.SEED_VILLAGE_CODE]  # first graded by path
+    assert [o.code for o in visible_organizations(secretary)] == [SEED_VILLAGE_CODE]  # first graded by path
 
     township01 = user_model.objects.get(username="township01")
     t01, t02 = Organization.objects.get(code="T01"), Organization.objects.get(code="T02")
     visible = visible_organizations(township01)
-    assert visible.filter(code=demo.SEED_VILLAGE_CODE).exists()
+    assert visible.filter(code=SEED_VILLAGE_CODE).exists()
     assert visible.count() == Organization.objects.filter(path__startswith=t01.path).count()
     assert not visible.filter(path__startswith=t02.path).exists()
     assert can(township01, Perm.RESTRUCTURE, t01) and not can(township01, Perm.VIEW_RECORDS, t02)
@@ -181,7 +189,7 @@ def test_accounts_log_in_and_see_their_subtree(small):
 
 
 def test_second_build_changes_nothing(small, small_build):
-    again = demo.build_demo(scale=SMALL)
+    again = build_demo(scale=SMALL)
 
     assert not again.created
     assert demo_counts() == small_build[2]
@@ -190,8 +198,8 @@ def test_second_build_changes_nothing(small, small_build):
 def test_build_is_deterministic_and_reset_removes_everything(small, small_build):
     first = small_build[1]
 
-    demo.reset_demo()
-    assert demo.demo_root() is None
+    reset_demo()
+    assert demo_root() is None
     assert demo_counts() == {
         "organizations": 0,
         "members": 0,
@@ -203,18 +211,18 @@ def test_build_is_deterministic_and_reset_removes_everything(small, small_build)
         "events": 0,
     }
 
-    demo.build_demo(scale=SMALL)
+    build_demo(scale=SMALL)
     assert demo_fingerprint() == first
 
 
 def test_full_build_meets_the_targets(small):
     """The full district (about 10 s on SQLite, 10–15 s on PostgreSQL on 2 cores), in place of the small one."""
-    demo.reset_demo()
-    summary = demo.build_demo()
+    reset_demo()
+    summary = build_demo()
 
     assert summary.townships == 12
     assert 380 <= summary.graded <= 420
     assert 9000 <= summary.members <= 11000
     assert summary.accounts == summary.graded + 15
     assert Organization.objects.find_problems() == ([], [], [], [], [])
-    assert Member.objects.filter(organization__code=demo.SEED_VILLAGE_CODE, left_on__isnull=True).count() == 79
+    assert Member.objects.filter(organization__code=SEED_VILLAGE_CODE, left_on__isnull=True).count() == 79

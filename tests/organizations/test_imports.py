@@ -11,10 +11,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook
 
-from organizations.imports import MAX_UPLOAD_BYTES, import_members, import_organizations, organizations_export
+from organizations.documents import organizations_export
 from organizations.models import Member, Organization, OrgChange
-from organizations.resources import member_headers, members_xlsx, organization_headers
-from organizations.services import ID_NUMBER_NOT_AVAILABLE
+from organizations.resources.files import MAX_UPLOAD_BYTES, member_headers, members_xlsx, organization_headers
+from organizations.services.member_import import import_members
+from organizations.services.members import ID_NUMBER_NOT_AVAILABLE
+from organizations.services.organization_import import import_organizations
 from partybuild.models import Event
 
 HEADERS = member_headers()

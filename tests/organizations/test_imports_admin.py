@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from organizations.models import Member, OrgChange, RoleAssignment
-from organizations.resources import member_headers
+from organizations.resources.files import member_headers
 from partybuild.models import CalendarYear, Event, Holiday, Job, Notification
 from tests.factories import UserFactory
 from tests.organizations.test_imports import HEADERS, member_row, to_csv

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from organizations.imports import import_members, import_organizations
-from organizations.resources import member_headers, organization_headers
+from organizations.resources.files import member_headers, organization_headers
+from organizations.services.member_import import import_members
+from organizations.services.organization_import import import_organizations
 from tests.organizations.test_imports import counts, member_row, to_csv, to_xlsx
 
 PRINTABLE = st.characters(blacklist_categories=("Cs", "Cc"))

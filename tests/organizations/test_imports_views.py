@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from organizations.models import Member, Organization
-from organizations.resources import member_headers, organization_headers
+from organizations.resources.files import member_headers, organization_headers
 from partybuild.models import Event
 from tests.organizations.test_imports import HEADERS, member_row, to_csv
 

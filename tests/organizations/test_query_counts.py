@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from organizations import services
 from organizations.models import OrgKind
+from organizations.services.committee import position_assign, term_create
+from organizations.services.tree import organization_create
 from tests.factories import MemberFactory
 from tests.partybuild.test_home_todo import TODO_BUDGET
 
@@ -22,7 +23,7 @@ HOMES = {"district", "township"}
 def grow(tree, users, n: int) -> None:
     """Add n branches with members, committees and a secretary under township A."""
     for i in range(n):
-        org = services.organization_create(
+        org = organization_create(
             actor=users.ds,
             parent=tree.township_a,
             code=f"T01-9{i:02d}-{n}",
@@ -31,10 +32,10 @@ def grow(tree, users, n: int) -> None:
             field="rural",
         )
         people = MemberFactory.create_batch(3, organization=org)
-        services.position_assign(
+        position_assign(
             actor=users.ds, organization=org, member=people[0], post="secretary", started_on=people[0].joined_on
         )
-        services.term_create(actor=users.ds, organization=org, elected_on=people[0].joined_on, seats=1)
+        term_create(actor=users.ds, organization=org, elected_on=people[0].joined_on, seats=1)
 
 
 def count(client, url: str) -> int:

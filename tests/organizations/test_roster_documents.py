@@ -132,9 +132,16 @@ def test_xlsx_confirm_page_posts_to_itself(client, users, tree, members):
 
 
 def test_xlsx_job_in_import_format_with_full_data(client, users, tree, django_capture_on_commit_callbacks):
-    member = MemberFactory(organization=tree.village_a1, name="王芳", gender=Gender.FEMALE,
-                           education=Education.BACHELOR, status=MemberStatus.PROBATIONARY, is_migrant=True,
-                           full_member_on=None, occupation="=1+1")
+    member = MemberFactory(
+        organization=tree.village_a1,
+        name="王芳",
+        gender=Gender.FEMALE,
+        education=Education.BACHELOR,
+        status=MemberStatus.PROBATIONARY,
+        is_migrant=True,
+        full_member_on=None,
+        occupation="=1+1",
+    )
 
     response = start_xlsx(client, users.ts_a, tree.village_a1, django_capture_on_commit_callbacks)
 
@@ -166,7 +173,7 @@ def test_xlsx_job_in_import_format_with_full_data(client, users, tree, django_ca
 
 
 def test_xlsx_headers_match_the_member_import():
-    from organizations.resources import member_headers
+    from organizations.resources.files import member_headers
 
     assert list(ROSTER_XLSX_HEADERS) == member_headers()
 
@@ -182,12 +189,13 @@ def test_xlsx_masks_personal_data_for_viewer(client, users, tree, members, djang
     assert all("*" in value for value in ids)
 
 
-@pytest.mark.parametrize(("username", "org_attr", "status"), [("liaison", "branch_a21", 403),
-                                                                ("sec_b1", "village_a1", 404)])
-def test_xlsx_refused_out_of_scope_or_without_permission(client, users, tree, username, org_attr, status,
-                                                         django_capture_on_commit_callbacks):
-    response = start_xlsx(client, getattr(users, username), getattr(tree, org_attr),
-                          django_capture_on_commit_callbacks)
+@pytest.mark.parametrize(
+    ("username", "org_attr", "status"), [("liaison", "branch_a21", 403), ("sec_b1", "village_a1", 404)]
+)
+def test_xlsx_refused_out_of_scope_or_without_permission(
+    client, users, tree, username, org_attr, status, django_capture_on_commit_callbacks
+):
+    response = start_xlsx(client, getattr(users, username), getattr(tree, org_attr), django_capture_on_commit_callbacks)
     assert response.status_code == status
     assert not Job.objects.exists()
     assert not Event.objects.filter(verb="roster.export").exists()
@@ -196,8 +204,13 @@ def test_xlsx_refused_out_of_scope_or_without_permission(client, users, tree, us
 def test_xlsx_job_rechecks_scope_when_it_runs(users, tree, django_capture_on_commit_callbacks):
     # A job whose creator no longer (or never) had the organization in scope fails instead of leaking it.
     with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.job_start(actor=users.sec_a1, kind=ROSTER_XLSX_KIND, title="越权",
-                             org_path=tree.community_b1.path, params={"organization_id": tree.community_b1.pk})
+        job = jobs.job_start(
+            actor=users.sec_a1,
+            kind=ROSTER_XLSX_KIND,
+            title="越权",
+            org_path=tree.community_b1.path,
+            params={"organization_id": tree.community_b1.pk},
+        )
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert "管辖范围" in job.message

@@ -6,16 +6,19 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from organizations import services
 from organizations.models import ChangeKind, Member, MemberTransfer, Organization, OrgChange, OrgKind, RoleAssignment
 from organizations.roles import Perm, Role
 from organizations.scope import can
+from organizations.services.committee import term_create
+from organizations.services.grants import role_grant, role_permissions_sync_all, role_revoke
+from organizations.services.members import member_update
+from organizations.services.tree import members_move, organization_upgrade, sub_branch_create
 from partybuild.models import Event
 from tests.factories import MemberFactory
 
 
 def test_upgrade_branch_to_general_branch_keeps_history(users, tree):
-    org = services.organization_upgrade(
+    org = organization_upgrade(
         actor=users.ts_a,
         organization=tree.village_a1,
         new_kind=OrgKind.GENERAL_BRANCH,
@@ -31,7 +34,7 @@ def test_upgrade_branch_to_general_branch_keeps_history(users, tree):
 
 def test_secretary_cannot_restructure(users, tree):
     with pytest.raises(PermissionDenied):
-        services.organization_upgrade(
+        organization_upgrade(
             actor=users.sec_a1,
             organization=tree.village_a1,
             new_kind=OrgKind.GENERAL_BRANCH,
@@ -42,13 +45,13 @@ def test_secretary_cannot_restructure(users, tree):
 
 def test_sub_branch_requires_general_branch(users, tree):
     with pytest.raises(ValidationError, match="升格"):
-        services.sub_branch_create(
+        sub_branch_create(
             actor=users.ts_a, parent=tree.village_a1, code="T01-001-01", name="x", effective_on=date(2026, 5, 1)
         )
 
 
 def test_split_into_sub_branches_moves_members_with_history(users, tree, members):
-    general = services.organization_upgrade(
+    general = organization_upgrade(
         actor=users.ts_a,
         organization=tree.village_a1,
         new_kind=OrgKind.GENERAL_BRANCH,
@@ -56,7 +59,7 @@ def test_split_into_sub_branches_moves_members_with_history(users, tree, members
         effective_on=date(2026, 5, 1),
     )
     moving = members["a1"][:3]
-    child = services.sub_branch_create(
+    child = sub_branch_create(
         actor=users.ts_a,
         parent=general,
         code="T01-001-01",
@@ -75,58 +78,54 @@ def test_split_into_sub_branches_moves_members_with_history(users, tree, members
 
 def test_move_members_across_scope_refused(users, tree, members):
     with pytest.raises(PermissionDenied):
-        services.members_move(
-            actor=users.ts_a, members=members["b1"][:1], to_org=tree.village_a1, moved_on=date(2026, 5, 1)
-        )
+        members_move(actor=users.ts_a, members=members["b1"][:1], to_org=tree.village_a1, moved_on=date(2026, 5, 1))
     assert Member.objects.filter(organization=tree.community_b1).count() == 4
 
 
 def test_member_stale_save_refused(users, tree, members):
     member = members["a1"][0]
     seen = member.updated_at
-    services.member_update(actor=users.sec_a1, member=member, expected_updated_at=seen, occupation="教师")
+    member_update(actor=users.sec_a1, member=member, expected_updated_at=seen, occupation="教师")
     with pytest.raises(ValidationError, match="已被他人修改"):
-        services.member_update(actor=users.sec_a1, member=member, expected_updated_at=seen, occupation="医生")
+        member_update(actor=users.sec_a1, member=member, expected_updated_at=seen, occupation="医生")
     member.refresh_from_db()
     assert member.occupation == "教师"
 
 
 def test_member_update_event_masks_personal_data(users, members):
     member = members["a1"][0]
-    services.member_update(actor=users.sec_a1, member=member, phone="13800000000")
+    member_update(actor=users.sec_a1, member=member, phone="13800000000")
     event = Event.objects.filter(verb="member.update").latest("pk")
     assert "13800000000" not in str(event.before) + str(event.after)
 
 
 def test_term_end_by_b6_and_seat_limit(users, tree):
-    term = services.term_create(
-        actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2021, 11, 20), seats=3
-    )
+    term = term_create(actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2021, 11, 20), seats=3)
     assert term.ends_on == date(2026, 11, 20)
     with pytest.raises(ValidationError, match="最多不超过7人"):
-        services.term_create(actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2021, 11, 20), seats=8)
+        term_create(actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2021, 11, 20), seats=8)
 
 
 def test_role_grant_scope(users, tree):
     target = users.nobody
-    services.role_grant(actor=users.ts_a, user=target, organization=tree.village_a1, role=Role.BRANCH_SECRETARY)
+    role_grant(actor=users.ts_a, user=target, organization=tree.village_a1, role=Role.BRANCH_SECRETARY)
     assert can(target, Perm.EDIT_ROSTER, tree.village_a1)
     with pytest.raises(PermissionDenied):  # township staff grant branch secretaries only
-        services.role_grant(actor=users.ts_a, user=target, organization=tree.village_a1, role=Role.TOWNSHIP_STAFF)
+        role_grant(actor=users.ts_a, user=target, organization=tree.village_a1, role=Role.TOWNSHIP_STAFF)
     with pytest.raises(PermissionDenied):  # never outside the subtree
-        services.role_grant(actor=users.ts_a, user=target, organization=tree.community_b1, role=Role.BRANCH_SECRETARY)
+        role_grant(actor=users.ts_a, user=target, organization=tree.community_b1, role=Role.BRANCH_SECRETARY)
     with pytest.raises(PermissionDenied):
-        services.role_grant(actor=users.sec_a1, user=target, organization=tree.village_a1, role=Role.VIEWER)
+        role_grant(actor=users.sec_a1, user=target, organization=tree.village_a1, role=Role.VIEWER)
 
 
 def test_role_revoke_removes_permissions_but_keeps_other_roles(users, tree):
     user = users.nobody
-    a = services.role_grant(actor=users.ds, user=user, organization=tree.township_a, role=Role.VIEWER)
-    services.role_grant(actor=users.ds, user=user, organization=tree.township_a, role=Role.TOWNSHIP_STAFF)
-    services.role_revoke(actor=users.ds, assignment=RoleAssignment.objects.get(user=user, role=Role.TOWNSHIP_STAFF))
+    a = role_grant(actor=users.ds, user=user, organization=tree.township_a, role=Role.VIEWER)
+    role_grant(actor=users.ds, user=user, organization=tree.township_a, role=Role.TOWNSHIP_STAFF)
+    role_revoke(actor=users.ds, assignment=RoleAssignment.objects.get(user=user, role=Role.TOWNSHIP_STAFF))
     fresh = type(user).objects.get(pk=user.pk)
     assert can(fresh, Perm.VIEW_RECORDS, tree.village_a1) and not can(fresh, Perm.EDIT_ROSTER, tree.village_a1)
-    services.role_revoke(actor=users.ds, assignment=a)
+    role_revoke(actor=users.ds, assignment=a)
     fresh = type(user).objects.get(pk=user.pk)
     assert not can(fresh, Perm.VIEW_RECORDS, tree.village_a1)
 
@@ -176,7 +175,7 @@ def test_sync_all_adds_new_permissions_and_removes_stale_ones(users, tree):
     grant = Permission.objects.get(codename="grant_roles", content_type__app_label="organizations")
     Row.objects.create(user=users.liaison, content_object=tree.branch_a21, permission=grant)
 
-    assert services.role_permissions_sync_all() == 2
+    assert role_permissions_sync_all() == 2
     assert Row.objects.filter(user=users.sec_a1, permission__codename="self_assess").exists()
     assert not Row.objects.filter(user=users.liaison, permission__codename="grant_roles").exists()
-    assert services.role_permissions_sync_all() == 0
+    assert role_permissions_sync_all() == 0

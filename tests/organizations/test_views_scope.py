@@ -55,7 +55,7 @@ def expected_status(tree, username: str, org_attr: str, perm: Perm) -> int:
 @pytest.fixture
 def objects(tree, users, members):
     """One member and one open position in each target organization."""
-    from organizations.services import position_assign
+    from organizations.services.committee import position_assign
 
     result = {}
     for attr, key in [("village_a1", "a1"), ("branch_a21", "a21"), ("community_b1", "b1")]:

@@ -1,13 +1,14 @@
 from django.urls import reverse
 
-from organizations import services
 from organizations.models import OrgKind
+from organizations.services.members import member_update
+from organizations.services.tree import organization_upgrade
 from partybuild.models import Event
 
 
 def test_district_searches_log_township_sees_own_subtree_only(client, users, tree, members):
-    services.member_update(actor=users.ts_a, member=members["a1"][0], occupation="教师")
-    services.member_update(actor=users.ts_b, member=members["b1"][0], occupation="医生")
+    member_update(actor=users.ts_a, member=members["a1"][0], occupation="教师")
+    member_update(actor=users.ts_b, member=members["b1"][0], occupation="医生")
     client.force_login(users.ds)
     body = client.get(reverse("core:audit_log"), {"q": "修改党员"}).content.decode()
     assert "教师" in body and "医生" in body
@@ -30,7 +31,7 @@ def test_login_success_and_failure_are_recorded(client, users):
 
 
 def test_upgrade_event_shows_before_and_after(users, tree):
-    services.organization_upgrade(actor=users.ts_a, organization=tree.village_a1, new_kind=OrgKind.GENERAL_BRANCH,
+    organization_upgrade(actor=users.ts_a, organization=tree.village_a1, new_kind=OrgKind.GENERAL_BRANCH,
                                   new_name="东风村党总支", effective_on=tree.village_a1.established_on)
     event = Event.objects.get(verb="organization.upgrade")
     assert ("name", "东风村党支部", "东风村党总支") in event.changes

@@ -7,7 +7,7 @@ import re
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from organizations import services
+from organizations.services import members as services
 from partybuild import audit
 from partybuild.audit_words import changes_in_words
 from partybuild.models import Event

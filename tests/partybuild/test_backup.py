@@ -67,7 +67,7 @@ def test_sqlite_backup_and_restore_round_trip(tmp_path):
         "-v",
         "0",
         "-c",
-        "from organizations import services;"
+        "from organizations.services import tree as services;"
         "services.organization_create(actor=None, parent=None, code='D', name='示范区委', kind='committee',"
         " check_permission=False)",
         env=env,

@@ -65,7 +65,7 @@ def test_pages_show_the_name_surname_first(named, tree):
 
 
 def test_the_audit_trail_names_the_person_and_the_account(named, tree):
-    from organizations.services import organization_update
+    from organizations.services.tree import organization_update
 
     organization_update(actor=named.ts_a, organization=tree.village_a1, address="新地址")
     event = Event.objects.filter(verb__startswith="organization.").latest("pk")

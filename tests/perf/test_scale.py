@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from elections.models import ElectionProject, Step, Voter
 from grading.models import Assessment, AssessmentStatus, Campaign, CampaignStatus, ItemScore
-from organizations.demo import REFERENCE_DATE
+from organizations.demo.plan import REFERENCE_DATE
 from organizations.models import CommitteeTerm, Organization
 from rectification.models import Case, GradeApplication
 from scale.builder import ELECTION_WINDOW_DAYS, FINISHED_YEAR, OPEN_YEAR, ScaleError, build_scale, township_count

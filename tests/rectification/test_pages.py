@@ -334,7 +334,7 @@ def test_xlsx_opens_with_chinese_headers(users, case, name, by_case):
 
 
 def _add_case(users, tree, i: int) -> None:
-    from organizations import services as org_services
+    from organizations.services import tree as org_services
 
     org = org_services.organization_create(
         actor=None,

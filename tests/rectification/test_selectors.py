@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from grading.rules import Category
-from organizations import services as org_services
 from organizations.models import OrgField, OrgKind
+from organizations.services import tree as org_services
 from rectification.models import Case, ProgressNote
 from rectification.selectors import boards as board_selectors
 from rectification.selectors import cases as case_selectors

@@ -19,10 +19,19 @@ from grading import services as grading_services
 from grading.models import Assessment
 from grading.notices import notice_publish
 from grading.workflow import Action, transition
-from organizations import services
-from organizations.imports import import_members
 from organizations.models import Education, MemberStatus, Organization, OrgKind
-from organizations.resources import csv_bytes, member_headers
+from organizations.resources.files import csv_bytes, member_headers
+from organizations.services.committee import position_assign, position_end, term_create
+from organizations.services.grants import account_create, role_grant, role_revoke
+from organizations.services.member_import import import_members
+from organizations.services.members import member_create, member_update
+from organizations.services.tree import (
+    organization_create,
+    organization_dissolve,
+    organization_update,
+    organization_upgrade,
+    sub_branch_create,
+)
 from partybuild.models import Event
 from tests.calendar_support import seed_test_calendar
 from tests.factories import MemberFactory, UserFactory
@@ -50,17 +59,15 @@ def assert_event(verb: str, actor, target=None, **filters) -> Event:
 
 def test_organization_family_writes_events_with_before_and_after(users, tree, members):
     ds = users.ds
-    new = services.organization_create(
-        actor=ds, parent=tree.township_a, code="T01-009", name="新村党支部", kind=OrgKind.BRANCH
-    )
+    new = organization_create(actor=ds, parent=tree.township_a, code="T01-009", name="新村党支部", kind=OrgKind.BRANCH)
     assert assert_event("organization.create", ds, new).after["name"] == "新村党支部"
 
-    services.organization_update(actor=ds, organization=new, name="新村第一党支部", address="村部")
+    organization_update(actor=ds, organization=new, name="新村第一党支部", address="村部")
     event = assert_event("organization.update", ds, new)
     assert event.before == {"name": "新村党支部", "address": ""}
     assert event.after == {"name": "新村第一党支部", "address": "村部"}
 
-    services.organization_upgrade(
+    organization_upgrade(
         actor=ds, organization=tree.village_a1, new_kind=OrgKind.GENERAL_BRANCH, new_name="东风村党总支",
         effective_on=date(2026, 5, 1),
     )  # fmt: skip
@@ -68,7 +75,7 @@ def test_organization_family_writes_events_with_before_and_after(users, tree, me
     assert event.before["kind"] == OrgKind.BRANCH and event.after["kind"] == OrgKind.GENERAL_BRANCH
 
     general = Organization.objects.get(pk=tree.village_a1.pk)
-    child = services.sub_branch_create(
+    child = sub_branch_create(
         actor=ds, parent=general, code="T01-001-01", name="东风村第一党支部", members=members["a1"][:2],
         effective_on=date(2026, 5, 2),
     )  # fmt: skip
@@ -76,13 +83,13 @@ def test_organization_family_writes_events_with_before_and_after(users, tree, me
     moved = assert_event("member.move", ds, members["a1"][0], target_id=str(members["a1"][0].pk))
     assert moved.before == {"organization": "东风村党总支"} and moved.after == {"organization": "东风村第一党支部"}
 
-    services.organization_dissolve(actor=ds, organization=new, on=date(2026, 6, 1), note="合并")
+    organization_dissolve(actor=ds, organization=new, on=date(2026, 6, 1), note="合并")
     assert assert_event("organization.dissolve", ds, new).after["dissolved_on"] == "2026-06-01"
 
 
 def test_member_committee_and_role_families_write_events(users, tree):
     sec, ts = users.sec_a1, users.ts_a
-    member = services.member_create(
+    member = member_create(
         actor=sec, organization=tree.village_a1, name="李四", gender="male", ethnicity="汉族",
         birth_date=date(1985, 1, 2), education=Education.HIGH_SCHOOL, occupation="农民",
         joined_on=date(2010, 7, 1), status=MemberStatus.FULL, id_number="450000198501020019", phone="13912345678",
@@ -90,27 +97,27 @@ def test_member_committee_and_role_families_write_events(users, tree):
     created = assert_event("member.create", sec, member)
     assert created.after["name"] == "李四" and created.after["id_number"] == "***" and created.after["phone"] == "***"
 
-    services.member_update(actor=ts, member=member, occupation="村医", expected_updated_at=member.updated_at)
+    member_update(actor=ts, member=member, occupation="村医", expected_updated_at=member.updated_at)
     updated = assert_event("member.update", ts, member)
     assert updated.before == {"occupation": "农民"} and updated.after == {"occupation": "村医"}
 
-    term = services.term_create(actor=sec, organization=tree.village_a1, elected_on=date(2024, 3, 1), seats=3)
+    term = term_create(actor=sec, organization=tree.village_a1, elected_on=date(2024, 3, 1), seats=3)
     assert assert_event("term.create", sec, tree.village_a1).after["seats"] == 3
-    position = services.position_assign(
+    position = position_assign(
         actor=sec, organization=tree.village_a1, member=member, post="secretary", started_on=date(2024, 3, 1),
         term=term,
     )  # fmt: skip
     assert assert_event("position.assign", sec, tree.village_a1).after["member"] == "李四"
-    services.position_end(actor=sec, position=position, ended_on=date(2026, 1, 1))
+    position_end(actor=sec, position=position, ended_on=date(2026, 1, 1))
     assert assert_event("position.end", sec, tree.village_a1).after == {"ended_on": "2026-01-01"}
 
-    account = services.account_create(
+    account = account_create(
         actor=ts, username="new_sec", full_name="王五", password="Strong-pass-2026", organization=tree.village_a1
     )
     assert assert_event("account.create", ts, tree.village_a1).after == {"username": "new_sec"}
-    assignment = services.role_grant(actor=ts, user=account, organization=tree.village_a1, role="branch_secretary")
+    assignment = role_grant(actor=ts, user=account, organization=tree.village_a1, role="branch_secretary")
     assert assert_event("role.grant", ts, tree.village_a1).after == {"user": "new_sec", "role": "branch_secretary"}
-    services.role_revoke(actor=ts, assignment=assignment)
+    role_revoke(actor=ts, assignment=assignment)
     assert assert_event("role.revoke", ts, tree.village_a1).before == {"user": "new_sec", "role": "branch_secretary"}
 
 

@@ -25,9 +25,9 @@ from grading import services as grading_services
 from grading.assessments import township_scores_save
 from grading.models import Assessment, Item, ItemScore
 from grading.objections import validate_upload
-from organizations import services as org_services
 from organizations.forms import MemberForm, OrganizationForm
 from organizations.models import OrgKind
+from organizations.services import tree as org_services
 from partybuild.documents import FORMULA_TRIGGERS
 from partybuild.uploads import upload_problems
 from rectification.services.progress import EVIDENCE_UPLOADS
@@ -214,7 +214,7 @@ def test_organization_export_csv_neutralizes_formulas_and_imports_back(client, u
     assert not [c for c in cells if c.startswith(FORMULA_TRIGGERS)]
     assert "'" + PAYLOADS[0] in cells
     # and the apostrophe is removed again on import: the name reads back unchanged
-    from organizations.resources import as_text
+    from organizations.resources.widgets import as_text
 
     assert as_text("'" + PAYLOADS[0]) == PAYLOADS[0] and as_text("'plain") == "'plain"
 

@@ -53,7 +53,7 @@ def redis_down(settings):
 
 
 def test_district_review_and_approval_without_cache(redis_down, users, tree) -> None:
-    from organizations.services import role_grant
+    from organizations.services.grants import role_grant
     from tests.factories import UserFactory
 
     seed_test_calendar(2026)

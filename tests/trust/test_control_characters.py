@@ -16,9 +16,10 @@ from django.test import Client
 from django.urls import reverse
 
 from organizations.forms import MemberForm, OrganizationForm, SubBranchForm, UpgradeForm
-from organizations.imports import import_members, import_organizations
 from organizations.models import Member, Organization
-from organizations.resources import csv_bytes, member_headers, organization_headers, xlsx_bytes
+from organizations.resources.files import csv_bytes, member_headers, organization_headers, xlsx_bytes
+from organizations.services.member_import import import_members
+from organizations.services.organization_import import import_organizations
 from partybuild.documents import Sheet, document_text, render_pdf, write_xlsx
 from partybuild.models import Job, JobStatus
 from tests.factories import MemberFactory

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from organizations.models import Member
-from organizations.services import ID_NUMBER_NOT_AVAILABLE
+from organizations.services.members import ID_NUMBER_NOT_AVAILABLE
 from tests.factories import MemberFactory
 
 

@@ -22,8 +22,8 @@ from django.urls import reverse
 from grading import services as grading_services
 from grading.assessments import township_scores_save
 from grading.models import Assessment, Item
-from organizations import services as org_services
 from organizations.models import Member, Organization
+from organizations.services import members as org_services
 from tests.calendar_support import seed_test_calendar
 from tests.factories import MemberFactory
 from tests.grading.test_workflow import fill_and_submit

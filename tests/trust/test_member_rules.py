@@ -13,9 +13,9 @@ import pytest
 
 from organizations import rules
 from organizations.forms import MemberForm, OrganizationForm, TermForm
-from organizations.imports import import_members
 from organizations.models import Member
-from organizations.resources import member_headers
+from organizations.resources.files import member_headers
+from organizations.services.member_import import import_members
 
 TODAY = date(2026, 11, 28)
 GOOD_ID = "11010519491231002X"

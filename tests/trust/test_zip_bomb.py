@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from organizations.imports import ImportFileError, read_table
-from organizations.resources import member_headers
+from organizations.resources.files import ImportFileError, member_headers, read_table
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMORY_BOUND_MB = 500
@@ -87,7 +86,7 @@ MEASURE = """
 import json, sys, time
 import django
 django.setup()
-from organizations.imports import ImportFileError, read_table
+from organizations.resources.files import ImportFileError, read_table
 content = open(sys.argv[1], "rb").read()
 start = time.perf_counter()
 try:

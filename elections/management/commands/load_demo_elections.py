@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from elections import demo
-from organizations import demo as org_demo
+from organizations.demo import district as org_demo
 
 
 class Command(BaseCommand):

@@ -10,14 +10,15 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from organizations import demo
+from organizations.demo import district as demo
+from organizations.demo import plan
 from partybuild.calendar_services import calendar_years_ensure
 from partybuild.notifications import scheduled_reminders_send
 
 # A year entered for the demo without its holidays (the package does not know it yet): named so on /calendar/.
 DEMO_CALENDAR_SOURCE = "演示数据(未含节假日)"
 
-# The administrator of /admin/ the demo creates (password demo.DEMO_PASSWORD, like every demo account).
+# The administrator of /admin/ the demo creates (password plan.DEMO_PASSWORD, like every demo account).
 DEMO_ADMIN = "admin"
 
 # Demo data of the apps built on the organization tree, in dependency order.
@@ -81,8 +82,8 @@ class Command(BaseCommand):
         user_model = get_user_model()
         if user_model.objects.filter(username=DEMO_ADMIN).exists():
             return
-        user_model.objects.create_superuser(username=DEMO_ADMIN, password=demo.DEMO_PASSWORD, email="")
-        self.stdout.write(f"  后台管理账号:{DEMO_ADMIN},密码 {demo.DEMO_PASSWORD}(/admin/)")
+        user_model.objects.create_superuser(username=DEMO_ADMIN, password=plan.DEMO_PASSWORD, email="")
+        self.stdout.write(f"  后台管理账号:{DEMO_ADMIN},密码 {plan.DEMO_PASSWORD}(/admin/)")
 
     def _reminders(self) -> None:
         """Today's reminders (overdue measures, steps, deadlines), by the same code the 08:00 schedule runs, so that
@@ -93,7 +94,7 @@ class Command(BaseCommand):
     def _report(self, summary: Any) -> None:
         if not summary.created:
             self.stdout.write(
-                f"演示数据已存在(组织代码 {demo.ROOT_CODE}),未做任何更改;如需重建请使用 --reset。"
+                f"演示数据已存在(组织代码 {plan.ROOT_CODE}),未做任何更改;如需重建请使用 --reset。"
                 f"现有:{summary.townships}个乡镇(街道),{summary.graded}个参加定级的党组织,"
                 f"{summary.members}名党员,{summary.accounts}个演示账号。"
             )
@@ -105,11 +106,11 @@ class Command(BaseCommand):
             f"党员:{summary.members} 名(预备党员 {summary.probationary} 名,流动党员 {summary.migrants} 名,"
             f"留党察看期内 {summary.on_probation} 名)",
             f"班子任期:{summary.terms} 届,班子职务:{summary.positions} 个",
-            f"演示账号:{summary.accounts} 个,密码均为 {demo.DEMO_PASSWORD}"
+            f"演示账号:{summary.accounts} 个,密码均为 {plan.DEMO_PASSWORD}"
             "(district、township01–township12、branch0001 起按组织树顺序、liaison01、viewer01)",
-            f"典型案例:{demo.SEED_VILLAGE_CODE} 洞村党支部({demo.SEED_VILLAGE_MEMBERS}名党员,可成立党总支);"
-            f"{demo.LARGE_VILLAGE_CODE}({demo.LARGE_VILLAGE_MEMBERS}名党员,可成立党委);"
-            f"{demo.TWO_FULL_CODE}(正式党员仅2名);{demo.NO_COMMITTEE_CODE}(正式党员10名未设支委会)",
+            f"典型案例:{plan.SEED_VILLAGE_CODE} 洞村党支部({plan.SEED_VILLAGE_MEMBERS}名党员,可成立党总支);"
+            f"{plan.LARGE_VILLAGE_CODE}({plan.LARGE_VILLAGE_MEMBERS}名党员,可成立党委);"
+            f"{plan.TWO_FULL_CODE}(正式党员仅2名);{plan.NO_COMMITTEE_CODE}(正式党员10名未设支委会)",
         ]
         for line in lines:
             self.stdout.write("  " + line)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from organizations import demo as org_demo
+from organizations.demo import district as org_demo
 from rectification.demo import build as demo
 from rectification.services import subscriber
 

@@ -24,17 +24,15 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
-from organizations.imports import (
-    MAX_UPLOAD_BYTES,
-    ImportReport,
-    import_members,
-    import_organizations,
-    organizations_export,
-)
+from organizations.documents import organizations_export
 from organizations.models import Organization
-from organizations.resources import MEMBER_REQUIRED, ORG_REQUIRED, XLSX_CONTENT_TYPE, blank_template
+from organizations.resources.columns import MEMBER_REQUIRED, ORG_REQUIRED
+from organizations.resources.files import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE, blank_template
 from organizations.roles import Perm
 from organizations.selectors import organization_get, visible_ancestors
+from organizations.services.imports import ImportReport
+from organizations.services.member_import import import_members
+from organizations.services.organization_import import import_organizations
 
 SESSION_KEY = "pending_imports"
 UPLOAD_TTL_SECONDS = 2 * 3600

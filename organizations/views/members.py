@@ -1,0 +1,131 @@
+"""Members: the roster of an organization and one member's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from organizations import selectors
+from organizations.forms import (
+    MemberForm,
+)
+from organizations.models import Member, Organization
+from organizations.roles import Perm
+from organizations.scope import can
+from organizations.services import members as members_services
+from partybuild.edits import add_service_errors, form_submit
+
+
+def _form_error(form: Any, exc: ValidationError) -> None:
+    add_service_errors(form, exc)
+
+
+def _member_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The member's own fields of MemberForm's data (without the version the page was loaded with)."""
+    return {k: v for k, v in data.items() if k != "expected_updated_at"}
+
+
+def _perms(user: Any, org: Organization) -> dict[str, bool]:
+    """Which actions the page offers (no dead buttons: only what the user may do)."""
+    return {p.name.lower(): can(user, p, org) for p in Perm}
+
+
+def _org_url(org: Organization) -> Any:
+    return redirect("organizations:org_detail", pk=org.pk)
+
+
+# --- Members ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def member_list(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk)
+    subtree = request.GET.get("subtree") == "1"
+    qs = (
+        selectors.member_list_subtree(request.user, org)
+        if subtree
+        else selectors.member_list(request.user, organization=org)
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(name__icontains=q)
+    page = Paginator(qs.order_by("organization__path", "name", "pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organizations/member_list.html",
+        {
+            "org": org,
+            "page": page,
+            "q": q,
+            "subtree": subtree,
+            "perms": _perms(request.user, org),
+            "show_personal": selectors.may_see_personal_data(request.user, org),
+        },
+    )
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk)
+    return render(
+        request,
+        "organizations/member_detail.html",
+        {
+            "member": member,
+            "org": member.organization,
+            "show_personal": selectors.may_see_personal_data(request.user, member.organization),
+            "perms": _perms(request.user, member.organization),
+            "transfers": member.transfers.select_related("from_org", "to_org"),
+            "positions": member.positions.select_related("organization"),
+            "events": selectors.events_of_member(request.user, member),
+        },
+    )
+
+
+@login_required
+def member_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
+    form = MemberForm(request.POST or None)
+    done = form_submit(
+        request,
+        form,
+        lambda d: members_services.member_create(actor=request.user, organization=org, **_member_fields(d)),
+        success=lambda member: f"已新增党员{member.name}",
+        then=lambda member: redirect("organizations:member_detail", pk=member.pk),
+    )
+    return done or render(
+        request, "organizations/form.html", {"org": org, "form": form, "title": f"新增党员:{org.name}"}
+    )
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk, perm=Perm.EDIT_ROSTER)
+    form = MemberForm(
+        request.POST or None,
+        instance=Member.objects.get(pk=member.pk),
+        initial={"expected_updated_at": member.updated_at},
+    )
+    done = form_submit(
+        request,
+        form,
+        lambda d: members_services.member_update(
+            actor=request.user, member=member, expected_updated_at=d.get("expected_updated_at"), **_member_fields(d)
+        ),
+        success="党员信息已保存",
+        then=lambda _: redirect("organizations:member_detail", pk=member.pk),
+    )
+    return done or render(
+        request,
+        "organizations/form.html",
+        {
+            "org": member.organization,
+            "form": form,
+            "title": f"修改党员信息:{member.name}",
+        },
+    )

@@ -1,0 +1,182 @@
+"""One organization's page and the changes to its place in the tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from organizations import selectors
+from organizations.forms import (
+    MoveMembersForm,
+    OrganizationForm,
+    SubBranchForm,
+    UpgradeForm,
+)
+from organizations.models import Organization
+from organizations.panels import panels_for
+from organizations.roles import Perm
+from organizations.rules import setup_findings
+from organizations.scope import can
+from organizations.services import tree as tree_services
+from organizations.todo import todo_panel
+from partybuild.edits import add_service_errors, form_submit
+
+
+def _form_error(form: Any, exc: ValidationError) -> None:
+    add_service_errors(form, exc)
+
+
+def _member_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The member's own fields of MemberForm's data (without the version the page was loaded with)."""
+    return {k: v for k, v in data.items() if k != "expected_updated_at"}
+
+
+def _perms(user: Any, org: Organization) -> dict[str, bool]:
+    """Which actions the page offers (no dead buttons: only what the user may do)."""
+    return {p.name.lower(): can(user, p, org) for p in Perm}
+
+
+def _org_url(org: Organization) -> Any:
+    return redirect("organizations:org_detail", pk=org.pk)
+
+
+# --- One organization ------------------------------------------------------------------------------------
+
+
+@login_required
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get_with_counts(request.user, pk)
+    facts = selectors.facts_of(org)
+    return render(
+        request,
+        "organizations/org_detail.html",
+        {
+            "org": org,
+            "ancestors": selectors.visible_ancestors(request.user, org),
+            "facts": facts,
+            "findings": setup_findings(facts),
+            "children": selectors.children_of(request.user, org),
+            "positions": selectors.positions_of(org, current_only=True),
+            "past_positions": selectors.positions_of(org).filter(ended_on__isnull=False)[:20],
+            "terms": selectors.terms_of(org),
+            "history": selectors.history_of(org),
+            "transfers": list(selectors.transfers_of(org)[:20]),
+            "events": selectors.events_of_org(request.user, org, limit=30),
+            "perms": _perms(request.user, org),
+            "can_move_members": facts.total_members > 0
+            and can(request.user, Perm.EDIT_ROSTER, org)
+            and selectors.move_targets(request.user, org).exists(),
+            "today": timezone.localdate(),
+            "panels": panels_for(request.user, org),
+            "todo": todo_panel(request.user) if selectors.is_home_of(request.user, "organization", org) else None,
+        },
+    )
+
+
+@login_required
+def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk, perm=Perm.RESTRUCTURE)
+    form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=org.pk))
+    done = form_submit(
+        request,
+        form,
+        lambda data: tree_services.organization_update(actor=request.user, organization=org, **data),
+        success="组织信息已保存",
+        then=lambda _: _org_url(org),
+    )
+    return done or render(
+        request, "organizations/form.html", {"org": org, "form": form, "title": f"修改组织信息:{org.name}"}
+    )
+
+
+@login_required
+def org_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk, perm=Perm.RESTRUCTURE)
+    initial = {
+        "new_kind": "general_branch",
+        "new_name": org.name.replace("党支部", "党总支"),
+        "effective_on": timezone.localdate(),
+    }
+    form = UpgradeForm(request.POST or None, initial=initial)
+    done = form_submit(
+        request,
+        form,
+        lambda data: tree_services.organization_upgrade(actor=request.user, organization=org, **data),
+        success="组织设置已调整,原名称和类别已记入沿革",
+        then=lambda _: _org_url(org),
+    )
+    return done or render(
+        request,
+        "organizations/form.html",
+        {
+            "org": org,
+            "form": form,
+            "title": f"升格或改设:{org.name}",
+            "confirm": "确定调整该组织的类别和名称吗?原名称将保留在组织沿革中。",
+            "intro": "例如党员超过50人的村党支部升格为党总支。升格后可在其下设立党支部并调整党员。",
+        },
+    )
+
+
+@login_required
+def sub_branch_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk, perm=Perm.RESTRUCTURE)
+    members = selectors.member_list(request.user, organization=org).order_by("name")
+    form = SubBranchForm(
+        request.POST or None,
+        members=members,
+        initial={"effective_on": timezone.localdate(), "code": selectors.next_child_code(org)},
+    )
+    done = form_submit(
+        request,
+        form,
+        lambda d: tree_services.sub_branch_create(
+            actor=request.user,
+            parent=org,
+            code=d["code"],
+            name=d["name"],
+            kind=d["kind"],
+            members=d["members"],
+            effective_on=d["effective_on"],
+            note=d["note"],
+        ),
+        success=lambda child: f"已设立{child.name},调入党员{len(form.cleaned_data['members'])}名",
+        then=_org_url,
+    )
+    return done or render(
+        request, "organizations/form.html", {"org": org, "form": form, "title": f"设立下属党支部:{org.name}"}
+    )
+
+
+@login_required
+def members_move(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
+    members = selectors.member_list(request.user, organization=org).order_by("name")
+    targets = selectors.move_targets(request.user, org)
+    form = MoveMembersForm(
+        request.POST or None, members=members, targets=targets, initial={"moved_on": timezone.localdate()}
+    )
+    done = form_submit(
+        request,
+        form,
+        lambda d: tree_services.members_move(
+            actor=request.user, members=d["members"], to_org=d["to_org"], moved_on=d["moved_on"], reason=d["reason"]
+        ),
+        success=lambda moved: f"已将{moved}名党员调整到{form.cleaned_data['to_org'].name}",
+        then=lambda _: _org_url(org),
+    )
+    return done or render(
+        request,
+        "organizations/form.html",
+        {
+            "org": org,
+            "form": form,
+            "title": f"调整党员组织关系:{org.name}",
+            "confirm": "确定调整所选党员的组织关系吗?调整记录将永久保留。",
+        },
+    )
