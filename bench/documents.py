@@ -3,7 +3,8 @@
 * 附件5 district workbook (every township's sheet, 5,000 organizations) vs openpyxl ``write_only`` writing the same
   rows (the rows are computed once beforehand; the app's figure includes reading and ranking them);
 * importing 10,000 members from xlsx with full validation
-  (``organizations.services.member_import.import_members``) vs openpyxl ``read_only`` reading the same file plus one ``bulk_create`` (both rolled back);
+  (``organizations.services.member_import.import_members``) vs openpyxl ``read_only`` reading the same file plus
+  one ``bulk_create`` (both rolled back);
 * a one-page annex PDF (附件3 of one organization), 附件5 of one township (7 pages) and a 50-page summary PDF
   (附件5 with eight townships' 1,144 rows) vs WeasyPrint rendering the very HTML string the app rendered.
 
