@@ -164,6 +164,14 @@ class _Planner:
 
     def plan_town(self, township: Node) -> list[Node]:
         town = township.name.removesuffix("党委")
+        units = self._seed_cases(township, town)
+        structured = self.scale >= 0.5 or township.code in {"T01", "T02"}
+        units += self._villages(structured)
+        units += self._town_units(town)
+        return units
+
+    def _seed_cases(self, township: Node, town: str) -> list[Node]:
+        """The special cases every build contains (their townships are fixed)."""
         rural, units = OrgField.RURAL, []
         if township.code == "T01":
             units.append(
@@ -194,7 +202,12 @@ class _Planner:
                     full_count=2,
                 )
             )
-        structured = self.scale >= 0.5 or township.code in {"T01", "T02"}
+        return units
+
+    def _villages(self, structured: bool) -> list[Node]:
+        """A township's villages; in a structured township the second is a village committee with branches, the
+        third a general branch, the fourth a branch with party groups."""
+        rural, units = OrgField.RURAL, []
         for i in range(self.n(16, minimum=5 if structured else 3)):
             village = self.village_names.pop()
             if structured and i == 1:
@@ -209,6 +222,11 @@ class _Planner:
                 if structured and i == 3:
                     self.with_groups(node, self.rng.randint(2, 4))
             units.append(node)
+        return units
+
+    def _town_units(self, town: str) -> list[Node]:
+        """A town's communities, organs, institutions, school, companies and social organizations."""
+        units = []
         for _ in range(self.n(3, minimum=1)):
             units.append(
                 self.unit(

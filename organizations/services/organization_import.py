@@ -37,6 +37,9 @@ class _OrgRow:
     data: dict[str, Any]  # name, kind and the optional columns present in the file
 
 
+_Update = tuple[_OrgRow, Organization, dict[str, Any]]
+
+
 def import_organizations(*, actor: Any, under: Organization, file: bytes, filename: str, dry_run: bool) -> ImportReport:
     """Create (under a parent in the database or earlier in the same file) or update organizations."""
     require(actor, Perm.IMPORT_ROSTER, under)
@@ -47,92 +50,14 @@ def import_organizations(*, actor: Any, under: Organization, file: bytes, filena
     except ImportFileError as exc:
         report.errors.append(str(exc))
         return report
-
-    parsed: list[_OrgRow] = []
-    for number, values in rows:
-        cells = row_cells(values, index)
-        data: dict[str, Any] = {}
-        problems = []
-        for attr, (column, widget) in ORG_COLUMNS.items():
-            if column not in cells:
-                continue
-            try:
-                data[attr] = widget.clean(cells[column])
-            except ValueError as exc:
-                problems.append(str(exc))
-        for attr, label in (("name", "组织名称"), ("code", "组织代码"), ("parent_code", "上级组织代码")):
-            message = name_error(label, data.get(attr) or "")  # the organization form's rule
-            if message:
-                problems.append(message)
-        for problem in problems:
-            report.row_error(number, problem)
-        if not problems:
-            parsed.append(_OrgRow(number, data.pop("code"), data.pop("parent_code"), data))
-
-    codes = {r.code for r in parsed} | {r.parent_code for r in parsed if r.parent_code}
-    in_db: dict[str, Organization] = {}
-    for chunk in chunks(sorted(codes)):
-        in_db.update((o.code, o) for o in Organization.objects.filter(code__in=chunk))
-    parent_paths = {o.path[: -Organization.steplen] for o in in_db.values() if o.depth > 1}
-    code_by_path = dict(Organization.objects.filter(path__in=parent_paths).values_list("path", "code"))
-
-    first_row: dict[str, int] = {}
-    new_rows: dict[str, _OrgRow] = {}
-    updates: list[tuple[_OrgRow, Organization, dict[str, Any]]] = []
-    for row in parsed:
-        if row.code in first_row:
-            report.row_error(row.number, f"组织代码“{show(row.code)}”与第{first_row[row.code]}行重复")
-            continue
-        first_row[row.code] = row.number
-        org = in_db.get(row.code)
-        if org is not None:
-            change = _org_update(actor, under, row, org, code_by_path, report)
-            if change is not None:
-                updates.append((row, org, change))
-            continue
-        new_rows[row.code] = row
-        if row.parent_code in in_db:
-            parent = in_db[row.parent_code]
-            if not (in_scope(actor, under, parent.path) and can(actor, Perm.RESTRUCTURE, parent)):
-                report.row_error(row.number, f"上级组织“{show(row.parent_code)}”不在您的管辖范围内")
-            elif parent.dissolved_on is not None:
-                report.row_error(row.number, f"上级组织“{show(row.parent_code)}”已撤销")
-        elif not row.parent_code:
-            report.row_error(row.number, "上级组织代码不能为空")
-        elif row.parent_code not in {r.code for r in parsed}:
-            report.row_error(row.number, f"上级组织代码“{show(row.parent_code)}”不存在")
-
+    parsed = _parse(rows, index, report)
+    updates, new_rows = _sort_rows(actor, under, parsed, report)
     order = _creation_order(new_rows, report)
     sort_errors(report)
     if report.errors:
         return report
-
     with transaction.atomic():
-        for row, org, change in updates:
-            try:
-                organization_update(actor=actor, organization=org, **change)
-            except (ValidationError, PermissionDenied) as exc:
-                report_exception(report, row.number, exc)
-        for row in order:
-            try:
-                organization_create(
-                    actor=actor,
-                    parent=Organization.objects.get(code=row.parent_code),
-                    code=row.code,
-                    name=row.data["name"],
-                    kind=row.data["kind"],
-                    field=row.data.get("field") or "",
-                    units_covered=row.data.get("units_covered") or 1,
-                    established_on=row.data.get("established_on"),
-                    note=f"由文件{filename[:80]}导入",
-                )
-            except (ValidationError, PermissionDenied, Organization.DoesNotExist) as exc:
-                report_exception(report, row.number, exc)
-            else:
-                report.new += 1
-                report.add_change(
-                    RowChange(row.number, "新增", f"{row.data['name']}({row.code})", f"上级:{row.parent_code}")
-                )
+        _apply(actor, filename, updates, order, report)
         sort_errors(report)
         if report.errors:
             report.new = 0
@@ -154,6 +79,111 @@ def import_organizations(*, actor: Any, under: Organization, file: bytes, filena
         )
     report.committed = True
     return report
+
+
+def _parse(rows: list[tuple[int, list[Any]]], index: dict[str, int], report: ImportReport) -> list[_OrgRow]:
+    """Each row's cells through the columns' widgets and the organization form's name rule."""
+    parsed: list[_OrgRow] = []
+    for number, values in rows:
+        cells = row_cells(values, index)
+        data: dict[str, Any] = {}
+        problems = []
+        for attr, (column, widget) in ORG_COLUMNS.items():
+            if column not in cells:
+                continue
+            try:
+                data[attr] = widget.clean(cells[column])
+            except ValueError as exc:
+                problems.append(str(exc))
+        for attr, label in (("name", "组织名称"), ("code", "组织代码"), ("parent_code", "上级组织代码")):
+            message = name_error(label, data.get(attr) or "")  # the organization form's rule
+            if message:
+                problems.append(message)
+        for problem in problems:
+            report.row_error(number, problem)
+        if not problems:
+            parsed.append(_OrgRow(number, data.pop("code"), data.pop("parent_code"), data))
+    return parsed
+
+
+def _sort_rows(
+    actor: Any, under: Organization, parsed: list[_OrgRow], report: ImportReport
+) -> tuple[list[_Update], dict[str, _OrgRow]]:
+    """The rows that update an organization in the database (with their changes) and the rows that create one (by
+    code), after checking codes repeated in the file and each new row's parent."""
+    codes = {r.code for r in parsed} | {r.parent_code for r in parsed if r.parent_code}
+    in_db: dict[str, Organization] = {}
+    for chunk in chunks(sorted(codes)):
+        in_db.update((o.code, o) for o in Organization.objects.filter(code__in=chunk))
+    parent_paths = {o.path[: -Organization.steplen] for o in in_db.values() if o.depth > 1}
+    code_by_path = dict(Organization.objects.filter(path__in=parent_paths).values_list("path", "code"))
+    in_file = {r.code for r in parsed}
+    first_row: dict[str, int] = {}
+    new_rows: dict[str, _OrgRow] = {}
+    updates: list[_Update] = []
+    for row in parsed:
+        if row.code in first_row:
+            report.row_error(row.number, f"组织代码“{show(row.code)}”与第{first_row[row.code]}行重复")
+            continue
+        first_row[row.code] = row.number
+        org = in_db.get(row.code)
+        if org is not None:
+            change = _org_update(actor, under, row, org, code_by_path, report)
+            if change is not None:
+                updates.append((row, org, change))
+            continue
+        new_rows[row.code] = row
+        problem = _parent_problem(actor, under, row, in_db.get(row.parent_code), in_file)
+        if problem:
+            report.row_error(row.number, problem)
+    return updates, new_rows
+
+
+def _parent_problem(
+    actor: Any, under: Organization, row: _OrgRow, parent: Organization | None, in_file: set[str]
+) -> str:
+    """Why a new row's parent will not do ("" when it will): out of scope, dissolved, missing."""
+    if parent is not None:
+        if not (in_scope(actor, under, parent.path) and can(actor, Perm.RESTRUCTURE, parent)):
+            return f"上级组织“{show(row.parent_code)}”不在您的管辖范围内"
+        if parent.dissolved_on is not None:
+            return f"上级组织“{show(row.parent_code)}”已撤销"
+        return ""
+    if not row.parent_code:
+        return "上级组织代码不能为空"
+    if row.parent_code not in in_file:
+        return f"上级组织代码“{show(row.parent_code)}”不存在"
+    return ""
+
+
+def _apply(actor: Any, filename: str, updates: list[_Update], order: list[_OrgRow], report: ImportReport) -> None:
+    """The updates, then the new organizations parents first, through the tree's services; a refusal becomes the
+    row's error (the caller rolls everything back)."""
+    for row, org, change in updates:
+        try:
+            organization_update(actor=actor, organization=org, **change)
+        except (ValidationError, PermissionDenied) as exc:
+            report_exception(report, row.number, exc)
+    for row in order:
+        try:
+            organization_create(
+                actor=actor,
+                parent=Organization.objects.get(code=row.parent_code),
+                code=row.code,
+                name=row.data["name"],
+                kind=row.data["kind"],
+                field=row.data.get("field") or "",
+                units_covered=row.data.get("units_covered") or 1,
+                established_on=row.data.get("established_on"),
+                note=f"由文件{filename[:80]}导入",
+            )
+        except (ValidationError, PermissionDenied, Organization.DoesNotExist) as exc:
+            report_exception(report, row.number, exc)
+        else:
+            report.new += 1
+            report.add_change(
+                RowChange(row.number, "新增", f"{row.data['name']}({row.code})", f"上级:{row.parent_code}")
+            )
 
 
 def _org_update(
