@@ -14,3 +14,13 @@ class GradingConfig(AppConfig):
         register_org_panel("grading/_org_panel.html", grading_panel)
         register_org_column("最近定级", latest_grades)  # the liaison's list (organizations.panels)
         register_todo(grading_todo)  # the home's to-do panel (organizations.todo)
+        from organizations.navigation import register_menu_item  # the menu (organizations.navigation)
+
+        register_menu_item(
+            "分类定级",
+            "grading:campaign_list",
+            order=30,
+            perm="review_grades",
+            at_root=True,
+            township_url_name="grading:township_current",
+        )

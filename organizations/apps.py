@@ -17,3 +17,12 @@ class OrganizationsConfig(AppConfig):
     def ready(self) -> None:
         # After auth has created the permission rows (auth's handler is connected first): grants gain new permissions.
         post_migrate.connect(_sync_role_permissions, sender=self)
+        from organizations.navigation import register_menu_item
+
+        # The menu (organizations.navigation): the tree's pages, and the shell's pages that hang off the tree's scope
+        # (partybuild's shared pieces import no app, so they cannot register themselves).
+        register_menu_item("全区概况", "organizations:district_overview", order=10, perm="review_grades", at_root=True)
+        register_menu_item("党组织", "organizations:org_list", order=20)
+        register_menu_item("导出任务", "core:job_list", order=70, perm="export_roster")
+        register_menu_item("操作日志", "core:audit_log", order=80, perm="read_audit")
+        register_menu_item("节假日与调休", "core:calendar", order=90, perm="review_grades", at_root=True)

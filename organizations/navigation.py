@@ -1,5 +1,22 @@
-"""The menu: each entry only for users who may open it."""
+"""The menu, as a registry: each app adds its entries in its ``AppConfig.ready`` and organizations names none of the
+other apps' pages.
 
+An entry is a label, a URL name, its place in the menu and who sees it::
+
+    register_menu_item("整顿", "rectification:home", order=40)
+    register_menu_item("分类定级", "grading:campaign_list", order=30, perm="review_grades", at_root=True,
+                       township_url_name="grading:township_current")
+
+Everyone with a scope sees an entry without ``perm``; with ``perm``, those who hold it somewhere in their scope, or
+with ``at_root`` at the district root only. ``township_url_name`` offers those without the root grant their
+township's page instead (township staff and viewers, with the township's id); ``this_year`` passes the current year.
+The menu starts with 首页 and ends with the notifications; a user without any scope sees only those two. Read from the
+grants cached for the request: no query but the unread count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
@@ -7,46 +24,67 @@ from django.utils import timezone
 
 from organizations.models import Organization
 from organizations.roles import Perm
-from organizations.scope import grants_for, holds_at_root, scope_paths
+from organizations.scope import Grant, grants_for, holds_at_root, scope_paths
 
 
-def _township_grant(user: Any) -> Any:
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    order: int
+    perm: str = ""
+    at_root: bool = False
+    township_url_name: str = ""
+    this_year: bool = False
+
+    def url_for(self, user: Any) -> str | None:
+        """Where this entry takes ``user``, or None when the user does not see it."""
+        args = [timezone.localdate().year] if self.this_year else []
+        if not self.perm:
+            return reverse(self.url_name, args=args)
+        perm = Perm(self.perm)
+        if holds_at_root(user, perm) if self.at_root else scope_paths(user, perm):
+            return reverse(self.url_name, args=args)
+        if self.township_url_name and (township := township_grant(user)) is not None:
+            return reverse(self.township_url_name, args=[township.org_id])
+        return None
+
+
+_items: list[MenuItem] = []
+
+
+def register_menu_item(
+    label: str,
+    url_name: str,
+    *,
+    order: int,
+    perm: str = "",
+    at_root: bool = False,
+    township_url_name: str = "",
+    this_year: bool = False,
+) -> None:
+    item = MenuItem(label, url_name, order, perm, at_root, township_url_name, this_year)
+    if item not in _items:
+        _items.append(item)
+        _items.sort(key=lambda i: i.order)
+
+
+def township_grant(user: Any) -> Grant | None:
     """The first township (depth 2) where the user holds a role: township staff and viewers read its whole subtree."""
     width = 2 * Organization.steplen
     return next((g for g in grants_for(user) if len(g.path) == width and Perm.VIEW_RECORDS in g.perms), None)
 
 
 def nav_items(user: Any) -> list[tuple[str, str]]:
-    """Every area the user may read, and only those (issue 11): the district's tools, the township's grading board,
-    rectification and elections for everyone with a scope (each page shows the user's part of it), exports for those
-    who may export. Read from the cached grants: no query but the unread count."""
-    items = [("首页", reverse("home"))]
-    if not scope_paths(user):
-        from partybuild.notifications import menu_label
-
-        return [*items, (menu_label(user), reverse("core:notifications"))]
-    district = holds_at_root(user, Perm.REVIEW_GRADES)
-    if district:
-        items.append(("全区概况", reverse("organizations:district_overview")))
-    items.append(("党组织", reverse("organizations:org_list")))
-    if district:
-        items.append(("分类定级", reverse("grading:campaign_list")))
-    elif (township := _township_grant(user)) is not None:
-        items.append(("分类定级", reverse("grading:township_current", args=[township.org_id])))
-    # Rectification and elections: the district's and townships' boards, a secretary's or liaison's own cases and
-    # terms, a viewer's township read-only (the pages check what each may do).
-    items.append(("整顿", reverse("rectification:home")))
-    items.append(("换届选举", reverse("elections:overview")))
-    if holds_at_root(user, Perm.ELECTION_COUNTY):
-        # The district edits each year's 32 steps (the template every new project copies).
-        items.append(("换届环节模板", reverse("elections:step_templates", args=[timezone.localdate().year])))
-    if scope_paths(user, Perm.EXPORT_ROSTER):
-        items.append(("导出任务", reverse("core:job_list")))
-    if scope_paths(user, Perm.READ_AUDIT):
-        items.append(("操作日志", reverse("core:audit_log")))
-    if district:
-        items.append(("节假日与调休", reverse("core:calendar")))
+    """Every area the user may read, and only those (issue 11): 首页, the registered entries the user sees, and the
+    notifications."""
     from partybuild.notifications import menu_label
 
+    items = [("首页", reverse("home"))]
+    if scope_paths(user):
+        for item in _items:
+            url = item.url_for(user)
+            if url is not None:
+                items.append((item.label, url))
     items.append((menu_label(user), reverse("core:notifications")))
     return items
