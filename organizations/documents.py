@@ -15,11 +15,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from organizations.access import may_see_personal_data, organization_for
 from organizations.models import Member, Organization
 from organizations.resources.files import XLSX_CONTENT_TYPE, csv_bytes, organizations_table, organizations_xlsx
 from organizations.roles import Perm
 from organizations.scope import path_q, require, scope_paths
-from organizations.selectors import may_see_personal_data, member_list_subtree, organization_get
+from organizations.selectors import member_list_subtree
 from partybuild import audit, jobs
 from partybuild.documents import render_pdf, write_xlsx
 from partybuild.models import Job
@@ -162,7 +163,7 @@ def _run_roster_xlsx(job: Job, report_progress: jobs.ReportProgress) -> tuple[st
     user = job.created_by
     if user is None:
         raise jobs.JobError("发起人账号已不存在,无法生成。")
-    organization = organization_get(user, job.params.get("organization_id"), perm=Perm.EXPORT_ROSTER)
+    organization = organization_for(user, job.params.get("organization_id"), perm=Perm.EXPORT_ROSTER)
     content = roster_xlsx_bytes(user, organization, report_progress)
     return roster_filename(organization, "xlsx"), content
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from organizations.models import (
+    MEMBER_RECORD_FIELDS,
     CommitteeTerm,
     Member,
     Organization,
@@ -52,24 +53,7 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = [
-            "name",
-            "gender",
-            "ethnicity",
-            "birth_date",
-            "education",
-            "occupation",
-            "joined_on",
-            "status",
-            "full_member_on",
-            "is_migrant",
-            "migrant_note",
-            "under_party_probation",
-            "id_number",
-            "phone",
-            "left_on",
-            "left_reason",
-        ]
+        fields = list(MEMBER_RECORD_FIELDS)
         widgets = {
             "birth_date": DATE_WIDGET,
             "joined_on": DATE_WIDGET,
@@ -258,3 +242,11 @@ class OrgFilterForm(forms.Form):
     q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "名称或代码"}))
     kind = forms.ChoiceField(label="类别", required=False, choices=[("", "全部类别"), *OrgKind.choices])
     field = forms.ChoiceField(label="领域", required=False, choices=[("", "全部领域"), *OrgField.choices])
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="选择文件",
+        help_text="Excel(.xlsx)或 CSV(UTF-8 或 GBK 编码),不超过10MB",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )

@@ -30,7 +30,7 @@ def terms_to_renew(user: Any, today: date) -> list[dict[str, Any]]:
     terms = list(terms_expiring(user, until=today + timedelta(days=TERM_REMINDER_DAYS)))
     ids = [t.organization_id for t in terms]
     projects = running_projects(user, ids)
-    secretaries = current_secretaries(ids)
+    secretaries = current_secretaries(user, ids)
     return [
         {
             "term": t,

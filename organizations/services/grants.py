@@ -10,32 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from organizations.access import may_grant
 from organizations.models import (
     Organization,
     OrganizationUserObjectPermission,
     RoleAssignment,
 )
-from organizations.roles import GRANTABLE_ROLES, ROLE_PERMISSIONS, Perm, Role
-from organizations.scope import can, forget_grants, require
+from organizations.roles import ROLE_PERMISSIONS, Perm, Role
+from organizations.scope import forget_grants, require
 from partybuild import audit
 from partybuild.names import account_label
-
-# --- Roles -----------------------------------------------------------------------------------------------
-
-
-def _may_grant(actor: Any, role: Role, organization: Organization) -> bool:
-    if actor is None:
-        return True  # system setup (load_demo, createsuperuser flows)
-    if getattr(actor, "is_superuser", False):
-        return True
-    if not can(actor, Perm.GRANT_ROLES, organization):
-        return False
-    held = {
-        Role(a.role)
-        for a in RoleAssignment.objects.filter(user=actor, revoked_at__isnull=True).select_related("organization")
-        if organization.path.startswith(a.organization.path)
-    }
-    return any(role in GRANTABLE_ROLES.get(h, frozenset()) for h in held)
 
 
 def _sync_permissions(user: Any, organization: Organization) -> None:
@@ -55,7 +39,7 @@ def _sync_permissions(user: Any, organization: Organization) -> None:
 @transaction.atomic
 def role_grant(*, actor: Any, user: Any, organization: Organization, role: str) -> RoleAssignment:
     role = Role(role)
-    if actor is not None and not _may_grant(actor, role, organization):
+    if actor is not None and not may_grant(actor, role, organization):
         raise PermissionDenied(f"您不能在{organization.name}授予“{role.label}”角色")
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user,
@@ -80,7 +64,7 @@ def role_grant(*, actor: Any, user: Any, organization: Organization, role: str) 
 @transaction.atomic
 def role_revoke(*, actor: Any, assignment: RoleAssignment) -> RoleAssignment:
     locked = RoleAssignment.objects.select_for_update().select_related("user", "organization").get(pk=assignment.pk)
-    if not _may_grant(actor, Role(locked.role), locked.organization):
+    if not may_grant(actor, Role(locked.role), locked.organization):
         raise PermissionDenied("您不能撤销该角色")
     if locked.revoked_at is not None:
         return locked
@@ -122,8 +106,21 @@ def account_create(*, actor: Any, username: str, full_name: str, password: str, 
     return user
 
 
-def grantable_roles(actor: Any, organization: Organization) -> list[Role]:
-    return [role for role in Role if _may_grant(actor, role, organization)]
+@transaction.atomic
+def role_grant_by_username(
+    *, actor: Any, organization: Organization, username: str, role: str, full_name: str = "", password: str = ""
+) -> Any:
+    """Grant ``role`` at ``organization`` to the account ``username``, creating the account first when there is none
+    (the page's one form: an existing colleague or a new person). Returns the account."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username.strip()).first()
+    if user is None:
+        user = account_create(
+            actor=actor, username=username.strip(), full_name=full_name, password=password, organization=organization
+        )
+    role_grant(actor=actor, user=user, organization=organization, role=role)
+    return user
 
 
 def role_permissions_sync_all() -> int:

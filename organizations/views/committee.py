@@ -5,36 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from organizations import selectors
+from organizations import access, selectors
 from organizations.forms import (
     EndPositionForm,
     PositionForm,
     TermForm,
 )
-from organizations.models import CommitteeTerm, Organization, Position
+from organizations.models import Organization
 from organizations.roles import Perm
-from organizations.scope import can, get_visible_or_404
 from organizations.services import committee as committee_services
-from partybuild.edits import add_service_errors, form_submit
-
-
-def _form_error(form: Any, exc: ValidationError) -> None:
-    add_service_errors(form, exc)
-
-
-def _member_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """The member's own fields of MemberForm's data (without the version the page was loaded with)."""
-    return {k: v for k, v in data.items() if k != "expected_updated_at"}
-
-
-def _perms(user: Any, org: Organization) -> dict[str, bool]:
-    """Which actions the page offers (no dead buttons: only what the user may do)."""
-    return {p.name.lower(): can(user, p, org) for p in Perm}
+from partybuild.edits import form_submit
 
 
 def _org_url(org: Organization) -> Any:
@@ -46,7 +30,7 @@ def _org_url(org: Organization) -> Any:
 
 @login_required
 def term_create(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
+    org = access.organization_for(request.user, pk, perm=Perm.EDIT_ROSTER)
     form = TermForm(request.POST or None)
     done = form_submit(
         request,
@@ -62,11 +46,11 @@ def term_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def position_create(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
+    org = access.organization_for(request.user, pk, perm=Perm.EDIT_ROSTER)
     form = PositionForm(
         request.POST or None,
         members=selectors.member_list_subtree(request.user, org).order_by("name"),
-        terms=CommitteeTerm.objects.filter(organization=org),
+        terms=selectors.terms_of(request.user, org),
         initial={"started_on": timezone.localdate()},
     )
     done = form_submit(
@@ -83,10 +67,8 @@ def position_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def position_end(request: HttpRequest, pk: int) -> HttpResponse:
-    position = get_visible_or_404(
-        Position.objects.select_related("organization", "member"), request.user, path_field="organization__path", pk=pk
-    )
-    org = selectors.organization_get(request.user, position.organization_id, perm=Perm.EDIT_ROSTER)
+    position = access.position_for(request.user, pk, perm=Perm.EDIT_ROSTER)
+    org = position.organization
     form = EndPositionForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     done = form_submit(
         request,

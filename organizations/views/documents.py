@@ -9,15 +9,15 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organizations import documents
+from organizations.access import may_see_personal_data, organization_for
 from organizations.roles import Perm
-from organizations.selectors import may_see_personal_data, organization_get
 from partybuild.documents import PDF_CONTENT_TYPE
 
 
 @login_required
 @require_GET
 def roster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = organization_get(request.user, pk, perm=Perm.EXPORT_ROSTER)
+    organization = organization_for(request.user, pk, perm=Perm.EXPORT_ROSTER)
     filename, content = documents.roster_pdf(actor=request.user, organization=organization)
     response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -28,7 +28,7 @@ def roster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = organization_get(request.user, pk, perm=Perm.EXPORT_ROSTER)
+    organization = organization_for(request.user, pk, perm=Perm.EXPORT_ROSTER)
     if request.method == "POST":
         job = documents.roster_xlsx_start(actor=request.user, organization=organization)
         return redirect("core:job_detail", pk=job.pk)

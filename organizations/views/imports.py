@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,12 +23,14 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from organizations.access import organization_for
 from organizations.documents import organizations_export
+from organizations.forms import UploadForm
 from organizations.models import Organization
 from organizations.resources.columns import MEMBER_REQUIRED, ORG_REQUIRED
 from organizations.resources.files import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE, blank_template
 from organizations.roles import Perm
-from organizations.selectors import organization_get, visible_ancestors
+from organizations.selectors import visible_ancestors
 from organizations.services.imports import ImportReport
 from organizations.services.member_import import import_members
 from organizations.services.organization_import import import_organizations
@@ -44,14 +45,6 @@ KINDS: dict[str, tuple[Importer, str, tuple[str, ...]]] = {
     "organizations": (import_organizations, "党组织", ORG_REQUIRED),
 }
 TEMPLATE_NAMES = {"members": "党员名册导入模板.xlsx", "organizations": "党组织导入模板.xlsx"}
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="选择文件",
-        help_text="Excel(.xlsx)或 CSV(UTF-8 或 GBK 编码),不超过10MB",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
 
 
 # --- The uploaded file between the two steps ---------------------------------------------------------------
@@ -140,7 +133,7 @@ def import_organizations_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _import_page(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    org = organization_get(request.user, pk, perm=Perm.IMPORT_ROSTER)
+    org = organization_for(request.user, pk, perm=Perm.IMPORT_ROSTER)
     importer, title, required = KINDS[kind]
     here = reverse(f"organizations:import_{kind}", args=[org.pk])
     form = UploadForm()
@@ -194,7 +187,7 @@ def _import_page(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @login_required
 @require_GET
 def export_organizations(request: HttpRequest, pk: int) -> HttpResponse:
-    org = organization_get(request.user, pk, perm=Perm.EXPORT_ROSTER)
+    org = organization_for(request.user, pk, perm=Perm.EXPORT_ROSTER)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     encoding = "gbk" if request.GET.get("encoding", "").lower() in {"gbk", "gb18030", "gb2312"} else "utf-8"
     content, content_type, filename = organizations_export(user=request.user, under=org, fmt=fmt, encoding=encoding)

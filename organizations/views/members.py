@@ -5,24 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from organizations import selectors
+from organizations import access, selectors
 from organizations.forms import (
     MemberForm,
 )
-from organizations.models import Member, Organization
 from organizations.roles import Perm
-from organizations.scope import can
 from organizations.services import members as members_services
-from partybuild.edits import add_service_errors, form_submit
-
-
-def _form_error(form: Any, exc: ValidationError) -> None:
-    add_service_errors(form, exc)
+from partybuild.edits import form_submit
 
 
 def _member_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -30,30 +23,19 @@ def _member_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != "expected_updated_at"}
 
 
-def _perms(user: Any, org: Organization) -> dict[str, bool]:
-    """Which actions the page offers (no dead buttons: only what the user may do)."""
-    return {p.name.lower(): can(user, p, org) for p in Perm}
-
-
-def _org_url(org: Organization) -> Any:
-    return redirect("organizations:org_detail", pk=org.pk)
-
-
 # --- Members ---------------------------------------------------------------------------------------------
 
 
 @login_required
 def member_list(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.organization_get(request.user, pk)
+    org = access.organization_for(request.user, pk)
     subtree = request.GET.get("subtree") == "1"
-    qs = (
-        selectors.member_list_subtree(request.user, org)
-        if subtree
-        else selectors.member_list(request.user, organization=org)
-    )
     q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(name__icontains=q)
+    qs = (
+        selectors.member_list_subtree(request.user, org, name=q)
+        if subtree
+        else selectors.member_list(request.user, organization=org, name=q)
+    )
     page = Paginator(qs.order_by("organization__path", "name", "pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -63,25 +45,25 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "q": q,
             "subtree": subtree,
-            "perms": _perms(request.user, org),
-            "show_personal": selectors.may_see_personal_data(request.user, org),
+            "perms": access.actions_for(request.user, org),
+            "show_personal": access.may_see_personal_data(request.user, org),
         },
     )
 
 
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.member_get(request.user, pk)
+    member = access.member_for(request.user, pk)
     return render(
         request,
         "organizations/member_detail.html",
         {
             "member": member,
             "org": member.organization,
-            "show_personal": selectors.may_see_personal_data(request.user, member.organization),
-            "perms": _perms(request.user, member.organization),
-            "transfers": member.transfers.select_related("from_org", "to_org"),
-            "positions": member.positions.select_related("organization"),
+            "show_personal": access.may_see_personal_data(request.user, member.organization),
+            "perms": access.actions_for(request.user, member.organization),
+            "transfers": selectors.member_transfers(request.user, member),
+            "positions": selectors.member_positions(request.user, member),
             "events": selectors.events_of_member(request.user, member),
         },
     )
@@ -89,7 +71,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def member_create(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
+    org = access.organization_for(request.user, pk, perm=Perm.EDIT_ROSTER)
     form = MemberForm(request.POST or None)
     done = form_submit(
         request,
@@ -105,10 +87,11 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.member_get(request.user, pk, perm=Perm.EDIT_ROSTER)
+    member = access.member_for(request.user, pk, perm=Perm.EDIT_ROSTER)
     form = MemberForm(
         request.POST or None,
-        instance=Member.objects.get(pk=member.pk),
+        # The form edits its own copy: the page's title keeps the stored name while the typed one is refused.
+        instance=access.member_for(request.user, pk),
         initial={"expected_updated_at": member.updated_at},
     )
     done = form_submit(

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from organizations import selectors
+from organizations import access, selectors
 from organizations.forms import (
     MoveMembersForm,
     OrganizationForm,
@@ -21,24 +20,9 @@ from organizations.models import Organization
 from organizations.panels import panels_for
 from organizations.roles import Perm
 from organizations.rules import setup_findings
-from organizations.scope import can
 from organizations.services import tree as tree_services
 from organizations.todo import todo_panel
-from partybuild.edits import add_service_errors, form_submit
-
-
-def _form_error(form: Any, exc: ValidationError) -> None:
-    add_service_errors(form, exc)
-
-
-def _member_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """The member's own fields of MemberForm's data (without the version the page was loaded with)."""
-    return {k: v for k, v in data.items() if k != "expected_updated_at"}
-
-
-def _perms(user: Any, org: Organization) -> dict[str, bool]:
-    """Which actions the page offers (no dead buttons: only what the user may do)."""
-    return {p.name.lower(): can(user, p, org) for p in Perm}
+from partybuild.edits import form_submit
 
 
 def _org_url(org: Organization) -> Any:
@@ -51,7 +35,7 @@ def _org_url(org: Organization) -> Any:
 @login_required
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get_with_counts(request.user, pk)
-    facts = selectors.facts_of(org)
+    facts = selectors.facts_of(request.user, org)
     return render(
         request,
         "organizations/org_detail.html",
@@ -61,16 +45,14 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "facts": facts,
             "findings": setup_findings(facts),
             "children": selectors.children_of(request.user, org),
-            "positions": selectors.positions_of(org, current_only=True),
-            "past_positions": selectors.positions_of(org).filter(ended_on__isnull=False)[:20],
-            "terms": selectors.terms_of(org),
-            "history": selectors.history_of(org),
-            "transfers": list(selectors.transfers_of(org)[:20]),
+            "positions": selectors.positions_of(request.user, org, current_only=True),
+            "past_positions": selectors.past_positions_of(request.user, org),
+            "terms": selectors.terms_of(request.user, org),
+            "history": selectors.history_of(request.user, org),
+            "transfers": selectors.transfers_of(request.user, org),
             "events": selectors.events_of_org(request.user, org, limit=30),
-            "perms": _perms(request.user, org),
-            "can_move_members": facts.total_members > 0
-            and can(request.user, Perm.EDIT_ROSTER, org)
-            and selectors.move_targets(request.user, org).exists(),
+            "perms": access.actions_for(request.user, org),
+            "can_move_members": selectors.members_movable(request.user, org, facts),
             "today": timezone.localdate(),
             "panels": panels_for(request.user, org),
             "todo": todo_panel(request.user) if selectors.is_home_of(request.user, "organization", org) else None,
@@ -80,8 +62,9 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.organization_get(request.user, pk, perm=Perm.RESTRUCTURE)
-    form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=org.pk))
+    org = access.organization_for(request.user, pk, perm=Perm.RESTRUCTURE)
+    # The form edits its own copy: the page's title keeps the stored name while the typed one is refused.
+    form = OrganizationForm(request.POST or None, instance=access.organization_for(request.user, pk))
     done = form_submit(
         request,
         form,
@@ -96,7 +79,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def org_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.organization_get(request.user, pk, perm=Perm.RESTRUCTURE)
+    org = access.organization_for(request.user, pk, perm=Perm.RESTRUCTURE)
     initial = {
         "new_kind": "general_branch",
         "new_name": org.name.replace("党支部", "党总支"),
@@ -125,12 +108,12 @@ def org_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def sub_branch_create(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.organization_get(request.user, pk, perm=Perm.RESTRUCTURE)
+    org = access.organization_for(request.user, pk, perm=Perm.RESTRUCTURE)
     members = selectors.member_list(request.user, organization=org).order_by("name")
     form = SubBranchForm(
         request.POST or None,
         members=members,
-        initial={"effective_on": timezone.localdate(), "code": selectors.next_child_code(org)},
+        initial={"effective_on": timezone.localdate(), "code": selectors.next_child_code(request.user, org)},
     )
     done = form_submit(
         request,
@@ -155,7 +138,7 @@ def sub_branch_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def members_move(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.organization_get(request.user, pk, perm=Perm.EDIT_ROSTER)
+    org = access.organization_for(request.user, pk, perm=Perm.EDIT_ROSTER)
     members = selectors.member_list(request.user, organization=org).order_by("name")
     targets = selectors.move_targets(request.user, org)
     form = MoveMembersForm(
