@@ -12,7 +12,6 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from treebeard.mp_tree import MP_Node
 
 from organizations.roles import PERMISSION_LABELS, Role
-from organizations.rules import HIGH_SCHOOL_OR_ABOVE  # noqa: F401  (its home is the rules; kept importable here)
 
 
 class OrgKind(models.TextChoices):
@@ -200,6 +199,13 @@ class Member(models.Model):
         if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
             years -= 1
         return years
+
+
+# A member's own record: the fields the member form edits and the audit records (with the organization).
+MEMBER_RECORD_FIELDS = tuple(
+    "name gender ethnicity birth_date education occupation joined_on status full_member_on is_migrant migrant_note "
+    "under_party_probation id_number phone left_on left_reason".split()
+)
 
 
 def mask_id_number(value: str) -> str:

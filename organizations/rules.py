@@ -42,7 +42,7 @@ MAX_SEATS = 99
 BRANCH_KINDS = frozenset({"branch", "joint_branch"})
 # Education levels (organizations.models.Education values) at or above high school: source part 5 §三(四)
 # "高中以上文化程度" for nominees, part 2 §五(六) for development targets. Plain strings, so that the rules of every
-# app read it without models; organizations.models re-exports it and a test checks every value is an Education.
+# app read it without models; a test checks every value is an Education (tests/elections/test_eligibility.py).
 HIGH_SCHOOL_OR_ABOVE = frozenset({"postgraduate", "bachelor", "college", "high_school"})
 VILLAGE_COMMUNITY_FIELDS = frozenset({"rural", "community"})
 

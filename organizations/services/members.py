@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from organizations.models import (
+    MEMBER_RECORD_FIELDS,
     Member,
     Organization,
 )
@@ -19,25 +20,7 @@ from partybuild import audit
 # --- Members ---------------------------------------------------------------------------------------------
 
 
-MEMBER_FIELDS = (
-    "organization",
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "education",
-    "occupation",
-    "joined_on",
-    "status",
-    "full_member_on",
-    "is_migrant",
-    "migrant_note",
-    "under_party_probation",
-    "id_number",
-    "phone",
-    "left_on",
-    "left_reason",
-)
+MEMBER_FIELDS = ("organization", *MEMBER_RECORD_FIELDS)
 
 # An ID number registered where the actor cannot see: the words say nothing of another organization (issue 12 §5).
 ID_NUMBER_NOT_AVAILABLE = "该身份证号无法在此登记:请核对号码;如为组织关系转入,请由上级党组织办理组织关系转接"
