@@ -47,9 +47,9 @@ def _bound(field: forms.Field, low: int, high: int) -> None:
     field.error_messages["invalid"] = message
 
 
-class MemberForm(forms.ModelForm):
-    # The version the user started editing from: a save over a newer version is refused (no lost updates).
-    expected_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+class MemberForm(VersionedModelForm):
+    """A member's record. Editing, the page carries the version of the record it was loaded from
+    (``partybuild.edits``): a save over a newer version is refused (no lost updates)."""
 
     class Meta:
         model = Member

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,12 +14,6 @@ from organizations.forms import (
 from organizations.roles import Perm
 from organizations.services import members as members_services
 from partybuild.edits import form_submit
-
-
-def _member_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """The member's own fields of MemberForm's data (without the version the page was loaded with)."""
-    return {k: v for k, v in data.items() if k != "expected_updated_at"}
-
 
 # --- Members ---------------------------------------------------------------------------------------------
 
@@ -76,7 +68,7 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     done = form_submit(
         request,
         form,
-        lambda d: members_services.member_create(actor=request.user, organization=org, **_member_fields(d)),
+        lambda d: members_services.member_create(actor=request.user, organization=org, **d),
         success=lambda member: f"已新增党员{member.name}",
         then=lambda member: redirect("organizations:member_detail", pk=member.pk),
     )
@@ -92,14 +84,11 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         # The form edits its own copy: the page's title keeps the stored name while the typed one is refused.
         instance=access.member_for(request.user, pk),
-        initial={"expected_updated_at": member.updated_at},
     )
     done = form_submit(
         request,
         form,
-        lambda d: members_services.member_update(
-            actor=request.user, member=member, expected_updated_at=d.get("expected_updated_at"), **_member_fields(d)
-        ),
+        lambda d: members_services.member_update(actor=request.user, member=member, **d),
         success="党员信息已保存",
         then=lambda _: redirect("organizations:member_detail", pk=member.pk),
     )

@@ -125,12 +125,12 @@ def test_events_from_requests_carry_the_client_address(client, users, tree):
     member = MemberFactory(organization=tree.village_a1)
     client.force_login(users.sec_a1)
     url = reverse("organizations:member_edit", args=[member.pk])
-    seen = hidden(client.get(url).content.decode(), "expected_updated_at")
+    seen = hidden(client.get(url).content.decode(), "record_version")
     data = {
         "name": member.name, "gender": member.gender, "ethnicity": "汉族", "birth_date": "1980-05-01",
         "education": member.education, "occupation": "教师", "joined_on": "2005-07-01", "status": member.status,
         "id_number": member.id_number, "phone": member.phone,
-        "expected_updated_at": seen,
+        "record_version": seen,
     }  # fmt: skip
     response = client.post(url, data, REMOTE_ADDR="10.1.2.3")
     assert response.status_code == 302

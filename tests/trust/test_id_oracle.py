@@ -63,7 +63,7 @@ def test_editing_to_an_out_of_scope_id_number_discloses_nothing(users, tree) -> 
     elsewhere = MemberFactory(organization=tree.community_b1, name="王外镇")
     mine = MemberFactory(organization=tree.village_a1)
     url = reverse("organizations:member_edit", args=[mine.pk])
-    data = member_post(elsewhere.id_number) | {"expected_updated_at": ""}
+    data = member_post(elsewhere.id_number) | {"record_version": ""}
     page = client_for(users.sec_a1).post(url, data).content.decode()
     assert ID_NUMBER_NOT_AVAILABLE in page and "王外镇" not in page and "已存在" not in page
     assert Member.objects.get(pk=mine.pk).id_number != elsewhere.id_number

@@ -62,7 +62,7 @@ def member_post(member: Member, expected: str, **changes: str) -> dict[str, str]
         "left_on": "",
         "left_reason": "",
         "migrant_note": "",
-        "expected_updated_at": expected,
+        "record_version": expected,
     }
     data.update(changes)
     return data
@@ -76,8 +76,8 @@ def test_member_edit_second_save_refused_first_kept(users, tree, second_user):
     member = MemberFactory(organization=tree.village_a1, occupation="农民")
     url = reverse("organizations:member_edit", args=[member.pk])
     first, second = client_for(users.sec_a1), client_for(getattr(users, second_user))
-    seen_first = hidden(first.get(url).content.decode(), "expected_updated_at")
-    seen_second = hidden(second.get(url).content.decode(), "expected_updated_at")
+    seen_first = hidden(first.get(url).content.decode(), "record_version")
+    seen_second = hidden(second.get(url).content.decode(), "record_version")
     assert seen_first and seen_first == seen_second
 
     saved = first.post(url, member_post(member, seen_first, occupation="村医"))
@@ -96,9 +96,9 @@ def test_member_edit_after_reload_saves(users, tree):
     url = reverse("organizations:member_edit", args=[member.pk])
     client = client_for(users.sec_a1)
     client.post(
-        url, member_post(member, hidden(client.get(url).content.decode(), "expected_updated_at"), occupation="a")
+        url, member_post(member, hidden(client.get(url).content.decode(), "record_version"), occupation="a")
     )
-    fresh = hidden(client.get(url).content.decode(), "expected_updated_at")
+    fresh = hidden(client.get(url).content.decode(), "record_version")
     assert client.post(url, member_post(member, fresh, occupation="b")).status_code == 302
     assert Member.objects.get(pk=member.pk).occupation == "b"
 
