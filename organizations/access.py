@@ -74,11 +74,6 @@ def actions_for(user: Any, org: Organization) -> dict[str, bool]:
     return {p.name.lower(): can(user, p, org) for p in Perm}
 
 
-def may(user: Any, perm: Perm, org: Organization) -> bool:
-    """Whether ``perm`` holds over ``org`` (for a single control on a page)."""
-    return can(user, perm, org)
-
-
 def may_see_personal_data(user: Any, org: Organization) -> bool:
     return can(user, Perm.VIEW_PERSONAL_DATA, org)
 
