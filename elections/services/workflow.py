@@ -82,14 +82,9 @@ def bump(project: ElectionProject) -> None:
 
 
 def event(actor: Any, project: ElectionProject, verb: str, summary: str, **kw: Any) -> None:
-    audit.record(
-        actor=actor,
-        verb=f"election.{verb}",
-        summary=f"{project.organization.name}:{summary}",
-        target=project,
-        org_path=project.organization.path,
-        **kw,
-    )
+    """The project's audit event ``election.<verb>`` (``partybuild.audit.record_on``: the organization's name leads the
+    summary, its path scopes the event)."""
+    audit.record_on(project, actor=actor, verb=f"election.{verb}", summary=summary, **kw)
 
 
 def missing_kinds(step: Step) -> list[str]:
