@@ -105,3 +105,22 @@ def evidence_upload(
             default_storage.delete(saved)
         raise
     return evidence
+
+
+@transaction.atomic
+def progress_report(
+    *,
+    actor: Any,
+    case: Case,
+    text: str,
+    measure: Measure | None = None,
+    percent: int | None = None,
+    upload: UploadedFile | None = None,
+    description: str = "",
+) -> ProgressNote:
+    """The secretary's report from a phone in one step: a note (a measure's new percent) and, optionally, an
+    evidence file; both or neither are saved."""
+    note = progress_note_add(actor=actor, case=case, text=text, measure=measure, percent=percent)
+    if upload:
+        evidence_upload(actor=actor, case=case, upload=upload, measure=measure, description=description)
+    return note

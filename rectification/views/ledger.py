@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -227,21 +226,18 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"measure": int(request.GET["measure"])} if request.GET.get("measure", "").isdigit() else {}
     form = ProgressForm(request.POST or None, request.FILES or None, case=case, initial=initial)
 
-    @transaction.atomic
-    def save(d: dict[str, Any]) -> Any:
-        note = progress_services.progress_note_add(
-            actor=request.user, case=case, text=d["text"], measure=d["measure"], percent=d["percent"]
-        )
-        if d["file"]:
-            progress_services.evidence_upload(
-                actor=request.user, case=case, upload=d["file"], measure=d["measure"], description=d["description"]
-            )
-        return note
-
     done = form_submit(
         request,
         form,
-        save,
+        lambda d: progress_services.progress_report(
+            actor=request.user,
+            case=case,
+            text=d["text"],
+            measure=d["measure"],
+            percent=d["percent"],
+            upload=d["file"],
+            description=d["description"],
+        ),
         success=lambda _: "已报告进展" + ("并上传佐证材料" if form.cleaned_data["file"] else ""),
         then=lambda _: redirect(case_url(case)),
     )

@@ -20,6 +20,7 @@ from rectification.models import (
     Case,
     Evidence,
     Measure,
+    ProgressNote,
     SupervisionLevel,
 )
 from rectification.rules.cases import Phase
@@ -466,6 +467,18 @@ def test_too_large_upload_refused_and_nothing_stored(users, weak_case, media):
     with pytest.raises(ValidationError, match="超过20MB上限"):
         progress_services.evidence_upload(actor=users.sec_a1, case=weak_case, upload=big)
     assert stored_files(media) == [] and not Evidence.objects.exists()
+
+
+def test_a_report_with_a_refused_file_keeps_no_note_either(users, weak_case, media):
+    with pytest.raises(ValidationError, match="内容与扩展名"):
+        progress_services.progress_report(
+            actor=users.sec_a1, case=weak_case, text="召开会议", upload=SimpleUploadedFile("假.jpg", b"MZ" * 50)
+        )
+    assert not ProgressNote.objects.filter(case=weak_case).exists() and stored_files(media) == []
+    note = progress_services.progress_report(
+        actor=users.sec_a1, case=weak_case, text="召开会议", upload=SimpleUploadedFile("会议.jpg", JPEG)
+    )
+    assert note.text == "召开会议" and Evidence.objects.filter(case=weak_case).count() == 1
 
 
 def test_refused_by_permission_stores_nothing(users, weak_case, media):
