@@ -25,10 +25,10 @@ from elections.models import (
     StepTemplate,
     Voter,
 )
+from organizations.access import is_district_staff
 from organizations.models import Member, Organization, OrgLevel
 from organizations.roles import Perm
-from organizations.scope import can, get_visible_or_404, holds_at_root, require
-from partybuild.calendar_services import is_district_staff
+from organizations.scope import can, get_visible_or_404, require
 
 ORG = "organization__path"
 NOT_FOUND = "对象不存在或不在您的管辖范围内"
@@ -122,8 +122,9 @@ def round_of_meeting(user: Any, meeting: Meeting, pk: Any) -> BallotRound | None
 
 
 def is_district(user: Any) -> bool:
-    """District staff (区委组织部): the county's election permission at the root, or district staff of the calendar."""
-    return holds_at_root(user, Perm.ELECTION_COUNTY) or is_district_staff(user)
+    """District staff (区委组织部), asked the one way (``organizations.access.is_district_staff``): the county's
+    election permission is held at the root by district staff only."""
+    return is_district_staff(user)
 
 
 def require_district(user: Any) -> None:
