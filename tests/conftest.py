@@ -189,3 +189,15 @@ def pytest_xdist_make_scheduler(config, log):
             return super()._split_scope(nodeid)
 
     return ByModule(config, log)
+
+
+# The longest units of work first, so that neither xdist worker is left with one at the end while the other idles
+# (the scheduler hands out units in collection order); the order inside a unit is unchanged.
+LONGEST_FIRST = ("tests/browser/crawl/", "tests/demo/", "tests/test_scope_enumeration.py", "tests/browser/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)
