@@ -26,8 +26,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 import partybuild.documents as pdocs
-from grading import documents as gdocs
-from grading import documents_summary as summary
+from grading.documents import assessments as gdocs
+from grading.documents import summary
 from grading.models import Assessment, Campaign
 from organizations.demo.people import PersonFactory
 from organizations.models import Education, Gender, Member, Organization

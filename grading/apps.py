@@ -6,7 +6,7 @@ class GradingConfig(AppConfig):
     verbose_name = "分类定级"
 
     def ready(self) -> None:
-        from grading.selectors_secretary import grading_panel
+        from grading.selectors.panel import grading_panel
         from grading.todo import grading_todo, latest_grades
         from organizations.panels import register_org_column, register_org_panel
         from organizations.todo import register_todo

@@ -12,7 +12,7 @@ CATCH_UP_EVERY_SECONDS = 15 * 60
 
 @shared_task(name="grading.catch_up", ignore_result=True)
 def grading_catch_up() -> int:
-    from grading.workflow import catch_up
+    from grading.services.workflow import catch_up
 
     return catch_up()
 
@@ -20,7 +20,7 @@ def grading_catch_up() -> int:
 app.conf.beat_schedule.setdefault("grading-catch-up", {"task": "grading.catch_up", "schedule": CATCH_UP_EVERY_SECONDS})
 
 
-# --- Deadline reminders (issue 3 item 8): daily, idempotent per day (grading.reminders) ---
+# --- Deadline reminders (issue 3 item 8): daily, idempotent per day (grading.services.reminders) ---
 from celery.schedules import crontab  # noqa: E402
 
 REMINDERS_AT = crontab(hour=8, minute=0)  # 08:00 Asia/Shanghai (CELERY_TIMEZONE)
@@ -28,7 +28,7 @@ REMINDERS_AT = crontab(hour=8, minute=0)  # 08:00 Asia/Shanghai (CELERY_TIMEZONE
 
 @shared_task(name="grading.send_reminders", ignore_result=True)
 def grading_send_reminders() -> int:
-    from grading.reminders import reminders_send
+    from grading.services.reminders import reminders_send
 
     return reminders_send()
 

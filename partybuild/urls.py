@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from elections import urls as election_urls
+from grading.urls import public_urlpatterns as grading_public_urls
 from partybuild import views as core_views
 
 urlpatterns = [
@@ -17,7 +18,7 @@ urlpatterns = [
     path("elections/", include("elections.urls")),
     path("rectification/", include("rectification.urls")),
     # Public notices (公示): open to anyone, no login, while the notice runs.
-    path("public/", include(("grading.urls_public", "grading_public"))),
+    path("public/", include((grading_public_urls, "grading_public"))),
     path("public/elections/", include((election_urls.public_urlpatterns, "elections_public"))),
     path("admin/", admin.site.urls),
 ]

@@ -46,7 +46,6 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from grading import rules as grading_rules
-from grading.assessments import good_share_of
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -62,7 +61,8 @@ from grading.models import (
     ScoreLevel,
     SelfReport,
 )
-from grading.services import campaign_create, campaign_open
+from grading.services.assessments import good_share_of
+from grading.services.campaigns import campaign_create, campaign_open
 from organizations.demo.people import PersonFactory
 from organizations.demo.plan import (
     COMMUNITY_NAMES,

@@ -13,8 +13,8 @@ from django.core.files.base import ContentFile
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from grading import services as grading_services
 from grading.models import Assessment, Notice, Objection, ObjectionStage, RegradeRequest
+from grading.services import campaigns as grading_services
 from organizations.models import RoleAssignment
 from organizations.roles import Perm
 from organizations.scope import can

@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from grading import rules as grading_rules
-from grading import yearend
 from grading.models import Assessment, AssessmentStatus, Item, ItemScore, ScoreLevel
 from grading.rules import Category
+from grading.services import regrade as yearend
 from organizations.models import Organization, RoleAssignment
 from organizations.roles import Role
 from partybuild.documents import render_pdf

@@ -1,7 +1,8 @@
 """From a passed acceptance to the re-grade (source part 1 §三(三)1, part 2 §六(二) "验收合格后重新评定级次").
 
 A case closed by a passed acceptance asks grading for a year-end re-grade of the organization's latest final
-assessment through ``grading.yearend.regrade_request_from_rectification`` (direction up; grading knows no case).
+assessment through ``grading.services.yearend.regrade_request_from_rectification`` (direction up; grading knows no
+case).
 One request per case: the case keeps the link, and filing again returns it.
 
 When the organization has no final grade to move (its campaign is still running, or it has never been graded), the
@@ -19,8 +20,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from grading import yearend
 from grading.models import Assessment, AssessmentStatus, RegradeRequest
+from grading.services import yearend
 from organizations.models import Organization
 from partybuild import audit
 from rectification.models import Acceptance, Case, RegradeStatus

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from grading import services
 from grading.models import Assessment
+from grading.services import campaigns as services
 from tests.browser.test_login_journeys import PHONE, log_in
 from tests.calendar_support import seed_test_calendar
 

@@ -16,10 +16,10 @@ from decimal import Decimal
 
 import pytest
 
-from grading import services
-from grading.assessments import assessments_ensure
 from grading.models import Assessment
-from grading.workflow import Action, transition
+from grading.services import campaigns as services
+from grading.services.assessments import assessments_ensure
+from grading.services.workflow import Action, transition
 from organizations.models import OrgKind
 from organizations.services import tree as org_services
 from tests.browser.test_login_journeys import ARTIFACTS, PHONE, log_in

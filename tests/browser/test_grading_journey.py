@@ -18,8 +18,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from grading import services
 from grading.models import Assessment, AssessmentStatus, Item, Notice
+from grading.services import campaigns as services
 from tests.browser.test_login_journeys import ARTIFACTS, PHONE, log_in
 from tests.calendar_support import seed_test_calendar
 

@@ -31,11 +31,11 @@ def page(new_page) -> object:
 
 def graded_average(users, org) -> Assessment:
     """A final 一般 for ``org`` through grading's own services (the subscriber makes it a 后进支部)."""
-    from grading import services as grading_services
-    from grading.assessments import township_scores_save
     from grading.models import Item
-    from grading.notices import notice_publish
-    from grading.workflow import Action, catch_up, transition
+    from grading.services import campaigns as grading_services
+    from grading.services.assessments import township_scores_save
+    from grading.services.notices import notice_publish
+    from grading.services.workflow import Action, catch_up, transition
     from tests.factories import UserFactory
     from tests.rectification.conftest import SHARE_FOR_GRADE, _submit
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from grading import rules as grading_rules
 from grading.models import Assessment, AssessmentStatus, Campaign, GradeRecord, RegradeRequest
 from grading.rules import Category, category_for_grade
-from grading.yearend import is_from_rectification
+from grading.services.yearend import is_from_rectification
 from organizations.roles import Role
 from partybuild.models import Event, Notification
 from rectification.models import Case, CategoryAssignment, GradeApplication, RegradeStatus, YearEndReport

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Sum
 
-from grading import demo, rules
-from grading.assessments import submission_problems, township_problems
+from grading import rules
+from grading.demo import plan as demo
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -24,6 +24,7 @@ from grading.models import (
     Objection,
     ObjectionOutcome,
 )
+from grading.services.assessments import submission_problems, township_problems
 from organizations.models import Organization
 from partybuild.models import Event
 from tests.grading.test_documents_summary_fast import shares_by_rules, stored_shares

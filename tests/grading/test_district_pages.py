@@ -13,11 +13,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grading import events, services
+from grading import events
 from grading.models import Assessment, AssessmentStatus, GradeRecord, Objection
-from grading.notices import notice_publish
-from grading.objections import objection_raise
-from grading.workflow import Action, catch_up, transition
+from grading.services import campaigns as services
+from grading.services.notices import notice_publish
+from grading.services.objections import objection_raise
+from grading.services.workflow import Action, catch_up, transition
 from organizations.models import OrgKind
 from organizations.roles import Role
 from tests.calendar_support import seed_test_calendar
@@ -172,7 +173,7 @@ def test_overview_shows_svg_chart_distribution_and_bottom_first(campaign, users,
 
 def grow(tree, campaign, n: int) -> None:
     """n more townships each with two graded branches, half of the assessments approved with grades."""
-    from grading.assessments import assessments_ensure
+    from grading.services.assessments import assessments_ensure
     from organizations.services.tree import organization_create
 
     for i in range(n):

@@ -16,11 +16,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from grading import rules
-from grading.documents import annex1_pdf
-from grading.documents_summary import ANNEX5_DISTRICT_KIND, summary_rows
+from grading.documents.assessments import annex1_pdf
+from grading.documents.summary import ANNEX5_DISTRICT_KIND, summary_rows
 from grading.models import Assessment
-from grading.notices import notice_publish
-from grading.workflow import Action, transition
+from grading.services.notices import notice_publish
+from grading.services.workflow import Action, transition
 from organizations.roles import Role
 from organizations.services.grants import role_grant
 from partybuild.models import Event, Job, JobStatus

@@ -11,9 +11,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from grading import rules
-from grading.assessments import self_assessment_save
-from grading.documents_summary import summary_rows, summary_rows_by_township, townships
+from grading.documents.summary import summary_rows, summary_rows_by_township, townships
 from grading.models import Assessment, AssessmentStatus, AttendeeCategory, MeetingTallyRow
+from grading.services.assessments import self_assessment_save
 from tests.grading.test_documents import graded, media  # noqa: F401
 from tests.grading.test_workflow import campaign  # noqa: F401
 

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grading import rules, services
+from grading import rules
 from grading.models import Assessment, Item
+from grading.services import campaigns as services
 from tests.calendar_support import seed_test_calendar
 from tests.grading.test_township_pages import score_post, scored, submitted
 

@@ -12,10 +12,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from grading import services
 from grading.models import Assessment
-from grading.notices import notice_publish
-from grading.workflow import Action, transition
+from grading.services import campaigns as services
+from grading.services.notices import notice_publish
+from grading.services.workflow import Action, transition
 from tests.calendar_support import seed_test_calendar
 from tests.grading.test_workflow import fill_and_submit, score
 

@@ -38,7 +38,7 @@ def opens(client, user, links: set[str]) -> None:
 
 
 def published(campaign, users, tree) -> Assessment:  # noqa: F811
-    from grading.notices import notice_publish
+    from grading.services.notices import notice_publish
 
     a = scored(users.ts_a, submitted(campaign, users, tree), "0.85")
     notice_publish(actor=users.ts_a, campaign=campaign, township=tree.township_a, assessments=[a])

@@ -11,9 +11,10 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from grading import yearend
-from grading.documents import ANNEX4_HEADERS, ANNEX4_REGRADE_HEADERS
+from grading.documents.assessments import ANNEX4_HEADERS, ANNEX4_REGRADE_HEADERS
 from grading.models import Assessment, ItemScore, ScoreLevel
+from grading.services import regrade as yearend_regrade
+from grading.services import yearend
 from tests.grading import test_district_pages as pages
 from tests.grading.test_district_pages import client_for
 from tests.grading.test_documents import load, pdf_fonts, pdf_text
@@ -40,8 +41,11 @@ def regraded(campaign, users, tree, sec_all):
     first, second = scored_item(a, 0), scored_item(a, 1)
     typed = as_typed(a, i0=fmt(first.max_points), i1=fmt(second.max_points))
     typed[first.pk] = (typed[first.pk][0], "整改到位,台账齐全")
-    decided = yearend.regrade_decide(
-        actor=users.ds, request=req, opinion="复核认为整改成效明显", scoring=yearend.RegradeScoring(item_scores=typed)
+    decided = yearend_regrade.regrade_decide(
+        actor=users.ds,
+        request=req,
+        opinion="复核认为整改成效明显",
+        scoring=yearend_regrade.RegradeScoring(item_scores=typed),
     )
     return decided, first, second
 
@@ -128,7 +132,7 @@ def test_annex4_without_a_regrade_is_as_before(campaign, users, tree, sec_all, t
 
 def test_a_grade_only_regrade_prints_no_regrade_column(campaign, users, tree, sec_all) -> None:
     a, req = requested(campaign, users, sec_all, tree.village_a1)
-    yearend.regrade_decide(actor=users.ds, request=req, grade="good", opinion="同意", cap_reason="成效突出")
+    yearend_regrade.regrade_decide(actor=users.ds, request=req, grade="good", opinion="同意", cap_reason="成效突出")
     ws = load(download(users.ds, "annex4_xlsx", a)).active
     assert tuple(c.value for c in ws[1]) == ANNEX4_HEADERS
 

@@ -15,10 +15,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grading import services
-from grading.assessments import self_assessment_save
 from grading.models import Assessment, AssessmentStatus, Dimension, GradeRecord, Item, ScoreLevel
-from grading.workflow import Action, transition
+from grading.services import campaigns as services
+from grading.services.assessments import self_assessment_save
+from grading.services.workflow import Action, transition
 from tests.calendar_support import seed_test_calendar
 
 pytestmark = pytest.mark.django_db
@@ -309,7 +309,7 @@ def test_org_panel_read_link_and_history_for_township(users, a1, tree) -> None:
 
 
 def test_org_panel_adds_at_most_two_queries(users, tree, campaign) -> None:
-    from grading.selectors_secretary import grading_panel
+    from grading.selectors.panel import grading_panel
     from organizations.scope import grants_for
 
     grants_for(users.sec_a1)  # the page has read the user's grants already (cached per request)
@@ -329,7 +329,7 @@ def test_assessment_page_shows_its_timeline(users, a1) -> None:
 def test_panel_shows_final_once_the_objection_window_has_passed(users, a1) -> None:
     from datetime import date
 
-    from grading.selectors_secretary import grading_panel
+    from grading.selectors.panel import grading_panel
 
     Assessment.objects.filter(pk=a1.pk).update(
         status=AssessmentStatus.APPROVED, district_grade="good", objection_due=date(2026, 1, 5)

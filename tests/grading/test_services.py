@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from grading import services
 from grading.models import Campaign, CampaignStatus, Dimension, Item, ScoringTemplate
+from grading.services import campaigns as services
 from organizations.models import OrgField
 from partybuild.models import Event
 from tests.calendar_support import seed_test_calendar

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from grading import selectors_township as sel
 from grading.models import AssessmentStatus
+from grading.selectors import board as sel
 from tests.factories import UserFactory
 from tests.grading.test_township_pages import a_of, campaign, grow, scored  # noqa: F401  (campaign: a fixture)
 from tests.grading.test_workflow import fill_and_submit
@@ -159,7 +159,7 @@ def test_query_count_is_constant_with_any_filter(client, users, campaign, tree, 
 
 
 def test_a_batch_published_today_counts_as_awaiting_not_in_notice(client, users, tree, campaign, board):  # noqa: F811
-    from grading.notices import notice_publish
+    from grading.services.notices import notice_publish
 
     today = timezone.localdate()
     a = a_of(campaign, tree.village_a1)
@@ -180,7 +180,7 @@ def test_a_batch_published_today_counts_as_awaiting_not_in_notice(client, users,
 
 
 def test_each_batch_gets_its_own_default_title(users, tree, campaign, board):  # noqa: F811
-    from grading.notices import notice_publish
+    from grading.services.notices import notice_publish
 
     today = timezone.localdate()
     admin = UserFactory(username="root2", is_superuser=True, is_staff=True)

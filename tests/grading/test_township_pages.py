@@ -15,11 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from grading import services
-from grading.assessments import assessments_ensure
 from grading.models import Assessment, AssessmentStatus, Item, Notice, Objection, ObjectionOutcome
-from grading.notices import notice_objection_record, notice_publish
-from grading.workflow import Action, transition
+from grading.services import campaigns as services
+from grading.services.assessments import assessments_ensure
+from grading.services.notices import notice_objection_record, notice_publish
+from grading.services.workflow import Action, transition
 from organizations.models import OrgKind
 from organizations.services import tree as org_services
 from tests.calendar_support import seed_test_calendar

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from grading import services
 from grading.models import Campaign, CampaignStatus, Item
+from grading.services import campaigns as services
 from organizations.models import OrgField
 from tests.calendar_support import seed_test_calendar
 

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from grading import events, yearend, yearend_summaries
+from grading import events
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -21,7 +21,8 @@ from grading.models import (
     RegradeRequest,
     TownshipSummary,
 )
-from grading.workflow import catch_up
+from grading.services import yearend, yearend_summaries
+from grading.services.workflow import catch_up
 from organizations.models import OrgKind
 from organizations.services import tree as org_services
 from tests.grading import test_district_pages as pages

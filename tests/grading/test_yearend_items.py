@@ -15,7 +15,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grading import yearend
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -25,6 +24,8 @@ from grading.models import (
     RegradeRequest,
     ScoreLevel,
 )
+from grading.services import regrade as yearend_regrade
+from grading.services import yearend
 from partybuild.models import Event
 from tests.grading import test_district_pages as pages
 from tests.grading.test_district_pages import client_for
@@ -38,7 +39,7 @@ sec_all = pages.sec_all
 
 S = AssessmentStatus
 fmt = yearend.rules.fmt
-YearEndItems = yearend.RegradeScoring
+YearEndItems = yearend_regrade.RegradeScoring
 
 
 def requested(campaign, users, sec_all, org, share="0.85", *, staff=None) -> tuple[Assessment, RegradeRequest]:
@@ -97,7 +98,7 @@ def test_total_is_the_sum_of_the_items_and_the_grade_its_band(campaign, users, t
     typed = as_typed(a, i0=str(raised))
     expected = township_total - old + raised
 
-    decided = yearend.regrade_decide(
+    decided = yearend_regrade.regrade_decide(
         actor=users.ds, request=req, opinion="整改到位,同意", scoring=YearEndItems(item_scores=typed)
     )
 
@@ -125,9 +126,11 @@ def test_veto_forces_poor_whatever_the_score(campaign, users, tree, sec_all) -> 
     veto = veto_item(a)
     scoring = YearEndItems(item_scores=as_typed(a), vetoes={veto.pk: True}, override_reason="成效明显")
     with pytest.raises(ValidationError, match=r"触发一票否决项,复核等次只能为“较差”"):
-        yearend.regrade_decide(actor=users.ds, request=req, grade="fairly_good", opinion="同意", scoring=scoring)
+        yearend_regrade.regrade_decide(
+            actor=users.ds, request=req, grade="fairly_good", opinion="同意", scoring=scoring
+        )
     untouched(a, req)
-    decided = yearend.regrade_decide(
+    decided = yearend_regrade.regrade_decide(
         actor=users.ds, request=req, opinion="发生集中信访", scoring=YearEndItems(as_typed(a), {veto.pk: True})
     )
     assert decided.final_grade == "poor" and decided.final_score == a.township_score  # the points still add up
@@ -141,11 +144,11 @@ def test_a_grade_other_than_the_band_needs_a_reason(campaign, users, tree, sec_a
     band = yearend.rules.grade_for_score(a.township_score).value
     assert band == "fairly_good"
     with pytest.raises(ValidationError, match=r"复核得分.*分对应“较好”,复核定为“一般”须写明理由"):
-        yearend.regrade_decide(
+        yearend_regrade.regrade_decide(
             actor=users.ds, request=req, grade="average", opinion="同意", scoring=YearEndItems(as_typed(a))
         )
     untouched(a, req)
-    decided = yearend.regrade_decide(
+    decided = yearend_regrade.regrade_decide(
         actor=users.ds,
         request=req,
         grade="average",
@@ -162,9 +165,9 @@ def test_good_above_the_cap_needs_a_reason(campaign, users, tree, sec_all) -> No
     a, req = requested(campaign, users, sec_all, tree.village_a1)
     full = {i.pk: (str(i.max_points), "") for i in items_of(a) if not i.is_veto}
     with pytest.raises(ValidationError, match="超过比例上限"):
-        yearend.regrade_decide(actor=users.ds, request=req, opinion="同意", scoring=YearEndItems(full))
+        yearend_regrade.regrade_decide(actor=users.ds, request=req, opinion="同意", scoring=YearEndItems(full))
     untouched(a, req)
-    decided = yearend.regrade_decide(
+    decided = yearend_regrade.regrade_decide(
         actor=users.ds, request=req, opinion="同意", cap_reason="整改成效显著", scoring=YearEndItems(full)
     )
     assert (decided.final_grade, decided.final_score) == ("good", Decimal("100"))
@@ -187,7 +190,7 @@ def test_bad_item_values_are_refused_in_chinese_and_nothing_is_saved(
     a, req = requested(campaign, users, sec_all, tree.village_a1)
     scoring = YearEndItems(as_typed(a, **typed))
     with pytest.raises(ValidationError) as refused:
-        yearend.regrade_decide(actor=users.ds, request=req, opinion="同意", scoring=scoring)
+        yearend_regrade.regrade_decide(actor=users.ds, request=req, opinion="同意", scoring=scoring)
     assert any(message in m for m in refused.value.messages), refused.value.messages
     if typed["i0"]:
         assert any(scored_item(a, 0).text in m for m in refused.value.messages)  # the item is named
@@ -198,11 +201,11 @@ def test_every_problem_is_reported_at_once(campaign, users, tree, sec_all) -> No
     a, req = requested(campaign, users, sec_all, tree.village_a1)
     scoring = YearEndItems(as_typed(a, i0="99", i1=""))
     with pytest.raises(ValidationError) as refused:
-        yearend.regrade_decide(actor=users.ds, request=req, opinion=" ", scoring=scoring)
+        yearend_regrade.regrade_decide(actor=users.ds, request=req, opinion=" ", scoring=scoring)
     text = " ".join(refused.value.messages)
     assert "请写明复核意见" in text and "未打分" in text and "超过该项满分" in text
     with pytest.raises(ValidationError, match="不属于本组织的评分标准"):
-        yearend.regrade_decide(
+        yearend_regrade.regrade_decide(
             actor=users.ds, request=req, opinion="同意", scoring=YearEndItems({**as_typed(a), 999999: ("1", "")})
         )
     untouched(a, req)
@@ -212,23 +215,25 @@ def test_only_the_district_rescores_and_only_once(campaign, users, tree, sec_all
     a, req = requested(campaign, users, sec_all, tree.village_a1)
     for who in (users.ts_a, users.sec_a1, users.viewer_a):
         with pytest.raises(PermissionDenied, match="只有区委组织部可以复核定级"):
-            yearend.regrade_decide(actor=who, request=req, opinion="同意", scoring=YearEndItems(as_typed(a)))
+            yearend_regrade.regrade_decide(actor=who, request=req, opinion="同意", scoring=YearEndItems(as_typed(a)))
     untouched(a, req)
-    yearend.regrade_decide(actor=users.ds, request=req, opinion="同意", scoring=YearEndItems(as_typed(a)))
+    yearend_regrade.regrade_decide(actor=users.ds, request=req, opinion="同意", scoring=YearEndItems(as_typed(a)))
     with pytest.raises(ValidationError, match="该复核申请已经处理"):
-        yearend.regrade_decide(actor=users.ds, request=req, opinion="再次", scoring=YearEndItems(as_typed(a)))
+        yearend_regrade.regrade_decide(actor=users.ds, request=req, opinion="再次", scoring=YearEndItems(as_typed(a)))
 
 
 def test_a_later_decision_without_items_clears_the_earlier_rescoring_into_the_log(
     campaign, users, tree, sec_all
 ) -> None:
     a, req = requested(campaign, users, sec_all, tree.village_a1)
-    yearend.regrade_decide(actor=users.ds, request=req, opinion="同意", scoring=YearEndItems(as_typed(a, i0="0")))
+    yearend_regrade.regrade_decide(
+        actor=users.ds, request=req, opinion="同意", scoring=YearEndItems(as_typed(a, i0="0"))
+    )
     assert ItemScore.objects.filter(assessment=a, level=ScoreLevel.REGRADE).exists()
     down = yearend.RegradeInput(direction="down", reason="出现新问题", proposed_score=Decimal("70"))
     again = yearend.regrade_request_create(actor=users.ts_a, assessment=Assessment.objects.get(pk=a.pk), data=down)
     # the old total-only path (the rectification demo's): the township's re-scored total becomes the final score
-    decided = yearend.regrade_decide(actor=users.ds, request=again, grade="average", opinion="同意降级")
+    decided = yearend_regrade.regrade_decide(actor=users.ds, request=again, grade="average", opinion="同意降级")
     assert (decided.final_grade, decided.final_score) == ("average", Decimal("70"))
     assert not ItemScore.objects.filter(assessment=a, level=ScoreLevel.REGRADE).exists()
     cleared = Event.objects.get(verb="grading.regrade_score_cleared", target_id=str(a.pk))

@@ -1,5 +1,6 @@
-"""Re-grade requests filed because a rectification was accepted (grading.yearend.regrade_request_from_rectification):
-through the workflow, past the 10 Dec deadline, idempotent, never widening the actor's own rights."""
+"""Re-grade requests filed because a rectification was accepted
+(grading.services.yearend.regrade_request_from_rectification): through the workflow, past the 10 Dec deadline,
+idempotent, never widening the actor's own rights."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from grading import yearend
 from grading.models import Assessment, AssessmentStatus, RegradeRequest
+from grading.services import yearend
 from organizations.roles import Perm
 from organizations.scope import can
 from partybuild.models import Event

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from grading import services as grading_services
 from grading.models import Assessment, AssessmentStatus
 from grading.rules import Category
+from grading.services import campaigns as grading_services
 from organizations.models import CommitteeTerm, Organization
 from organizations.scope import forget_grants
 from organizations.todo import Segment, bar_rects, todo_panel

@@ -20,8 +20,8 @@ from django.core.management.base import CommandError
 from elections.models import StepTemplate
 from elections.services.steps import default_steps
 from fixtures import reader
-from grading import services as grading_services
 from grading.models import Dimension, Item
+from grading.services import campaigns as grading_services
 from partybuild.models import Event
 from rectification.models import DevelopmentTarget, Problem
 from rectification.rules import acceptance as acceptance_rules

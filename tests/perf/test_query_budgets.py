@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grading import services
+from grading.services import campaigns as services
 from tests.calendar_support import seed_test_calendar
 from tests.grading.test_district_pages import grow
 

@@ -9,11 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-from grading import services as grading_services
-from grading.assessments import self_assessment_save, township_scores_save
 from grading.models import Assessment, Campaign, Item, RegradeDirection, RegradeRequest
-from grading.notices import notice_publish
-from grading.workflow import Action, catch_up, transition
+from grading.services import campaigns as grading_services
+from grading.services.assessments import self_assessment_save, township_scores_save
+from grading.services.notices import notice_publish
+from grading.services.workflow import Action, catch_up, transition
 from tests.calendar_support import seed_test_calendar
 
 # Share of each item's maximum that gives the wanted grade on the 100-point template (C1).

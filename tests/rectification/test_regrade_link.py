@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from grading import yearend
 from grading.events import publish_grade_finalized
 from grading.models import Assessment, AssessmentStatus, GradeRecord, RegradeRequest
 from grading.rules import Category
+from grading.services import regrade as yearend_regrade
+from grading.services import yearend
 from partybuild.models import Event
 from rectification.models import Case, CategoryAssignment, RegradeStatus
 from rectification.rules.cases import Phase
@@ -65,7 +66,9 @@ def test_district_decision_regrades_and_recategorizes_with_history(users, weak_b
     case = close(users.ts_b, case, users.ds)
     # when: the district re-grades on its year-end page's service
     with django_capture_on_commit_callbacks(execute=True):
-        yearend.regrade_decide(actor=users.ds, request=case.regrade_request, grade="average", opinion="整顿转化到位")
+        yearend_regrade.regrade_decide(
+            actor=users.ds, request=case.regrade_request, grade="average", opinion="整顿转化到位"
+        )
     # then: the final grade, its history, and the category (with its history) follow
     a.refresh_from_db()
     assert a.status == AssessmentStatus.FINAL and a.final_grade == "average"

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from grading import services as grading_services
 from grading.models import Assessment, RegradeDirection, RegradeRequest, RegradeSupplement
+from grading.services import campaigns as grading_services
 from partybuild.models import Event
 from rectification.models import Case, YearEndReport
 from rectification.rules.yearend import YearEndDue, due_for

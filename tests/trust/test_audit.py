@@ -15,10 +15,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from grading import services as grading_services
 from grading.models import Assessment
-from grading.notices import notice_publish
-from grading.workflow import Action, transition
+from grading.services import campaigns as grading_services
+from grading.services.notices import notice_publish
+from grading.services.workflow import Action, transition
 from organizations.models import Education, MemberStatus, Organization, OrgKind
 from organizations.resources.files import csv_bytes, member_headers
 from organizations.services.committee import position_assign, position_end, term_create

@@ -21,10 +21,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grading import services as grading_services
-from grading.assessments import township_scores_save
 from grading.models import Assessment, Item, ItemScore
-from grading.objections import validate_upload
+from grading.services import campaigns as grading_services
+from grading.services.assessments import township_scores_save
+from grading.services.objections import validate_upload
 from organizations.forms import MemberForm, OrganizationForm
 from organizations.models import OrgKind
 from organizations.services import tree as org_services

@@ -18,8 +18,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from grading import services as grading_services
 from grading.models import Assessment, AssessmentStatus
+from grading.services import campaigns as grading_services
 from organizations.roles import Role
 from partybuild import workdays
 from partybuild.calendar_services import calendar_year_enter

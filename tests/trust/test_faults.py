@@ -28,10 +28,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from grading import services as grading_services
 from grading.models import Assessment, AssessmentStatus
-from grading.notices import notice_publish
-from grading.workflow import Action, transition
+from grading.services import campaigns as grading_services
+from grading.services.notices import notice_publish
+from grading.services.workflow import Action, transition
 from organizations.documents import ROSTER_XLSX_KIND
 from partybuild import jobs
 from partybuild.models import Job, JobStatus

@@ -19,9 +19,9 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from grading import services as grading_services
-from grading.assessments import township_scores_save
 from grading.models import Assessment, Item
+from grading.services import campaigns as grading_services
+from grading.services.assessments import township_scores_save
 from organizations.models import Member, Organization
 from organizations.services import members as org_services
 from tests.calendar_support import seed_test_calendar

@@ -10,7 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
 
-from grading import demo, rules
+from grading import rules
+from grading.demo import build as demo_build
+from grading.demo import plan as demo_plan
 from grading.models import AssessmentStatus
 
 
@@ -18,15 +20,17 @@ class Command(BaseCommand):
     help = "载入分类定级演示数据:2025年度已定级;2026年度T01–T10已定级,T11、T12处于各环节(可重复执行)"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=demo.SEED, help="随机数种子(默认固定,结果可复现)")
+        parser.add_argument("--seed", type=int, default=demo_plan.SEED, help="随机数种子(默认固定,结果可复现)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        summary = demo.build_grading_demo(seed=options["seed"])
+        summary = demo_build.build_grading_demo(seed=options["seed"])
         if summary.message:
             self.stdout.write(self.style.WARNING(summary.message))
             return
         if not summary.created:
-            self.stdout.write(f"分类定级演示数据已存在,未做更改({demo.PREVIOUS_YEAR}、{demo.CURRENT_YEAR}年度)。")
+            self.stdout.write(
+                f"分类定级演示数据已存在,未做更改({demo_plan.PREVIOUS_YEAR}、{demo_plan.CURRENT_YEAR}年度)。"
+            )
         else:
             self.stdout.write(self.style.SUCCESS(f"分类定级演示数据已载入,用时 {summary.seconds:.1f} 秒"))
         for year in sorted(summary.final_grades):
@@ -36,7 +40,7 @@ class Command(BaseCommand):
         statuses = "、".join(
             f"{s.label} {summary.statuses[s.value]}" for s in AssessmentStatus if summary.statuses.get(s.value)
         )
-        self.stdout.write(f"  {demo.CURRENT_YEAR}年度各环节:{statuses}")
+        self.stdout.write(f"  {demo_plan.CURRENT_YEAR}年度各环节:{statuses}")
         if summary.open_notice is not None:
             notice = summary.open_notice
             url = reverse("grading_public:notice", args=[notice.pk])

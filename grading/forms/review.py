@@ -1,0 +1,36 @@
+"""Forms of the district's review: approving an organization's grade. The grade choices shared by the district's
+forms are here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from grading import rules
+
+GRADE_CHOICES = [("", "请选择")] + list(rules.Grade.choices)
+
+
+class ApproveForm(forms.Form):
+    grade = forms.ChoiceField(label="审定等次", choices=rules.Grade.choices)
+    note = forms.CharField(
+        label="调整理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1}),
+        help_text="审定等次与乡镇初定等次不一致时必须填写",
+    )
+
+
+class ResolveForm(forms.Form):
+    OUTCOMES = [("rejected", "异议不成立,维持原等次"), ("upheld", "异议成立,调整等次")]
+    outcome = forms.ChoiceField(label="复核结论", choices=OUTCOMES, widget=forms.RadioSelect)
+    grade = forms.ChoiceField(label="调整后等次", choices=GRADE_CHOICES, required=False)
+    opinion = forms.CharField(label="复核意见", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("outcome") == "upheld" and not cleaned.get("grade"):
+            self.add_error("grade", "异议成立时须选择调整后的等次")
+        return cleaned

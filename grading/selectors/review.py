@@ -1,0 +1,112 @@
+"""Reads for the district's review queue, objections board and consequences (C6) lists.
+
+District staff only (403 for anyone else before any lookup); every list is a fixed number of queries whatever the
+number of organizations, after the clock moves (``catch_up``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from grading import rules
+from grading.models import (
+    Assessment,
+    AssessmentStatus,
+    Campaign,
+    Objection,
+    ObjectionStage,
+)
+from grading.selectors.overview import _township_of, townships
+from grading.services.workflow import catch_up
+from organizations.models import Organization
+
+S = AssessmentStatus
+
+
+@dataclass
+class Group:
+    township: Organization
+    assessments: list[Assessment]
+
+
+def _grouped(assessments: list[Assessment]) -> list[Group]:
+    towns = {t.path: t for t in townships()}
+    groups: dict[str, Group] = {}
+    for a in assessments:
+        path = _township_of(a.organization.path)
+        if path in towns:
+            groups.setdefault(path, Group(towns[path], [])).assessments.append(a)
+    return [groups[p] for p in sorted(groups)]
+
+
+def review_queue(campaign: Campaign, *, today: date | None = None) -> list[Group]:
+    """Assessments with the district, by township, with their notice and the objections answered during it."""
+    catch_up(today=today)
+    qs = (
+        Assessment.objects.filter(campaign=campaign, status=S.WITH_DISTRICT)
+        .select_related("organization", "notice")
+        .prefetch_related(
+            Prefetch(
+                "objections",
+                queryset=Objection.objects.filter(stage=ObjectionStage.NOTICE),
+                to_attr="notice_objections",
+            )
+        )
+        .order_by("organization__path")
+    )
+    return _grouped(list(qs))
+
+
+def review_assessment(campaign: Campaign, pk: Any) -> Assessment:
+    return get_object_or_404(Assessment.objects.select_related("organization", "campaign"), campaign=campaign, pk=pk)
+
+
+def _c6(grade: str) -> rules.Consequences | None:
+    return rules.consequences(grade) if grade else None
+
+
+@dataclass
+class WindowRow:
+    assessment: Assessment
+    days_left: int
+    c6: rules.Consequences | None
+
+
+def objections_board(campaign: Campaign, *, today: date | None = None) -> tuple[list[WindowRow], list[Assessment]]:
+    """Approved assessments still inside their objection window (with days left), and those objected to."""
+    today = today or timezone.localdate()
+    catch_up(today=today)
+    approved = Assessment.objects.filter(campaign=campaign, status=S.APPROVED).select_related("organization")
+    window = [
+        WindowRow(a, (a.objection_due - today).days + 1, _c6(a.district_grade))
+        for a in approved.order_by("objection_due", "pk")
+    ]
+    objected = list(
+        Assessment.objects.filter(campaign=campaign, status=S.OBJECTED)
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch(
+                "objections",
+                queryset=Objection.objects.filter(stage=ObjectionStage.DISTRICT).order_by("pk"),
+                to_attr="district_objections",
+            )
+        )
+        .order_by("organization__path")
+    )
+    return window, objected
+
+
+def consequences_lists(campaign: Campaign) -> tuple[list[Assessment], list[Assessment]]:
+    """C6: final 较差 organizations (secretary not promotable, appraisal capped) and 好 ones nominable as advanced."""
+    final = Assessment.objects.filter(campaign=campaign, status__in=[S.FINAL, S.REGRADE_REQUESTED]).select_related(
+        "organization"
+    )
+    poor = list(final.filter(final_grade=rules.Grade.POOR).order_by("final_score", "organization__path"))
+    good = list(final.filter(nominable_as_advanced=True).order_by("-final_score", "organization__path"))
+    return poor, good

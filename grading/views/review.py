@@ -1,0 +1,125 @@
+"""The district's review: the queue of organizations reported by the townships, approved one by one or a township's
+batch at once (starting the objection window, D2), and the consequences (C6) of the final grades.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from grading import rules
+from grading.forms.review import ApproveForm
+from grading.models import Campaign
+from grading.selectors import overview as sel_overview
+from grading.selectors import review as sel_review
+from grading.services.objections import approve_batch
+from grading.services.workflow import Action, transition
+from partybuild.workdays import CalendarMissing, window_end
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _calendar_missing(request: HttpRequest, exc: CalendarMissing) -> None:
+    messages.error(
+        request,
+        f"{exc}。请到“节假日与调休”录入{exc.year}年的安排后再审定;本页填写的内容已保留。",
+    )
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+def _objection_due_preview(campaign: Campaign) -> tuple[Any, str]:
+    """The objection deadline an approval made today would set (D2), or the calendar's complaint."""
+    try:
+        return window_end(timezone.localdate(), campaign.objection_working_days, working_days=True), ""
+    except CalendarMissing as exc:
+        return None, str(exc)
+
+
+@login_required
+def district_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = sel_overview.reviewer_campaign(request.user, campaign_pk)
+    bound: dict[int, ApproveForm] = {}
+    if request.method == "POST":
+        if "township" in request.POST:
+            done = _approve_township(request, campaign)
+        else:
+            done, bound = _approve_one(request, campaign)
+        if done:
+            return redirect("grading:district_review", campaign_pk=campaign.pk)
+    groups = sel_review.review_queue(campaign)
+    for group in groups:
+        for a in group.assessments:
+            a.form = bound.get(a.pk) or ApproveForm(prefix=f"a{a.pk}", initial={"grade": a.township_grade})
+            a.c6 = rules.consequences(a.township_grade) if a.township_grade else None
+    due, calendar_problem = _objection_due_preview(campaign)
+    return render(
+        request,
+        "grading/district/review.html",
+        {"campaign": campaign, "groups": groups, "due": due, "calendar_problem": calendar_problem},
+    )
+
+
+def _approve_one(request: HttpRequest, campaign: Campaign) -> tuple[bool, dict[int, ApproveForm]]:
+    a = sel_review.review_assessment(campaign, request.POST.get("assessment"))
+    form = ApproveForm(request.POST, prefix=f"a{a.pk}")
+    if form.is_valid():
+        try:
+            a = transition(
+                actor=request.user,
+                assessment=a,
+                action=Action.APPROVE,
+                grade=form.cleaned_data["grade"],
+                note=form.cleaned_data["note"],
+            )
+        except CalendarMissing as exc:
+            _calendar_missing(request, exc)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{a.organization.name}审定为“{rules.Grade(a.district_grade).label}”,"
+                f"异议期至{a.objection_due:%Y-%m-%d}({campaign.objection_working_days}个工作日)",
+            )
+            return True, {}
+    return False, {a.pk: form}
+
+
+def _approve_township(request: HttpRequest, campaign: Campaign) -> bool:
+    group = next((g for g in sel_review.review_queue(campaign) if str(g.township.pk) == request.POST["township"]), None)
+    if group is None:
+        messages.error(request, "该乡镇没有待审定的党组织")
+        return True
+    try:
+        done = approve_batch(actor=request.user, assessments=group.assessments)
+    except CalendarMissing as exc:
+        _calendar_missing(request, exc)
+        return False
+    except ValidationError as exc:
+        _errors(request, exc)
+        return False
+    messages.success(
+        request,
+        f"{group.township.name}{len(done)}个党组织按乡镇初定等次审定,异议期至{done[0].objection_due:%Y-%m-%d}(7个工作日)",
+    )
+    return True
+
+
+@login_required
+def district_consequences(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = sel_overview.reviewer_campaign(request.user, campaign_pk)
+    poor, good = sel_review.consequences_lists(campaign)
+    return render(request, "grading/district/consequences.html", {"campaign": campaign, "poor": poor, "good": good})
