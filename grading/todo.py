@@ -90,17 +90,23 @@ def grading_todo(user: Any) -> TodoSection | None:
                 True,
             ),
         ]
-    own = _own_assessments(user, campaign)
-    for a in own:
+    items += _own_items(user, campaign, self_late)
+
+    # The chart only for whole townships the user reads (a secretary's single branch makes no chart).
+    whole = {t: o for t, o in townships.items() if any(t.startswith(p) for p in wide)}
+    return TodoSection("分类定级", tuple(items), _chart(campaign, counted, whole), order=10)
+
+
+def _own_items(user: Any, campaign: Campaign, self_late: bool) -> list[TodoItem]:
+    """A secretary's own drafts to fill in and submit, or to correct after a return."""
+    items = []
+    for a in _own_assessments(user, campaign):
         url = reverse("grading:assessment_detail", args=[a.pk])
         if a.status == S.DRAFT:
             items.append(TodoItem(f"{a.organization.name}自查自评待填报提交", 1, url, self_late))
         elif a.status == S.RETURNED:
             items.append(TodoItem(f"{a.organization.name}自查自评被退回,待修改后重新提交", 1, url, self_late))
-
-    # The chart only for whole townships the user reads (a secretary's single branch makes no chart).
-    whole = {t: o for t, o in townships.items() if any(t.startswith(p) for p in wide)}
-    return TodoSection("分类定级", tuple(items), _chart(campaign, counted, whole), order=10)
+    return items
 
 
 def _own_assessments(user: Any, campaign: Campaign) -> list[Assessment]:

@@ -11,6 +11,7 @@ from grading.views import (
     notices,
     objections,
     public,
+    regrade,
     review,
     scoring,
     templates,
@@ -76,12 +77,12 @@ review_urls = [
 ]
 
 yearend_urls = [
-    path("<int:campaign_pk>/district/regrade/", yearend.district_regrade, name="district_regrade"),
+    path("<int:campaign_pk>/district/regrade/", regrade.district_regrade, name="district_regrade"),
     path("<int:campaign_pk>/district/yearend/", yearend.district_yearend, name="district_yearend"),
     path("<int:campaign_pk>/district/yearend/award/", yearend.district_award, name="district_award"),
     path("<int:campaign_pk>/yearend/township/<int:township_pk>/", yearend.township_yearend, name="township_yearend"),
-    path("assessments/<int:pk>/regrade/request/", yearend.regrade_request, name="regrade_request"),
-    path("assessments/<int:pk>/regrade/score/", yearend.regrade_score, name="regrade_score"),
+    path("assessments/<int:pk>/regrade/request/", regrade.regrade_request, name="regrade_request"),
+    path("assessments/<int:pk>/regrade/score/", regrade.regrade_score, name="regrade_score"),
     path("files/<str:kind>/<int:pk>/", yearend.file_download, name="file_download"),
 ]
 

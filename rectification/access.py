@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can, get_visible_or_404, require, scope_paths

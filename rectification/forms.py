@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.models import Organization
 from partybuild import names
 from partybuild.edits import VersionedModelForm

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.roles import Perm
 from organizations.scope import scope_paths
 from organizations.todo import TodoItem, TodoSection

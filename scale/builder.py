@@ -45,7 +45,6 @@ from django.contrib.auth.models import Permission
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from grading import rules as grading_rules
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -61,6 +60,7 @@ from grading.models import (
     ScoreLevel,
     SelfReport,
 )
+from grading.rules import grades as grading_rules
 from grading.services.assessments import good_share_of
 from grading.services.campaigns import campaign_create, campaign_open
 from organizations.demo.people import PersonFactory

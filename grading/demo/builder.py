@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Subquery
 
-from grading import rules
 from grading.demo.district import _DistrictSteps
 from grading.demo.plan import (
     ASSESSMENT_FIELDS,
@@ -43,6 +42,8 @@ from grading.models import (
     ScoreLevel,
     SelfReport,
 )
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from grading.services.assessments import good_share_of
 from organizations.models import CommitteeTerm, Member, Organization, OrgField
 
@@ -129,7 +130,7 @@ class _Builder(_DistrictSteps):
         scored = [p for p in plans if STAGE_ORDER.index(p.stage) >= STAGE_ORDER.index("scored")]
         if not scored:
             return
-        allowed = rules.good_cap_check(total, 0, self.campaign.good_cap_percent).allowed
+        allowed = counting_rules.good_cap_check(total, 0, self.campaign.good_cap_percent).allowed
         k = len(scored)
         good = min(allowed, round(k * self.rng.uniform(0.1, 0.2)))
         poor = min(k - good, self.rng.choice([0, 1, 1, 2]) if k >= 15 else int(self.rng.random() < 0.3 * k / 10))
@@ -321,7 +322,7 @@ class _Builder(_DistrictSteps):
             scores.append(ItemScore(assessment=a, item=item, level=ScoreLevel.SELF, points=points))
         seats = self.seats.get(org.pk, 3)
         against = 1 if seats >= 5 and rng.random() < 0.15 else 0
-        a.self_score, a.self_grade = self_total, rules.grade_for_score(self_total).value
+        a.self_score, a.self_grade = self_total, grade_rules.grade_for_score(self_total).value
         a.committee_met_on = held + timedelta(days=rng.randint(1, 4))
         a.committee_for, a.committee_against, a.committee_abstain = seats - against, against, 0
         a.submitted_at = _at(submitted, rng.randint(9, 17), rng.randint(0, 59))
@@ -361,11 +362,11 @@ class _Builder(_DistrictSteps):
             note = "班子成员受到党纪处分" if hit else ""
             scores.append(ItemScore(assessment=a, item=item, level=ScoreLevel.TOWNSHIP, vetoed=hit, note=note))
         a.township_score, a.township_vetoed = p.score, p.vetoed
-        band = rules.grade_for_score(p.score, vetoed=p.vetoed).value
+        band = grade_rules.grade_for_score(p.score, vetoed=p.vetoed).value
         a.township_grade = G.FAIRLY_GOOD.value if p.override else p.grade
         assert p.override or a.township_grade == band, (p, band)
         if p.override:
             a.township_override_reason = "测评会“好”票比例不足一半,群众满意度一般,经党委会研究初定为“较好”"
-        a.township_opinion = rng.choice(OPINIONS).format(grade=rules.Grade(a.township_grade).label)
+        a.township_opinion = rng.choice(OPINIONS).format(grade=grade_rules.Grade(a.township_grade).label)
         a.scored_at = _at(self._scored_on(p), rng.randint(9, 17), rng.randint(0, 59))
         a.status, a.version = S.SCORED, V_SCORED

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from grading import rules
 from grading.demo.plan import (
     V_APPROVED,
     V_FINAL,
@@ -26,6 +25,7 @@ from grading.models import (
     ObjectionOutcome,
     ObjectionStage,
 )
+from grading.rules import grades as rules
 from organizations.models import Organization
 from partybuild.models import Event
 from partybuild.names import account_label
@@ -36,10 +36,30 @@ class _DistrictSteps:
     """The builder's steps after the township: mixed into ``_Builder``."""
 
     def _district(self, p: _Plan, objections: list[Objection], records: list[GradeRecord]) -> None:
-        a, notice, rng = p.a, p.notice, self.rng
+        """The notice and what follows it, as far as the plan's stage goes: objections during the notice, the report
+        to the district, its approval (the objection window, D2) and the final grade."""
+        a, notice = p.a, p.notice
         if notice is None:
             return
         a.notice, a.status, a.version = notice, S.IN_NOTICE, V_IN_NOTICE
+        self._notice_objections(p, objections)
+        if p.stage == "in_notice":
+            return
+        a.status, a.version = S.WITH_DISTRICT, V_WITH_DISTRICT
+        if p.stage == "with_district":
+            return
+        approved_on = self._approved_on(p)
+        try:
+            due = window_end(approved_on, self.campaign.objection_working_days, working_days=True)
+        except CalendarMissing:
+            return  # next year's holidays are not entered yet: leave it with the district
+        self._approve(p, approved_on, due, records)
+        if p.stage == "final":
+            self._finalize(p, approved_on, due, objections, records)
+
+    def _notice_objections(self, p: _Plan, objections: list[Objection]) -> None:
+        a, notice, rng = p.a, p.notice, self.rng
+        assert notice is not None
         township_user = self.township_user(self._township_of(a))
         if p.objection == "pending":
             objections.append(
@@ -65,16 +85,9 @@ class _DistrictSteps:
                     answered_at=_at(notice.ends_on, 16),
                 )
             )
-        if p.stage == "in_notice":
-            return
-        a.status, a.version = S.WITH_DISTRICT, V_WITH_DISTRICT
-        if p.stage == "with_district":
-            return
-        approved_on = self._approved_on(p)
-        try:
-            due = window_end(approved_on, self.campaign.objection_working_days, working_days=True)
-        except CalendarMissing:
-            return  # next year's holidays are not entered yet: leave it with the district
+
+    def _approve(self, p: _Plan, approved_on: date, due: date, records: list[GradeRecord]) -> None:
+        a = p.a
         a.district_grade = p.adjusted or a.township_grade
         if p.adjusted:
             a.district_adjust_reason = "经区委组织部复核,该组织“三会一课”记录不全、党员发展不规范,调整为“一般”"
@@ -93,8 +106,11 @@ class _DistrictSteps:
                 recorded_by=self.district,
             )
         )
-        if p.stage != "final":
-            return
+
+    def _finalize(
+        self, p: _Plan, approved_on: date, due: date, objections: list[Objection], records: list[GradeRecord]
+    ) -> None:
+        a, rng = p.a, self.rng
         # No objection: the clock finalizes the morning after the window (catch_up, D2).
         final, stage, reason, decided_by = a.district_grade, "异议期满定级", "", None
         finalized = _at(due + timedelta(days=1), 0, 5)

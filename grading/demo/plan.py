@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from grading import rules
 from grading.models import (
     Assessment,
     AssessmentStatus,
     Notice,
 )
+from grading.rules import grades as rules
 from organizations.models import OrgField
 
 SEED = 20260401

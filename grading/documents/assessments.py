@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404
 from django.utils import timezone
 
-from grading import rules
 from grading.documents import summary as documents_summary
 from grading.documents.summary import record_export
 from grading.models import (
@@ -26,11 +24,12 @@ from grading.models import (
     Notice,
     SelfReport,
 )
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from grading.selectors import yearend
 from grading.selectors.notices import public_rows
+from grading.services import regrade as yearend_regrade
 from grading.services.assessments import DimensionRows, band_of, scoring_sheet
-from organizations.models import Organization
-from organizations.scope import get_visible_or_404
 from partybuild.documents import render_pdf, write_xlsx
 
 BALLOTS_PER_PAGE = (2, 4)
@@ -50,41 +49,15 @@ ANNEX_TITLES = {
 }
 
 
-# --- Selectors: the user's scope decides; out of scope is 404 like a missing object --------------------------
-
-
-def assessment_for_documents(user: Any, pk: Any) -> Assessment:
-    """An assessment whose organization the user may read (VIEW_RECORDS over it)."""
-    qs = Assessment.objects.select_related("organization", "campaign", "template", "notice")
-    return get_visible_or_404(qs, user, path_field="organization__path", pk=pk)
-
-
-def township_for_documents(user: Any, pk: Any) -> Organization:
-    """A township committee (depth 2) the user may read."""
-    return get_visible_or_404(Organization.objects.filter(depth=2), user, path_field="path", pk=pk)
-
-
-def notice_for_documents(user: Any, pk: Any) -> Notice:
-    qs = Notice.objects.select_related("campaign", "township")
-    return get_visible_or_404(qs, user, path_field="township__path", pk=pk)
-
-
-def campaign_for_documents(pk: Any) -> Campaign:
-    try:
-        return Campaign.objects.get(pk=pk)
-    except (Campaign.DoesNotExist, ValueError, TypeError):
-        raise Http404("年度不存在") from None
-
-
 # --- Helpers ----------------------------------------------------------------------------------------------------
 
 
 def grade_label(value: str) -> str:
-    return rules.Grade(value).label if value else ""
+    return grade_rules.Grade(value).label if value else ""
 
 
 def score_text(value: Decimal | None) -> str:
-    return rules.fmt(value) if value is not None else ""
+    return grade_rules.fmt(value) if value is not None else ""
 
 
 def _base_context(a: Assessment) -> dict[str, Any]:
@@ -128,7 +101,7 @@ def annex2_blank_pdf(
         "title": ANNEX_TITLES[2],
         "campaign": campaign,
         "org_name": org_name,
-        "grades": [g.label for g in rules.GRADE_ORDER],
+        "grades": [g.label for g in grade_rules.GRADE_ORDER],
         # rows × columns of the page: 2 stacked, or 2 × 2
         "ballot_rows": [range(per_page // 2)] * 2,
         "per_page": per_page,
@@ -158,22 +131,23 @@ class TallyTable:
 
 
 def tally_table(assessment: Assessment) -> TallyTable:
-    """附件2 统计表: one line per attendee category (in the plan's order), totals and shares (rules.tally_meeting)."""
+    """附件2 统计表: one line per attendee category (in the plan's order), totals and shares
+    (``counting_rules.tally_meeting``)."""
     rows = {r.category: r for r in MeetingTallyRow.objects.filter(meeting__assessment=assessment)}
     lines = []
     for category in AttendeeCategory:
         row = rows.get(category.value)
-        counts = [getattr(row, g.value) if row else 0 for g in rules.GRADE_ORDER]
+        counts = [getattr(row, g.value) if row else 0 for g in grade_rules.GRADE_ORDER]
         lines.append(TallyLine(category.label, row.attendees if row else 0, counts, sum(counts)))
     try:
-        tally = rules.tally_meeting(
-            {c: {rules.Grade(g): n for g, n in r.ballots().items()} for c, r in rows.items()},
+        tally = counting_rules.tally_meeting(
+            {c: {grade_rules.Grade(g): n for g, n in r.ballots().items()} for c, r in rows.items()},
             {c: r.attendees for c, r in rows.items()},
         )
-        shares, problems = [tally.shares[g] for g in rules.GRADE_ORDER], []
-    except rules.RuleViolation as exc:
-        shares, problems = [Decimal("0.0")] * len(rules.GRADE_ORDER), exc.messages
-    totals = [sum(line.counts[i] for line in lines) for i in range(len(rules.GRADE_ORDER))]
+        shares, problems = [tally.shares[g] for g in grade_rules.GRADE_ORDER], []
+    except grade_rules.RuleViolation as exc:
+        shares, problems = [Decimal("0.0")] * len(grade_rules.GRADE_ORDER), exc.messages
+    totals = [sum(line.counts[i] for line in lines) for i in range(len(grade_rules.GRADE_ORDER))]
     total = TallyLine("合计", sum(line.attendees for line in lines), totals, sum(totals))
     return TallyTable(lines, total, shares, problems)
 
@@ -185,7 +159,7 @@ def annex2_tally_pdf(*, actor: Any, assessment: Assessment) -> tuple[str, bytes]
         "title": ANNEX_TITLES["2t"],
         "meeting": meeting,
         "table": tally_table(assessment),
-        "grades": [g.label for g in rules.GRADE_ORDER],
+        "grades": [g.label for g in grade_rules.GRADE_ORDER],
     }
     content = render_pdf("grading/documents/annex2_tally.html", context)
     record_export(
@@ -240,7 +214,7 @@ def annex3_pdf(*, actor: Any, assessment: Assessment) -> tuple[str, bytes]:
     a = assessment
     self_band = ""
     if a.self_score is not None:
-        self_band = rules.grade_for_score(a.self_score).label
+        self_band = grade_rules.grade_for_score(a.self_score).label
     table = tally_table(a)
     context = {
         **_base_context(a),
@@ -270,13 +244,13 @@ class Annex4Regrade:
     opinion: str
 
 
-def _regrade_of(a: Assessment, sheet: list[DimensionRows]) -> Annex4Regrade | None:
+def _regrade_of(actor: Any, a: Assessment, sheet: list[DimensionRows]) -> Annex4Regrade | None:
     """``None`` unless the sheet holds item scores of a year-end re-scoring (they are the ones behind the current
     year-end grade: a later grade-only decision drops them)."""
-    totals = yearend.sheet_totals(sheet)
+    totals = yearend_regrade.sheet_totals(sheet)
     if not totals.regraded:
         return None
-    decided = yearend.requests_of(a).last_decided
+    decided = yearend.requests_of(actor, a).last_decided
     return Annex4Regrade(
         total=totals.regrade,
         vetoed=totals.regrade_vetoed,
@@ -287,7 +261,7 @@ def _regrade_of(a: Assessment, sheet: list[DimensionRows]) -> Annex4Regrade | No
     )
 
 
-def _annex4_context(a: Assessment) -> dict[str, Any]:
+def _annex4_context(actor: Any, a: Assessment) -> dict[str, Any]:
     band = band_of(a)
     sheet = scoring_sheet(a)
     return {
@@ -297,12 +271,12 @@ def _annex4_context(a: Assessment) -> dict[str, Any]:
         "band": grade_label(band),
         "township_grade": grade_label(a.township_grade),
         "overridden": bool(a.township_grade and band and a.township_grade != band),
-        "regrade": _regrade_of(a, sheet),
+        "regrade": _regrade_of(actor, a, sheet),
     }
 
 
 def annex4_pdf(*, actor: Any, assessment: Assessment) -> tuple[str, bytes]:
-    content = render_pdf("grading/documents/annex4.html", _annex4_context(assessment))
+    content = render_pdf("grading/documents/annex4.html", _annex4_context(actor, assessment))
     record_export(
         actor=actor, what="附件4乡镇初评表", fmt="pdf", target=assessment, org_path=assessment.organization.path
     )
@@ -324,7 +298,7 @@ ANNEX4_REGRADE_HEADERS = (*ANNEX4_HEADERS, "复核评分", "复核扣分说明")
 
 def annex4_xlsx(*, actor: Any, assessment: Assessment) -> tuple[str, bytes]:
     """附件4 as a workbook; with a year-end re-scoring, two columns more (复核评分, 复核扣分说明) and its lines."""
-    ctx = _annex4_context(assessment)
+    ctx = _annex4_context(actor, assessment)
     a = assessment
     regrade: Annex4Regrade | None = ctx["regrade"]
     extra: list[Any] = [None, ""] if regrade else []
@@ -377,7 +351,12 @@ def annex4_xlsx(*, actor: Any, assessment: Assessment) -> tuple[str, bytes]:
 
 def notice_pdf(*, actor: Any, notice: Notice) -> tuple[str, bytes]:
     # the printed notice is the public page on paper: names and 初评等次, never the township's scores
-    context = {"title": notice.title, "notice": notice, "rows": public_rows(notice), "today": timezone.localdate()}
+    context = {
+        "title": notice.title,
+        "notice": notice,
+        "rows": public_rows(actor, notice),
+        "today": timezone.localdate(),
+    }
     content = render_pdf("grading/documents/notice.html", context)
     record_export(actor=actor, what="公示", fmt="pdf", target=notice, org_path=notice.township.path)
     return f"{notice.title}.pdf", content

@@ -11,9 +11,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from grading import rules
 from grading.documents.summary import LOWEST_PER_GRADE, Distribution, percent
 from grading.models import Assessment, Campaign
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from organizations.models import Organization
 from partybuild.documents import render_pdf
 
@@ -56,7 +57,7 @@ def _bars(counts: dict[str, int], total: int) -> list[dict[str, Any]]:
     """Geometry of the district chart (mm): one bar per grade, scaled to the largest."""
     top = max(counts.values(), default=0) or 1
     bars = []
-    for i, grade in enumerate(rules.GRADE_ORDER):
+    for i, grade in enumerate(grade_rules.GRADE_ORDER):
         n = counts[grade.value]
         height = round(BAR_AREA_HEIGHT * n / top, 2)
         x = BAR_GAP + i * (BAR_WIDTH + BAR_GAP)
@@ -86,7 +87,7 @@ def circular_context(campaign: Campaign) -> dict[str, Any]:
     steplen = Organization.steplen
     by_township: dict[str, Distribution] = {p: Distribution(n) for p, n in sorted(township_names.items())}
     district = Distribution("全区")
-    named: dict[str, list[NamedOrg]] = {g.value: [] for g in rules.GRADE_ORDER}
+    named: dict[str, list[NamedOrg]] = {g.value: [] for g in grade_rules.GRADE_ORDER}
     graded: list[tuple[int, Decimal, str]] = []
     info: dict[int, tuple[str, str]] = {}
     for a in assessments:
@@ -106,7 +107,7 @@ def circular_context(campaign: Campaign) -> dict[str, Any]:
                 info[a.pk] = (a.organization.name, township)
     lowest: list[NamedOrg] = []
     seen: dict[str, int] = defaultdict(int)
-    for r in rules.rank_within_grades(graded):  # 倒排: each grade's lowest first
+    for r in counting_rules.rank_within_grades(graded):  # 倒排: each grade's lowest first
         if seen[r.grade] < LOWEST_PER_GRADE:
             seen[r.grade] += 1
             name, township = info[r.key]
@@ -119,13 +120,13 @@ def circular_context(campaign: Campaign) -> dict[str, Any]:
         "townships": rows,
         "shares": [
             (g.label, district.counts[g.value], percent(district.counts[g.value], district.total))
-            for g in rules.GRADE_ORDER
+            for g in grade_rules.GRADE_ORDER
         ],
         "bars": _bars(district.counts, district.total),
         "chart_height": CHART_HEIGHT,
         "axis_y": 10 + BAR_AREA_HEIGHT,
-        "poor": named[rules.Grade.POOR],
-        "good": named[rules.Grade.GOOD],
+        "poor": named[grade_rules.Grade.POOR],
+        "good": named[grade_rules.Grade.GOOD],
         "lowest": lowest,
         "lowest_per_grade": LOWEST_PER_GRADE,
         "today": timezone.localdate(),

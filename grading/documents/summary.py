@@ -9,18 +9,16 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
-from grading import rules
+from grading import access
 from grading.models import Assessment, AssessmentStatus, Campaign
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from organizations.models import Organization
 from organizations.roles import Perm
-from organizations.scope import can
 from partybuild import audit, jobs
-from partybuild.calendar_services import is_district_staff
 from partybuild.documents import Sheet, column_widths, render_pdf, write_xlsx
 from partybuild.models import Job
 
@@ -45,7 +43,7 @@ LOWEST_PER_GRADE = 3  # the circular names the lowest-ranked of each grade (倒�
 _ONE_DECIMAL = Decimal("0.1")
 
 
-_GRADE_LABELS = {g.value: str(g.label) for g in rules.GRADE_ORDER}
+_GRADE_LABELS = {g.value: str(g.label) for g in grade_rules.GRADE_ORDER}
 
 
 def _label(grade: str) -> str:
@@ -69,24 +67,6 @@ def percent(part: int, whole: int) -> Decimal:
 
 
 # --- District access -------------------------------------------------------------------------------------------
-
-
-def district_root() -> Organization:
-    root = Organization.objects.filter(depth=1).order_by("path").first()
-    if root is None:
-        raise Http404("尚未建立组织")
-    return root
-
-
-def require_district_documents(user: Any) -> Organization:
-    """District staff (or REVIEW_GRADES at the root). Someone who can read the root but not review: 403; anyone
-    else does not see the district at all: 404."""
-    root = district_root()
-    if is_district_staff(user) or can(user, Perm.REVIEW_GRADES, root):
-        return root
-    if can(user, Perm.VIEW_RECORDS, root):
-        raise PermissionDenied("只有区委组织部可以导出全区汇总和通报")
-    raise Http404("对象不存在或不在您的管辖范围内")
 
 
 # --- 附件5 -----------------------------------------------------------------------------------------------------
@@ -197,9 +177,12 @@ def _summary_views(campaign: Campaign) -> list[_AssessmentView]:
 
 def _ranked_rows(assessments: list[Any]) -> list[SummaryRow]:
     """附件5 rows of one township's assessments (in tree order): ranked ones by their competition rank
-    (rules.rank_within_grades over the township's scored organizations), the ones not scored yet after them."""
+    (counting_rules.rank_within_grades over the township's scored organizations), the ones not scored yet after them."""
     scored = [a for a in assessments if a.township_score is not None and a.township_grade]
-    ranked = {r.key: r for r in rules.rank_within_grades([(a.pk, a.township_score, a.township_grade) for a in scored])}
+    ranked = {
+        r.key: r
+        for r in counting_rules.rank_within_grades([(a.pk, a.township_score, a.township_grade) for a in scored])
+    }
     position = {a.pk: i for i, a in enumerate(assessments)}
     ordered = sorted(
         assessments,
@@ -215,8 +198,9 @@ def _ranked_rows(assessments: list[Any]) -> list[SummaryRow]:
 
 
 def summary_rows(campaign: Campaign, township: Organization) -> list[SummaryRow]:
-    """Every graded organization of the township: ranked ones by their competition rank (rules.rank_within_grades
-    over the township's scored organizations), the ones not scored yet after them in tree order."""
+    """Every graded organization of the township: ranked ones by their competition rank
+    (``counting_rules.rank_within_grades`` over the township's scored organizations), the ones not scored yet after
+    them in tree order."""
     return _ranked_rows(_summary_assessments(campaign, township.path))
 
 
@@ -241,7 +225,7 @@ class Distribution:
     name: str
     total: int = 0
     scored: int = 0
-    counts: dict[str, int] = field(default_factory=lambda: {g.value: 0 for g in rules.GRADE_ORDER})
+    counts: dict[str, int] = field(default_factory=lambda: {g.value: 0 for g in grade_rules.GRADE_ORDER})
 
     @property
     def ungraded(self) -> int:
@@ -249,7 +233,7 @@ class Distribution:
 
     @property
     def good_percent(self) -> Decimal:
-        return percent(self.counts[rules.Grade.GOOD], self.total)
+        return percent(self.counts[grade_rules.Grade.GOOD], self.total)
 
     def cells(self) -> list[Any]:
         return [self.name, self.total, self.scored, *self.counts.values(), self.good_percent]
@@ -282,14 +266,14 @@ def annex5_xlsx_bytes(campaign: Campaign, township: Organization) -> bytes:
 def annex5_pdf_bytes(campaign: Campaign, township: Organization) -> bytes:
     rows = summary_rows(campaign, township)
     dist = township_distribution(township.name, rows)
-    cap = rules.good_cap_check(dist.total, dist.counts[rules.Grade.GOOD], campaign.good_cap_percent)
+    cap = counting_rules.good_cap_check(dist.total, dist.counts[grade_rules.Grade.GOOD], campaign.good_cap_percent)
     context = {
         "title": annex5_title(campaign, township),
         "campaign": campaign,
         "township": township,
         "rows": rows,
         "distribution": dist,
-        "grades": [(g.label, dist.counts[g.value]) for g in rules.GRADE_ORDER],
+        "grades": [(g.label, dist.counts[g.value]) for g in grade_rules.GRADE_ORDER],
         "cap": cap,
         "today": timezone.localdate(),
     }
@@ -362,7 +346,7 @@ def _run_district_workbook(job: Job, report_progress: jobs.ReportProgress) -> tu
     user = job.created_by
     if user is None:
         raise jobs.JobError("发起人账号已不存在,无法生成。")
-    require_district_documents(user)
+    access.district_root_for(user)  # a grant revoked since the job was queued: refused
     campaign = Campaign.objects.filter(pk=job.params.get("campaign_id")).first()
     if campaign is None:
         raise jobs.JobError("该年度已不存在。")

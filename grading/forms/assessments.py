@@ -13,8 +13,8 @@ from typing import Any
 
 from django import forms
 
-from grading import rules
 from grading.models import Assessment, AttendeeCategory, MeetingTallyRow
+from grading.rules import grades as rules
 from grading.services.assessments import DimensionRows
 
 TALLY_FIELDS = ("attendees", *rules.Grade.values)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from grading import rules
+from grading.rules import grades as rules
 
 GRADE_CHOICES = [("", "请选择")] + list(rules.Grade.choices)
 

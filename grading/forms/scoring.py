@@ -9,8 +9,8 @@ from typing import Any
 
 from django import forms
 
-from grading import rules
 from grading.models import Assessment
+from grading.rules import grades as rules
 from grading.services.assessments import DimensionRows, ItemRow
 
 POINTS_MAX_LENGTH = 8  # "100.0" and a little room: longer is never a score

@@ -11,11 +11,11 @@ from typing import Any
 
 from django import forms
 
-from grading import rules
 from grading.forms.review import GRADE_CHOICES
 from grading.forms.scoring import AUTO_GRADE, ScoringRow, ScoringSection, add_item_fields
 from grading.forms.uploads import UploadCheckMixin, upload_field
 from grading.models import RegradeDirection
+from grading.rules import grades as rules
 from grading.services.assessments import DimensionRows
 from grading.services.objections import UPLOAD_HINT
 from grading.services.regrade import RegradeScoring

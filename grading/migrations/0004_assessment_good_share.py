@@ -10,11 +10,12 @@ BATCH = 2000
 
 
 def backfill(apps, schema_editor):
-    from grading import rules
+    from grading.rules import counting as counting_rules
+    from grading.rules import grades as grade_rules
 
     Assessment = apps.get_model("grading", "Assessment")
     MeetingTallyRow = apps.get_model("grading", "MeetingTallyRow")
-    grades = rules.Grade.values
+    grades = grade_rules.Grade.values
     rows = defaultdict(list)
     for assessment_id, category, attendees, *counts in MeetingTallyRow.objects.values_list(
         "meeting__assessment_id", "category", "attendees", *grades
@@ -23,14 +24,14 @@ def backfill(apps, schema_editor):
     changed = []
     for assessment_id, tally_rows in rows.items():
         try:
-            tally = rules.tally_meeting(
-                {r.category: {rules.Grade(g): getattr(r, g) for g in grades} for r in tally_rows},
+            tally = counting_rules.tally_meeting(
+                {r.category: {grade_rules.Grade(g): getattr(r, g) for g in grades} for r in tally_rows},
                 {r.category: r.attendees for r in tally_rows},
             )
-        except rules.RuleViolation:
+        except grade_rules.RuleViolation:
             continue
         if tally.ballots:
-            changed.append(Assessment(pk=assessment_id, good_share=tally.shares[rules.Grade.GOOD]))
+            changed.append(Assessment(pk=assessment_id, good_share=tally.shares[grade_rules.Grade.GOOD]))
     Assessment.objects.bulk_update(changed, ["good_share"], batch_size=BATCH)
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.db import models
 
-from grading import rules
 from grading.models.campaigns import Campaign, Item, ScoringTemplate
+from grading.rules import grades as rules
 
 
 class AssessmentStatus(models.TextChoices):

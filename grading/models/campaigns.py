@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from grading import rules
+from grading.rules import grades as rules
 from organizations.models import OrgField
 
 

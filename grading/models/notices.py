@@ -9,9 +9,9 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 
-from grading import rules
 from grading.models.assessments import Assessment
 from grading.models.campaigns import Campaign
+from grading.rules import grades as rules
 
 
 class Notice(models.Model):

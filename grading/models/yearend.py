@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from grading import rules
 from grading.models.assessments import Assessment
 from grading.models.campaigns import Campaign
+from grading.rules import grades as rules
 
 
 class RegradeDirection(models.TextChoices):

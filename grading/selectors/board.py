@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from grading import access
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -27,42 +25,21 @@ from grading.models import (
 )
 from grading.services.workflow import catch_up
 from organizations.models import Organization
-from organizations.roles import Perm
-from organizations.scope import can, can_path, get_visible_or_404
-from organizations.selectors import organization_get
 
 S = AssessmentStatus
-TOWNSHIP_DEPTH = 2
 
 # Statuses that count as "the branch has submitted" and "the township has scored" for the progress bars.
 SUBMITTED_OR_LATER = frozenset(set(S.values) - {S.DRAFT, S.RETURNED})
 SCORED_OR_LATER = frozenset(SUBMITTED_OR_LATER - {S.SUBMITTED})
 
 
-# --- Townships and campaigns ------------------------------------------------------------------------------
+# --- Campaigns -------------------------------------------------------------------------------------------------
 
 
-def township_get(user: Any, pk: int) -> Organization:
-    """A township (depth 2) the user may read; anything else is 404."""
-    org = organization_get(user, pk)
-    if org.depth != TOWNSHIP_DEPTH:
-        raise Http404("不是乡镇(街道)党(工)委")
-    return org
-
-
-def campaign_get(pk: int) -> Campaign:
-    """A campaign that has been opened (a draft one has no assessments yet and is the district's business)."""
-    return get_object_or_404(Campaign.objects.exclude(status=CampaignStatus.DRAFT), pk=pk)
-
-
-def current_campaign() -> Campaign | None:
-    """The open campaign, else the latest closed one."""
+def current_campaign(user: Any) -> Campaign | None:
+    """The township's way in: the open campaign, else the latest closed one (a draft is the district's business)."""
     opened = Campaign.objects.filter(status=CampaignStatus.OPEN).order_by("-year").first()
     return opened or Campaign.objects.filter(status=CampaignStatus.CLOSED).order_by("-year").first()
-
-
-def may_score(user: Any, township: Organization) -> bool:
-    return can(user, Perm.SCORE_GRADES, township)
 
 
 # --- The board --------------------------------------------------------------------------------------------
@@ -78,7 +55,7 @@ AWAITING_NOTICE = "awaiting_notice"
 AWAITING_NOTICE_LABEL = "待公示"
 
 
-def board_status(a: Assessment, today: date) -> str:
+def _board_status(a: Assessment, today: date) -> str:
     """The status the board counts and filters by: 公示中 only while the notice is open today."""
     if a.status == S.IN_NOTICE and a.notice is not None and a.notice.starts_on > today:
         return AWAITING_NOTICE
@@ -99,7 +76,7 @@ class BoardRow:
         return self.self_overdue or self.review_overdue
 
 
-def status_label(a: Assessment, today: date) -> str:
+def _status_label(a: Assessment, today: date) -> str:
     """The status as the township reads it on ``today``: a batch published today is 待公示 until its notice starts the
     next day (D1: the notice runs from the day after publication), then 公示中. ``a.notice`` must be loaded."""
     if a.status == S.IN_NOTICE and a.notice is not None and a.notice.starts_on > today:
@@ -176,7 +153,7 @@ def _shown(row: BoardRow, status: str, today: date) -> bool:
         return row.needs_action
     if status == OVERDUE:
         return row.overdue
-    return not status or board_status(row.assessment, today) == status
+    return not status or _board_status(row.assessment, today) == status
 
 
 def board(user: Any, campaign: Campaign, township: Organization, *, status: Any = "") -> Board:
@@ -190,8 +167,8 @@ def board(user: Any, campaign: Campaign, township: Organization, *, status: Any 
     catch_up()
     today = timezone.localdate()
     everything = list(_assessments_of(campaign, township).select_related("notice").order_by("organization__path"))
-    counted = Counter(board_status(a, today) for a in everything)
-    scorer = may_score(user, township)
+    counted = Counter(_board_status(a, today) for a in everything)
+    scorer = access.may_score(user, township)
     status = _board_filter(status, scorer)
     every_row = [
         BoardRow(
@@ -200,7 +177,7 @@ def board(user: Any, campaign: Campaign, township: Organization, *, status: Any 
             review_overdue=a.status in (S.SUBMITTED, S.SCORED) and today > campaign.township_review_due,
             publishable=scorer and a.status == S.SCORED,
             needs_action=scorer and a.status in TOWNSHIP_ACTION,
-            status_label=status_label(a, today),
+            status_label=_status_label(a, today),
         )
         for a in everything
     ]
@@ -222,7 +199,7 @@ def board(user: Any, campaign: Campaign, township: Organization, *, status: Any 
     )
 
 
-def publish_candidates(campaign: Campaign, township: Organization, ids: list[int]) -> list[Assessment]:
+def publish_candidates(user: Any, campaign: Campaign, township: Organization, ids: list[int]) -> list[Assessment]:
     """The selected assessments of this township and campaign that are scored (others are silently dropped: the
     service checks again and the confirm page lists exactly what will be published)."""
     return list(
@@ -233,32 +210,9 @@ def publish_candidates(campaign: Campaign, township: Organization, ids: list[int
     )
 
 
-# --- One assessment (附件4) -----------------------------------------------------------------------------------
+# --- One assessment's township ---------------------------------------------------------------------------------
 
 
-def assessment_get(user: Any, pk: int) -> Assessment:
-    """An assessment whose organization is in the user's scope (404 otherwise). Reading the township's scoring
-    needs read access at the township level (township staff, viewers, the district): a branch secretary sees only
-    their own organization and gets 403 here."""
-    a = get_visible_or_404(
-        Assessment.objects.select_related("organization", "campaign", "template", "notice"),
-        user,
-        path_field="organization__path",
-        pk=pk,
-    )
-    if not can_path(user, Perm.VIEW_RECORDS, a.organization.township_path()):
-        raise PermissionDenied("乡镇评分只有乡镇(街道)党(工)委和区委组织部可以查看")
-    return a
-
-
-def township_of(assessment: Assessment) -> Organization:
+def township_of(user: Any, assessment: Assessment) -> Organization:
+    """The township of an assessment the user has through ``grading.access``."""
     return Organization.objects.get(path=assessment.organization.township_path())
-
-
-# --- Notices --------------------------------------------------------------------------------------------------
-
-
-# --- 附件5 summary ---------------------------------------------------------------------------------------------
-
-
-# --- Public (no login) ---------------------------------------------------------------------------------------

@@ -11,37 +11,30 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch
-from django.http import Http404
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
-from grading import rules
+from grading import access
 from grading.models import (
     Assessment,
     AssessmentStatus,
     Notice,
     Objection,
-    ObjectionOutcome,
     ObjectionStage,
 )
+from grading.rules import grades as rules
 from grading.services.workflow import catch_up
-from organizations.scope import get_visible_or_404
 
 S = AssessmentStatus
+OBJECTION_OPEN = frozenset({S.IN_NOTICE, S.NOTICE_CLOSED})
 
 
-def notice_state(notice: Notice, today: date) -> str:
+def _state(notice: Notice, today: date) -> str:
     if notice.is_closed_on(today):
         return "已结束"
     if notice.is_open_on(today):
         return "公示中"
     return "未开始"
-
-
-def notice_get(user: Any, pk: int) -> Notice:
-    """A notice of a township in the user's scope (404 otherwise)."""
-    return get_visible_or_404(
-        Notice.objects.select_related("campaign", "township", "published_by"), user, path_field="township__path", pk=pk
-    )
 
 
 @dataclass(frozen=True)
@@ -54,7 +47,7 @@ class NoticeRow:
         return sum(1 for o in self.objections if o.is_pending)
 
 
-def notice_rows(notice: Notice) -> list[NoticeRow]:
+def _rows(notice: Notice) -> list[NoticeRow]:
     """The organizations of the batch with the objections recorded during the notice (2 queries after catch-up)."""
     ids = list(Assessment.objects.filter(notice=notice).values_list("pk", flat=True))
     catch_up(assessment_ids=ids)
@@ -73,18 +66,61 @@ def notice_rows(notice: Notice) -> list[NoticeRow]:
     return [NoticeRow(a, a.notice_objections) for a in qs]
 
 
-def objection_get(user: Any, notice: Notice, pk: int) -> Objection:
-    return get_visible_or_404(
-        Objection.objects.select_related("assessment__organization", "assessment__notice").filter(
-            assessment__notice=notice, stage=ObjectionStage.NOTICE
-        ),
-        user,
-        path_field="assessment__organization__path",
-        pk=pk,
+@dataclass
+class NoticePage:
+    notice: Notice
+    today: date
+    rows: list[NoticeRow]
+    state: str
+    may_score: bool  # the township: records and answers objections, reports the batch
+    recording: bool  # objections may be recorded now (the notice has started and some of the batch is still open)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "公示中"
+
+    @property
+    def closed_count(self) -> int:
+        return sum(1 for r in self.rows if r.assessment.status == S.NOTICE_CLOSED)
+
+    @property
+    def pending(self) -> int:
+        return sum(r.pending for r in self.rows)
+
+    @property
+    def objection_count(self) -> int:
+        return sum(len(r.objections) for r in self.rows)
+
+
+def notice_page(user: Any, notice: Notice, *, today: date | None = None) -> NoticePage:
+    """The notice page of a notice the user has through ``grading.access``: the batch with its objections, the
+    notice's state on ``today`` and what the user may do there."""
+    today = today or timezone.localdate()
+    rows = _rows(notice)
+    may_score = access.may_score(user, notice.township)
+    recording = may_score and notice.starts_on <= today and any(r.assessment.status in OBJECTION_OPEN for r in rows)
+    return NoticePage(notice, today, rows, _state(notice, today), may_score, recording)
+
+
+def objection_batch(user: Any, notice: Notice) -> QuerySet[Assessment]:
+    """The assessments of the batch an objection may still be recorded against (the form's choices)."""
+    return Assessment.objects.filter(notice=notice, status__in=OBJECTION_OPEN).select_related("organization")
+
+
+def submittable(user: Any, notice: Notice) -> list[Assessment]:
+    """The batch's assessments whose notice has closed and that can go to the district."""
+    return list(
+        Assessment.objects.filter(notice=notice, status=S.NOTICE_CLOSED)
+        .select_related("organization", "campaign", "notice")
+        .order_by("organization__path")
     )
 
 
-def public_open_notices(today: date) -> list[Notice]:
+# --- The public pages (no login) -------------------------------------------------------------------------------
+
+
+def public_open_notices(user: Any, today: date) -> list[Notice]:
+    """The notices open on ``today``, for anyone (logged in or not)."""
     return list(
         Notice.objects.filter(starts_on__lte=today, ends_on__gte=today)
         .select_related("township")
@@ -98,46 +134,12 @@ class PublicRow:
     grade_label: str
 
 
-class NoticeNotStarted(Exception):
-    """A published notice whose period has not begun: the public learns when it starts, nothing else."""
-
-    def __init__(self, starts_on: date) -> None:
-        super().__init__(starts_on)
-        self.starts_on = starts_on
-
-
-def public_rows(notice: Notice) -> list[PublicRow]:
+def public_rows(user: Any, notice: Notice) -> list[PublicRow]:
     """What the public reads of a notice (organization name and 初评等次 only), on the page and on the printed
-    notice alike."""
+    notice alike: the same for every reader."""
     return [
         PublicRow(name, rules.Grade(grade).label if grade else "")
         for name, grade in Assessment.objects.filter(notice=notice)
         .order_by("organization__path")
         .values_list("organization__name", "township_grade")
     ]
-
-
-def public_notice(pk: int, today: date) -> tuple[Notice, list[PublicRow]]:
-    """An open notice and its list. A notice that has ended answers 404, the same as one that does not exist; one
-    that has not started yet raises ``NoticeNotStarted`` with its start date only (its list is not yet public)."""
-    notice = Notice.objects.filter(pk=pk, ends_on__gte=today).select_related("township").first()
-    if notice is None:
-        raise Http404("公示不存在或不在公示期内")
-    if notice.starts_on > today:
-        raise NoticeNotStarted(notice.starts_on)
-    return notice, public_rows(notice)
-
-
-def pending_notice_objections(notice: Notice) -> int:
-    return Objection.objects.filter(
-        assessment__notice=notice, stage=ObjectionStage.NOTICE, outcome=ObjectionOutcome.PENDING
-    ).count()
-
-
-def submittable(notice: Notice) -> list[Assessment]:
-    """The batch's assessments whose notice has closed and that can go to the district."""
-    return list(
-        Assessment.objects.filter(notice=notice, status=S.NOTICE_CLOSED)
-        .select_related("organization", "campaign", "notice")
-        .order_by("organization__path")
-    )

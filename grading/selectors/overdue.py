@@ -59,12 +59,11 @@ def _rows(qs: Any, stage: str, due: date, today: date, townships: dict[str, str]
     return sorted(rows, key=lambda r: (r.township, r.assessment.organization.path))
 
 
-def overdue_report(user: Any, campaign_pk: Any, *, today: date | None = None) -> OverdueReport:
+def overdue_report(user: Any, campaign: Campaign, *, today: date | None = None) -> OverdueReport:
     """The campaign's organizations still waiting at a stage, inside the user's scope (township staff: their
     township; district staff: all). A user without any scope gets 404, like a missing campaign."""
     paths = scope_paths(user)
-    campaign = Campaign.objects.filter(pk=campaign_pk).first() if str(campaign_pk).isdigit() else None
-    if campaign is None or not paths:
+    if not paths:
         raise Http404("对象不存在或不在您的管辖范围内")
     today = today or timezone.localdate()
     base = (

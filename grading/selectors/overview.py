@@ -12,12 +12,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from grading import rules
+from grading.access import require_reviewer
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -25,12 +23,13 @@ from grading.models import (
     CampaignStatus,
     YearEndReview,
 )
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from grading.services.workflow import catch_up
-from organizations.access import is_district_staff
 from organizations.models import Organization
 
 S = AssessmentStatus
-GRADES = rules.GRADE_ORDER
+GRADES = grade_rules.GRADE_ORDER
 # Statuses in which the district has set a grade (approved or later).
 DECIDED = frozenset({S.APPROVED, S.OBJECTED, S.FINAL, S.REGRADE_REQUESTED})
 # Statuses in which the township has a preliminary grade that the district has not yet set.
@@ -47,21 +46,6 @@ STAGES: tuple[tuple[str, str, frozenset[str]], ...] = (
 BOTTOM_PER_GRADE = 5
 
 
-def is_reviewer(user: Any) -> bool:
-    """District staff (REVIEW_GRADES held at the district root): organizations.access answers it, for every app."""
-    return is_district_staff(user)
-
-
-def require_reviewer(user: Any) -> None:
-    if not is_reviewer(user):
-        raise PermissionDenied("只有区委组织部可以审定等次、处理异议和年底复核")
-
-
-def reviewer_campaign(user: Any, pk: int) -> Campaign:
-    require_reviewer(user)
-    return get_object_or_404(Campaign.objects.select_related("year_end"), pk=pk)
-
-
 def current_campaign(user: Any) -> Campaign | None:
     """The open campaign, else the latest one."""
     require_reviewer(user)
@@ -69,7 +53,9 @@ def current_campaign(user: Any) -> Campaign | None:
     return latest.filter(status=CampaignStatus.OPEN).first() or latest.first()
 
 
-def townships() -> QuerySet[Organization]:
+def townships(user: Any) -> QuerySet[Organization]:
+    """The district's townships, for the district's pages (the caller holds REVIEW_GRADES at the root)."""
+    require_reviewer(user)
     return Organization.objects.filter(depth=2).order_by("path")
 
 
@@ -136,7 +122,7 @@ class Tally:
 class TownshipRow:
     township: Organization
     tally: Tally
-    cap: rules.CapResult
+    cap: counting_rules.CapResult
 
 
 @dataclass
@@ -170,7 +156,7 @@ class Overview:
     today: date
     rows: list[TownshipRow]
     district: Tally
-    cap: rules.CapResult
+    cap: counting_rules.CapResult
     cap_percent: Decimal
     widened: bool
     chart: list[ChartBar]
@@ -206,7 +192,7 @@ def _chart(tally: Tally) -> list[ChartBar]:
     return bars
 
 
-def overview(campaign: Campaign, *, today: date | None = None) -> Overview:
+def overview(user: Any, campaign: Campaign, *, today: date | None = None) -> Overview:
     """Progress, grade distribution, the 好 share against the cap and the lowest-ranked of each grade (倒排).
 
     The clock moves are applied first, so the page never shows a window that has passed as still open.
@@ -214,12 +200,12 @@ def overview(campaign: Campaign, *, today: date | None = None) -> Overview:
     """
     today = today or timezone.localdate()
     catch_up(today=today)
-    review = year_end_review(campaign)
+    review = year_end_review(user, campaign)
     cap_percent = campaign.good_cap_percent
     widened = review is not None and review.widened_cap_percent is not None
     if widened:
         cap_percent = review.widened_cap_percent
-    towns = list(townships())
+    towns = list(townships(user))
     names = {t.path: t.name for t in towns}
     tallies = {t.path: Tally() for t in towns}
     district = Tally()
@@ -246,7 +232,7 @@ def overview(campaign: Campaign, *, today: date | None = None) -> Overview:
         if grade and score is not None:
             ranked_input.append((pk, score, grade))
             info[pk] = (pk, name, names.get(town, ""), decided)
-    ranked = rules.rank_within_grades(ranked_input)
+    ranked = counting_rules.rank_within_grades(ranked_input)
     in_grade = {g.value: sum(1 for r in ranked if r.grade == g) for g in GRADES}
     bottom = []
     for g in GRADES:
@@ -257,11 +243,13 @@ def overview(campaign: Campaign, *, today: date | None = None) -> Overview:
         TownshipRow(
             t,
             tallies[t.path],
-            rules.good_cap_check(tallies[t.path].total, tallies[t.path].grade_count(rules.Grade.GOOD), cap_percent),
+            counting_rules.good_cap_check(
+                tallies[t.path].total, tallies[t.path].grade_count(grade_rules.Grade.GOOD), cap_percent
+            ),
         )
         for t in towns
     ]
-    cap = rules.good_cap_check(district.total, district.grade_count(rules.Grade.GOOD), cap_percent)
+    cap = counting_rules.good_cap_check(district.total, district.grade_count(grade_rules.Grade.GOOD), cap_percent)
     return Overview(campaign, today, table, district, cap, cap_percent, widened, _chart(district), bottom)
 
 
@@ -271,8 +259,9 @@ def overview(campaign: Campaign, *, today: date | None = None) -> Overview:
 # --- Year-end -----------------------------------------------------------------------------------------------
 
 
-def year_end_review(campaign: Campaign) -> YearEndReview | None:
-    """The campaign's year-end settings (already loaded when the campaign came from ``reviewer_campaign``)."""
+def year_end_review(user: Any, campaign: Campaign) -> YearEndReview | None:
+    """The campaign's year-end settings (already loaded when the campaign came from ``access.campaign_for`` with
+    REVIEW_GRADES)."""
     try:
         return campaign.year_end
     except YearEndReview.DoesNotExist:

@@ -7,13 +7,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from grading.access import may_object
 from grading.models import (
     Assessment,
     AssessmentStatus,
     CampaignStatus,
     GradeRecord,
 )
-from grading.selectors.assessments import may_object
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can

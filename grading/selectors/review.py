@@ -11,10 +11,9 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from grading import rules
+from grading.access import require_reviewer
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -22,7 +21,8 @@ from grading.models import (
     Objection,
     ObjectionStage,
 )
-from grading.selectors.overview import _township_of, townships
+from grading.rules import grades as rules
+from grading.selectors.overview import townships
 from grading.services.workflow import catch_up
 from organizations.models import Organization
 
@@ -35,17 +35,17 @@ class Group:
     assessments: list[Assessment]
 
 
-def _grouped(assessments: list[Assessment]) -> list[Group]:
-    towns = {t.path: t for t in townships()}
+def _grouped(user: Any, assessments: list[Assessment]) -> list[Group]:
+    towns = {t.path: t for t in townships(user)}
     groups: dict[str, Group] = {}
     for a in assessments:
-        path = _township_of(a.organization.path)
+        path = a.organization.township_path()
         if path in towns:
             groups.setdefault(path, Group(towns[path], [])).assessments.append(a)
     return [groups[p] for p in sorted(groups)]
 
 
-def review_queue(campaign: Campaign, *, today: date | None = None) -> list[Group]:
+def review_queue(user: Any, campaign: Campaign, *, today: date | None = None) -> list[Group]:
     """Assessments with the district, by township, with their notice and the objections answered during it."""
     catch_up(today=today)
     qs = (
@@ -60,11 +60,7 @@ def review_queue(campaign: Campaign, *, today: date | None = None) -> list[Group
         )
         .order_by("organization__path")
     )
-    return _grouped(list(qs))
-
-
-def review_assessment(campaign: Campaign, pk: Any) -> Assessment:
-    return get_object_or_404(Assessment.objects.select_related("organization", "campaign"), campaign=campaign, pk=pk)
+    return _grouped(user, list(qs))
 
 
 def _c6(grade: str) -> rules.Consequences | None:
@@ -78,8 +74,11 @@ class WindowRow:
     c6: rules.Consequences | None
 
 
-def objections_board(campaign: Campaign, *, today: date | None = None) -> tuple[list[WindowRow], list[Assessment]]:
+def objections_board(
+    user: Any, campaign: Campaign, *, today: date | None = None
+) -> tuple[list[WindowRow], list[Assessment]]:
     """Approved assessments still inside their objection window (with days left), and those objected to."""
+    require_reviewer(user)
     today = today or timezone.localdate()
     catch_up(today=today)
     approved = Assessment.objects.filter(campaign=campaign, status=S.APPROVED).select_related("organization")
@@ -102,8 +101,9 @@ def objections_board(campaign: Campaign, *, today: date | None = None) -> tuple[
     return window, objected
 
 
-def consequences_lists(campaign: Campaign) -> tuple[list[Assessment], list[Assessment]]:
+def consequences_lists(user: Any, campaign: Campaign) -> tuple[list[Assessment], list[Assessment]]:
     """C6: final 较差 organizations (secretary not promotable, appraisal capped) and 好 ones nominable as advanced."""
+    require_reviewer(user)
     final = Assessment.objects.filter(campaign=campaign, status__in=[S.FINAL, S.REGRADE_REQUESTED]).select_related(
         "organization"
     )

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from grading import rules
 from grading.models import (
     Assessment,
     Campaign,
 )
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from grading.selectors.board import _assessments_of
 from grading.services.workflow import catch_up
 from organizations.models import Organization
@@ -29,7 +30,7 @@ class SummaryRow:
 
 @dataclass(frozen=True)
 class GradeShare:
-    grade: rules.Grade
+    grade: grade_rules.Grade
     count: int
     percent: Decimal
 
@@ -42,7 +43,7 @@ class Summary:
     ungraded: list[Assessment]
     shares: list[GradeShare]
     graded: int
-    cap: rules.CapResult
+    cap: counting_rules.CapResult
 
 
 def summary(user: Any, campaign: Campaign, township: Organization) -> Summary:
@@ -51,7 +52,7 @@ def summary(user: Any, campaign: Campaign, township: Organization) -> Summary:
     assessments = list(_assessments_of(campaign, township).order_by("organization__path"))
     graded = [a for a in assessments if a.township_grade and a.township_score is not None]
     by_pk = {a.pk: a for a in graded}
-    ranked = rules.rank_within_grades([(a.pk, a.township_score, a.township_grade) for a in graded])
+    ranked = counting_rules.rank_within_grades([(a.pk, a.township_score, a.township_grade) for a in graded])
     rows = [SummaryRow(by_pk[r.key], order, r.rank, r.rank_in_grade) for order, r in enumerate(ranked, start=1)]
     counts = Counter(a.township_grade for a in graded)
     shares = [
@@ -60,9 +61,11 @@ def summary(user: Any, campaign: Campaign, township: Organization) -> Summary:
             counts.get(g.value, 0),
             (Decimal(counts.get(g.value, 0) * 100) / len(graded)).quantize(Decimal("0.1")) if graded else Decimal(0),
         )
-        for g in rules.GRADE_ORDER
+        for g in grade_rules.GRADE_ORDER
     ]
-    cap = rules.good_cap_check(len(assessments), counts.get(rules.Grade.GOOD.value, 0), campaign.good_cap_percent)
+    cap = counting_rules.good_cap_check(
+        len(assessments), counts.get(grade_rules.Grade.GOOD.value, 0), campaign.good_cap_percent
+    )
     return Summary(
         township=township,
         campaign=campaign,

@@ -6,52 +6,44 @@ downloads of uploaded files.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from grading import rules
+from grading import access
+from grading.access import require_reviewer
 from grading.models import (
     Assessment,
     AssessmentStatus,
     Campaign,
     ExcellenceAward,
     ExperiencePaper,
-    ItemScore,
     Objection,
     ObjectionStage,
     RegradeRequest,
-    RegradeSupplement,
     TownshipSummary,
 )
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from grading.selectors.overview import townships
-from grading.services.assessments import DimensionRows
+from grading.services.assessments import DimensionRows, scoring_sheet
+from grading.services.regrade import SheetTotals, sheet_totals
 from grading.services.workflow import catch_up
 from organizations.models import Organization
 from organizations.roles import Perm
-from organizations.scope import get_visible_or_404, require
 
 S = AssessmentStatus
 
 
-def regrade_requests(campaign: Campaign) -> tuple[list[RegradeRequest], list[RegradeRequest]]:
+def regrade_requests(user: Any, campaign: Campaign) -> tuple[list[RegradeRequest], list[RegradeRequest]]:
+    """The campaign's pending and decided re-grading requests (the district's year-end page)."""
+    require_reviewer(user)
     base = RegradeRequest.objects.filter(assessment__campaign=campaign).select_related(
         "assessment__organization", "assessment__campaign", "supplement", "requested_by"
     )
     pending = list(base.filter(decided_at__isnull=True).order_by("requested_at", "pk"))
     decided = list(base.filter(decided_at__isnull=False).order_by("-decided_at", "-pk"))
     return pending, decided
-
-
-def regrade_request_get(campaign: Campaign, pk: Any) -> RegradeRequest:
-    return get_object_or_404(
-        RegradeRequest.objects.select_related("assessment__organization", "assessment__campaign"),
-        assessment__campaign=campaign,
-        pk=pk,
-    )
 
 
 @dataclass
@@ -61,7 +53,8 @@ class SummaryRow:
     award: ExcellenceAward | None
 
 
-def summaries_board(campaign: Campaign) -> list[SummaryRow]:
+def summaries_board(user: Any, campaign: Campaign) -> list[SummaryRow]:
+    """Every township with its summary and award (the district's year-end page)."""
     summaries = {
         s.township_id: s
         for s in TownshipSummary.objects.filter(campaign=campaign).prefetch_related(
@@ -69,10 +62,11 @@ def summaries_board(campaign: Campaign) -> list[SummaryRow]:
         )
     }
     awards = {a.township_id: a for a in ExcellenceAward.objects.filter(campaign=campaign)}
-    return [SummaryRow(t, summaries.get(t.pk), awards.get(t.pk)) for t in townships()]
+    return [SummaryRow(t, summaries.get(t.pk), awards.get(t.pk)) for t in townships(user)]
 
 
-def township_final_assessments(campaign: Campaign, township: Organization) -> list[Assessment]:
+def township_final_assessments(user: Any, campaign: Campaign, township: Organization) -> list[Assessment]:
+    """The final grades of a township the user has through ``grading.access``, with their re-grading requests."""
     return list(
         Assessment.objects.filter(
             campaign=campaign,
@@ -85,68 +79,33 @@ def township_final_assessments(campaign: Campaign, township: Organization) -> li
     )
 
 
-def township_summary(campaign: Campaign, township: Organization) -> TownshipSummary | None:
+def township_summary(user: Any, campaign: Campaign, township: Organization) -> TownshipSummary | None:
     return TownshipSummary.objects.filter(campaign=campaign, township=township).prefetch_related("papers").first()
-
-
-FILE_KINDS: dict[str, tuple[Any, str, str]] = {
-    # kind: (model, file field, path of the organization the file belongs to)
-    "objection": (Objection, "evidence", "assessment__organization__path"),
-    "regrade": (RegradeRequest, "evidence", "assessment__organization__path"),
-    "report": (RegradeSupplement, "written_report", "request__assessment__organization__path"),
-    "summary": (TownshipSummary, "report", "township__path"),
-    "paper": (ExperiencePaper, "file", "summary__township__path"),
-}
-
-
-def file_get(user: Any, kind: str, pk: Any) -> Any:
-    """The stored file of an upload the user may read (VIEW_RECORDS on its organization); 404 otherwise."""
-    if kind not in FILE_KINDS:
-        raise Http404("文件不存在")
-    model, attr, path_field = FILE_KINDS[kind]
-    obj = get_visible_or_404(model.objects.all(), user, path_field=path_field, pk=pk)
-    stored = getattr(obj, attr)
-    if not stored:
-        raise Http404("文件不存在")
-    return stored
 
 
 # --- Organization-level pages ----------------------------------------------------------------------------------
 
 
-def assessment_for(user: Any, pk: Any, perm: Perm) -> Assessment:
-    """An assessment in the user's scope (404 outside), on which the user may do ``perm`` (403 otherwise)."""
-    a = get_visible_or_404(
-        Assessment.objects.select_related("organization", "campaign"), user, path_field="organization__path", pk=pk
-    )
-    require(user, perm, a.organization)
-    if catch_up(assessment_ids=[a.pk]):  # a window that has passed is shown as passed
+def assessment_now(user: Any, pk: Any, *, perm: Perm) -> Assessment:
+    """``access.assessment_for`` after the clock moves of this assessment: a window that has passed shows as passed."""
+    a = access.assessment_for(user, pk, perm=perm)
+    if catch_up(assessment_ids=[a.pk]):
         a.refresh_from_db()
     return a
 
 
-def district_objections_of(a: Assessment) -> list[Objection]:
+def district_objections_of(user: Any, a: Assessment) -> list[Objection]:
     return list(a.objections.filter(stage=ObjectionStage.DISTRICT).order_by("pk"))
 
 
-def township_for(user: Any, pk: Any, perm: Perm) -> Organization:
-    town = get_visible_or_404(Organization.objects.filter(depth=2), user, path_field="path", pk=pk)
-    require(user, perm, town)
-    return town
-
-
-def township_of(org: Organization) -> Organization:
+def township_of(user: Any, org: Organization) -> Organization:
     return Organization.objects.get(path=org.township_path())
 
 
-def campaign_get(pk: Any) -> Campaign:
-    return get_object_or_404(Campaign, pk=pk)
-
-
-def final_good_share(campaign: Campaign, cap_percent: Any) -> rules.CapResult:
+def final_good_share(user: Any, campaign: Campaign, cap_percent: Any) -> counting_rules.CapResult:
     """C5 district-wide over final grades: how many 好 there are now against the (widened) cap."""
     qs = Assessment.objects.filter(campaign=campaign)
-    return rules.good_cap_check(qs.count(), qs.filter(final_grade=rules.Grade.GOOD).count(), cap_percent)
+    return counting_rules.good_cap_check(qs.count(), qs.filter(final_grade=grade_rules.Grade.GOOD).count(), cap_percent)
 
 
 @dataclass(frozen=True)
@@ -155,7 +114,7 @@ class RegradeRequests:
     last_decided: RegradeRequest | None
 
 
-def requests_of(a: Assessment) -> RegradeRequests:
+def requests_of(user: Any, a: Assessment) -> RegradeRequests:
     """The assessment's pending re-grading request and its last decided one (one query)."""
     rows = list(
         RegradeRequest.objects.filter(assessment=a)
@@ -167,29 +126,26 @@ def requests_of(a: Assessment) -> RegradeRequests:
     return RegradeRequests(pending, decided[-1] if decided else None)
 
 
-@dataclass(frozen=True)
-class SheetTotals:
-    township: Decimal
-    regrade: Decimal
-    regrade_vetoed: bool
-    township_vetoed: bool
-    regraded: bool  # the sheet holds item scores of a year-end re-scoring
+@dataclass
+class RegradeScoringPage:
+    """The district's item-by-item re-scoring of one organization, beside the township's scores (附件4)."""
 
-    @property
-    def regrade_band(self) -> str:
-        return rules.grade_for_score(self.regrade, vetoed=self.regrade_vetoed).label if self.regraded else ""
+    requests: RegradeRequests
+    sheet: list[DimensionRows]
+    totals: SheetTotals
+    township_band: str  # the band of the township's items' total (C1), 较差 after a veto (C4)
+    reviewer: bool  # the district (REVIEW_GRADES over the organization)
+    may_decide: bool  # a reviewer, and a request waits for the decision
 
 
-def sheet_totals(sheet: list[DimensionRows]) -> SheetTotals:
-    rows = [r for d in sheet for r in d.rows]
-
-    def total(scores: list[ItemScore | None]) -> Decimal:
-        return sum((x.points for x in scores if x is not None and x.points is not None), Decimal("0"))
-
-    return SheetTotals(
-        township=total([r.township_score for r in rows if not r.item.is_veto]),
-        regrade=total([r.regrade_score for r in rows if not r.item.is_veto]),
-        regrade_vetoed=any(r.regrade_score and r.regrade_score.vetoed for r in rows if r.item.is_veto),
-        township_vetoed=any(r.township_score and r.township_score.vetoed for r in rows if r.item.is_veto),
-        regraded=any(r.regrade_score is not None for r in rows),
-    )
+def regrade_scoring(user: Any, a: Assessment) -> RegradeScoringPage:
+    """What the 年底复核评分 page shows of an assessment the user has through ``grading.access``."""
+    reqs = requests_of(user, a)
+    reviewer = access.actions_for(user, a)["review"]
+    sheet = scoring_sheet(a)
+    totals = sheet_totals(sheet)
+    band = ""
+    if a.township_score is not None:
+        band = grade_rules.grade_for_score(totals.township, vetoed=totals.township_vetoed).value
+    may_decide = reviewer and reqs.pending is not None and a.status == S.REGRADE_REQUESTED
+    return RegradeScoringPage(reqs, sheet, totals, band, reviewer, may_decide)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 
-from grading import rules
 from grading.models import (
     SECRETARY_EDITABLE,
     Assessment,
@@ -33,6 +31,8 @@ from grading.models import (
     ScoringTemplate,
     SelfReport,
 )
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
@@ -121,16 +121,17 @@ def scoring_sheet(assessment: Assessment) -> list[DimensionRows]:
     ]
 
 
-def tally_of(rows: Iterable[MeetingTallyRow]) -> rules.MeetingTally:
-    """附件2's tally (``rules.tally_meeting``) of an assessment's tally rows; raises ``rules.RuleViolation``."""
+def tally_of(rows: Iterable[MeetingTallyRow]) -> counting_rules.MeetingTally:
+    """附件2's tally (``counting_rules.tally_meeting``) of an assessment's tally rows; raises
+    ``grade_rules.RuleViolation``."""
     rows = list(rows)
-    return rules.tally_meeting(
-        {r.category: {rules.Grade(g): getattr(r, g) for g in rules.Grade.values} for r in rows},
+    return counting_rules.tally_meeting(
+        {r.category: {grade_rules.Grade(g): getattr(r, g) for g in grade_rules.Grade.values} for r in rows},
         {r.category: r.attendees for r in rows},
     )
 
 
-def meeting_tally(assessment: Assessment) -> rules.MeetingTally:
+def meeting_tally(assessment: Assessment) -> counting_rules.MeetingTally:
     return tally_of(MeetingTallyRow.objects.filter(meeting__assessment=assessment))
 
 
@@ -139,9 +140,9 @@ def good_share_of(rows: Iterable[MeetingTallyRow]) -> Decimal | None:
     None while no ballot is cast or the tally is refused."""
     try:
         tally = tally_of(rows)
-    except rules.RuleViolation:
+    except grade_rules.RuleViolation:
         return None
-    return tally.shares[rules.Grade.GOOD] if tally.ballots else None
+    return tally.shares[grade_rules.Grade.GOOD] if tally.ballots else None
 
 
 # --- Completeness checks (used by the workflow) ------------------------------------------------------------
@@ -175,7 +176,7 @@ def submission_problems(assessment: Assessment) -> list[str]:
         tally = meeting_tally(assessment)
         if tally.ballots == 0:
             problems.append("附件2请录入测评票数")
-    except rules.RuleViolation as exc:
+    except grade_rules.RuleViolation as exc:
         problems.extend(exc.messages)
     problems += _level_problems(assessment, ScoreLevel.SELF, "附件3自评")
     if not assessment.self_grade:
@@ -200,7 +201,7 @@ def band_of(assessment: Assessment) -> str:
     """The grade the township's score falls in (C1), or 较差 when a veto item was triggered (C4)."""
     if assessment.township_score is None:
         return ""
-    return rules.grade_for_score(assessment.township_score, vetoed=assessment.township_vetoed).value
+    return grade_rules.grade_for_score(assessment.township_score, vetoed=assessment.township_vetoed).value
 
 
 # --- Saving ------------------------------------------------------------------------------------------------
@@ -221,8 +222,8 @@ def _points(raw: Any, item: Item) -> Decimal | None:
     except (InvalidOperation, ValueError):
         raise ValidationError(f"“{item.text}”的得分“{raw}”不是数字") from None
     try:
-        return rules.validate_item_score(value, item.max_points)
-    except rules.RuleViolation as exc:
+        return counting_rules.validate_item_score(value, item.max_points)
+    except grade_rules.RuleViolation as exc:
         raise ValidationError([f"“{item.text}”:{m}" for m in exc.messages]) from None
 
 
@@ -261,6 +262,36 @@ def _save_scores(
     return total, vetoed
 
 
+def _save_meeting(
+    a: Assessment, meeting: Mapping[str, Any] | None, tally: Mapping[str, Mapping[str, int]] | None
+) -> None:
+    """附件2: the evaluation meeting's facts and its tally rows; the tally is checked (ballots against attendees) and
+    its 好 share kept on the assessment."""
+    em = EvaluationMeeting.objects.get_or_create(assessment=a)[0]
+    for f in ("held_on", "place", "supervised_by"):
+        if meeting is not None and f in meeting:
+            setattr(em, f, meeting[f])
+    em.full_clean()
+    em.save()
+    if tally is not None:
+        for category, counts in tally.items():
+            if category not in AttendeeCategory.values:
+                raise ValidationError("参会人员类别无效")
+            row = MeetingTallyRow.objects.get_or_create(meeting=em, category=category)[0]
+            for f in ("attendees", *grade_rules.Grade.values):
+                if f in counts:
+                    value = counts[f]
+                    if value is None or int(value) < 0:
+                        raise ValidationError(f"{AttendeeCategory(category).label}的票数不能为负数或为空")
+                    setattr(row, f, int(value))
+            row.save()
+        try:
+            counted = meeting_tally(a)
+        except grade_rules.RuleViolation as exc:
+            raise ValidationError(exc.messages) from None
+        a.good_share = counted.shares[grade_rules.Grade.GOOD] if counted.ballots else None
+
+
 @transaction.atomic
 def self_assessment_save(
     *,
@@ -288,29 +319,7 @@ def self_assessment_save(
         sr.save()
         changed.append("附件1")
     if meeting is not None or tally is not None:
-        em = EvaluationMeeting.objects.get_or_create(assessment=a)[0]
-        for f in ("held_on", "place", "supervised_by"):
-            if meeting is not None and f in meeting:
-                setattr(em, f, meeting[f])
-        em.full_clean()
-        em.save()
-        if tally is not None:
-            for category, counts in tally.items():
-                if category not in AttendeeCategory.values:
-                    raise ValidationError("参会人员类别无效")
-                row = MeetingTallyRow.objects.get_or_create(meeting=em, category=category)[0]
-                for f in ("attendees", *rules.Grade.values):
-                    if f in counts:
-                        value = counts[f]
-                        if value is None or int(value) < 0:
-                            raise ValidationError(f"{AttendeeCategory(category).label}的票数不能为负数或为空")
-                        setattr(row, f, int(value))
-                row.save()
-            try:
-                tally = meeting_tally(a)
-            except rules.RuleViolation as exc:
-                raise ValidationError(exc.messages) from None
-            a.good_share = tally.shares[rules.Grade.GOOD] if tally.ballots else None
+        _save_meeting(a, meeting, tally)
         changed.append("附件2")
     if item_scores is not None:
         total, _ = _save_scores(a, ScoreLevel.SELF, item_scores, {})
@@ -320,7 +329,7 @@ def self_assessment_save(
         for f in ("self_grade", "committee_met_on", "committee_for", "committee_against", "committee_abstain"):
             if f in committee:
                 setattr(a, f, committee[f])
-        if a.self_grade and a.self_grade not in rules.Grade.values:
+        if a.self_grade and a.self_grade not in grade_rules.Grade.values:
             raise ValidationError("自评等次无效")
         changed.append("附件3意见")
     a.version += 1
@@ -359,15 +368,15 @@ def township_scores_save(
     total, vetoed = _save_scores(a, ScoreLevel.TOWNSHIP, item_scores, vetoes or {})
     a.township_score = total
     a.township_vetoed = vetoed
-    band = rules.grade_for_score(total, vetoed=vetoed).value
+    band = grade_rules.grade_for_score(total, vetoed=vetoed).value
     chosen = grade or band
-    if chosen not in rules.Grade.values:
+    if chosen not in grade_rules.Grade.values:
         raise ValidationError("初定等次无效")
-    if vetoed and chosen != rules.Grade.POOR:
+    if vetoed and chosen != grade_rules.Grade.POOR:
         raise ValidationError("触发一票否决项,初定等次只能为“较差”")
     if chosen != band and not override_reason.strip():
         raise ValidationError(
-            f"得分{rules.fmt(total)}分对应“{rules.Grade(band).label}”,初定为“{rules.Grade(chosen).label}”须写明理由"
+            f"得分{grade_rules.fmt(total)}分对应“{grade_rules.Grade(band).label}”,初定为“{grade_rules.Grade(chosen).label}”须写明理由"
         )
     a.township_grade = chosen
     a.township_override_reason = override_reason.strip() if chosen != band else ""
@@ -377,21 +386,10 @@ def township_scores_save(
     audit.record(
         actor=actor,
         verb="grading.township_save",
-        summary=f"{a.organization.name}乡镇评分{rules.fmt(total)}分,初定“{rules.Grade(chosen).label}”",
+        summary=f"{a.organization.name}乡镇评分{grade_rules.fmt(total)}分,初定“{grade_rules.Grade(chosen).label}”",
         target=a,
         org_path=a.organization.path,
         before=before,
         after={"township_score": str(total), "township_grade": chosen},
     )
     return a
-
-
-def parse_date(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(f"日期“{value}”格式不正确") from None

@@ -14,8 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from fixtures import reader
-from grading import rules
 from grading.models import Campaign, CampaignStatus, Dimension, Item, ScoringTemplate
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from organizations.models import Organization, OrgField
 from partybuild import audit
 from partybuild.calendar_services import is_district_staff
@@ -60,7 +61,9 @@ def _lock(campaign: Campaign) -> Campaign:
 
 
 def _check_deadlines(campaign: Campaign) -> None:
-    problems = rules.deadline_order_problems({name: getattr(campaign, name) for name in rules.DEFAULT_DEADLINES})
+    problems = grade_rules.deadline_order_problems(
+        {name: getattr(campaign, name) for name in grade_rules.DEFAULT_DEADLINES}
+    )
     if problems:
         raise ValidationError(problems)
 
@@ -84,7 +87,7 @@ def campaign_create(*, actor: Any, year: int, copy_from: Campaign | None = None,
     if Campaign.objects.filter(year=year).exists():
         raise ValidationError(f"{year}年度的分类定级工作已经建立")
     campaign = Campaign(
-        year=year, title=title or default_title(year), created_by=actor, **rules.default_deadlines(year)
+        year=year, title=title or default_title(year), created_by=actor, **grade_rules.default_deadlines(year)
     )
     if copy_from is not None:
         campaign.notice_days = copy_from.notice_days
@@ -101,7 +104,7 @@ def campaign_create(*, actor: Any, year: int, copy_from: Campaign | None = None,
         verb="grading.campaign_create",
         summary=f"建立{campaign}" + (f"(复制{copy_from.year}年度评分标准)" if copy_from else ""),
         target=campaign,
-        after=audit.snapshot(campaign, ("year", "title", *rules.DEFAULT_DEADLINES)),
+        after=audit.snapshot(campaign, ("year", "title", *grade_rules.DEFAULT_DEADLINES)),
     )
     return campaign
 
@@ -177,14 +180,16 @@ def campaign_update(*, actor: Any, campaign: Campaign, **fields: Any) -> Campaig
 def template_problems(template: ScoringTemplate) -> list[str]:
     """C2/C7 problems of one template (empty when it can be used)."""
     specs = [
-        rules.DimensionSpec(
-            d.name, [rules.ItemSpec(i.text, i.max_points, i.is_veto) for i in d.items.all()], max_points=d.max_points
+        counting_rules.DimensionSpec(
+            d.name,
+            [counting_rules.ItemSpec(i.text, i.max_points, i.is_veto) for i in d.items.all()],
+            max_points=d.max_points,
         )
         for d in template.dimensions.prefetch_related("items")
     ]
     try:
-        rules.validate_template(specs)
-    except rules.RuleViolation as exc:
+        counting_rules.validate_template(specs)
+    except grade_rules.RuleViolation as exc:
         return exc.messages
     return []
 
@@ -346,9 +351,9 @@ def template_item_save(
         raise ValidationError("评分项目不属于该维度")
     points = Decimal(max_points)
     if is_veto and points != 0:
-        raise ValidationError(f"一票否决项不计分,满分应为0分,当前为{rules.fmt(points)}分")
+        raise ValidationError(f"一票否决项不计分,满分应为0分,当前为{grade_rules.fmt(points)}分")
     if not is_veto and points <= 0:
-        raise ValidationError(f"评分项目的满分应大于0分,当前为{rules.fmt(points)}分")
+        raise ValidationError(f"评分项目的满分应大于0分,当前为{grade_rules.fmt(points)}分")
     creating = item is None
     if item is None:
         last = dimension.items.order_by("-order").values_list("order", flat=True).first() or 0

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from grading import rules
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -24,6 +23,8 @@ from grading.models import (
     ObjectionOutcome,
     ObjectionStage,
 )
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from grading.services.assessments import township_problems
 from grading.services.workflow import Action, transition
 from organizations.models import Organization
@@ -38,13 +39,13 @@ def notice_window(published_on: date, days: int) -> tuple[date, date]:
     return window_end(published_on, 1, working_days=False), window_end(published_on, days, working_days=False)
 
 
-def cap_check(campaign: Campaign, township: Organization, adding_good: int = 0) -> rules.CapResult:
+def cap_check(campaign: Campaign, township: Organization, adding_good: int = 0) -> counting_rules.CapResult:
     """C5 over the township's graded organizations: those already graded 好 at any stage after scoring, plus the ones
     about to be published."""
     under = Assessment.objects.filter(campaign=campaign, organization__path__startswith=township.path)
     total = under.count()
     already = under.filter(
-        township_grade=rules.Grade.GOOD,
+        township_grade=grade_rules.Grade.GOOD,
         status__in=[
             AssessmentStatus.IN_NOTICE,
             AssessmentStatus.NOTICE_CLOSED,
@@ -54,7 +55,7 @@ def cap_check(campaign: Campaign, township: Organization, adding_good: int = 0) 
             AssessmentStatus.FINAL,
         ],
     ).count()
-    return rules.good_cap_check(total, already + adding_good, campaign.good_cap_percent)
+    return counting_rules.good_cap_check(total, already + adding_good, campaign.good_cap_percent)
 
 
 @transaction.atomic
@@ -93,7 +94,9 @@ def notice_publish(
         problems = township_problems(a)
         if problems:
             raise ValidationError([f"{a.organization.name}:{p}" for p in problems])
-    cap = cap_check(campaign, township, adding_good=sum(1 for a in chosen if a.township_grade == rules.Grade.GOOD))
+    cap = cap_check(
+        campaign, township, adding_good=sum(1 for a in chosen if a.township_grade == grade_rules.Grade.GOOD)
+    )
     if cap.exceeds and not cap_reason.strip():
         raise ValidationError(cap.message)
     published_on = published_on or timezone.localdate()

@@ -16,7 +16,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from grading import rules
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -26,7 +25,8 @@ from grading.models import (
     RegradeSupplement,
     ScoreLevel,
 )
-from grading.services.assessments import _save_scores
+from grading.rules import grades as rules
+from grading.services.assessments import DimensionRows, _save_scores
 from grading.services.workflow import Action, transition
 from grading.services.yearend import regrade_cap_check, require_on
 from organizations.roles import Perm
@@ -125,16 +125,7 @@ def _drop_stale_regrade_scores(actor: Any, a: Assessment) -> None:
     stale.delete()
 
 
-def _regrade_by_items(
-    *,
-    actor: Any,
-    request: RegradeRequest,
-    grade: str,
-    opinion: str,
-    cap_reason: str,
-    today: date | None,
-    s: RegradeScoring,
-) -> Assessment:
+def _locked_for_rescoring(actor: Any, request: RegradeRequest) -> tuple[Assessment, RegradeRequest]:
     # of=self: the lock stays on the assessment row whatever select_related joins (PostgreSQL refuses FOR UPDATE on
     # the nullable side of an outer join).
     a = (
@@ -148,7 +139,12 @@ def _regrade_by_items(
         raise ValidationError("该复核申请已经处理")
     if a.status != AssessmentStatus.REGRADE_REQUESTED:
         raise ValidationError(f"{a.organization.name}当前状态为“{a.get_status_display()}”,不能复核定级")
-    items = list(Item.objects.filter(dimension__template_id=a.template_id).order_by("dimension__order", "order", "pk"))
+    return a, request
+
+
+def _rescore(a: Assessment, items: list[Item], s: RegradeScoring, opinion: str) -> tuple[Decimal, bool]:
+    """Write every item of the template at ``ScoreLevel.REGRADE`` (so no score of an earlier re-scoring survives this
+    one): the total and whether a veto item was triggered; every refusal at once."""
     known = {i.pk for i in items}
     if set(s.item_scores) - known or {k for k, v in s.vetoes.items() if v} - known:
         raise ValidationError("评分项目不属于本组织的评分标准")
@@ -159,9 +155,6 @@ def _regrade_by_items(
     if missing:
         shown = "、".join(missing[:3]) + ("等" if len(missing) > 3 else "")
         errors.append(f"复核评分还有{len(missing)}个评分项目未打分:{shown}")
-    before_items = _level_items(a, items, ScoreLevel.TOWNSHIP)
-    earlier = _level_items(a, items, ScoreLevel.REGRADE)
-    # Every item of the template is written, so no score of an earlier re-scoring survives this one.
     scores = {i.pk: s.item_scores.get(i.pk, ("", "")) for i in items}
     vetoes = {i.pk: bool(s.vetoes.get(i.pk, False)) for i in items if i.is_veto}
     total, vetoed = Decimal("0"), False
@@ -171,6 +164,12 @@ def _regrade_by_items(
         errors.extend(exc.messages)
     if errors:
         raise ValidationError(errors)
+    return total, vetoed
+
+
+def _chosen_grade(total: Decimal, vetoed: bool, grade: str, override_reason: str) -> tuple[str, str, str]:
+    """(the grade chosen, the band of the total, the reason when they differ): the band (C1) or 较差 after a veto
+    (C4) unless another grade is chosen with a reason."""
     try:
         band = rules.grade_for_score(total, vetoed=vetoed).value
     except rules.RuleViolation as exc:
@@ -180,12 +179,31 @@ def _regrade_by_items(
         raise ValidationError("复核等次无效")
     if vetoed and chosen != rules.Grade.POOR:
         raise ValidationError("触发一票否决项,复核等次只能为“较差”")
-    override = s.override_reason.strip() if chosen != band else ""
+    override = override_reason.strip() if chosen != band else ""
     if chosen != band and not override:
         raise ValidationError(
             f"复核得分{rules.fmt(total)}分对应“{rules.Grade(band).label}”,"
             f"复核定为“{rules.Grade(chosen).label}”须写明理由"
         )
+    return chosen, band, override
+
+
+def _regrade_by_items(
+    *,
+    actor: Any,
+    request: RegradeRequest,
+    grade: str,
+    opinion: str,
+    cap_reason: str,
+    today: date | None,
+    s: RegradeScoring,
+) -> Assessment:
+    a, request = _locked_for_rescoring(actor, request)
+    items = list(Item.objects.filter(dimension__template_id=a.template_id).order_by("dimension__order", "order", "pk"))
+    before_items = _level_items(a, items, ScoreLevel.TOWNSHIP)
+    earlier = _level_items(a, items, ScoreLevel.REGRADE)
+    total, vetoed = _rescore(a, items, s, opinion)
+    chosen, band, override = _chosen_grade(total, vetoed, grade, s.override_reason)
     _cap_reason_keep(a, request, chosen, cap_reason)
     before = {
         "final_grade": a.final_grade,
@@ -205,6 +223,16 @@ def _regrade_by_items(
         score=total,
         today=today,
     )
+    after = {"final_grade": chosen, "final_score": str(total), "vetoed": vetoed, "band": band}
+    _record_rescoring(actor, a, items, before, after | {"override_reason": override, "request": request.pk})
+    return a
+
+
+def _record_rescoring(
+    actor: Any, a: Assessment, items: list[Item], before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """The re-scoring's own event: every item before (the township's scores) and after, and which changed."""
+    before_items = before["items"]
     after_items = _level_items(a, items, ScoreLevel.REGRADE)
     changed = [
         f"“{i.text}”{before_items.get(str(i.pk)) or '未评'}→{after_items.get(str(i.pk)) or '未评'}"
@@ -217,21 +245,39 @@ def _regrade_by_items(
         actor=actor,
         verb="grading.regrade_score",
         summary=(
-            f"{a.organization.name}年底复核逐项评分{rules.fmt(total)}分(乡镇评分{township}分),"
-            f"复核定为“{rules.Grade(chosen).label}”;改动{len(changed)}项"
+            f"{a.organization.name}年底复核逐项评分{rules.fmt(Decimal(after['final_score']))}分(乡镇评分{township}分),"
+            f"复核定为“{rules.Grade(after['final_grade']).label}”;改动{len(changed)}项"
         ),
         target=a,
         org_path=a.organization.path,
         before=before,
-        after={
-            "final_grade": chosen,
-            "final_score": str(total),
-            "vetoed": vetoed,
-            "band": band,
-            "override_reason": override,
-            "request": request.pk,
-            "items": after_items,
-            "changed": changed,
-        },
+        after=after | {"items": after_items, "changed": changed},
     )
-    return a
+
+
+@dataclass(frozen=True)
+class SheetTotals:
+    township: Decimal
+    regrade: Decimal
+    regrade_vetoed: bool
+    township_vetoed: bool
+    regraded: bool  # the sheet holds item scores of a year-end re-scoring
+
+    @property
+    def regrade_band(self) -> str:
+        return rules.grade_for_score(self.regrade, vetoed=self.regrade_vetoed).label if self.regraded else ""
+
+
+def sheet_totals(sheet: list[DimensionRows]) -> SheetTotals:
+    rows = [r for d in sheet for r in d.rows]
+
+    def total(scores: list[ItemScore | None]) -> Decimal:
+        return sum((x.points for x in scores if x is not None and x.points is not None), Decimal("0"))
+
+    return SheetTotals(
+        township=total([r.township_score for r in rows if not r.item.is_veto]),
+        regrade=total([r.regrade_score for r in rows if not r.item.is_veto]),
+        regrade_vetoed=any(r.regrade_score and r.regrade_score.vetoed for r in rows if r.item.is_veto),
+        township_vetoed=any(r.township_score and r.township_score.vetoed for r in rows if r.item.is_veto),
+        regraded=any(r.regrade_score is not None for r in rows),
+    )

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from grading import events, rules
+from grading import events
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -31,6 +31,7 @@ from grading.models import (
     ObjectionOutcome,
     ObjectionStage,
 )
+from grading.rules import grades as rules
 from organizations.roles import Perm
 from organizations.scope import can
 from partybuild import audit

@@ -18,7 +18,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from grading import rules
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -28,6 +27,8 @@ from grading.models import (
     RegradeSupplement,
     YearEndReview,
 )
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from grading.services.objections import validate_upload
 from grading.services.workflow import Action, transition
 from organizations.models import Organization
@@ -67,12 +68,12 @@ def year_end_cap_set(*, actor: Any, campaign: Campaign, widened_cap_percent: Dec
     require_on(actor, Perm.REVIEW_GRADES, root, "只有区委组织部可以调整年底复核“好”等次比例")
     if widened_cap_percent < campaign.good_cap_percent or widened_cap_percent > 100:
         raise ValidationError(
-            f"年底复核比例应在{rules.fmt(campaign.good_cap_percent)}%(年初比例)至100%之间,"
-            f"当前为{rules.fmt(widened_cap_percent)}%"
+            f"年底复核比例应在{grade_rules.fmt(campaign.good_cap_percent)}%(年初比例)至100%之间,"
+            f"当前为{grade_rules.fmt(widened_cap_percent)}%"
         )
     if widened_cap_percent > campaign.good_cap_percent and not reason.strip():
         raise ValidationError(
-            f"扩大“好”等次比例(由{rules.fmt(campaign.good_cap_percent)}%扩大到{rules.fmt(widened_cap_percent)}%)"
+            f"扩大“好”等次比例(由{grade_rules.fmt(campaign.good_cap_percent)}%扩大到{grade_rules.fmt(widened_cap_percent)}%)"
             "须写明理由"
         )
     review, _ = YearEndReview.objects.select_for_update().get_or_create(campaign=campaign)
@@ -85,7 +86,7 @@ def year_end_cap_set(*, actor: Any, campaign: Campaign, widened_cap_percent: Dec
     audit.record(
         actor=actor,
         verb="grading.year_end_cap",
-        summary=f"{campaign}年底复核“好”等次比例上限定为{rules.fmt(widened_cap_percent)}%。{reason.strip()}",
+        summary=f"{campaign}年底复核“好”等次比例上限定为{grade_rules.fmt(widened_cap_percent)}%。{reason.strip()}",
         target=campaign,
         org_path=root.path,
         before=before,
@@ -94,15 +95,15 @@ def year_end_cap_set(*, actor: Any, campaign: Campaign, widened_cap_percent: Dec
     return review
 
 
-def regrade_cap_check(campaign: Campaign, assessment: Assessment, grade: str) -> list[rules.CapResult]:
+def regrade_cap_check(campaign: Campaign, assessment: Assessment, grade: str) -> list[counting_rules.CapResult]:
     """C5 after a re-grade to ``grade``: the district's and the township's share of 好 among final grades."""
     cap = effective_cap(campaign)
     results = []
     township_path = assessment.organization.township_path()
     for prefix in ("", township_path):
         qs = Assessment.objects.filter(campaign=campaign, organization__path__startswith=prefix)
-        good = qs.filter(final_grade=rules.Grade.GOOD).exclude(pk=assessment.pk).count()
-        results.append(rules.good_cap_check(qs.count(), good + (grade == rules.Grade.GOOD), cap))
+        good = qs.filter(final_grade=grade_rules.Grade.GOOD).exclude(pk=assessment.pk).count()
+        results.append(counting_rules.good_cap_check(qs.count(), good + (grade == grade_rules.Grade.GOOD), cap))
     return results
 
 
@@ -119,17 +120,17 @@ class RegradeInput:
 
 
 def _direction_problem(current: str, direction: str, score: Decimal | None) -> str | None:
-    order = rules.grade_order(current)
+    order = grade_rules.grade_order(current)
     if direction == RegradeDirection.UP and order == 0:
         return "已是“好”等次,不能再申请提档升级"
-    if direction == RegradeDirection.DOWN and order == len(rules.GRADE_ORDER) - 1:
+    if direction == RegradeDirection.DOWN and order == len(grade_rules.GRADE_ORDER) - 1:
         return "已是“较差”等次,不能再申请降级"
     if score is not None:
-        band = rules.grade_for_score(score)
-        moved = rules.grade_order(band) - order
+        band = grade_rules.grade_for_score(score)
+        moved = grade_rules.grade_order(band) - order
         if (direction == RegradeDirection.UP and moved >= 0) or (direction == RegradeDirection.DOWN and moved <= 0):
             return (
-                f"重新量化考核得分{rules.fmt(score)}分对应“{band.label}”,与现等次“{rules.Grade(current).label}”相比"
+                f"重新量化考核得分{grade_rules.fmt(score)}分对应“{band.label}”,与现等次“{grade_rules.Grade(current).label}”相比"
                 f"不是{RegradeDirection(direction).label}"
             )
     return None
@@ -155,8 +156,8 @@ def regrade_request_create(
         raise ValidationError("请选择提档升级或降级")
     if not data.reason.strip():
         raise ValidationError("请写明申请复核的理由")
-    if data.proposed_score is not None and not (rules.SCORE_MIN <= data.proposed_score <= rules.SCORE_MAX):
-        raise ValidationError(f"重新量化考核得分应在0至100分之间,当前为{rules.fmt(data.proposed_score)}分")
+    if data.proposed_score is not None and not (grade_rules.SCORE_MIN <= data.proposed_score <= grade_rules.SCORE_MAX):
+        raise ValidationError(f"重新量化考核得分应在0至100分之间,当前为{grade_rules.fmt(data.proposed_score)}分")
     problem = _direction_problem(a.final_grade, data.direction, data.proposed_score)
     if problem:
         raise ValidationError(problem)
@@ -194,7 +195,7 @@ def written_report_missing(request: RegradeRequest) -> bool:
     if is_from_rectification(request):
         return False
     supplement = getattr(request, "supplement", None)
-    return request.assessment.final_grade == rules.Grade.POOR and not (supplement and supplement.written_report)
+    return request.assessment.final_grade == grade_rules.Grade.POOR and not (supplement and supplement.written_report)
 
 
 # --- Requests filed because a rectification was accepted ------------------------------------------------------
@@ -234,8 +235,8 @@ def regrade_request_from_rectification(
             return pending
     if a.status != AssessmentStatus.FINAL or not a.final_grade:
         raise ValidationError(f"{org.name}当前状态为“{a.get_status_display()}”,等次确定后才能申请复核")
-    if proposed_score is not None and not (rules.SCORE_MIN <= proposed_score <= rules.SCORE_MAX):
-        raise ValidationError(f"重新量化考核得分应在0至100分之间,当前为{rules.fmt(proposed_score)}分")
+    if proposed_score is not None and not (grade_rules.SCORE_MIN <= proposed_score <= grade_rules.SCORE_MAX):
+        raise ValidationError(f"重新量化考核得分应在0至100分之间,当前为{grade_rules.fmt(proposed_score)}分")
     problem = _direction_problem(a.final_grade, RegradeDirection.UP, proposed_score)
     if problem:
         raise ValidationError(problem)

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from grading import rules
 from grading.models import Campaign, ExcellenceAward, ExperiencePaper, TownshipSummary, YearEndReview
+from grading.rules import grades as rules
 from grading.services.objections import validate_upload
 from grading.services.yearend import district_root, require_on
 from organizations.models import Organization

@@ -1,5 +1,8 @@
 """Progress boards: the township's board and its 附件5 summary page, the district's overview, and the deadlines page
 (who has not submitted, scored or been approved yet, with overdue marks; scoped to the viewer).
+
+Thin: the township and the campaign come through ``grading.access`` (404 out of scope; the district's overview 403
+for anyone but the district), the boards are built by the selectors.
 """
 
 from __future__ import annotations
@@ -9,18 +12,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from grading import access
 from grading.selectors import board as sel_board
 from grading.selectors import overview as sel_overview
 from grading.selectors import summary as sel_summary
 from grading.selectors.overdue import overdue_report
 from organizations.roles import Perm
-from organizations.scope import can
 
 
 @login_required
 @require_GET
 def overdue(request: HttpRequest, campaign_pk: int) -> HttpResponse:
-    report = overdue_report(request.user, campaign_pk)
+    campaign = access.campaign_for(request.user, campaign_pk)
+    report = overdue_report(request.user, campaign)
     sections = [
         ("未提交自查自评的党组织", report.not_submitted),
         ("乡镇(街道)初审未完成的党组织", report.with_township),
@@ -33,8 +37,8 @@ def overdue(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 @login_required
 def township_current(request: HttpRequest, org_pk: int) -> HttpResponse:
     """The township's way in: the open campaign's board (or the latest closed one's), or a page saying none is open."""
-    township = sel_board.township_get(request.user, org_pk)
-    campaign = sel_board.current_campaign()
+    township = access.township_for(request.user, org_pk)
+    campaign = sel_board.current_campaign(request.user)
     if campaign is None:
         return render(request, "grading/township/none.html", {"township": township})
     return redirect("grading:township_board", campaign_pk=campaign.pk, org_pk=township.pk)
@@ -42,8 +46,8 @@ def township_current(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 @login_required
 def township_board(request: HttpRequest, campaign_pk: int, org_pk: int) -> HttpResponse:
-    township = sel_board.township_get(request.user, org_pk)
-    campaign = sel_board.campaign_get(campaign_pk)
+    township = access.township_for(request.user, org_pk)
+    campaign = access.campaign_for(request.user, campaign_pk, opened=True)
     # The filter is validated by the selector: an unknown value shows the whole list (never an error).
     data = sel_board.board(request.user, campaign, township, status=request.GET.get("status", ""))
     return render(
@@ -54,16 +58,16 @@ def township_board(request: HttpRequest, campaign_pk: int, org_pk: int) -> HttpR
             "campaign": campaign,
             "board": data,
             "status": data.status,
-            "may_score": sel_board.may_score(request.user, township),
-            "may_request_regrade": can(request.user, Perm.REQUEST_REGRADE, township),
+            "may_score": access.may_score(request.user, township),
+            "may_request_regrade": access.may_request_regrade(request.user, township),
         },
     )
 
 
 @login_required
 def township_summary(request: HttpRequest, campaign_pk: int, org_pk: int) -> HttpResponse:
-    township = sel_board.township_get(request.user, org_pk)
-    campaign = sel_board.campaign_get(campaign_pk)
+    township = access.township_for(request.user, org_pk)
+    campaign = access.campaign_for(request.user, campaign_pk, opened=True)
     return render(
         request,
         "grading/township/summary.html",
@@ -81,7 +85,9 @@ def district_current(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def district_overview(request: HttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = sel_overview.reviewer_campaign(request.user, campaign_pk)
+    campaign = access.campaign_for(request.user, campaign_pk, perm=Perm.REVIEW_GRADES)
     return render(
-        request, "grading/district/overview.html", {"campaign": campaign, "o": sel_overview.overview(campaign)}
+        request,
+        "grading/district/overview.html",
+        {"campaign": campaign, "o": sel_overview.overview(request.user, campaign)},
     )

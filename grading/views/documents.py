@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from grading import access
 from grading.documents import assessments as documents
 from grading.documents import circular as summary_circular
 from grading.documents import summary
@@ -41,21 +42,21 @@ def _per_page(request: HttpRequest) -> int:
 @login_required
 @require_GET
 def annex1_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    a = documents.assessment_for_documents(request.user, pk)
+    a = access.assessment_for(request.user, pk)
     return _pdf(documents.annex1_pdf(actor=request.user, assessment=a))
 
 
 @login_required
 @require_GET
 def annex2_blank_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = documents.campaign_for_documents(pk)
+    campaign = access.campaign_for(request.user, pk)
     return _pdf(documents.annex2_blank_pdf(actor=request.user, campaign=campaign, per_page=_per_page(request)))
 
 
 @login_required
 @require_GET
 def annex2_blank_pdf_org(request: HttpRequest, pk: int) -> HttpResponse:
-    a = documents.assessment_for_documents(request.user, pk)
+    a = access.assessment_for(request.user, pk)
     return _pdf(
         documents.annex2_blank_pdf(actor=request.user, campaign=a.campaign, per_page=_per_page(request), assessment=a)
     )
@@ -64,35 +65,35 @@ def annex2_blank_pdf_org(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def annex2_tally_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    a = documents.assessment_for_documents(request.user, pk)
+    a = access.assessment_for(request.user, pk)
     return _pdf(documents.annex2_tally_pdf(actor=request.user, assessment=a))
 
 
 @login_required
 @require_GET
 def annex2_tally_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    a = documents.assessment_for_documents(request.user, pk)
+    a = access.assessment_for(request.user, pk)
     return _xlsx(documents.annex2_tally_xlsx(actor=request.user, assessment=a))
 
 
 @login_required
 @require_GET
 def annex3_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    a = documents.assessment_for_documents(request.user, pk)
+    a = access.assessment_for(request.user, pk)
     return _pdf(documents.annex3_pdf(actor=request.user, assessment=a))
 
 
 @login_required
 @require_GET
 def annex4_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    a = documents.assessment_for_documents(request.user, pk)
+    a = access.assessment_for(request.user, pk)
     return _pdf(documents.annex4_pdf(actor=request.user, assessment=a))
 
 
 @login_required
 @require_GET
 def annex4_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    a = documents.assessment_for_documents(request.user, pk)
+    a = access.assessment_for(request.user, pk)
     return _xlsx(documents.annex4_xlsx(actor=request.user, assessment=a))
 
 
@@ -100,8 +101,8 @@ def annex4_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _annex5(request: HttpRequest, pk: int, township_pk: int, fmt: str) -> HttpResponse:
-    campaign = documents.campaign_for_documents(pk)
-    township = documents.township_for_documents(request.user, township_pk)
+    campaign = access.campaign_for(request.user, pk)
+    township = access.township_for(request.user, township_pk)
     if fmt == "pdf":
         content = summary.annex5_pdf_bytes(campaign, township)
     else:
@@ -133,7 +134,7 @@ def annex5_pdf(request: HttpRequest, pk: int, township_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = documents.notice_for_documents(request.user, pk)
+    notice = access.notice_for(request.user, pk)
     return _pdf(documents.notice_pdf(actor=request.user, notice=notice))
 
 
@@ -143,8 +144,8 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def annex5_district_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    root = summary.require_district_documents(request.user)
-    campaign = documents.campaign_for_documents(pk)
+    root = access.district_root_for(request.user)
+    campaign = access.campaign_for(request.user, pk)
     if request.method == "POST":
         job = summary.annex5_district_start(actor=request.user, campaign=campaign, root=root)
         return redirect("core:job_detail", pk=job.pk)
@@ -155,8 +156,8 @@ def annex5_district_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def circular_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    root = summary.require_district_documents(request.user)
-    campaign = documents.campaign_for_documents(pk)
+    root = access.district_root_for(request.user)
+    campaign = access.campaign_for(request.user, pk)
     content = summary_circular.circular_pdf_bytes(campaign)
     documents.record_export(actor=request.user, what="分类定级情况通报", fmt="pdf", target=campaign, org_path=root.path)
     return _download(f"{campaign.year}年度全区基层党组织分类定级情况通报.pdf", content, PDF_CONTENT_TYPE)

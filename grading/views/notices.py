@@ -1,7 +1,10 @@
 """The township's public notices (公示): publishing a batch (with the 好 cap check, C5, and the window, D1), the notice
 page with the objections recorded during it, and submitting the batch to the district once it has closed.
 
-Whether a notice is open is derived from its dates and today's date; nothing here waits for a worker.
+Thin: the township, campaign, notice and objection come through ``grading.access`` (404 out of scope, 403 for anyone
+but the township on the writes), reads through ``grading.selectors.notices``, writes through
+``grading.services.notices`` and the workflow. Whether a notice is open is derived from its dates and today's date;
+nothing here waits for a worker.
 """
 
 from __future__ import annotations
@@ -10,17 +13,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from grading import rules
+from grading import access
 from grading.forms.notices import ObjectionAnswerForm, ObjectionRecordForm, PublishForm
-from grading.models import Assessment, AssessmentStatus, Notice
+from grading.models import Notice
+from grading.rules import grades as rules
 from grading.selectors import board as sel_board
-from grading.selectors import notices as sel_notices
+from grading.selectors import notices as sel
 from grading.services.notices import (
     cap_check,
     default_title,
@@ -30,8 +34,8 @@ from grading.services.notices import (
     notice_window,
 )
 from grading.services.workflow import Action, transition
-
-OBJECTION_OPEN = frozenset({AssessmentStatus.IN_NOTICE, AssessmentStatus.NOTICE_CLOSED})
+from organizations.roles import Perm
+from partybuild.edits import form_submit
 
 
 def _default_body(township: Any, campaign: Any) -> str:
@@ -45,12 +49,10 @@ def _default_body(township: Any, campaign: Any) -> str:
 @require_POST
 def notice_publish_view(request: HttpRequest, campaign_pk: int, org_pk: int) -> HttpResponse:
     """From the board: the selected scored organizations → a confirm page (window, cap) → publish."""
-    township = sel_board.township_get(request.user, org_pk)
-    campaign = sel_board.campaign_get(campaign_pk)
-    if not sel_board.may_score(request.user, township):
-        raise PermissionDenied("只有乡镇(街道)党(工)委可以发布公示")
+    township = access.township_for(request.user, org_pk, perm=Perm.SCORE_GRADES)
+    campaign = access.campaign_for(request.user, campaign_pk, opened=True)
     ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
-    chosen = sel_board.publish_candidates(campaign, township, ids)
+    chosen = sel_board.publish_candidates(request.user, campaign, township, ids)
     if not chosen:
         messages.error(request, "请勾选已完成评分的党组织后再发布公示")
         return redirect("grading:township_board", campaign_pk=campaign.pk, org_pk=township.pk)
@@ -59,47 +61,37 @@ def notice_publish_view(request: HttpRequest, campaign_pk: int, org_pk: int) -> 
     starts, ends = notice_window(today, campaign.notice_days)
     if request.POST.get("confirm"):
         form = PublishForm(request.POST, cap=cap)
-        if form.is_valid():
-            try:
-                notice = notice_publish(
-                    actor=request.user,
-                    campaign=campaign,
-                    township=township,
-                    assessments=chosen,
-                    title=form.cleaned_data["title"],
-                    body=form.cleaned_data["body"],
-                    contact=form.cleaned_data["contact"],
-                    cap_reason=form.cleaned_data.get("cap_reason", ""),
-                    published_on=today,
-                )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(request, f"已发布公示,{notice.starts_on}至{notice.ends_on},共{len(chosen)}个党组织")
-                return redirect("grading:notice_detail", pk=notice.pk)
     else:
-        form = PublishForm(
-            cap=cap,
-            initial={
-                "title": default_title(campaign, township, today),
-                "body": _default_body(township, campaign),
-            },
-        )
-    return render(
+        initial = {"title": default_title(campaign, township, today), "body": _default_body(township, campaign)}
+        form = PublishForm(cap=cap, initial=initial)
+    done = form_submit(
         request,
-        "grading/township/publish.html",
-        {
-            "township": township,
-            "campaign": campaign,
-            "chosen": chosen,
-            "cap": cap,
-            "form": form,
-            "published_on": today,
-            "starts_on": starts,
-            "ends_on": ends,
-        },
+        form,
+        lambda data: notice_publish(
+            actor=request.user,
+            campaign=campaign,
+            township=township,
+            assessments=chosen,
+            title=data["title"],
+            body=data["body"],
+            contact=data["contact"],
+            cap_reason=data.get("cap_reason", ""),
+            published_on=today,
+        ),
+        success=lambda notice: f"已发布公示,{notice.starts_on}至{notice.ends_on},共{len(chosen)}个党组织",
+        then=lambda notice: redirect("grading:notice_detail", pk=notice.pk),
     )
+    context = {
+        "township": township,
+        "campaign": campaign,
+        "chosen": chosen,
+        "cap": cap,
+        "form": form,
+        "published_on": today,
+        "starts_on": starts,
+        "ends_on": ends,
+    }
+    return done or render(request, "grading/township/publish.html", context)
 
 
 def _notice_page(
@@ -109,21 +101,17 @@ def _notice_page(
     record_form: ObjectionRecordForm | None = None,
     answer_form: ObjectionAnswerForm | None = None,
     answer_for: int | None = None,
-    status: int = 200,
 ) -> HttpResponse:
-    today = timezone.localdate()
-    rows = sel_notices.notice_rows(notice)
-    may_score = sel_board.may_score(request.user, notice.township)
-    recording = may_score and notice.starts_on <= today and any(r.assessment.status in OBJECTION_OPEN for r in rows)
-    if recording and record_form is None:
-        record_form = ObjectionRecordForm(assessments=_batch(notice), today=today)
-    for row in rows:
+    page = sel.notice_page(request.user, notice)
+    if page.recording and record_form is None:
+        batch = sel.objection_batch(request.user, notice)
+        record_form = ObjectionRecordForm(assessments=batch, today=page.today)
+    for row in page.rows:
         for objection in row.objections:
             objection.answer_form = None
-            if may_score and objection.is_pending:
+            if page.may_score and objection.is_pending:
                 bound = answer_form if answer_for == objection.pk else None
                 objection.answer_form = bound or ObjectionAnswerForm(auto_id=f"id_ans{objection.pk}_%s")
-    state = sel_notices.notice_state(notice, today)
     return render(
         request,
         "grading/township/notice.html",
@@ -131,80 +119,62 @@ def _notice_page(
             "notice": notice,
             "campaign": notice.campaign,
             "township": notice.township,
-            "rows": rows,
-            "state": state,
-            "is_open": state == "公示中",
-            "today": today,
-            "may_score": may_score,
-            "record_form": record_form if recording else None,
-            "closed_count": sum(1 for r in rows if r.assessment.status == AssessmentStatus.NOTICE_CLOSED),
-            "pending": sum(r.pending for r in rows),
-            "objection_count": sum(len(r.objections) for r in rows),
+            "rows": page.rows,
+            "state": page.state,
+            "is_open": page.is_open,
+            "today": page.today,
+            "may_score": page.may_score,
+            "record_form": record_form if page.recording else None,
+            "closed_count": page.closed_count,
+            "pending": page.pending,
+            "objection_count": page.objection_count,
         },
-        status=status,
     )
-
-
-def _batch(notice: Notice) -> Any:
-    return Assessment.objects.filter(notice=notice, status__in=OBJECTION_OPEN).select_related("organization")
 
 
 @login_required
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _notice_page(request, sel_notices.notice_get(request.user, pk))
-
-
-def _require_scorer(request: HttpRequest, notice: Notice) -> None:
-    if not sel_board.may_score(request.user, notice.township):
-        raise PermissionDenied("只有乡镇(街道)党(工)委可以办理公示")
+    return _notice_page(request, access.notice_for(request.user, pk))
 
 
 @login_required
 @require_POST
 def objection_record(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = sel_notices.notice_get(request.user, pk)
-    _require_scorer(request, notice)
-    form = ObjectionRecordForm(request.POST, assessments=_batch(notice), today=timezone.localdate())
-    if form.is_valid():
-        try:
-            notice_objection_record(
-                actor=request.user,
-                assessment=form.cleaned_data["assessment"],
-                raised_by_name=form.cleaned_data["raised_by_name"],
-                content=form.cleaned_data["content"],
-                raised_on=form.cleaned_data["raised_on"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, f"已登记对{form.cleaned_data['assessment'].organization.name}的异议,请及时答复")
-            return redirect("grading:notice_detail", pk=notice.pk)
-    return _notice_page(request, notice, record_form=form)
+    notice = access.notice_for(request.user, pk, perm=Perm.SCORE_GRADES)
+    batch = sel.objection_batch(request.user, notice)
+    form = ObjectionRecordForm(request.POST, assessments=batch, today=timezone.localdate())
+    done = form_submit(
+        request,
+        form,
+        lambda data: notice_objection_record(
+            actor=request.user,
+            assessment=data["assessment"],
+            raised_by_name=data["raised_by_name"],
+            content=data["content"],
+            raised_on=data["raised_on"],
+        ),
+        success=lambda objection: f"已登记对{objection.assessment.organization.name}的异议,请及时答复",
+        then=lambda _: redirect("grading:notice_detail", pk=notice.pk),
+    )
+    return done or _notice_page(request, notice, record_form=form)
 
 
 @login_required
 @require_POST
 def objection_answer(request: HttpRequest, pk: int, objection_pk: int) -> HttpResponse:
-    notice = sel_notices.notice_get(request.user, pk)
-    _require_scorer(request, notice)
-    objection = sel_notices.objection_get(request.user, notice, objection_pk)
+    notice = access.notice_for(request.user, pk, perm=Perm.SCORE_GRADES)
+    objection = access.notice_objection_for(request.user, notice, objection_pk)
     form = ObjectionAnswerForm(request.POST, auto_id=f"id_ans{objection.pk}_%s")
-    if form.is_valid():
-        try:
-            notice_objection_answer(
-                actor=request.user,
-                objection=objection,
-                upheld=form.cleaned_data["upheld"],
-                answer=form.cleaned_data["answer"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, "已答复异议")
-            return redirect("grading:notice_detail", pk=notice.pk)
-    return _notice_page(request, notice, answer_form=form, answer_for=objection.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: notice_objection_answer(
+            actor=request.user, objection=objection, upheld=data["upheld"], answer=data["answer"]
+        ),
+        success="已答复异议",
+        then=lambda _: redirect("grading:notice_detail", pk=notice.pk),
+    )
+    return done or _notice_page(request, notice, answer_form=form, answer_for=objection.pk)
 
 
 @login_required
@@ -212,10 +182,9 @@ def objection_answer(request: HttpRequest, pk: int, objection_pk: int) -> HttpRe
 def notice_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """报区委组织部审批: every closed assessment of the batch. One with an unanswered objection is refused with the
     workflow's message and stays; the others go (each organization's objection concerns only itself)."""
-    notice = sel_notices.notice_get(request.user, pk)
-    _require_scorer(request, notice)
+    notice = access.notice_for(request.user, pk, perm=Perm.SCORE_GRADES)
     done: list[str] = []
-    candidates = sel_notices.submittable(notice)
+    candidates = sel.submittable(request.user, notice)
     for assessment in candidates:
         try:
             transition(actor=request.user, assessment=assessment, action=Action.SUBMIT_TO_DISTRICT)

@@ -13,22 +13,26 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from grading import access
 from grading.selectors import notices as sel
 
 
 @never_cache
 def notice_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    return render(request, "grading/public/list.html", {"notices": sel.public_open_notices(today), "today": today})
+    return render(
+        request, "grading/public/list.html", {"notices": sel.public_open_notices(request.user, today), "today": today}
+    )
 
 
 @never_cache
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     try:
-        found, rows = sel.public_notice(pk, today)
-    except sel.NoticeNotStarted as exc:
+        found = access.public_notice_for(request.user, pk, today=today)
+    except access.NoticeNotStarted as exc:
         return render(request, "grading/public/not_started.html", {"starts_on": exc.starts_on, "today": today})
     except Http404:
         return render(request, "grading/public/closed.html", {"today": today}, status=404)
+    rows = sel.public_rows(request.user, found)
     return render(request, "grading/public/notice.html", {"notice": found, "rows": rows, "today": today})

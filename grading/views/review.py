@@ -1,5 +1,9 @@
 """The district's review: the queue of organizations reported by the townships, approved one by one or a township's
 batch at once (starting the objection window, D2), and the consequences (C6) of the final grades.
+
+Thin: district staff only (``grading.access``: 403 for anyone else), reads through ``grading.selectors.review``,
+writes through the workflow and ``grading.services.objections.approve_batch``. A calendar year nobody has entered
+stops an approval with a message saying where to enter it, and what was typed stays.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from grading import rules
+from grading import access
 from grading.forms.review import ApproveForm
 from grading.models import Campaign
-from grading.selectors import overview as sel_overview
+from grading.rules import grades as rules
 from grading.selectors import review as sel_review
 from grading.services.objections import approve_batch
 from grading.services.workflow import Action, transition
+from organizations.roles import Perm
 from partybuild.workdays import CalendarMissing, window_end
 
 
@@ -50,7 +55,7 @@ def _objection_due_preview(campaign: Campaign) -> tuple[Any, str]:
 
 @login_required
 def district_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = sel_overview.reviewer_campaign(request.user, campaign_pk)
+    campaign = access.campaign_for(request.user, campaign_pk, perm=Perm.REVIEW_GRADES)
     bound: dict[int, ApproveForm] = {}
     if request.method == "POST":
         if "township" in request.POST:
@@ -59,7 +64,7 @@ def district_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             done, bound = _approve_one(request, campaign)
         if done:
             return redirect("grading:district_review", campaign_pk=campaign.pk)
-    groups = sel_review.review_queue(campaign)
+    groups = sel_review.review_queue(request.user, campaign)
     for group in groups:
         for a in group.assessments:
             a.form = bound.get(a.pk) or ApproveForm(prefix=f"a{a.pk}", initial={"grade": a.township_grade})
@@ -73,7 +78,7 @@ def district_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 
 
 def _approve_one(request: HttpRequest, campaign: Campaign) -> tuple[bool, dict[int, ApproveForm]]:
-    a = sel_review.review_assessment(campaign, request.POST.get("assessment"))
+    a = access.assessment_under_review_for(request.user, campaign, request.POST.get("assessment"))
     form = ApproveForm(request.POST, prefix=f"a{a.pk}")
     if form.is_valid():
         try:
@@ -99,7 +104,10 @@ def _approve_one(request: HttpRequest, campaign: Campaign) -> tuple[bool, dict[i
 
 
 def _approve_township(request: HttpRequest, campaign: Campaign) -> bool:
-    group = next((g for g in sel_review.review_queue(campaign) if str(g.township.pk) == request.POST["township"]), None)
+    group = next(
+        (g for g in sel_review.review_queue(request.user, campaign) if str(g.township.pk) == request.POST["township"]),
+        None,
+    )
     if group is None:
         messages.error(request, "该乡镇没有待审定的党组织")
         return True
@@ -120,6 +128,6 @@ def _approve_township(request: HttpRequest, campaign: Campaign) -> bool:
 
 @login_required
 def district_consequences(request: HttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = sel_overview.reviewer_campaign(request.user, campaign_pk)
-    poor, good = sel_review.consequences_lists(campaign)
+    campaign = access.campaign_for(request.user, campaign_pk, perm=Perm.REVIEW_GRADES)
+    poor, good = sel_review.consequences_lists(request.user, campaign)
     return render(request, "grading/district/consequences.html", {"campaign": campaign, "poor": poor, "good": good})

@@ -1,99 +1,67 @@
-"""The township's 附件4 scoring of one assessment, with the return to the secretary."""
+"""The township's 附件4 scoring of one assessment, with the return to the secretary.
+
+Thin: the assessment comes through ``grading.access`` (404 out of scope; township-level read access, so a branch
+secretary gets 403; scoring and returning are the township's, 403 for anyone else), the page through
+``grading.selectors.scoring``, writes through ``grading.services.assessments.township_scores_save`` and the workflow;
+their refusals come back as form errors with the typed input kept.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from grading import rules
+from grading import access
 from grading.forms.scoring import ReturnForm, ScoringForm
-from grading.models import AssessmentStatus, AttendeeCategory, EvaluationMeeting, SelfReport
-from grading.selectors import assessments as sel_secretary
-from grading.selectors import board as sel
-from grading.services.assessments import band_of, meeting_tally, scoring_sheet, township_scores_save
-from grading.services.workflow import Action, allowed_actions, transition
+from grading.models import Assessment
+from grading.rules import grades as rules
+from grading.selectors import board as sel_board
+from grading.selectors import scoring as sel_scoring
+from grading.services.assessments import band_of, scoring_sheet, township_scores_save
+from grading.services.workflow import Action, transition
+from organizations.models import Organization
 from organizations.roles import Perm
-from organizations.scope import can
-
-EDITABLE = frozenset({AssessmentStatus.SUBMITTED, AssessmentStatus.SCORED})
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-# --- 附件4 -----------------------------------------------------------------------------------------------------
-
-
-def _meeting_rows(assessment: Any) -> tuple[Any, list[dict[str, Any]], Any, list[str]]:
-    """The evaluation meeting, its tally rows in attendee-category order, the totals, and any tally problems."""
-    meeting = EvaluationMeeting.objects.filter(assessment=assessment).first()
-    try:
-        tally = meeting_tally(assessment)
-    except rules.RuleViolation as exc:
-        return meeting, [], None, exc.messages
-    labels: dict[str, str] = dict(AttendeeCategory.choices)
-    for key, label in rules.ATTENDEE_CATEGORIES.items():
-        labels.setdefault(key, label)
-    rows = [
-        {
-            "label": labels.get(category, category),
-            "attendees": tally.attendees.get(category, 0),
-            "counts": [counts.get(g, 0) for g in rules.GRADE_ORDER],
-            "ballots": tally.category_ballots(category),
-        }
-        for category, counts in sorted(
-            tally.by_category.items(),
-            key=lambda kv: list(labels).index(kv[0]) if kv[0] in labels else len(labels),
-        )
-    ]
-    return meeting, rows, tally, []
+from partybuild.edits import form_submit, run_edit
 
 
 def _score_page(
-    request: HttpRequest, assessment: Any, *, form: ScoringForm | None = None, return_form: ReturnForm | None = None
+    request: HttpRequest,
+    assessment: Assessment,
+    *,
+    form: ScoringForm | None = None,
+    return_form: ReturnForm | None = None,
 ) -> HttpResponse:
-    sheet = scoring_sheet(assessment)
-    band = band_of(assessment)
-    may_edit = assessment.status in EDITABLE and can(request.user, Perm.SCORE_GRADES, assessment.organization)
+    page = sel_scoring.scoring_page(request.user, assessment)
     if form is None:
-        form = ScoringForm(sheet=sheet, assessment=assessment, band=band)
-    if not may_edit:
+        form = ScoringForm(sheet=page.sheet, assessment=assessment, band=page.band)
+    if not page.may_edit:
         for f in form.fields.values():
             f.disabled = True
-    meeting, tally_rows, tally, tally_problems = _meeting_rows(assessment)
-    tally_totals = (
-        [(g.label, tally.totals.get(g, 0), tally.shares.get(g, 0)) for g in rules.GRADE_ORDER] if tally else []
-    )
-    actions = allowed_actions(request.user, assessment)
     return render(
         request,
         "grading/township/score.html",
         {
             "a": assessment,
             "campaign": assessment.campaign,
-            "township": sel.township_of(assessment),
+            "township": sel_board.township_of(request.user, assessment),
             "form": form,
             "sections": form.sections(),
-            "band": rules.Grade(band).label if band else "",
-            "may_edit": may_edit,
-            "can_score": Action.SCORE in actions,
-            "can_return": Action.RETURN in actions,
-            "may_object": sel_secretary.may_object(request.user, assessment),
+            "band": rules.Grade(page.band).label if page.band else "",
+            "may_edit": page.may_edit,
+            "can_score": page.can_score,
+            "can_return": page.can_return,
+            "may_object": page.may_object,
             "return_form": return_form or ReturnForm(),
-            "report": SelfReport.objects.filter(assessment=assessment).first(),
-            "meeting": meeting,
-            "tally_rows": tally_rows,
-            "tally": tally,
-            "tally_problems": tally_problems,
-            "tally_totals": tally_totals,
+            "report": page.report,
+            "meeting": page.meeting,
+            "tally_rows": page.tally_rows,
+            "tally": page.tally,
+            "tally_problems": page.tally_problems,
+            "tally_totals": page.tally_totals,
             "grades": rules.GRADE_ORDER,
             "thresholds": {
                 "good": rules.fmt(rules.GOOD_MIN),
@@ -104,61 +72,64 @@ def _score_page(
     )
 
 
+def _board(assessment: Assessment, township: Organization) -> HttpResponse:
+    return redirect("grading:township_board", campaign_pk=assessment.campaign_id, org_pk=township.pk)
+
+
 @login_required
 def assessment_score(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = sel.assessment_get(request.user, pk)
     if request.method != "POST":
-        return _score_page(request, assessment)
-    if not can(request.user, Perm.SCORE_GRADES, assessment.organization):
-        raise PermissionDenied("只有乡镇(街道)党(工)委可以评分")
+        return _score_page(request, access.assessment_for(request.user, pk, township_level=True))
+    assessment = access.assessment_for(request.user, pk, perm=Perm.SCORE_GRADES, township_level=True)
     form = ScoringForm(request.POST, sheet=scoring_sheet(assessment), assessment=assessment, band=band_of(assessment))
     if not form.is_valid():
         return _score_page(request, assessment, form=form)
-    try:
-        saved = township_scores_save(
-            actor=request.user,
-            assessment=assessment,
-            expected_version=form.cleaned_data["version"],
-            item_scores=form.item_scores(),
-            vetoes=form.vetoes(),
-            grade=form.cleaned_data["grade"],
-            override_reason=form.cleaned_data["override_reason"],
-            opinion=form.cleaned_data["opinion"],
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
+    result = run_edit(
+        form,
+        lambda: (
+            township_scores_save(
+                actor=request.user,
+                assessment=assessment,
+                expected_version=form.cleaned_data["version"],
+                item_scores=form.item_scores(),
+                vetoes=form.vetoes(),
+                grade=form.cleaned_data["grade"],
+                override_reason=form.cleaned_data["override_reason"],
+                opinion=form.cleaned_data["opinion"],
+            ),
+        ),
+    )
+    if result is None:  # refused: the reasons are on the form, what was typed stays
         return _score_page(request, assessment, form=form)
-    summary = f"得分{rules.fmt(saved.township_score)}分,初定“{rules.Grade(saved.township_grade).label}”"
+    (saved,) = result
     if request.POST.get("action") != "score":
-        messages.success(request, f"已保存:{summary}")
+        messages.success(request, f"已保存:{_summary(saved)}")
         return redirect("grading:township_score", pk=saved.pk)
     try:
         transition(actor=request.user, assessment=saved, action=Action.SCORE)
     except ValidationError as exc:
-        messages.warning(request, f"评分已保存,但还不能完成评分:{summary}")
-        _errors(request, exc)
+        messages.warning(request, f"评分已保存,但还不能完成评分:{_summary(saved)}")
+        for message in exc.messages:
+            messages.error(request, message)
         return redirect("grading:township_score", pk=saved.pk)
-    messages.success(request, f"{saved.organization.name}已完成评分:{summary}")
-    township = sel.township_of(saved)
-    return redirect("grading:township_board", campaign_pk=saved.campaign_id, org_pk=township.pk)
+    messages.success(request, f"{saved.organization.name}已完成评分:{_summary(saved)}")
+    return _board(saved, sel_board.township_of(request.user, saved))
+
+
+def _summary(a: Assessment) -> str:
+    return f"得分{rules.fmt(a.township_score)}分,初定“{rules.Grade(a.township_grade).label}”"
 
 
 @login_required
 @require_POST
 def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = sel.assessment_get(request.user, pk)
-    if not can(request.user, Perm.SCORE_GRADES, assessment.organization):
-        raise PermissionDenied("只有乡镇(街道)党(工)委可以退回")
+    assessment = access.assessment_for(request.user, pk, perm=Perm.SCORE_GRADES, township_level=True)
     form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return _score_page(request, assessment, return_form=form)
-    try:
-        transition(actor=request.user, assessment=assessment, action=Action.RETURN, note=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
-        return _score_page(request, assessment, return_form=form)
-    messages.success(request, f"已将{assessment.organization.name}的材料退回修改")
-    township = sel.township_of(assessment)
-    return redirect("grading:township_board", campaign_pk=assessment.campaign_id, org_pk=township.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: transition(actor=request.user, assessment=assessment, action=Action.RETURN, note=data["reason"]),
+        success=f"已将{assessment.organization.name}的材料退回修改",
+        then=lambda _: _board(assessment, sel_board.township_of(request.user, assessment)),
+    )
+    return done or _score_page(request, assessment, return_form=form)

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.models import Education, Organization, RoleAssignment
 from organizations.roles import Role
 from partybuild.models import Event

@@ -13,9 +13,9 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from grading import rules as grading_rules
 from grading.models import Assessment, AssessmentStatus, Item, ItemScore, ScoreLevel
-from grading.rules import Category
+from grading.rules import grades as grading_rules
+from grading.rules.grades import Category
 from grading.services import regrade as yearend
 from organizations.models import Organization, RoleAssignment
 from organizations.roles import Role

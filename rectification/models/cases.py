@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.models import Education
 from rectification.rules.cases import Phase
 from rectification.rules.ledger import MeasureStatus, ProblemCategory, ProblemSource, TargetKind

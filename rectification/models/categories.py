@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from grading.rules import Category
+from grading.rules.grades import Category
 
 
 class CategorySource(models.TextChoices):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import TextChoices
 
-from grading.rules import Category
+from grading.rules.grades import Category
 
 # --- Categories (part 1 §三(二)1–4; the mapping itself lives in grading.rules, used here, never duplicated) ----
 

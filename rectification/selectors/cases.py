@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grading.models import AssessmentStatus
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.roles import Perm
 from organizations.scope import can, path_q, scope_paths
 from partybuild.audit import events_for

@@ -12,7 +12,7 @@ from django.db.models import (
     Subquery,
 )
 
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.roles import Perm
 from organizations.scope import path_q, scope_paths
 from rectification.models import (

@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from grading.models import Assessment
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.models import Organization
 from organizations.roles import Perm, Role
 from partybuild import audit

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grading.models import Campaign
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.models import Organization, RoleAssignment
 from organizations.roles import Role
 from partybuild.notifications import Reminder, reminders_deliver

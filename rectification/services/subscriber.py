@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from grading.models import Assessment
-from grading.rules import Category, category_for_grade
+from grading.rules.grades import Category, category_for_grade
 from rectification.models import CategorySource, GradeApplication
 from rectification.services.cases import case_open_for_weak
 from rectification.services.categories import category_assign, current_assignment

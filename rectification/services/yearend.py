@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grading.models import Campaign, RegradeSupplement
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.roles import Perm
 from partybuild import audit, uploads
 from partybuild.uploads import validate_upload

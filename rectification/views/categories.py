@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.models import Organization
 from organizations.roles import Perm
 from partybuild.edits import form_submit

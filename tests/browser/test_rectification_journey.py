@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from grading.models import Assessment, AssessmentStatus, GradeRecord, RegradeRequest
-from grading.rules import Category
+from grading.rules.grades import Category
 from rectification.models import Case, CategoryAssignment, Evidence, RegradeStatus
 from rectification.rules.cases import Phase
 from rectification.services.categories import current_category

@@ -16,9 +16,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from grading import rules as grading_rules
 from grading.models import Assessment, AssessmentStatus, Campaign, GradeRecord, RegradeRequest
-from grading.rules import Category, category_for_grade
+from grading.rules import grades as grading_rules
+from grading.rules.grades import Category, category_for_grade
 from grading.services.yearend import is_from_rectification
 from organizations.roles import Role
 from partybuild.models import Event, Notification

@@ -11,7 +11,6 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Sum
 
-from grading import rules
 from grading.demo import plan as demo
 from grading.models import (
     Assessment,
@@ -24,6 +23,8 @@ from grading.models import (
     Objection,
     ObjectionOutcome,
 )
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from grading.services.assessments import submission_problems, township_problems
 from organizations.models import Organization
 from partybuild.models import Event
@@ -81,7 +82,7 @@ def test_finished_townships_are_final_and_live_ones_at_every_stage(demo_output):
         # (a year-end re-grade adds its own line: rectification's demo re-grades one accepted case)
         stages = sorted(r.stage for r in a.grade_records.all() if r.stage != "年底复核定级")
         assert stages in (["区委组织部审定", "异议期满定级"], ["区委组织部审定", "异议复核定级"]), a
-        effects = rules.consequences(a.final_grade)
+        effects = grade_rules.consequences(a.final_grade)
         assert a.nominable_as_advanced == effects.nominable_as_advanced
         assert a.secretary_promotable_next_year == effects.secretary_promotable_next_year
         assert a.committee_appraisal_cap == (effects.committee_appraisal_cap or "")
@@ -103,7 +104,7 @@ def test_rows_are_what_the_services_would_have_written(demo_output):
         assert a.self_score == sums.get((a.pk, "self")), a
         assert a.township_score == sums.get((a.pk, "township")), a
         if a.township_score is not None:
-            band = rules.grade_for_score(a.township_score, vetoed=a.township_vetoed)  # C1, C4
+            band = grade_rules.grade_for_score(a.township_score, vetoed=a.township_vetoed)  # C1, C4
             assert a.township_grade == band or a.township_override_reason.strip(), a
         if a.district_grade and a.district_grade != a.township_grade:
             assert a.district_adjust_reason.strip(), a
@@ -122,9 +123,9 @@ def test_good_share_within_the_cap_per_township(demo_output):
     for campaign in Campaign.objects.all():
         for township in Organization.objects.filter(depth=2):
             under = Assessment.objects.filter(campaign=campaign, organization__path__startswith=township.path)
-            good = under.filter(township_grade=rules.Grade.GOOD).exclude(cap_exceed_reason__gt="").count()
-            final_good = under.filter(final_grade=rules.Grade.GOOD).count()
-            cap = rules.good_cap_check(under.count(), max(good, final_good), campaign.good_cap_percent)
+            good = under.filter(township_grade=grade_rules.Grade.GOOD).exclude(cap_exceed_reason__gt="").count()
+            final_good = under.filter(final_grade=grade_rules.Grade.GOOD).count()
+            cap = counting_rules.good_cap_check(under.count(), max(good, final_good), campaign.good_cap_percent)
             assert not cap.exceeds, (campaign.year, township.code, cap)
 
 
@@ -132,9 +133,9 @@ def test_veto_is_rare_and_forces_poor(demo_output):
     vetoed = Assessment.objects.filter(township_vetoed=True)
 
     assert vetoed.count() <= 2
-    assert set(vetoed.values_list("township_grade", flat=True)) <= {rules.Grade.POOR}
+    assert set(vetoed.values_list("township_grade", flat=True)) <= {grade_rules.Grade.POOR}
     grades = Counter(Assessment.objects.exclude(final_grade="").values_list("final_grade", flat=True))
-    assert grades[rules.Grade.FAIRLY_GOOD] and grades[rules.Grade.AVERAGE]
+    assert grades[grade_rules.Grade.FAIRLY_GOOD] and grades[grade_rules.Grade.AVERAGE]
 
 
 def test_second_run_changes_nothing(demo_output):

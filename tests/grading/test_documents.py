@@ -15,10 +15,10 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from grading import rules
 from grading.documents.assessments import annex1_pdf
 from grading.documents.summary import ANNEX5_DISTRICT_KIND, summary_rows
 from grading.models import Assessment
+from grading.rules import counting as rules
 from grading.services.notices import notice_publish
 from grading.services.workflow import Action, transition
 from organizations.roles import Role

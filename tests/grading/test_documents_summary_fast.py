@@ -10,9 +10,10 @@ from collections import defaultdict
 import pytest
 from django.core.exceptions import ValidationError
 
-from grading import rules
 from grading.documents.summary import summary_rows, summary_rows_by_township, townships
 from grading.models import Assessment, AssessmentStatus, AttendeeCategory, MeetingTallyRow
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from grading.services.assessments import self_assessment_save
 from tests.grading.test_documents import graded, media  # noqa: F401
 from tests.grading.test_workflow import campaign  # noqa: F401
@@ -21,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 def shares_by_rules(campaign=None) -> dict[int, object]:
-    """The share as ``rules.tally_meeting`` gives it, assessment by assessment (what the stored one must equal), of
-    one campaign or of all."""
+    """The share as ``counting_rules.tally_meeting`` gives it, assessment by assessment (what the stored one must
+    equal), of one campaign or of all."""
     ballots: dict[int, dict] = defaultdict(dict)
     attendees: dict[int, dict] = defaultdict(dict)
     rows = MeetingTallyRow.objects.select_related("meeting")
@@ -31,17 +32,17 @@ def shares_by_rules(campaign=None) -> dict[int, object]:
     for row in rows:
         a = row.meeting.assessment_id
         ballots[a][row.category] = dict(
-            zip(rules.GRADE_ORDER, (row.good, row.fairly_good, row.average, row.poor), strict=True)
+            zip(grade_rules.GRADE_ORDER, (row.good, row.fairly_good, row.average, row.poor), strict=True)
         )
         attendees[a][row.category] = row.attendees
     shares = {}
     for a, by_category in ballots.items():
         try:
-            tally = rules.tally_meeting(by_category, attendees[a])
-        except rules.RuleViolation:
+            tally = counting_rules.tally_meeting(by_category, attendees[a])
+        except grade_rules.RuleViolation:
             continue
         if tally.ballots:
-            shares[a] = tally.shares[rules.Grade.GOOD]
+            shares[a] = tally.shares[grade_rules.Grade.GOOD]
     return shares
 
 

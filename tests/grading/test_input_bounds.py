@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grading import rules
 from grading.models import Assessment, Item
+from grading.rules import counting as counting_rules
+from grading.rules import grades as grade_rules
 from grading.services import campaigns as services
 from tests.calendar_support import seed_test_calendar
 from tests.grading.test_township_pages import score_post, scored, submitted
@@ -29,11 +30,11 @@ def campaign(users, tree):
 
 @pytest.mark.parametrize("raw", HUGE)
 def test_rules_refuse_huge_numbers_in_words(raw) -> None:
-    with pytest.raises(rules.RuleViolation) as exc:
-        rules.validate_item_score(Decimal(raw), Decimal("10"))
+    with pytest.raises(grade_rules.RuleViolation) as exc:
+        counting_rules.validate_item_score(Decimal(raw), Decimal("10"))
     assert not any(RULE_CODE.search(m) for m in exc.value.messages)
-    with pytest.raises(rules.RuleViolation):
-        rules.grade_for_score(Decimal(raw))
+    with pytest.raises(grade_rules.RuleViolation):
+        grade_rules.grade_for_score(Decimal(raw))
 
 
 @pytest.mark.parametrize("raw", HUGE)

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from grading.documents.assessments import ANNEX4_HEADERS, ANNEX4_REGRADE_HEADERS
 from grading.models import Assessment, ItemScore, ScoreLevel
+from grading.rules import grades as grade_rules
 from grading.services import regrade as yearend_regrade
-from grading.services import yearend
 from tests.grading import test_district_pages as pages
 from tests.grading.test_district_pages import client_for
 from tests.grading.test_documents import load, pdf_fonts, pdf_text
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.usefixtures("written_on")
 
 campaign = pages.campaign
 sec_all = pages.sec_all
-fmt = yearend.rules.fmt
+fmt = grade_rules.fmt
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +73,7 @@ def test_annex4_pdf_shows_the_regrade_beside_the_township(users, regraded, tmp_p
     flat = re.sub(r"\s+", "", text)
     assert "复核评分" in flat and "乡镇评分" in flat
     assert f"复核评分总分{fmt(a.final_score)}分" in flat and a.final_score != a.township_score
-    band = yearend.rules.grade_for_score(a.final_score).label
+    band = grade_rules.grade_for_score(a.final_score).label
     assert f"(得分对应等次{band}),复核定级{a.get_final_grade_display()},复核日期" in flat
     assert "区委组织部复核意见复核认为整改成效明显" in flat and "复核:整改到位,台账齐全" in flat
     # each changed item: the township's score, then the re-scored one on the same line
@@ -108,7 +108,7 @@ def test_annex4_xlsx_has_the_regrade_columns_and_lines(users, regraded) -> None:
     )
     assert rows["复核评分总分"][1].value == pytest.approx(float(regrade_sum)) == pytest.approx(float(a.final_score))
     assert rows["复核定级"][1].value == a.get_final_grade_display()
-    assert rows["复核得分对应等次"][1].value == yearend.rules.grade_for_score(a.final_score).label
+    assert rows["复核得分对应等次"][1].value == grade_rules.grade_for_score(a.final_score).label
     assert rows["复核日期"][1].is_date
     assert rows["区委组织部复核意见"][1].value == "复核认为整改成效明显"
     assert rows["初定等次"][1].value == a.get_township_grade_display()

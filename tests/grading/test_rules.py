@@ -8,24 +8,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from grading.rules import (
-    ATTENDEE_CATEGORIES,
-    GRADE_ORDER,
-    Category,
+from grading.rules.counting import (
     DimensionSpec,
-    Grade,
     ItemSpec,
-    RuleViolation,
-    category_for_grade,
-    consequences,
-    fmt,
     good_cap_check,
-    grade_for_score,
-    grade_order,
     rank_within_grades,
     tally_meeting,
     validate_item_score,
     validate_template,
+)
+from grading.rules.grades import (
+    ATTENDEE_CATEGORIES,
+    GRADE_ORDER,
+    Category,
+    Grade,
+    RuleViolation,
+    category_for_grade,
+    consequences,
+    fmt,
+    grade_for_score,
+    grade_order,
 )
 
 D = Decimal
@@ -180,7 +182,7 @@ def test_dimension_items_must_match_its_share() -> None:
 def test_deadline_defaults_and_order() -> None:
     from datetime import date
 
-    from grading.rules import deadline_order_problems, default_deadlines
+    from grading.rules.grades import deadline_order_problems, default_deadlines
 
     d = default_deadlines(2026)
     assert list(d.values()) == [

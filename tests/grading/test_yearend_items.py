@@ -24,6 +24,7 @@ from grading.models import (
     RegradeRequest,
     ScoreLevel,
 )
+from grading.rules import grades as grade_rules
 from grading.services import regrade as yearend_regrade
 from grading.services import yearend
 from partybuild.models import Event
@@ -38,7 +39,7 @@ campaign = pages.campaign
 sec_all = pages.sec_all
 
 S = AssessmentStatus
-fmt = yearend.rules.fmt
+fmt = grade_rules.fmt
 YearEndItems = yearend_regrade.RegradeScoring
 
 
@@ -103,7 +104,7 @@ def test_total_is_the_sum_of_the_items_and_the_grade_its_band(campaign, users, t
     )
 
     assert decided.status == S.FINAL and decided.final_score == expected
-    assert decided.final_grade == yearend.rules.grade_for_score(expected).value
+    assert decided.final_grade == grade_rules.grade_for_score(expected).value
     rows = {s.item_id: s for s in ItemScore.objects.filter(assessment=a, level=ScoreLevel.REGRADE)}
     assert rows[item.pk].points == raised and rows[item.pk].note == "改动"
     assert len(rows) == len(items_of(a))  # every item, veto items included (not triggered)
@@ -141,7 +142,7 @@ def test_veto_forces_poor_whatever_the_score(campaign, users, tree, sec_all) -> 
 
 def test_a_grade_other_than_the_band_needs_a_reason(campaign, users, tree, sec_all) -> None:
     a, req = requested(campaign, users, sec_all, tree.village_a1)
-    band = yearend.rules.grade_for_score(a.township_score).value
+    band = grade_rules.grade_for_score(a.township_score).value
     assert band == "fairly_good"
     with pytest.raises(ValidationError, match=r"复核得分.*分对应“较好”,复核定为“一般”须写明理由"):
         yearend_regrade.regrade_decide(
@@ -277,9 +278,9 @@ def test_form_is_prefilled_from_the_township_with_its_score_beside(campaign, use
                 rf'<input[^>]*name="veto_{item.pk}"[^>]*>', page
             ).group(0)
         else:
-            assert input_value(page, f"points_{item.pk}") == yearend.rules.fmt(points[item.pk])
+            assert input_value(page, f"points_{item.pk}") == grade_rules.fmt(points[item.pk])
     assert "乡镇评分" in page and "复核评分" in page and 'id="gs-form"' in page
-    assert f'复核合计 <strong id="gs-total">{yearend.rules.fmt(a.township_score)}</strong>' in page
+    assert f'复核合计 <strong id="gs-total">{grade_rules.fmt(a.township_score)}</strong>' in page
     assert "整改到位,申请提档" in page  # the request beside
     board = client_for(users.ds).get(reverse("grading:district_regrade", args=[campaign.pk])).content.decode()
     assert score_url(a) in board and "逐项复核评分" in board
@@ -308,8 +309,8 @@ def test_a_post_that_changes_one_item(campaign, users, tree, sec_all) -> None:
         result = client_for(who).get(score_url(a)).content.decode()
         assert 'id="gs-form"' not in result
         assert "复核评分与乡镇评分" in result and "台账不全扣1分" in result
-        assert f'<strong class="rg-changed">{yearend.rules.fmt(lowered)}</strong>' in result
-        assert f"复核评分{yearend.rules.fmt(a.final_score)}分" in result and "经重新量化考核,同意" in result
+        assert f'<strong class="rg-changed">{grade_rules.fmt(lowered)}</strong>' in result
+        assert f"复核评分{grade_rules.fmt(a.final_score)}分" in result and "经重新量化考核,同意" in result
     town = client_for(users.ts_a).get(reverse("grading:township_yearend", args=[campaign.pk, tree.township_a.pk]))
     assert score_url(a) in town.content.decode()
     # posting again: nothing pending, nothing saved

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grading.models import Assessment, AssessmentStatus
-from grading.rules import Category
+from grading.rules.grades import Category
 from grading.services import campaigns as grading_services
 from organizations.models import CommitteeTerm, Organization
 from organizations.scope import forget_grants

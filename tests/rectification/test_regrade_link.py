@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from grading.events import publish_grade_finalized
 from grading.models import Assessment, AssessmentStatus, GradeRecord, RegradeRequest
-from grading.rules import Category
+from grading.rules.grades import Category
 from grading.services import regrade as yearend_regrade
 from grading.services import yearend
 from partybuild.models import Event

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from grading import rules as grading_rules
-from grading.rules import Category, Grade
+from grading.rules import grades as grading_rules
+from grading.rules.grades import Category, Grade
 from partybuild import uploads
 from rectification.rules import acceptance as acceptance_rules
 from rectification.rules import cases as case_rules

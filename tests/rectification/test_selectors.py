@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.models import OrgField, OrgKind
 from organizations.services import tree as org_services
 from rectification.models import Case, ProgressNote

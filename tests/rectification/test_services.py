@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from grading.rules import Category
+from grading.rules.grades import Category
 from organizations.roles import Perm
 from organizations.scope import can, forget_grants
 from partybuild.models import Event

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grading.events import publish_grade_finalized
-from grading.rules import Category
+from grading.rules.grades import Category
 from partybuild.models import Event
 from rectification.models import Case, CategoryAssignment, CategorySource
 from rectification.rules.cases import Phase

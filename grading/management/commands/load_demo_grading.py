@@ -10,10 +10,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
 
-from grading import rules
 from grading.demo import build as demo_build
 from grading.demo import plan as demo_plan
 from grading.models import AssessmentStatus
+from grading.rules import grades as rules
 
 
 class Command(BaseCommand):
