@@ -284,7 +284,7 @@ class _Builder(_DistrictSteps):
         # recorded_at is auto_now_add: give each line the time of its decision, as the services would have.
         for stage, source in (("区委组织部审定", "approved_at"), (None, "finalized_at")):
             rows = GradeRecord.objects.filter(assessment_id__in=ids)
-            rows = rows.filter(stage=stage) if stage else rows.exclude(stage="区委组织部审定")
+            rows = rows.filter(stage=stage) if stage else rows.exclude(stage=GradeRecord.APPROVED)
             rows.update(
                 recorded_at=Subquery(Assessment.objects.filter(pk=OuterRef("assessment_id")).values(source)[:1])
             )

@@ -99,7 +99,7 @@ class _DistrictSteps:
                 organization=a.organization,
                 assessment=a,
                 year=self.campaign.year,
-                stage="区委组织部审定",
+                stage=GradeRecord.APPROVED,
                 grade=a.district_grade,
                 score=a.township_score,
                 reason=a.district_adjust_reason,
@@ -112,7 +112,7 @@ class _DistrictSteps:
     ) -> None:
         a, rng = p.a, self.rng
         # No objection: the clock finalizes the morning after the window (catch_up, D2).
-        final, stage, reason, decided_by = a.district_grade, "异议期满定级", "", None
+        final, stage, reason, decided_by = a.district_grade, GradeRecord.WINDOW_PASSED, "", None
         finalized = _at(due + timedelta(days=1), 0, 5)
         if p.objection in ("rejected", "upheld"):
             raised = approved_on + timedelta(days=rng.randint(1, 4))
@@ -123,7 +123,11 @@ class _DistrictSteps:
                 if upheld
                 else "经复核,初评程序规范、评分依据充分,异议不成立,维持原等次。"
             )
-            stage, decided_by, finalized = "异议复核定级", self.district, _at(raised + timedelta(days=3), 11)
+            stage, decided_by, finalized = (
+                GradeRecord.OBJECTION_REVIEWED,
+                self.district,
+                _at(raised + timedelta(days=3), 11),
+            )
             objections.append(
                 Objection(
                     assessment=a,
@@ -144,7 +148,7 @@ class _DistrictSteps:
         a.secretary_promotable_next_year = consequences.secretary_promotable_next_year
         a.committee_appraisal_cap = consequences.committee_appraisal_cap or ""
         a.status = S.FINAL
-        a.version = V_FINAL_OBJECTED if stage == "异议复核定级" else V_FINAL
+        a.version = V_FINAL_OBJECTED if stage == GradeRecord.OBJECTION_REVIEWED else V_FINAL
         records.append(
             GradeRecord(
                 organization=a.organization,

@@ -60,6 +60,12 @@ class RegradeRequest(models.Model):
 class GradeRecord(models.Model):
     """The grade history of an organization across years and stages (approved, final, re-graded)."""
 
+    # The stages of the history (``stage``), as the pages print them.
+    APPROVED = "区委组织部审定"
+    WINDOW_PASSED = "异议期满定级"  # no objection inside the window (D2): the approved grade is final
+    OBJECTION_REVIEWED = "异议复核定级"
+    YEAR_END_REGRADE = "年底复核定级"
+
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="grade_records", verbose_name="党组织"
     )
@@ -88,6 +94,11 @@ class GradeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year} {self.get_grade_display()}"
+
+    @property
+    def is_year_end_regrade(self) -> bool:
+        """The district's year-end re-grade: its item-by-item re-scoring can be read beside the township's."""
+        return self.stage == self.YEAR_END_REGRADE
 
 
 class RegradeSupplement(models.Model):

@@ -18,6 +18,7 @@ from grading.models import (
     Assessment,
     AssessmentStatus,
     AttendeeCategory,
+    GradeRecord,
     MeetingTallyRow,
 )
 from grading.rules import counting as counting_rules
@@ -121,6 +122,13 @@ def _self_total(sheet: list[DimensionRows]) -> Decimal:
     )
 
 
+def year_end_regrade(user: Any, assessment: Assessment) -> GradeRecord | None:
+    """The assessment's latest grade record when it is the district's year-end re-grade (its re-scoring can be read),
+    else None: one query."""
+    record = assessment.grade_records.order_by("-recorded_at", "-pk").first()
+    return record if record is not None and record.is_year_end_regrade else None
+
+
 @dataclass
 class Overview:
     assessment: Assessment
@@ -132,6 +140,7 @@ class Overview:
     tally: TallyView
     can_submit: bool
     may_object: bool = False
+    year_end_regrade: GradeRecord | None = None
 
 
 def overview(user: Any, assessment: Assessment) -> Overview:
@@ -149,6 +158,7 @@ def overview(user: Any, assessment: Assessment) -> Overview:
         tally=tally_view(user, assessment),
         can_submit=Action.SUBMIT in actions,
         may_object=access.may_object(user, assessment),
+        year_end_regrade=year_end_regrade(user, assessment) if assessment.final_grade else None,
     )
 
 

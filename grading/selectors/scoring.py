@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from grading import access
-from grading.models import Assessment, AttendeeCategory, EvaluationMeeting, SelfReport
+from grading.models import Assessment, AttendeeCategory, EvaluationMeeting, GradeRecord, SelfReport
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
+from grading.selectors.assessments import year_end_regrade
 from grading.services.assessments import DimensionRows, band_of, meeting_tally, scoring_sheet
 from grading.services.workflow import Action, allowed_actions
 
@@ -30,6 +31,7 @@ class ScoringPage:
     tally_rows: list[dict[str, Any]]
     tally: counting_rules.MeetingTally | None
     tally_problems: list[str]
+    year_end_regrade: GradeRecord | None
 
     @property
     def tally_totals(self) -> list[tuple[str, int, Any]]:
@@ -78,4 +80,5 @@ def scoring_page(user: Any, assessment: Assessment) -> ScoringPage:
         tally_rows=_tally_rows(tally) if tally is not None else [],
         tally=tally,
         tally_problems=problems,
+        year_end_regrade=year_end_regrade(user, assessment) if assessment.final_grade else None,
     )

@@ -20,12 +20,12 @@ from grading.models import (
     Campaign,
     Notice,
     Objection,
-    ObjectionOutcome,
     ObjectionStage,
 )
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
 from grading.services.assessments import township_problems
+from grading.services.outcomes import objection_answer
 from grading.services.workflow import Action, transition
 from organizations.models import Organization
 from organizations.roles import Perm
@@ -160,17 +160,9 @@ def notice_objection_record(
 @transaction.atomic
 def notice_objection_answer(*, actor: Any, objection: Objection, upheld: bool, answer: str) -> Objection:
     assessment = objection.assessment
-    if not can(actor, Perm.SCORE_GRADES, assessment.organization):
-        raise PermissionDenied("只有乡镇(街道)党(工)委可以答复公示期间的异议")
-    if objection.stage != ObjectionStage.NOTICE or not objection.is_pending:
+    if objection.stage != ObjectionStage.NOTICE:
         raise ValidationError("该异议已答复")
-    if not answer.strip():
-        raise ValidationError("请填写答复意见")
-    objection.outcome = ObjectionOutcome.UPHELD if upheld else ObjectionOutcome.REJECTED
-    objection.answer = answer.strip()
-    objection.answered_by = actor
-    objection.answered_at = timezone.now()
-    objection.save()
+    objection = objection_answer(actor=actor, objection=objection, upheld=upheld, answer=answer)
     audit.record(
         actor=actor,
         verb="grading.notice_objection_answer",

@@ -32,6 +32,7 @@ from grading.models import (
     ObjectionStage,
 )
 from grading.rules import grades as rules
+from grading.services.outcomes import objection_answer
 from organizations.roles import Perm
 from organizations.scope import can
 from partybuild import audit
@@ -129,7 +130,7 @@ def catch_up(*, today: date | None = None, assessment_ids: list[int] | None = No
             )
             if locked.status != S.APPROVED:
                 continue
-            _finalize(locked, actor=None, grade=locked.district_grade, stage="异议期满定级", reason="")
+            _finalize(locked, actor=None, grade=locked.district_grade, stage=GradeRecord.WINDOW_PASSED, reason="")
             audit.record(
                 actor=None,
                 verb="grading.final",
@@ -270,7 +271,7 @@ def _approve(a: Assessment, *, actor: Any, note: str, grade: str = "", today: da
         organization=a.organization,
         assessment=a,
         year=a.campaign.year,
-        stage="区委组织部审定",
+        stage=GradeRecord.APPROVED,
         grade=grade,
         score=a.township_score,
         reason=a.district_adjust_reason,
@@ -306,13 +307,8 @@ def _resolve_objection(
         raise ValidationError("异议成立时须选择调整后的等次")
     final = grade if upheld else a.district_grade
     for objection in pending:
-        objection.outcome = ObjectionOutcome.UPHELD if upheld else ObjectionOutcome.REJECTED
-        objection.answer = note.strip()
-        objection.new_grade = grade if upheld else ""
-        objection.answered_by = actor
-        objection.answered_at = timezone.now()
-        objection.save()
-    _finalize(a, actor=actor, grade=final, stage="异议复核定级", reason=note.strip())
+        objection_answer(actor=actor, objection=objection, upheld=upheld, answer=note, new_grade=grade)
+    _finalize(a, actor=actor, grade=final, stage=GradeRecord.OBJECTION_REVIEWED, reason=note.strip())
 
 
 def _request_regrade(a: Assessment, *, actor: Any, note: str, request: Any = None, **_: Any) -> None:
@@ -346,7 +342,7 @@ def _regrade(
         a,
         actor=actor,
         grade=grade,
-        stage="年底复核定级",
+        stage=GradeRecord.YEAR_END_REGRADE,
         reason=note.strip(),
         score=score if score is not None else (request.proposed_score if request is not None else None),
     )

@@ -62,6 +62,7 @@ def _score_page(
             "tally": page.tally,
             "tally_problems": page.tally_problems,
             "tally_totals": page.tally_totals,
+            "year_end_regrade": page.year_end_regrade,
             "grades": rules.GRADE_ORDER,
             "thresholds": {
                 "good": rules.fmt(rules.GOOD_MIN),
