@@ -33,7 +33,7 @@ SECRETARY_EDITABLE = frozenset({AssessmentStatus.DRAFT, AssessmentStatus.RETURNE
 class Assessment(models.Model):
     """One organization in one campaign: its self-assessment, the township's scoring, the district's decision.
 
-    ``status`` changes only through ``grading.workflow.transition``; ``version`` grows with every save so that
+    ``status`` changes only through ``grading.services.workflow.transition``; ``version`` grows with every save so that
     a save from a stale page (a second tab, an expired session) is refused instead of overwriting.
     """
 
@@ -50,9 +50,9 @@ class Assessment(models.Model):
     # 附件3: the committee's self-evaluation
     self_score = models.DecimalField("自评得分", max_digits=4, decimal_places=1, null=True, blank=True)
     self_grade = models.CharField("自评等次", max_length=12, choices=rules.Grade.choices, blank=True)
-    # 附件2's 测评“好”票比例, kept by grading.assessments.self_assessment_save (the one writer of the tally rows; the
-    # demo and scale loaders set it the same way): 附件5 of a city's 5,000 organizations reads it instead of
-    # aggregating 40,000 tally rows (docs/performance.md). None: no ballot cast yet.
+    # 附件2's 测评“好”票比例, kept by grading.services.assessments.self_assessment_save (the one writer of the tally
+    # rows; the demo and scale loaders set it the same way): 附件5 of a city's 5,000 organizations reads it instead
+    # of aggregating 40,000 tally rows (docs/performance.md). None: no ballot cast yet.
     good_share = models.DecimalField("测评“好”票比例(%)", max_digits=4, decimal_places=1, null=True, blank=True)
     committee_met_on = models.DateField("支委会日期", null=True, blank=True)
     committee_for = models.PositiveSmallIntegerField("赞成票", null=True, blank=True)
