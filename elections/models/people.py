@@ -22,7 +22,7 @@ class ExcuseReason(models.TextChoices):
 
     INCAPABLE = "incapable", "因患有精神病或其他疾病导致不能表达本人意志"
     ABROAD = "abroad", "出国半年以上"
-    SENTENCED = "sentenced", "受留党察看以外处分或正在服刑"
+    SENTENCED = "sentenced", "虽未受到留党察看以上党纪处分,但正在服刑"
     BEDRIDDEN = "bedridden", "年老体弱卧床不起和长期生病生活不能自理"
     AWAY = "away", "外出半年以上,无法参加选举且未转出组织关系"
 
