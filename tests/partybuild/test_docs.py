@@ -140,6 +140,7 @@ RULE_MODULES = [
     "elections/rules/votes.py",
     "elections/rules/terms.py",
     "elections/rules/eligibility.py",
+    "elections/rules/ballot.py",
     "elections/rules/tally.py",
     "elections/rules/checks.py",
     "partybuild/workdays.py",
