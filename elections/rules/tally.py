@@ -142,38 +142,56 @@ def tally(inp: TallyInput) -> TallyResult:
                 )
             ]
         )
-    votes = dict.fromkeys(inp.candidates, 0)
-    against = dict.fromkeys(inp.candidates, 0)
-    abstain = dict.fromkeys(inp.candidates, 0)
-    invalid_reasons: list[str] = []
-    valid_count = 0
-    for number, ballot in enumerate(inp.ballots, start=1):
-        reading = read_ballot(ballot, seats=inp.seats, candidates=inp.candidates)
-        if not reading.valid:
-            invalid_reasons.append(f"第{number}张:{reading.reason}")
-            continue
-        valid_count += 1
-        for name in reading.votes_for:
-            votes[name] = votes.get(name, 0) + 1
-        for name in inp.candidates:
-            mark = ballot.marks.get(name, Mark.ABSTAIN)
-            if mark == Mark.AGAINST:
-                against[name] += 1
-            elif mark == Mark.ABSTAIN:
-                abstain[name] += 1
+    read = _read_ballots(inp)
     return _decide(
         seats=inp.seats,
         present=inp.present,
         due_effective=inp.due - inp.excused,
         candidates=inp.candidates,
-        votes=votes,
+        votes=read.votes,
         sentence=sentence,
-        valid_ballots=valid_count,
-        invalid_ballots=len(invalid_reasons),
-        invalid_ballot_reasons=tuple(invalid_reasons),
-        against=against,
-        abstain=abstain,
+        valid_ballots=read.valid,
+        invalid_ballots=len(read.invalid_reasons),
+        invalid_ballot_reasons=tuple(read.invalid_reasons),
+        against=read.against,
+        abstain=read.abstain,
+        ballot_notes=tuple(read.notes),
     )
+
+
+@dataclass
+class _Read:
+    """The ballots of a round read one by one (A7, A8): valid count, votes, 不赞成 and 弃权 per printed name, why each
+    void ballot is void, and each valid ballot's write-ins that count for nobody."""
+
+    votes: dict[str, int]
+    against: dict[str, int]
+    abstain: dict[str, int]
+    valid: int = 0
+    invalid_reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _read_ballots(inp: TallyInput) -> _Read:
+    names = inp.candidates
+    read = _Read(votes=dict.fromkeys(names, 0), against=dict.fromkeys(names, 0), abstain=dict.fromkeys(names, 0))
+    for number, ballot in enumerate(inp.ballots, start=1):
+        reading = read_ballot(ballot, seats=inp.seats, candidates=names)
+        if not reading.valid:
+            read.invalid_reasons.append(f"第{number}张:{reading.reason}")
+            continue
+        read.valid += 1
+        if reading.note:
+            read.notes.append(f"第{number}张:{reading.note}")
+        for name in reading.votes_for:
+            read.votes[name] = read.votes.get(name, 0) + 1
+        for name in names:
+            mark = ballot.marks.get(name, Mark.ABSTAIN)
+            if mark == Mark.AGAINST:
+                read.against[name] += 1
+            elif mark == Mark.ABSTAIN:
+                read.abstain[name] += 1
+    return read
 
 
 def tally_totals(
@@ -271,6 +289,7 @@ def _decide(
     against: dict[str, int] | None = None,
     abstain: dict[str, int] | None = None,
     findings: tuple[CheckFinding, ...] = (),
+    ballot_notes: tuple[str, ...] = (),
 ) -> TallyResult:
     """A3, A4, A5 on the votes of the valid ballots.
 
@@ -314,6 +333,7 @@ def _decide(
     written_in = [name for name in votes if name not in candidates]
     if written_in:
         notes.append(f"另选他人得票:{'、'.join(f'{n}{votes[n]}票' for n in _by_votes(written_in, votes))}")
+    notes += ballot_notes  # A8: the write-ins that count for nobody, ballot by ballot
     return TallyResult(
         valid=True,
         reason=sentence,

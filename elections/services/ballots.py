@@ -69,6 +69,7 @@ class BallotProgress:
     against: dict[str, int] = field(default_factory=dict)
     abstain: dict[str, int] = field(default_factory=dict)
     invalid_reasons: list[str] = field(default_factory=list)
+    write_in_notes: list[str] = field(default_factory=list)  # A8: valid ballots' write-ins that count for nobody
     last: BallotEntry | None = None
     entered_by: list[EnteredRun] = field(default_factory=list)
 
@@ -82,7 +83,7 @@ def _ballot(entry: BallotEntry) -> Ballot:
 
 
 def ballots_so_far(ballot_round: BallotRound) -> BallotProgress:
-    """Running counts for the entry page (one query)."""
+    """Running counts for the entry page (one query), and why a valid ballot's write-in counts for nobody (A8)."""
     names = tuple(ballot_round.names)
     progress = BallotProgress(
         votes=dict.fromkeys(names, 0), against=dict.fromkeys(names, 0), abstain=dict.fromkeys(names, 0)
@@ -102,6 +103,8 @@ def ballots_so_far(ballot_round: BallotRound) -> BallotProgress:
             progress.invalid_reasons.append(f"第{entry.number}张:{reading.reason}")
             continue
         progress.valid += 1
+        if reading.note:
+            progress.write_in_notes.append(f"第{entry.number}张:{reading.note}")
         for name in reading.votes_for:
             progress.votes[name] = progress.votes.get(name, 0) + 1
         for name in names:

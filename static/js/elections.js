@@ -29,24 +29,41 @@
     updateQuorum();
   }
 
-  // One ballot (A7/A8): say before saving whether it will read as valid.
+  // One ballot (A7/A8): say before saving how it will read. A write-in of a printed name, or more write-ins than
+  // 不赞成 marks, is void and the ballot's marks still count; more "for" than seats voids the ballot.
   var ballot = document.getElementById("el-ballot");
   var ballotCheck = document.getElementById("el-ballot-check");
   if (ballot && ballotCheck) {
     var seats = Number(ballotCheck.getAttribute("data-seats"));
+    var printed = Array.prototype.map.call(ballot.querySelectorAll("fieldset.el-mark legend"), function (l) {
+      return l.textContent.trim();
+    });
     var updateBallot = function () {
       var forCount = ballot.querySelectorAll("input[type=radio][value=for]:checked").length;
       var against = ballot.querySelectorAll("input[type=radio][value=against]:checked").length;
       var raw = ballot.querySelector("input[name=write_ins]").value.replace(/[,,\s]/g, "、");
-      var writeIns = raw.split("、").filter(function (w) { return w.trim() !== ""; }).length;
-      var message = "";
-      if (writeIns > against) {
-        message = "另选他人" + writeIns + "人,多于划“不赞成”的" + against + "人:将计为无效票";
-      } else if (forCount + writeIns > seats) {
-        message = "赞成" + (forCount + writeIns) + "人(含另选),多于应选" + seats + "名:将计为无效票";
+      var written = [];
+      raw.split("、").forEach(function (w) {
+        w = w.trim();
+        if (w !== "" && written.indexOf(w) < 0) { written.push(w); }
+      });
+      var onBallot = written.filter(function (w) { return printed.indexOf(w) >= 0; });
+      var others = written.filter(function (w) { return printed.indexOf(w) < 0; });
+      var notes = [];
+      if (onBallot.length) { notes.push(onBallot.join("、") + "是选票上的候选人,另选不计票"); }
+      if (others.length > against) {
+        notes.push("另选他人" + others.length + "人,多于划“不赞成”的" + against + "人:另选无效,其余标记有效");
+        others = [];
       }
-      ballotCheck.textContent = message || "赞成" + (forCount + writeIns) + "人,有效票";
-      ballotCheck.classList.toggle("el-invalid", message !== "");
+      var chosen = forCount + others.length;
+      var invalid = chosen > seats;
+      if (invalid) {
+        notes.push("赞成" + chosen + "人(含另选),多于应选" + seats + "名:将计为无效票");
+      } else {
+        notes.push("赞成" + chosen + "人,有效票");
+      }
+      ballotCheck.textContent = notes.join(";");
+      ballotCheck.classList.toggle("el-invalid", invalid);
     };
     ballot.addEventListener("change", updateBallot);
     ballot.addEventListener("input", updateBallot);

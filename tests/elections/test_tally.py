@@ -208,8 +208,8 @@ def test_a1_and_a6_both_listed_when_both_fail() -> None:
         ({"王一": F, "李二": F, "张三": F, "刘四": F}, (), False),  # 4 for → A7
         ({"王一": F, "李二": F, "张三": A, "刘四": X}, ("赵五",), True),  # 2 for + 1 write-in = 3
         ({"王一": F, "李二": F, "张三": F, "刘四": A}, ("赵五",), False),  # 3 for + 1 write-in → A7
-        ({"王一": F, "李二": X, "张三": X, "刘四": X}, ("赵五",), False),  # write-in with no 不赞成 → A8
-        ({"王一": A, "李二": X, "张三": X, "刘四": X}, ("赵五", "钱六"), False),  # 2 write-ins, 1 不赞成 → A8
+        ({"王一": F, "李二": X, "张三": X, "刘四": X}, ("赵五",), True),  # write-in with no 不赞成: the write-in void
+        ({"王一": A, "李二": X, "张三": X, "刘四": X}, ("赵五", "钱六"), True),  # 2 write-ins, 1 不赞成: both void
         ({"王一": A, "李二": A, "张三": F, "刘四": X}, ("赵五", "钱六"), True),
         ({"王一": A, "李二": X, "张三": X, "刘四": X}, ("  ",), True),  # an empty write-in line is no write-in
     ],
@@ -222,10 +222,9 @@ def test_a7_a8_ballot_validity(marks: dict[str, Mark], write_ins: tuple[str, ...
 
 
 def test_a8_reasons_name_the_rule() -> None:
-    too_many = read_ballot(Ballot({"王一": F}, ("赵五",)), seats=3, candidates=NAMES)
-    assert too_many.reason == (
-        "另选他人1人,多于划“不赞成”的0人,另选他人只能写在不赞成的候选人旁(《中国共产党基层组织选举工作条例》第二十五条)"
-    )
+    """A void write-in is explained, the ballot stays valid (see tests/elections/test_write_ins.py); A7's reason."""
+    unbacked = read_ballot(Ballot({"王一": F}, ("赵五",)), seats=3, candidates=NAMES)
+    assert unbacked.valid and "《中国共产党基层组织选举工作条例》第二十五条" in unbacked.note
     over = read_ballot(Ballot(dict.fromkeys(NAMES, F)), seats=3, candidates=NAMES)
     assert over.reason == "赞成4人(含另选他人),多于应选名额3名"
 
@@ -357,10 +356,16 @@ def test_property_invariant_to_ballot_order(inp: TallyInput, rnd) -> None:
             inp.seats, inp.due, inp.present, inp.ballots_issued, inp.ballots_returned, inp.candidates, tuple(shuffled)
         )
     )
-    # Everything but the ballot numbers in the invalid-ballot explanations is the same.
-    assert replace(a, invalid_ballot_reasons=()) == replace(b, invalid_ballot_reasons=())
-    strip = sorted(reason.split(":", 1)[1] for reason in a.invalid_ballot_reasons)
-    assert strip == sorted(reason.split(":", 1)[1] for reason in b.invalid_ballot_reasons)
+
+    # Everything but the ballot numbers in the explanations (invalid ballots, void write-ins) is the same.
+    def general(r):
+        return replace(r, invalid_ballot_reasons=(), notes=tuple(n for n in r.notes if not n.startswith("第")))
+
+    def per_ballot(r):
+        return sorted(line.split(":", 1)[1] for line in (*r.invalid_ballot_reasons, *r.notes) if line.startswith("第"))
+
+    assert general(a) == general(b)
+    assert per_ballot(a) == per_ballot(b)
 
 
 @settings(max_examples=200, deadline=None)
