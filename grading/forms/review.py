@@ -13,6 +13,16 @@ from grading.rules import grades as rules
 GRADE_CHOICES = [("", "请选择")] + list(rules.Grade.choices)
 
 
+def cap_reason_field() -> forms.CharField:
+    """The reason for a 好 past the year's share (第一篇 四.2 "原则上…一般不能超过20%")."""
+    return forms.CharField(
+        label="超出比例的理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1}),
+        help_text="审定为“好”使本乡镇或全区“好”等次超过比例上限时必须填写",
+    )
+
+
 class ApproveForm(forms.Form):
     grade = forms.ChoiceField(label="审定等次", choices=rules.Grade.choices)
     note = forms.CharField(
@@ -21,6 +31,7 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 1}),
         help_text="审定等次与乡镇初定等次不一致时必须填写",
     )
+    cap_reason = cap_reason_field()
 
 
 class ResolveForm(forms.Form):
@@ -28,6 +39,7 @@ class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(label="复核结论", choices=OUTCOMES, widget=forms.RadioSelect)
     grade = forms.ChoiceField(label="调整后等次", choices=GRADE_CHOICES, required=False)
     opinion = forms.CharField(label="复核意见", widget=forms.Textarea(attrs={"rows": 3}))
+    cap_reason = cap_reason_field()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

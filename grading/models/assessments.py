@@ -78,6 +78,7 @@ class Assessment(models.Model):
     # District review and the result
     district_grade = models.CharField("审定等次", max_length=12, choices=rules.Grade.choices, blank=True)
     district_adjust_reason = models.TextField("调整理由", blank=True)
+    district_cap_reason = models.TextField("区委组织部超出“好”等次比例的理由", blank=True)
     approved_at = models.DateTimeField("审定时间", null=True, blank=True)
     objection_due = models.DateField("异议截止日期", null=True, blank=True)
     final_grade = models.CharField("最终等次", max_length=12, choices=rules.Grade.choices, blank=True, db_index=True)

@@ -17,6 +17,7 @@ from fixtures import reader
 from grading.models import Campaign, CampaignStatus, Dimension, Item, ScoringTemplate
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
+from grading.services.cap import check_cap_not_widened
 from organizations.models import Organization, OrgField
 from partybuild import audit
 from partybuild.calendar_services import is_district_staff
@@ -158,6 +159,7 @@ def campaign_update(*, actor: Any, campaign: Campaign, **fields: Any) -> Campaig
     campaign = _lock(campaign)
     if campaign.status == CampaignStatus.CLOSED:
         raise ValidationError(f"{campaign.year}年度分类定级已结束,设置不能再修改")
+    check_cap_not_widened(fields.get("good_cap_percent"))
     before = audit.snapshot(campaign, fields)
     for name, value in fields.items():
         setattr(campaign, name, value)

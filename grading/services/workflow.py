@@ -32,6 +32,7 @@ from grading.models import (
     ObjectionStage,
 )
 from grading.rules import grades as rules
+from grading.services.cap import require_cap_reason
 from grading.services.outcomes import objection_answer
 from organizations.roles import Perm
 from organizations.scope import can
@@ -251,7 +252,9 @@ def _submit_to_district(a: Assessment, *, actor: Any, note: str, **_: Any) -> No
         raise ValidationError(f"公示期间收到的{pending}条异议尚未答复,答复后才能报送区委组织部")
 
 
-def _approve(a: Assessment, *, actor: Any, note: str, grade: str = "", today: date | None = None, **_: Any) -> None:
+def _approve(
+    a: Assessment, *, actor: Any, note: str, grade: str = "", cap_reason: str = "", today: date | None = None, **_: Any
+) -> None:
     grade = grade or a.township_grade
     if grade not in rules.Grade.values:
         raise ValidationError("请选择审定等次")
@@ -261,6 +264,8 @@ def _approve(a: Assessment, *, actor: Any, note: str, grade: str = "", today: da
         raise ValidationError(
             f"审定等次“{rules.Grade(grade).label}”与乡镇初定等次“{rules.Grade(a.township_grade).label}”不一致,须写明调整理由"
         )
+    # C5 (第一篇 四.2): raising to 好 past the share needs a reason, as at the township's notice.
+    a.district_cap_reason = require_cap_reason(a, grade, cap_reason)
     today = today or timezone.localdate()
     a.district_grade = grade
     a.district_adjust_reason = note.strip() if grade != a.township_grade else ""
@@ -298,7 +303,7 @@ def _object(
 
 
 def _resolve_objection(
-    a: Assessment, *, actor: Any, note: str, upheld: bool = False, grade: str = "", **_: Any
+    a: Assessment, *, actor: Any, note: str, upheld: bool = False, grade: str = "", cap_reason: str = "", **_: Any
 ) -> None:
     if not note.strip():
         raise ValidationError("请写明复核意见")
@@ -306,6 +311,8 @@ def _resolve_objection(
     if upheld and grade not in rules.Grade.values:
         raise ValidationError("异议成立时须选择调整后的等次")
     final = grade if upheld else a.district_grade
+    if upheld:
+        a.district_cap_reason = require_cap_reason(a, final, cap_reason) or a.district_cap_reason
     for objection in pending:
         objection_answer(actor=actor, objection=objection, upheld=upheld, answer=note, new_grade=grade)
     _finalize(a, actor=actor, grade=final, stage=GradeRecord.OBJECTION_REVIEWED, reason=note.strip())

@@ -43,6 +43,7 @@ def district_objections(request: HttpRequest, campaign_pk: int) -> HttpResponse:
                 note=data["opinion"],
                 upheld=data["outcome"] == "upheld",
                 grade=data["grade"] if data["outcome"] == "upheld" else "",
+                cap_reason=data["cap_reason"],
             ),
             success=lambda a: f"{a.organization.name}异议已复核,等次确定为“{rules.Grade(a.final_grade).label}”",
             then=lambda _: redirect("grading:district_objections", campaign_pk=campaign.pk),

@@ -88,6 +88,7 @@ def _approve_one(request: HttpRequest, campaign: Campaign) -> tuple[bool, dict[i
                 action=Action.APPROVE,
                 grade=form.cleaned_data["grade"],
                 note=form.cleaned_data["note"],
+                cap_reason=form.cleaned_data["cap_reason"],
             )
         except CalendarMissing as exc:
             _calendar_missing(request, exc)

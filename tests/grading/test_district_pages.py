@@ -233,9 +233,9 @@ def test_review_approve_with_and_without_reason(campaign, users, tree, sec_all) 
     assert response.status_code == 200 and "须写明调整理由" in response.content.decode()
     assert 'value="good" selected' in response.content.decode()
     assert Assessment.objects.get(pk=a.pk).status == S.WITH_DISTRICT
-    response = c.post(
-        url, {"assessment": a.pk, f"a{a.pk}-grade": "good", f"a{a.pk}-note": "实地考察表现突出"}, follow=True
-    )
+    # township A grades 3 organizations: 20% allows no 好, so raising one needs the cap's reason too (C5)
+    data = {"assessment": a.pk, f"a{a.pk}-grade": "good", f"a{a.pk}-note": "实地考察表现突出"}
+    response = c.post(url, {**data, f"a{a.pk}-cap_reason": "经部务会研究"}, follow=True)
     a.refresh_from_db()
     assert a.status == S.APPROVED and a.district_grade == "good" and a.district_adjust_reason == "实地考察表现突出"
     assert f"异议期至{a.objection_due:%Y-%m-%d}" in response.content.decode()

@@ -92,7 +92,7 @@ def test_anonymous_refused() -> None:
 
 def test_copy_from_last_year_copies_variants_and_items(users) -> None:
     last = services.campaign_create(actor=users.ds, year=2025)
-    last = services.campaign_update(actor=users.ds, campaign=last, notice_days=5, good_cap_percent=Decimal(25))
+    last = services.campaign_update(actor=users.ds, campaign=last, notice_days=5, good_cap_percent=Decimal(15))
     rural = services.template_variant_create(actor=users.ds, campaign=last, field=OrgField.RURAL)
     rural_dim = rural.dimensions.get(name="工作业绩好")
     item = rural_dim.items.get(text__startswith="发展壮大集体经济")
