@@ -8,8 +8,8 @@ transaction, or attach a file to the row a move created (transition's payload ca
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
-from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,35 +19,19 @@ from django.utils import timezone
 
 from grading.models import Assessment, AssessmentStatus, Objection, ObjectionStage
 from grading.services.workflow import Action, transition
+from partybuild import uploads
+from partybuild.uploads import MEGABYTE, UploadPolicy
 
-# Evidence and reports: the formats offices exchange (PDF, scans as JPEG/PNG, Word), at most 10 MB each.
-UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-UPLOAD_EXTENSIONS: dict[str, tuple[bytes, ...]] = {
-    # extension: accepted leading bytes (a renamed file of another kind is refused)
-    "pdf": (b"%PDF",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    "docx": (b"PK\x03\x04",),
-}
-UPLOAD_HINT = "支持PDF、JPG、PNG、Word(doc/docx),单个文件不超过10MB"
+# Evidence and reports: the formats offices exchange (PDF, scans as JPEG/PNG, Word), at most 10 MB each, checked by
+# the project's one upload validator (extension and content).
+GRADING_UPLOADS = UploadPolicy(extensions=("pdf", "jpg", "jpeg", "png", "doc", "docx"), max_bytes=10 * MEGABYTE)
+UPLOAD_HINT = GRADING_UPLOADS.hint
 
 
 def validate_upload(upload: UploadedFile | None, *, what: str = "材料") -> None:
-    """Refuse a file of another type, one whose content does not match its extension, or one above 10 MB."""
-    if upload is None:
-        return
-    name = upload.name or ""
-    ext = PurePath(name).suffix.lower().lstrip(".")
-    if ext not in UPLOAD_EXTENSIONS:
-        raise ValidationError(f"{what}“{name}”的格式不支持:{UPLOAD_HINT}")
-    if upload.size is not None and upload.size > UPLOAD_MAX_BYTES:
-        raise ValidationError(f"{what}“{name}”大小为{upload.size / 1024 / 1024:.1f}MB,超过10MB上限")
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in UPLOAD_EXTENSIONS[ext]):
-        raise ValidationError(f"{what}“{name}”的内容与扩展名.{ext}不符,请上传原始文件")
+    """Refuse a file of another type, one whose content does not match its extension, an empty one or one above
+    10 MB; ``what`` names the file in the message (e.g. 佐证材料)."""
+    uploads.validate_upload(upload, replace(GRADING_UPLOADS, what=what))
 
 
 @transaction.atomic
