@@ -24,6 +24,7 @@ from elections.access import require_perm
 from elections.models import BallotCheck, BallotEntry, BallotRound, EntryMode, RoundStatus
 from elections.rules.checks import CheckFinding, CheckKind, CountTotals, compare_entries, count_checks
 from elections.rules.tally import Ballot, Mark, TallyResult, read_ballot
+from elections.rules.votes import check_proxy
 from elections.services.counts import _check_open, _lock_round, store_ballot_count
 from elections.services.workflow import event, round_transition
 from organizations.roles import Perm
@@ -129,9 +130,15 @@ def _lock_for_entry(actor: Any, ballot_round: BallotRound) -> BallotRound:
 
 
 @transaction.atomic
-def ballot_add(*, actor: Any, ballot_round: BallotRound, ballot: Ballot) -> BallotEntry:
-    """Store the next ballot as read out (names must be on the ballot; a write-in is a name, not blank)."""
+def ballot_add(*, actor: Any, ballot_round: BallotRound, ballot: Ballot, proxy: bool = False) -> BallotEntry:
+    """Store the next ballot as read out (names must be on the ballot; a write-in is a name, not blank).
+
+    ``proxy``: the counters marked the paper as cast for an absent member; refused (A9, 选举条例 Art. 24), nothing
+    stored. A ballot a present member had another fill in (代写) is the member's own and is not marked."""
     locked = _lock_for_entry(actor, ballot_round)
+    refused = check_proxy(is_proxy=proxy)
+    if refused:
+        raise ValidationError(refused[0].message)
     unknown = [name for name in ballot.marks if name not in locked.names]
     if unknown:
         raise ValidationError(f"选票上没有{'、'.join(unknown)}")

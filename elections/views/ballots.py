@@ -59,7 +59,8 @@ def _back(request: HttpRequest, ballot_round: BallotRound, run: Callable[[], str
 def _add(request: HttpRequest, ballot_round: BallotRound) -> HttpResponse:
     def run() -> str:
         ballot = _ballot_from(request.POST, ballot_round.names)
-        entry = ballot_add(actor=request.user, ballot_round=ballot_round, ballot=ballot)
+        proxy = request.POST.get("proxy") == "on"
+        entry = ballot_add(actor=request.user, ballot_round=ballot_round, ballot=ballot, proxy=proxy)
         return f"第{entry.number}张已录入"
 
     return _back(request, ballot_round, run)
