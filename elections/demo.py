@@ -30,6 +30,7 @@ from elections.documents.papers import paper_for
 from elections.models import (
     CandidatePost,
     CandidateStatus,
+    DateChange,
     ElectionProject,
     ListStage,
     OwnerLevel,
@@ -54,6 +55,7 @@ from elections.services.candidates import (
     recommendations_save,
 )
 from elections.services.counts import NeedsConfirmation, count_totals
+from elections.services.date_change import date_change_decide
 from elections.services.meeting import attendance_save, meeting_open, scrutineers_save
 from elections.services.notices import notice_publish
 from elections.services.projects import project_create, township_of
@@ -291,8 +293,16 @@ class Builder:
         township_user = _township_user(org)
         actors = Actors(township=township_user or self.district, district=self.district)
         project = project_create(
-            actor=actors.township, organization=org, election_date=election_date, seats=min(term.seats, 5)
+            actor=actors.township,
+            organization=org,
+            election_date=election_date,
+            seats=min(term.seats, 5),
+            date_reason="按乡镇党委统一部署开展换届",
         )
+        if DateChange.objects.filter(project=project).exists():  # A13: away from the term's end, approved first
+            date_change_decide(
+                actor=actors.township, project=project, approved=True, document=f"{org.name}换届时间批复"
+            )
         return actors, project
 
     def completed(self, org: Organization, term: CommitteeTerm) -> str:

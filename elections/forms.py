@@ -29,6 +29,24 @@ class ProjectOpenForm(forms.Form):
     seats = forms.IntegerField(label="应选委员名额", min_value=1, max_value=15)
     method = forms.ChoiceField(label="选举方式", choices=ElectionMethod.choices, initial=ElectionMethod.INDIRECT)
 
+    date_reason = forms.CharField(
+        label="延期(提前)换届的理由",
+        required=False,
+        max_length=500,
+        initial="按乡镇党委统一部署开展换届",
+        help_text="选举日期不是任期届满之日时填写,报上级党组织批准后项目才能继续",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DateChangeDecisionForm(forms.Form):
+    """A13: the higher body's reply to a postponement (advancement) request."""
+
+    decision = forms.ChoiceField(label="审批结果", choices=[("approve", "批准"), ("refuse", "不予批准")])
+    document = forms.CharField(label="批复文号", max_length=60, required=False)
+    decided_on = forms.DateField(label="批复日期", required=False, widget=DateInput)
+    note = forms.CharField(label="审批意见", max_length=200, required=False)
+
 
 class BatchOpenForm(ProjectOpenForm):
     organizations = forms.TypedMultipleChoiceField(label="党组织", coerce=int, choices=())

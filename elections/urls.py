@@ -17,6 +17,7 @@ urlpatterns = [
     path("templates/<int:year>/create/", templates.year_templates_create, name="step_templates_create"),
     path("step-templates/<int:pk>/", templates.template_edit, name="step_template"),
     path("projects/<int:pk>/", projects.project_detail, name="project"),
+    path("projects/<int:pk>/date-change/", projects.date_change_decide, name="date_change"),
     path("projects/<int:pk>/voters/", voters.voters, name="voters"),
     path("projects/<int:pk>/candidates/", candidates.candidates, name="candidates"),
     path("projects/<int:pk>/pledges/", candidates.pledges, name="pledges"),

@@ -1,5 +1,6 @@
 """Election (两推一选) records, split by concept: the project and its steps, the people, the meeting and its count."""
 
+from elections.models.decisions import DateChange, DecisionStatus
 from elections.models.meeting import (
     Approval,
     ApprovalKind,
@@ -47,6 +48,8 @@ __all__ = [
     "BallotEntry",
     "BallotRound",
     "Candidate",
+    "DateChange",
+    "DecisionStatus",
     "CandidateNotice",
     "CandidatePost",
     "CandidateStatus",

@@ -72,6 +72,14 @@ def reminder_date(term_ends: date) -> date:
     return add_months(term_ends, -TERM_REMINDER_MONTHS)
 
 
+def date_change_kind(term_ends: date, new_date: date) -> str:
+    """A13 选举条例 Art. 3 ("任期届满应当按期进行换届选举。如需延期或者提前进行换届选举,应当报上级党组织批准"):
+    "延期" after the term's end day, "提前" before it, "" on the day (no approval needed)."""
+    if new_date == term_ends:
+        return ""
+    return "延期" if new_date > term_ends else "提前"
+
+
 def check_postponement(term_ends: date, new_date: date, *, approved: bool = False) -> list[Failure]:
     """A13 选举条例 Art. 3: a postponed or advanced election needs approval and is at most one year off.
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from elections.models import Candidate, CandidateNotice, ElectionProject, ListStage, Step
+from elections.models import Candidate, CandidateNotice, DateChange, ElectionProject, ListStage, Step
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can, path_q, scope_paths
@@ -72,3 +72,8 @@ def election_panel(user: Any, organization: Organization) -> dict[str, Any] | No
     if not projects:
         return None
     return {"organization": organization, "projects": projects}
+
+
+def date_change_of(user: Any, project: ElectionProject) -> DateChange | None:
+    """A13: the project's postponement (advancement) request and its approval, if the date needed one."""
+    return DateChange.objects.filter(project=project).select_related("requested_by", "decided_by").first()

@@ -5,7 +5,7 @@ runs in a transaction and writes an event; the phase is changed only by ``electi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from elections.models import (
 )
 from elections.rules.failures import errors
 from elections.rules.terms import check_committee_size, check_postponement
+from elections.services.date_change import date_change_request
 from elections.services.steps import ensure_step_templates
 from elections.services.workflow import event
 from organizations.models import CommitteeTerm, Member, MemberStatus, Organization, OrgLevel
@@ -46,8 +47,10 @@ def project_create(
     seats: int,
     method: str = ElectionMethod.INDIRECT,
     previous_seats: int | None = None,
+    date_reason: str = "",
 ) -> ElectionProject:
-    """The township opens a project (B3/B5 size against the previous term) and the year's 32 steps with due dates."""
+    """The township opens a project (B3/B5 size against the previous term) and the year's 32 steps with due dates;
+    an election away from the term's end is requested with ``date_reason`` and waits for approval (A13)."""
     require(actor, Perm.ELECTION_MANAGE, organization)
     if method not in ElectionMethod.values:
         raise ValidationError("请选择选举方式")
@@ -63,6 +66,7 @@ def project_create(
         )
     )
     if term is not None:
+        # A13: the one-year limit refuses here; the approval itself is recorded by date_change_decide.
         failures += errors(check_postponement(term.ends_on, election_date, approved=True))
     if failures:
         raise ValidationError([f.message for f in failures])
@@ -79,8 +83,8 @@ def project_create(
         term=term,
         created_by=actor,
     )
-    from datetime import timedelta
-
+    if term is not None:
+        date_change_request(actor=actor, project=project, term_ends=term.ends_on, reason=date_reason)
     Step.objects.bulk_create(
         [
             Step(project=project, template=t, due_on=election_date + timedelta(days=t.due_offset_days))
@@ -98,7 +102,13 @@ def project_create(
 
 
 def projects_create_batch(
-    *, actor: Any, organizations: list[Organization], election_date: date, seats: int, method: str
+    *,
+    actor: Any,
+    organizations: list[Organization],
+    election_date: date,
+    seats: int,
+    method: str,
+    date_reason: str = "",
 ) -> tuple[list[ElectionProject], dict[str, list[str]]]:
     """A township opens projects for several villages at once; each one that fails says why, the rest are made."""
     made: list[ElectionProject] = []
@@ -106,7 +116,14 @@ def projects_create_batch(
     for org in organizations:
         try:
             made.append(
-                project_create(actor=actor, organization=org, election_date=election_date, seats=seats, method=method)
+                project_create(
+                    actor=actor,
+                    organization=org,
+                    election_date=election_date,
+                    seats=seats,
+                    method=method,
+                    date_reason=date_reason,
+                )
             )
         except ValidationError as exc:
             refused[org.name] = exc.messages

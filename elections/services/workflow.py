@@ -19,7 +19,16 @@ from django.db.models import F
 from django.utils import timezone
 
 from elections.access import may_attach, may_do_step
-from elections.models import BallotRound, DocumentKind, ElectionProject, Phase, RoundStatus, Step, StepDocument
+from elections.models import (
+    BallotRound,
+    DecisionStatus,
+    DocumentKind,
+    ElectionProject,
+    Phase,
+    RoundStatus,
+    Step,
+    StepDocument,
+)
 from elections.models.project import PHASE_ORDER
 from partybuild import audit
 from partybuild.uploads import MEGABYTE, UploadPolicy, display_name, file_problems, stored_name
@@ -98,6 +107,16 @@ def missing_documents(step: Step) -> list[str]:
     return [labels.get(k, k) for k in missing_kinds(step)]
 
 
+def require_date_settled(project: ElectionProject) -> None:
+    """A13 选举条例 Art. 3: a postponed or advanced election waits for the higher body's approval."""
+    change = getattr(project, "date_change", None)
+    if change is not None and change.status != DecisionStatus.APPROVED:
+        raise ValidationError(
+            f"换届{change.kind}至{change.election_date}{change.get_status_display()},"
+            "须经上级党组织批准后才能继续(《中国共产党基层组织选举工作条例》第三条)"
+        )
+
+
 def phase_done(project: ElectionProject, phase: str) -> bool:
     return not project.steps.filter(template__phase=phase, done_on__isnull=True).exists()
 
@@ -106,6 +125,7 @@ def phase_done(project: ElectionProject, phase: str) -> bool:
 def transition(*, actor: Any, project: ElectionProject, action: str, note: str = "") -> ElectionProject:
     """Lock, look the move up, check that the phase's steps are done, save, write the event."""
     locked = lock(project)
+    require_date_settled(locked)
     move = MOVES.get(action)
     if move is None or locked.status != move.source:
         raise ValidationError(f"当前阶段“{locked.get_status_display()}”不能执行“{move.label if move else action}”")
@@ -159,6 +179,7 @@ def step_done(*, actor: Any, step: Step, done_on: date | None = None, note: str 
         raise PermissionDenied(f"第{step.template.number}步由{step.template.get_owner_display()}负责,您没有权限")
     if step.done_on is not None:
         raise ValidationError(f"第{step.template.number}步已于{step.done_on}完成")
+    require_date_settled(project)
     if project.is_closed or phase_index(step.template.phase) > phase_index(project.status):
         raise ValidationError(f"第{step.template.number}步属于“{step.template.get_phase_display()}”阶段,尚未到该阶段")
     missing = missing_documents(step)

@@ -16,14 +16,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from elections import access
+from elections.forms import DateChangeDecisionForm
 from elections.models import (
     DocumentKind,
     Phase,
 )
 from elections.selectors import projects as sel
+from elections.services import date_change as date_change_service
 from elections.services import workflow
 from elections.services.voters import roll_counts
 from elections.views.common import show_errors
+from organizations.roles import Perm
+from partybuild.edits import form_submit
 
 
 @login_required
@@ -87,8 +91,37 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue_only": overdue_only,
             "document_kinds": DocumentKind.choices,
             "roll": roll_counts(project),
+            "date_change": sel.date_change_of(request.user, project),
+            "date_change_form": DateChangeDecisionForm(initial={"decided_on": today}),
+            **access.actions_for(request.user, project),
         },
     )
+
+
+@login_required
+@require_POST
+def date_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """A13: the higher body approves or refuses the postponement (advancement) shown on the project page."""
+    project = access.project_for(request.user, pk, perm=Perm.ELECTION_MANAGE)
+    form = DateChangeDecisionForm(request.POST)
+    back = redirect("elections:project", pk=project.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: date_change_service.date_change_decide(
+            actor=request.user,
+            project=project,
+            approved=data["decision"] == "approve",
+            document=data["document"],
+            decided_on=data["decided_on"],
+            note=data["note"],
+        ),
+        success=lambda change: f"换届{change.kind}申请{change.get_status_display()}",
+        then=lambda change: back,
+    )
+    if done is None:
+        show_errors(request, ValidationError([e for errs in form.errors.values() for e in errs]))
+    return done or back
 
 
 def _phase_groups(steps: list[Any], current: Any, *, overdue_only: bool = False) -> list[dict[str, Any]]:

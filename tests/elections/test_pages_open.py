@@ -52,7 +52,12 @@ def test_terms_list_offers_to_open_to_the_township_only(tree, users, expiring):
 def test_terms_list_links_the_running_project(tree, users, expiring, election_date):
     client_for(users.ts_a).post(
         f"/elections/orgs/{tree.village_a1.pk}/open/",
-        {"election_date": election_date.isoformat(), "seats": 3, "method": "indirect"},
+        {
+            "election_date": election_date.isoformat(),
+            "seats": 3,
+            "method": "indirect",
+            "date_reason": "按乡镇党委统一部署开展换届",
+        },
     )
     project = ElectionProject.objects.get(organization=tree.village_a1)
     page = client_for(users.ts_a).get("/elections/terms/").content.decode()
@@ -67,7 +72,12 @@ def test_township_opens_a_project(tree, users, expiring, election_date):
     assert client.get(f"/elections/orgs/{tree.village_a1.pk}/open/").status_code == 200
     response = client.post(
         f"/elections/orgs/{tree.village_a1.pk}/open/",
-        {"election_date": election_date.isoformat(), "seats": 3, "method": "indirect"},
+        {
+            "election_date": election_date.isoformat(),
+            "seats": 3,
+            "method": "indirect",
+            "date_reason": "按乡镇党委统一部署开展换届",
+        },
     )
     project = ElectionProject.objects.get(organization=tree.village_a1)
     assert response.status_code == 302 and response["Location"] == f"/elections/projects/{project.pk}/"
@@ -88,7 +98,12 @@ def test_date_fields_come_prefilled_in_the_form_a_browser_takes(tree, users, exp
 def test_opening_refused_with_the_rule(tree, users, expiring, election_date):
     response = client_for(users.ts_a).post(
         f"/elections/orgs/{tree.village_a1.pk}/open/",
-        {"election_date": election_date.isoformat(), "seats": 6, "method": "indirect"},
+        {
+            "election_date": election_date.isoformat(),
+            "seats": 6,
+            "method": "indirect",
+            "date_reason": "按乡镇党委统一部署开展换届",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200 and "委员职数应为3至5名,当前为6名" in page  # the rule in words
@@ -100,7 +115,12 @@ def test_opening_refused_outside_the_township(tree, users, members, user, status
     client = client_for(getattr(users, user))
     url = f"/elections/orgs/{tree.village_a1.pk}/open/"
     assert client.get(url).status_code == status
-    data = {"election_date": election_date.isoformat(), "seats": 3, "method": "indirect"}
+    data = {
+        "election_date": election_date.isoformat(),
+        "seats": 3,
+        "method": "indirect",
+        "date_reason": "按乡镇党委统一部署开展换届",
+    }
     assert client.post(url, data).status_code == status
     assert not ElectionProject.objects.exists()
 
@@ -132,7 +152,12 @@ def test_batch_opens_the_valid_ones_and_says_why_not_for_the_rest(tree, users, m
 def test_batch_needs_a_choice(tree, users, members, calendar_2026, election_date):
     response = client_for(users.ts_a).post(
         f"/elections/township/{tree.township_a.pk}/open/",
-        {"election_date": election_date.isoformat(), "seats": 3, "method": "indirect"},
+        {
+            "election_date": election_date.isoformat(),
+            "seats": 3,
+            "method": "indirect",
+            "date_reason": "按乡镇党委统一部署开展换届",
+        },
     )
     assert "请至少选择一个党组织" in response.content.decode()
 
@@ -171,7 +196,12 @@ def test_no_reminder_once_the_project_runs_or_far_from_the_end(tree, users, expi
     assert reminders.reminders_send(today=today - timedelta(days=100)) == 0  # 200 days left: not yet
     client_for(users.ts_a).post(
         f"/elections/orgs/{tree.village_a1.pk}/open/",
-        {"election_date": election_date.isoformat(), "seats": 3, "method": "indirect"},
+        {
+            "election_date": election_date.isoformat(),
+            "seats": 3,
+            "method": "indirect",
+            "date_reason": "按乡镇党委统一部署开展换届",
+        },
     )
     assert reminders.reminders_send(today=today) == 0
 

@@ -1,0 +1,59 @@
+"""Decisions an election needs besides its ballots: the higher body's approval of a postponed or advanced election
+(A13), the consent and the congress's vote on excusing members from "due" (A1a), the congress's vote to reduce the
+seats when too few pass (A5). Each records who decided, when, and the document or the count."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from elections.models.project import ElectionProject
+
+
+class DecisionStatus(models.TextChoices):
+    PENDING = "pending", "待上级党组织批准"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "不予批准"
+
+
+class DateChange(models.Model):
+    """A13 选举条例 Art. 3: an election away from the term's end (延期 or 提前) is requested with a reason and
+    approved by the higher body; the project waits until then."""
+
+    project = models.OneToOneField(
+        ElectionProject, on_delete=models.CASCADE, related_name="date_change", verbose_name="换届选举项目"
+    )
+    term_ends = models.DateField("任期届满日期")
+    election_date = models.DateField("拟选举日期")
+    reason = models.TextField("申请理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="申请人"
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    status = models.CharField("审批状态", max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审批人",
+    )
+    decided_on = models.DateField("批复日期", null=True, blank=True)
+    document = models.CharField("批复文号", max_length=60, blank=True)
+    note = models.CharField("审批意见", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "换届延期(提前)审批"
+        verbose_name_plural = "换届延期(提前)审批"
+
+    def __str__(self) -> str:
+        return f"{self.project}{self.kind}申请"
+
+    @property
+    def kind(self) -> str:
+        return "延期" if self.election_date > self.term_ends else "提前"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == DecisionStatus.PENDING
