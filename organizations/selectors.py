@@ -36,11 +36,6 @@ def organization_list(user: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[
     return Organization.objects.filter(path_q(scope_paths(user, perm)))
 
 
-def organization_get(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> Organization:
-    """``access.organization_for`` under the name the other apps' selectors call."""
-    return organization_for(user, pk, perm=perm)
-
-
 def organization_get_with_counts(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> Organization:
     """The organization with the member counts and committee seats annotated (one query for the page's facts)."""
     return organization_for(user, pk, perm=perm, queryset=_with_counts(Organization.objects.all()))

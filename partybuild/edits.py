@@ -4,8 +4,9 @@
   the record's stored values when the page was built. ``run_edit`` locks the row, compares, and refuses a save made
   from an older page ("tab A saves the address, tab B saves from its older page, A's address is gone"). The refused
   page keeps what was typed and now carries the current version, so saving again after a look is a deliberate choice.
-  Records with a version column of their own keep it (``Assessment.version``, ``Case.version``, the member's
-  ``updated_at``): a fingerprint needs no column, so it serves every other model without a migration.
+  Records with a version column of their own keep it (``Assessment.version``, ``Case.version``; ``member_update``
+  still takes ``expected_updated_at`` from callers of the service): a fingerprint needs no column, so it serves every
+  other model without a migration.
 * **Refusals**. A service's ``ValidationError`` lands on its field when the form has that field, else on top of the
   form; an ``IntegrityError`` (a unique code or ID number taken by someone who saved a moment earlier: the form's
   own check passed, the database refused) and a ``DataError`` (a number out of the column's range) become Chinese

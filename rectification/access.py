@@ -15,10 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from grading.rules.grades import Category
+from organizations.access import organization_for as organization_in_scope
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can, get_visible_or_404, require, scope_paths
-from organizations.selectors import organization_get
 from rectification.models import (
     Acceptance,
     Case,
@@ -60,9 +60,7 @@ def _get(queryset: Any, user: Any, pk: Any, perm: Perm, *, path: str = CASE_PATH
 
 def organization_for(user: Any, pk: Any, *, perm: Perm = VIEW) -> Organization:
     """An organization in scope whose page may be seen, and on which ``perm`` is held (403 otherwise)."""
-    org = organization_get(user, pk)
-    require(user, perm, org)
-    return org
+    return organization_in_scope(user, pk, perm=perm)
 
 
 def township_for(user: Any, pk: Any, *, perm: Perm = VIEW) -> Organization:

@@ -27,7 +27,7 @@ class RectificationPanel:
 def rectification_panel(user: Any, org: Organization) -> RectificationPanel | None:
     """Three queries; nothing to show (None) for an organization without a category or a case.
 
-    The caller has already checked that the user may see ``org`` (organization_get)."""
+    The caller has already checked that the user may see ``org`` (organizations.access.organization_for)."""
     current = current_assignment(org)
     case = open_case_of(org)
     if current is None and case is None:

@@ -45,7 +45,7 @@ class GradingPanel:
 def grading_panel(user: Any, org: Organization) -> GradingPanel:
     """The open campaign's assessment of ``org`` and its grade history: two queries.
 
-    The caller has already checked that the user may see ``org`` (organization_get).
+    The caller has already checked that the user may see ``org`` (organizations.access.organization_for).
     """
     assessment = (
         Assessment.objects.select_related("campaign", "notice")

@@ -85,7 +85,7 @@ def liaison_names(user: Any, org: Any) -> list[str]:
 
 def org_management(user: Any, org: Any) -> OrgManagement:
     """Category history, liaisons, pairings, helpers, showcases and cases of ``org``; empty for a user who may not
-    see it (callers get ``org`` through organizations.selectors.organization_get, which already answers 404)."""
+    see it (callers get ``org`` through organizations.access.organization_for, which already answers 404)."""
     from organizations.scope import can
     from rectification.models import Helper, Liaison, Pairing, Showcase
 
