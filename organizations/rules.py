@@ -18,10 +18,13 @@ MIN_FULL_MEMBERS_FOR_BRANCH = 3
 MAX_JOINT_BRANCH_UNITS = 5
 # B2 支部条例 Art. 4: a branch normally has at most 50 members.
 BRANCH_NORMAL_MAX_MEMBERS = 50
-# B3 支部条例 Art. 20: 7 or more full members → a committee of 3–5, at most 7.
+# B3 支部条例 Art. 20: 7 or more (以上) full members → a committee of 3–5, at most 7; fewer (不足7人) → no committee,
+# a secretary and, if needed, one deputy.
 COMMITTEE_REQUIRED_FROM_FULL_MEMBERS = 7
 COMMITTEE_USUAL_SEATS = (3, 5)
 COMMITTEE_MAX_SEATS = 7
+SECRETARY_ONLY_MAX_SEATS = 2
+BRANCH_RULE_SOURCE = "《中国共产党支部工作条例(试行)》第二十条"
 # B4 农村条例 Art. 5; seed part 3: over (超过) 50 members → may become a general branch; 100 or more → a committee.
 GENERAL_BRANCH_ABOVE_MEMBERS = 50
 COMMITTEE_FROM_MEMBERS = 100
@@ -118,10 +121,28 @@ def committee_required(full_members: int) -> bool:
     return full_members >= COMMITTEE_REQUIRED_FROM_FULL_MEMBERS
 
 
-def check_branch_committee_seats(seats: int) -> None:
-    """B3: a branch committee has at most 7 seats."""
-    if seats > COMMITTEE_MAX_SEATS:
-        raise RuleViolation("B3", f"支部委员会委员一般为3至5人,最多不超过{COMMITTEE_MAX_SEATS}人,当前为{seats}人")
+def branch_committee_violation(*, full_members: int, seats: int) -> RuleViolation | None:
+    """B3 支部条例 Art. 20 for a branch (党支部, 联合党支部): 7 or more full members elect a committee of 3–5 (at most
+    7); fewer elect a secretary and, if needed, a deputy (at most 2 in post). The organization page's finding and
+    every place seats are set (a term, an election project) read this one answer."""
+    low, high = COMMITTEE_USUAL_SEATS
+    if committee_required(full_members):
+        if COMMITTEE_USUAL_SEATS[0] <= seats <= COMMITTEE_MAX_SEATS:
+            return None
+        return RuleViolation(
+            "B3",
+            f"正式党员{full_members}名({COMMITTEE_REQUIRED_FROM_FULL_MEMBERS}名以上),应设立支部委员会,"
+            f"委员一般{low}至{high}人、最多不超过{COMMITTEE_MAX_SEATS}人,当前为{seats}人",
+            BRANCH_RULE_SOURCE,
+        )
+    if seats <= SECRETARY_ONLY_MAX_SEATS:
+        return None
+    return RuleViolation(
+        "B3",
+        f"正式党员{full_members}名,不足{COMMITTEE_REQUIRED_FROM_FULL_MEMBERS}名,不设支部委员会,"
+        f"只设书记1人(必要时设副书记1人),当前为{seats}人",
+        BRANCH_RULE_SOURCE,
+    )
 
 
 def seats_range(field: str) -> tuple[int, int] | None:
@@ -133,18 +154,42 @@ def seats_range(field: str) -> tuple[int, int] | None:
     return None
 
 
-def check_committee_seats(*, field: str, seats: int, previous_seats: int | None = None) -> None:
-    """B3 and B5: committee size for a new term; never above the previous term's size (B5)."""
-    if field not in VILLAGE_COMMUNITY_FIELDS:
-        check_branch_committee_seats(seats)
+def committee_seat_violations(
+    *, kind: str, field: str, full_members: int, seats: int, previous_seats: int | None = None
+) -> list[RuleViolation]:
+    """B3 and B5 for the seats of a new term: a branch follows B3 whatever its field (a branch of fewer than 7 full
+    members has no committee, so B5's committee sizes do not apply to it); a village or community organization's
+    committee follows B5 and is never larger than the previous term's committee (a previous term of a secretary
+    alone, or a secretary and deputy, was no committee and caps nothing)."""
+    found: list[RuleViolation] = []
+    if kind in BRANCH_KINDS:
+        violation = branch_committee_violation(full_members=full_members, seats=seats)
+        if violation is not None:
+            found.append(violation)
+        if not committee_required(full_members):
+            return found
     allowed = seats_range(field)
     if allowed is not None:
         low, high = allowed
         label = "村党组织委员会" if field == "rural" else "社区党组织委员会"
         if not low <= seats <= high:
-            raise RuleViolation("B5", f"{label}委员职数应为{low}至{high}名,当前为{seats}名", SEATS_SOURCE)
-    if previous_seats is not None and seats > previous_seats:
-        raise RuleViolation("B5", f"委员职数原则上不超过上届职数{previous_seats}名,当前为{seats}名", SEATS_SOURCE)
+            found.append(RuleViolation("B5", f"{label}委员职数应为{low}至{high}名,当前为{seats}名", SEATS_SOURCE))
+    if previous_seats is not None and previous_seats > SECRETARY_ONLY_MAX_SEATS and seats > previous_seats:
+        found.append(
+            RuleViolation("B5", f"委员职数原则上不超过上届职数{previous_seats}名,当前为{seats}名", SEATS_SOURCE)
+        )
+    return found
+
+
+def check_committee_seats(
+    *, kind: str, field: str, full_members: int, seats: int, previous_seats: int | None = None
+) -> None:
+    """B3 and B5: raise the first of ``committee_seat_violations``."""
+    found = committee_seat_violations(
+        kind=kind, field=field, full_members=full_members, seats=seats, previous_seats=previous_seats
+    )
+    if found:
+        raise found[0]
 
 
 def term_years(*, kind: str, field: str) -> int:
@@ -188,19 +233,12 @@ def setup_findings(facts: OrgFacts) -> list[Finding]:
                 f"联合党支部覆盖{facts.units_covered}个单位,超过{MAX_JOINT_BRANCH_UNITS}个",
             )
         )
-    if is_branch and facts.committee_seats > COMMITTEE_MAX_SEATS:
-        findings.append(
-            Finding("B3", Severity.ERROR, f"支部委员会{facts.committee_seats}人,超过{COMMITTEE_MAX_SEATS}人")
-        )
-    # A secretary (and a deputy) alone is not a committee: a committee has at least 3 members.
-    if is_branch and committee_required(facts.full_members) and facts.committee_seats < COMMITTEE_USUAL_SEATS[0]:
-        findings.append(
-            Finding(
-                "B3",
-                Severity.WARNING,
-                f"正式党员{facts.full_members}名(7名以上),应设立支部委员会(3至5人)",
-            )
-        )
+    # B3: the same answer an election or a term gets for these seats; more than 7 is an error, the rest a warning
+    # (a branch without anyone in post is B3's concern only once it has 7 full members).
+    committee = branch_committee_violation(full_members=facts.full_members, seats=facts.committee_seats)
+    if is_branch and committee is not None:
+        severity = Severity.ERROR if facts.committee_seats > COMMITTEE_MAX_SEATS else Severity.WARNING
+        findings.append(Finding("B3", severity, str(committee)))
     if is_branch and facts.total_members >= COMMITTEE_FROM_MEMBERS:
         findings.append(
             Finding(

@@ -12,17 +12,7 @@ from datetime import date
 from django.db.models import TextChoices
 
 from elections.rules.failures import Failure
-from organizations.rules import (
-    COMMITTEE_REQUIRED_FROM_FULL_MEMBERS,
-    RuleViolation,
-    add_years,
-    check_committee_seats,
-    committee_required,
-)
-
-# B3 支部条例 Art. 20: fewer than 7 full members → a secretary only, plus a deputy if needed.
-SECRETARY_ONLY_MAX_SEATS = 2
-
+from organizations.rules import add_years, committee_seat_violations
 
 # A13 选举条例 Art. 3: postponing or advancing an election is at most (不超过) one year; the higher body reminds
 # about six months before the term ends.
@@ -106,28 +96,18 @@ def check_postponement(term_ends: date, new_date: date, *, approved: bool = Fals
 
 
 def check_committee_size(
-    *, field: str, seats: int, previous_seats: int | None = None, full_members: int | None = None
+    *, kind: str, field: str, full_members: int, seats: int, previous_seats: int | None = None
 ) -> list[Failure]:
-    """B3 and B5: village 3–5, community 5–9, not above the previous term; fewer than 7 full members: no committee.
+    """B3 and B5 as ``organizations.rules.committee_seat_violations`` answers them (one rule for the organization
+    page, its terms and its elections): a branch of 7 or more full members elects a committee of 3–5 (at most 7),
+    fewer a secretary (and deputy); village 3–5, community 5–9, not above the previous term's committee.
 
-    The sizes themselves are ``organizations.rules`` (one place). The plan says "原则上不超过上届职数,具体由乡镇党委
-    确定": organizations.rules refuses a larger committee, and so do we; a township decision to grow it is a
-    change to that rule, not to this wrapper.
+    The plan says "原则上不超过上届职数,具体由乡镇党委确定": organizations.rules refuses a larger committee, and so
+    do we; a township decision to grow it is a change to that rule, not to this wrapper.
     """
-    if full_members is not None and not committee_required(full_members):
-        if seats > SECRETARY_ONLY_MAX_SEATS:
-            return [
-                Failure(
-                    "B3",
-                    f"正式党员{full_members}名,不足{COMMITTEE_REQUIRED_FROM_FULL_MEMBERS}名,不设支部委员会,"
-                    f"只设书记(必要时设副书记),拟选{seats}名(《中国共产党支部工作条例(试行)》第二十条)",
-                )
-            ]
-        return []
-    try:
-        check_committee_seats(field=field, seats=seats, previous_seats=previous_seats)
-    except RuleViolation as exc:
-        code, _, source = exc.rule.partition(" ")
-        words = str(exc).removesuffix(f"({exc.rule})")
-        return [Failure(code, f"{words}({source})" if source else words)]
-    return []
+    return [
+        Failure(v.rule, str(v))
+        for v in committee_seat_violations(
+            kind=kind, field=field, full_members=full_members, seats=seats, previous_seats=previous_seats
+        )
+    ]

@@ -59,6 +59,7 @@ def project_create(
         previous_seats = term.seats
     failures = errors(
         check_committee_size(
+            kind=organization.kind,
             field=organization.field or "",
             seats=seats,
             previous_seats=previous_seats,

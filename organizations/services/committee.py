@@ -11,14 +11,15 @@ from django.db import transaction
 from organizations.models import (
     CommitteeTerm,
     Member,
+    MemberStatus,
     Organization,
     OrgKind,
     Position,
 )
 from organizations.roles import Perm
-from organizations.rules import term_end
+from organizations.rules import branch_committee_violation, term_end
 from organizations.scope import require
-from organizations.services.tree import rule_to_validation, validate
+from organizations.services.tree import validate
 from partybuild import audit
 
 # --- Committee terms and positions -----------------------------------------------------------------------
@@ -28,11 +29,14 @@ from partybuild import audit
 def term_create(
     *, actor: Any, organization: Organization, elected_on: date, seats: int, note: str = ""
 ) -> CommitteeTerm:
+    """Register a committee term. A branch's seats follow B3 (支部条例 Art. 20) on its full members today: the same
+    answer its organization page and its election project give."""
     require(actor, Perm.EDIT_ROSTER, organization)
-    from organizations.rules import check_branch_committee_seats
-
     if organization.kind in {OrgKind.BRANCH, OrgKind.JOINT_BRANCH}:
-        rule_to_validation(check_branch_committee_seats, seats)
+        full = organization.members.filter(left_on__isnull=True, status=MemberStatus.FULL).count()
+        violation = branch_committee_violation(full_members=full, seats=seats)
+        if violation is not None:
+            raise ValidationError(str(violation))
     term = CommitteeTerm(
         organization=organization,
         elected_on=elected_on,

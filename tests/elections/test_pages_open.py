@@ -14,8 +14,10 @@ from elections.models import ElectionProject, StepTemplate
 from elections.services import reminders
 from elections.services.steps import ensure_step_templates
 from organizations.services import committee as org_services
+from organizations.services import tree as tree_services
 from partybuild.models import Event, Notification
 from tests.crawl_support import rule_codes_shown
+from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,22 +131,27 @@ def test_opening_refused_outside_the_township(tree, users, members, user, status
 
 
 def test_batch_opens_the_valid_ones_and_says_why_not_for_the_rest(tree, users, members, calendar_2026, election_date):
+    # a village branch of 3 full members: a secretary, no committee (支部条例 第二十条)
+    small = tree_services.organization_create(
+        actor=users.ds, parent=tree.township_a, code="T01-009", name="小河村党支部", kind="branch", field="rural"
+    )
+    MemberFactory.create_batch(3, organization=small)
     client = client_for(users.ts_a)
     page = client.get(f"/elections/township/{tree.township_a.pk}/open/").content.decode()
-    assert tree.village_a1.name in page and tree.general_a2.name in page
+    assert tree.village_a1.name in page and small.name in page
     response = client.post(
         f"/elections/township/{tree.township_a.pk}/open/",
         {
-            "organizations": [tree.village_a1.pk, tree.general_a2.pk],
+            "organizations": [tree.village_a1.pk, small.pk],
             "election_date": election_date.isoformat(),
             "seats": 3,
             "method": "indirect",
         },
     )
     assert ElectionProject.objects.filter(organization=tree.village_a1).exists()
-    assert not ElectionProject.objects.filter(organization=tree.general_a2).exists()  # 3 full members: B3
+    assert not ElectionProject.objects.filter(organization=small).exists()
     body = response.content.decode()
-    assert response.status_code == 200 and "未能启动" in body and tree.general_a2.name in body
+    assert response.status_code == 200 and "未能启动" in body and small.name in body
     assert "不设支部委员会" in body
     assert not rule_codes_shown(body)  # the rule in words, not its code
 

@@ -159,14 +159,15 @@ def test_a13_reminder_six_months_ahead() -> None:
     ],
 )
 def test_b3_b5_committee_size(field: str, seats: int, previous: int | None, rule: str | None) -> None:
-    failures = check_committee_size(field=field, seats=seats, previous_seats=previous)
+    kind = "committee" if field in {"rural", "community"} else "branch"
+    failures = check_committee_size(kind=kind, field=field, full_members=10, seats=seats, previous_seats=previous)
     assert [f.rule for f in failures] == ([rule] if rule else [])
     for failure in failures:
         assert failure.severity == Severity.ERROR and f"{seats}" in failure.message
 
 
 def test_b5_message_names_the_range() -> None:
-    [failure] = check_committee_size(field="rural", seats=6)
+    [failure] = check_committee_size(kind="committee", field="rural", full_members=30, seats=6)
     assert failure.message == (
         "村党组织委员会委员职数应为3至5名,当前为6名(依据《2018年村(社区)党组织换届选举试点工作方案》“四、职数配备”)"
     )
@@ -174,7 +175,22 @@ def test_b5_message_names_the_range() -> None:
 
 @pytest.mark.parametrize(("full", "seats", "refused"), [(7, 3, False), (6, 3, True), (6, 2, False), (6, 1, False)])
 def test_b3_fewer_than_seven_full_members_secretary_only(full: int, seats: int, refused: bool) -> None:
-    failures = check_committee_size(field="organ", seats=seats, full_members=full)
+    failures = check_committee_size(kind="branch", field="organ", seats=seats, full_members=full)
     assert bool(failures) is refused
     if refused:
         assert failures[0].rule == "B3" and "不足7名" in failures[0].message
+
+
+@pytest.mark.parametrize(
+    ("field", "seats", "refused"), [("state_enterprise", 2, True), ("rural", 2, True), ("organ", 3, False)]
+)
+def test_b3_a_branch_of_ten_full_members_elects_a_committee_zhibu_tiaoli_art20(
+    field: str, seats: int, refused: bool
+) -> None:
+    """Issue 14: a branch of 10 full members could elect 2 seats while its page asked for a committee of 3–5
+    (《中国共产党支部工作条例(试行)》第二十条: 正式党员7人以上的党支部,应当设立党支部委员会)."""
+    failures = check_committee_size(kind="branch", field=field, seats=seats, full_members=10)
+    assert bool(failures) is refused
+    if refused:
+        assert failures[0].rule == "B3"
+        assert "应设立支部委员会" in failures[0].message and "B3" not in failures[0].message

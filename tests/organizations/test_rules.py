@@ -86,11 +86,10 @@ def test_b3_committee_present_no_warning():
 
 @pytest.mark.parametrize(("seats", "refused"), [(3, False), (5, False), (7, False), (8, True)])
 def test_b3_committee_size(seats, refused):
+    violation = rules.branch_committee_violation(full_members=9, seats=seats)
+    assert (violation is not None) is refused
     if refused:
-        with pytest.raises(RuleViolation, match="8人"):
-            rules.check_branch_committee_seats(seats)
-    else:
-        rules.check_branch_committee_seats(seats)
+        assert "8人" in str(violation)
 
 
 # B4 ------------------------------------------------------------------------------------------------------
@@ -135,16 +134,19 @@ def test_b4_not_for_general_branch():
     ],
 )
 def test_b5_committee_seats(field, seats, previous, refused):
+    # a village or community organization's committee (B5); elsewhere a branch of 10 full members (B3)
+    kind = "committee" if field in {"rural", "community"} else "branch"
+    kwargs = {"kind": kind, "field": field, "full_members": 10, "seats": seats, "previous_seats": previous}
     if refused:
         with pytest.raises(RuleViolation):
-            rules.check_committee_seats(field=field, seats=seats, previous_seats=previous)
+            rules.check_committee_seats(**kwargs)
     else:
-        rules.check_committee_seats(field=field, seats=seats, previous_seats=previous)
+        rules.check_committee_seats(**kwargs)
 
 
 def test_b5_message_names_rule_and_numbers():
     with pytest.raises(RuleViolation) as exc:
-        rules.check_committee_seats(field="rural", seats=6)
+        rules.check_committee_seats(kind="committee", field="rural", full_members=30, seats=6)
     # the rule in words and its source, never the internal code (kept on the exception for code)
     assert exc.value.rule == "B5" and "B5" not in str(exc.value)
     assert "3至5" in str(exc.value) and "6" in str(exc.value) and "四、职数配备" in str(exc.value)
@@ -177,3 +179,55 @@ def test_findings_sorted_most_serious_first():
     found = setup_findings(facts(total_members=120, full_members=2, committee_seats=0))
     severities = [f.severity for f in found]
     assert severities == sorted(severities, key=[Severity.ERROR, Severity.WARNING, Severity.ELIGIBLE].index)
+
+
+# B3: one rule, one answer (《中国共产党支部工作条例(试行)》第二十条) ----------------------------------------------
+# "有正式党员7人以上的党支部,应当设立党支部委员会……一般设委员3至5人,最多不超过7人……正式党员不足7人的党支部,
+# 不设党支部委员会,由党员大会选举书记1人,必要时可以选举副书记1人。" The same function answers the organization page
+# and every place seats are set (a term, an election project), whatever the field.
+@pytest.mark.parametrize(
+    ("field", "full", "seats", "refused"),
+    [
+        ("state_enterprise", 10, 1, True),  # issue 14: passed before, while the page asked for a committee
+        ("state_enterprise", 10, 2, True),
+        ("state_enterprise", 10, 3, False),
+        ("state_enterprise", 10, 7, False),
+        ("state_enterprise", 10, 8, True),
+        ("organ", 7, 2, True),
+        ("organ", 6, 3, True),  # fewer than 7 full members: no committee
+        ("organ", 6, 2, False),  # a secretary and a deputy
+        ("organ", 6, 1, False),
+        ("rural", 10, 2, True),  # a village branch of 10 full members elects a committee
+        ("rural", 5, 2, False),  # a village branch of 5: a secretary (and deputy), not a 3-member committee
+        ("community", 10, 9, True),  # a community branch: B5 allows 9, the branch rule at most 7
+        ("community", 10, 7, False),
+    ],
+)
+def test_b3_branch_committee_seats_follow_full_members_zhibu_tiaoli_art20(field, full, seats, refused):
+    kwargs = {"kind": "branch", "field": field, "full_members": full, "seats": seats}
+    if refused:
+        with pytest.raises(RuleViolation) as exc:
+            rules.check_committee_seats(**kwargs)
+        assert "B3" not in str(exc.value) and f"{seats}" in str(exc.value)
+    else:
+        rules.check_committee_seats(**kwargs)
+
+
+def test_b3_page_and_refusal_give_one_answer_zhibu_tiaoli_art20():
+    """The page's finding for a branch of 10 full members with 2 in post is the words the election refuses with."""
+    found = setup_findings(facts(full_members=10, total_members=10, committee_seats=2))
+    [finding] = [f for f in found if f.rule == "B3"]
+    with pytest.raises(RuleViolation) as exc:
+        rules.check_committee_seats(kind="branch", field="rural", full_members=10, seats=2)
+    assert finding.message == str(exc.value)
+    assert "应设立支部委员会" in finding.message and "第二十条" in finding.message
+
+
+def test_b3_a_committee_in_a_branch_under_seven_is_flagged_zhibu_tiaoli_art20():
+    [finding] = [f for f in setup_findings(facts(full_members=5, total_members=6, committee_seats=3)) if f.rule == "B3"]
+    assert finding.severity == Severity.WARNING and "不设支部委员会" in finding.message
+
+
+def test_b3_a_committee_elected_when_the_branch_grew_to_seven_is_not_capped_by_the_secretary_only_term():
+    """B5's "not above the previous term" compares committees: a branch that had only a secretary now needs 3."""
+    rules.check_committee_seats(kind="branch", field="rural", full_members=8, seats=3, previous_seats=1)

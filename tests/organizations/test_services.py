@@ -99,7 +99,7 @@ def test_member_update_event_masks_personal_data(users, members):
     assert "13800000000" not in str(event.before) + str(event.after)
 
 
-def test_term_end_by_b6_and_seat_limit(users, tree):
+def test_term_end_by_b6_and_seat_limit(users, tree, members):
     term = term_create(actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2021, 11, 20), seats=3)
     assert term.ends_on == date(2026, 11, 20)
     with pytest.raises(ValidationError, match="最多不超过7人"):
@@ -179,3 +179,13 @@ def test_sync_all_adds_new_permissions_and_removes_stale_ones(users, tree):
     assert Row.objects.filter(user=users.sec_a1, permission__codename="self_assess").exists()
     assert not Row.objects.filter(user=users.liaison, permission__codename="grant_roles").exists()
     assert role_permissions_sync_all() == 0
+
+
+def test_b3_a_term_follows_the_branch_rule_zhibu_tiaoli_art20(users, tree, members):
+    """《中国共产党支部工作条例(试行)》第二十条: village A1 has 8 full members, so a term of 2 (a secretary and a
+    deputy) is refused with the words the organization page shows; branch A2-1 (3 full members) may not register a
+    committee."""
+    with pytest.raises(ValidationError, match="正式党员8名.*应设立支部委员会"):
+        term_create(actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2024, 3, 1), seats=2)
+    with pytest.raises(ValidationError, match="不设支部委员会"):
+        term_create(actor=users.ts_a, organization=tree.branch_a21, elected_on=date(2024, 3, 1), seats=3)

@@ -101,8 +101,9 @@ def test_member_committee_and_role_families_write_events(users, tree):
     updated = assert_event("member.update", ts, member)
     assert updated.before == {"occupation": "农民"} and updated.after == {"occupation": "村医"}
 
-    term = term_create(actor=sec, organization=tree.village_a1, elected_on=date(2024, 3, 1), seats=3)
-    assert assert_event("term.create", sec, tree.village_a1).after["seats"] == 3
+    # one full member: a secretary only (支部条例 Art. 20)
+    term = term_create(actor=sec, organization=tree.village_a1, elected_on=date(2024, 3, 1), seats=1)
+    assert assert_event("term.create", sec, tree.village_a1).after["seats"] == 1
     position = position_assign(
         actor=sec, organization=tree.village_a1, member=member, post="secretary", started_on=date(2024, 3, 1),
         term=term,

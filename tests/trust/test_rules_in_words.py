@@ -60,7 +60,7 @@ def test_setup_findings_page_says_the_rules_in_words(users, big_branch):
 
 def test_a_refusal_states_the_rule_and_cites_only_a_confirmed_source():
     with pytest.raises(RuleViolation) as caught:
-        check_committee_seats(field="rural", seats=6)
+        check_committee_seats(kind="committee", field="rural", full_members=30, seats=6)
     assert str(caught.value) == (
         "村党组织委员会委员职数应为3至5名,当前为6名(依据《2018年村(社区)党组织换届选举试点工作方案》“四、职数配备”)"
     )
