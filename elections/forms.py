@@ -48,6 +48,21 @@ class DateChangeDecisionForm(forms.Form):
     note = forms.CharField(label="审批意见", max_length=200, required=False)
 
 
+class ExcusalConsentForm(forms.Form):
+    """A1a: the higher body consents to the members left out of "due"."""
+
+    document = forms.CharField(label="同意文号或说明", max_length=100)
+    consent_on = forms.DateField(label="同意日期", required=False, widget=DateInput)
+
+
+class ExcusalVoteForm(forms.Form):
+    """A1a: the congress's vote on leaving them out."""
+
+    votes_for = forms.IntegerField(label="赞成", min_value=0, max_value=MAX_COUNT)
+    votes_against = forms.IntegerField(label="反对", min_value=0, max_value=MAX_COUNT, initial=0)
+    abstained = forms.IntegerField(label="弃权", min_value=0, max_value=MAX_COUNT, initial=0)
+
+
 class BatchOpenForm(ProjectOpenForm):
     organizations = forms.TypedMultipleChoiceField(label="党组织", coerce=int, choices=())
 

@@ -57,3 +57,38 @@ class DateChange(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == DecisionStatus.PENDING
+
+
+class ExcusalDecision(models.Model):
+    """A1a 选举条例 Art. 16: the higher body's consent to the members left out of "due" (the list it saw, who, when,
+    the document) and the congress's vote on it (for, against, abstained)."""
+
+    project = models.OneToOneField(
+        ElectionProject, on_delete=models.CASCADE, related_name="excusal", verbose_name="换届选举项目"
+    )
+    consented = models.JSONField("上级党组织同意不计入的登记", default=list)
+    consented_names = models.JSONField("同意不计入的党员", default=list)
+    consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="同意人"
+    )
+    consent_on = models.DateField("同意日期")
+    consent_document = models.CharField("同意文号或说明", max_length=100)
+    votes_for = models.PositiveIntegerField("赞成", null=True, blank=True)
+    votes_against = models.PositiveIntegerField("反对", default=0)
+    abstained = models.PositiveIntegerField("弃权", default=0)
+    voted_on = models.DateField("表决日期", null=True, blank=True)
+    vote_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="表决录入人",
+    )
+
+    class Meta:
+        verbose_name = "不计入应到会人数的决定"
+        verbose_name_plural = "不计入应到会人数的决定"
+
+    def __str__(self) -> str:
+        return f"{self.project}不计入应到会人数的决定"

@@ -7,7 +7,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from elections.models import Approval, BallotRound, ElectionProject, Meeting, TotalsEntry, Voter, VoterStatus
+from elections.models import (
+    Approval,
+    BallotRound,
+    ElectionProject,
+    ExcusalDecision,
+    Meeting,
+    TotalsEntry,
+    Voter,
+    VoterStatus,
+)
 
 
 def meeting_of(user: Any, project: ElectionProject) -> Meeting | None:
@@ -39,3 +48,8 @@ def has_totals(user: Any, ballot_round: BallotRound) -> bool:
 
 def approvals_of(user: Any, project: ElectionProject) -> QuerySet[Approval]:
     return project.approvals.all()
+
+
+def excusal_of(user: Any, project: ElectionProject) -> ExcusalDecision | None:
+    """A1a: the higher body's consent and the congress's vote on the members left out of "due", if recorded."""
+    return ExcusalDecision.objects.filter(project=project).select_related("consent_by", "vote_recorded_by").first()

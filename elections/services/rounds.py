@@ -27,6 +27,7 @@ from elections.rules.stroke_order import sort_by_stroke
 from elections.rules.votes import check_margin
 from elections.services.ballots import ballot_warnings, check_findings
 from elections.services.counts import NeedsConfirmation, _lock_round, round_tally
+from elections.services.excusal import require_excusal_settled
 from elections.services.meeting import _require_electing, approved_names
 from elections.services.voters import roll_counts
 from elections.services.workflow import bump, event, lock, round_transition
@@ -116,6 +117,8 @@ def round_open(
     if meeting.rounds.filter(status__in=[RoundStatus.OPEN, RoundStatus.COUNTED]).exists():
         raise ValidationError("上一轮投票尚未公布结果")
     roll = roll_counts(project)
+    if roll["excused"]:
+        require_excusal_settled(project)  # A1a: consented and voted before anyone is left out of "due"
     ballot = _Ballot(names=[], seats=0, due=roll["due"], excused=roll["excused"], present=meeting.present_count)
     if purpose == RoundPurpose.COMMITTEE:
         _committee_ballot(project, ballot)
