@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import TextChoices
 
 from elections.rules.failures import Failure
-from organizations.rules import add_years, committee_seat_violations
+from organizations.rules import SECRETARY_ONLY_MAX_SEATS, add_years, committee_seat_violations
 
 # A13 选举条例 Art. 3: postponing or advancing an election is at most (不超过) one year; the higher body reminds
 # about six months before the term ends.
@@ -42,6 +42,20 @@ SECRETARY_MOVES: dict[PostStatus, frozenset[PostStatus]] = {
 def status_after_election(*, is_secretary_or_deputy: bool) -> PostStatus:
     """A12: a newly elected secretary shows "pending approval" until approved; a committee member is filed."""
     return PostStatus.PENDING_APPROVAL if is_secretary_or_deputy else PostStatus.FILED
+
+
+def has_committee(seats: int) -> bool:
+    """B3 支部条例 Art. 20: 3 or more seats are a committee; 1 or 2 are a secretary (and a deputy) without one."""
+    return seats > SECRETARY_ONLY_MAX_SEATS
+
+
+def secretary_voted_by_committee(*, seats: int, direct: bool) -> bool:
+    """A12: who elects the secretary and deputy. The new committee's first plenary (the plan, 第五篇 五 26, "原则上采取
+    间接选举……再召开委员会第一次全体会议选举书记"); a branch without a committee (支部条例 Art. 20): the members'
+    congress, all the voters of the first round; a direct election (the plan: "也可采取直接选举的办法……再等额(或
+    差额)选举新一届村(社区)党组织书记、副书记"): the congress too. The plan is the source where it allows the direct
+    way, which RULES.md's wording ("elected by the new committee") leaves out."""
+    return has_committee(seats) and not direct
 
 
 def secretary_electorate(*, has_committee: bool) -> str:

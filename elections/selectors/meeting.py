@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from elections.models import (
     Approval,
     BallotRound,
+    ElectionMethod,
     ElectionProject,
     ExcusalDecision,
     Meeting,
@@ -17,6 +18,7 @@ from elections.models import (
     Voter,
     VoterStatus,
 )
+from elections.rules.terms import has_committee, secretary_electorate, secretary_voted_by_committee
 
 
 def meeting_of(user: Any, project: ElectionProject) -> Meeting | None:
@@ -53,3 +55,14 @@ def approvals_of(user: Any, project: ElectionProject) -> QuerySet[Approval]:
 def excusal_of(user: Any, project: ElectionProject) -> ExcusalDecision | None:
     """A1a: the higher body's consent and the congress's vote on the members left out of "due", if recorded."""
     return ExcusalDecision.objects.filter(project=project).select_related("consent_by", "vote_recorded_by").first()
+
+
+def secretary_electorate_words(user: Any, project: ElectionProject) -> str:
+    """A12 in words for the meeting page: who elects the secretary and deputy, and why."""
+    by_committee = secretary_voted_by_committee(seats=project.seats, direct=project.method == ElectionMethod.DIRECT)
+    if not has_committee(project.seats):
+        why = f"应选{project.seats}名,不设支部委员会(《中国共产党支部工作条例(试行)》第二十条)"
+    else:
+        why = "直接选举" if project.method == ElectionMethod.DIRECT else "间接选举"
+    voters = "新当选的委员参加投票" if by_committee else "全体有选举权的到会党员参加投票"
+    return f"{why}:书记、副书记由{secretary_electorate(has_committee=by_committee)}选举,{voters}"

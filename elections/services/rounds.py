@@ -24,6 +24,7 @@ from elections.models import (
 )
 from elections.rules.checks import CheckKind
 from elections.rules.stroke_order import sort_by_stroke
+from elections.rules.terms import secretary_voted_by_committee
 from elections.rules.votes import check_margin
 from elections.services.ballots import ballot_warnings, check_findings
 from elections.services.counts import NeedsConfirmation, _lock_round, round_tally
@@ -71,7 +72,9 @@ def _committee_ballot(project: ElectionProject, ballot: _Ballot) -> None:
 
 
 def _secretary_ballot(project: ElectionProject, purpose: str, present: int | None, ballot: _Ballot) -> None:
-    """The secretary or deputy among the new committee (A12); when indirect, the committee's plenary votes."""
+    """The secretary or deputy among those just elected (A12). Who votes: the new committee's plenary when there is a
+    committee and the election is indirect; otherwise (a branch without a committee, or a direct election) the
+    members' congress, all the voters of the first round, whose numbers ``ballot`` already holds."""
     committee = elected_for(project, CandidatePost.COMMITTEE)
     if not committee:
         raise ValidationError("先选出新一届委员会委员,再由委员会选举书记、副书记")
@@ -79,7 +82,8 @@ def _secretary_ballot(project: ElectionProject, purpose: str, present: int | Non
         raise ValidationError(f"{RoundPurpose(purpose).label}已经完成")
     nominees = [n for n in approved_names(project, purpose) if n in committee]
     ballot.names, ballot.seats = sort_by_stroke(nominees or committee), 1
-    if project.method == ElectionMethod.INDIRECT:  # the new committee's first plenary votes (A12)
+    direct = project.method == ElectionMethod.DIRECT
+    if secretary_voted_by_committee(seats=project.seats, direct=direct):  # the new committee's first plenary (A12)
         ballot.due, ballot.excused = len(committee), 0
         ballot.present = len(committee) if present is None else present
 

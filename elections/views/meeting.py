@@ -63,6 +63,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "roll": roll_counts(project),
             "rounds": meetings.rounds_of(request.user, current),
             "purposes": RoundPurpose.choices,
+            "secretary_electorate": meetings.secretary_electorate_words(request.user, project),
             **access.actions_for(request.user, project),
         },
     )
