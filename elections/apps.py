@@ -13,8 +13,9 @@ class ElectionsConfig(AppConfig):
 
         register_org_panel("elections/_org_panel.html", election_panel)
         register_todo(elections_todo)  # the home's to-do panel (organizations.todo)
-        from organizations.navigation import register_menu_item  # the menu (organizations.navigation)
+        from organizations.navigation import register_menu_item, register_page_link  # menu and page buttons
 
+        register_page_link("township", "换届选举", "elections:board", order=40)
         register_menu_item("换届选举", "elections:overview", order=50)
         register_menu_item(
             "换届环节模板", "elections:step_templates", order=60, perm="election_county", at_root=True, this_year=True

@@ -12,6 +12,9 @@ with ``at_root`` at the district root only. ``township_url_name`` offers those w
 township's page instead (township staff and viewers, with the township's id); ``this_year`` passes the current year.
 The menu starts with 首页 and ends with the notifications; a user without any scope sees only those two. Read from the
 grants cached for the request: no query but the unread count.
+
+The organization pages' buttons to the feature apps (the district overview's 分类定级审定, a township page's
+分类定级 / 换届选举 / 整顿) come from a second registry, ``register_page_link``, for the same reason.
 """
 
 from __future__ import annotations
@@ -67,6 +70,31 @@ def register_menu_item(
     if item not in _items:
         _items.append(item)
         _items.sort(key=lambda i: i.order)
+
+
+@dataclass(frozen=True)
+class PageLink:
+    page: str  # "district" (the overview, no argument) or "township" (a township page, the township's id)
+    label: str
+    url_name: str
+    order: int
+    primary: bool = False
+
+
+_page_links: list[PageLink] = []
+
+
+def register_page_link(page: str, label: str, url_name: str, *, order: int, primary: bool = False) -> None:
+    """A button on an organization page (``page``: "district" or "township") to a feature app's page."""
+    link = PageLink(page, label, url_name, order, primary)
+    if link not in _page_links:
+        _page_links.append(link)
+        _page_links.sort(key=lambda item: item.order)
+
+
+def page_links(page: str, *args: Any) -> list[tuple[str, str, bool]]:
+    """(label, url, primary) of the buttons the feature apps put on ``page``; ``args``: the page's object id."""
+    return [(link.label, reverse(link.url_name, args=args), link.primary) for link in _page_links if link.page == page]
 
 
 def township_grant(user: Any) -> Grant | None:

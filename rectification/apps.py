@@ -18,6 +18,7 @@ class RectificationConfig(AppConfig):
         register_org_panel("rectification/_org_panel.html", rectification_panel)
         register_org_column("分类管理与整顿", rectification_statuses)  # the liaison's list (organizations.panels)
         register_todo(rectification_todo)  # the home's to-do panel (organizations.todo)
-        from organizations.navigation import register_menu_item  # the menu (organizations.navigation)
+        from organizations.navigation import register_menu_item, register_page_link  # menu and page buttons
 
+        register_page_link("township", "整顿", "rectification:township_board", order=50)
         register_menu_item("整顿", "rectification:home", order=40)

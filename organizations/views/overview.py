@@ -14,6 +14,7 @@ from django.utils import timezone
 from organizations import access, selectors
 from organizations.forms import OrgFilterForm
 from organizations.models import Organization
+from organizations.navigation import page_links
 from organizations.panels import org_columns
 from organizations.rules import TERM_REMINDER_DAYS
 from organizations.todo import todo_panel
@@ -49,6 +50,7 @@ def district_overview(request: HttpRequest) -> HttpResponse:
             "findings": findings[:10],
             "findings_count": len(findings),
             "expiring_count": expiring.count(),
+            "feature_links": page_links("district"),
             "todo": todo_panel(request.user) if selectors.is_home_of(request.user, "district") else None,
         },
     )
@@ -72,6 +74,7 @@ def township(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": [(o, f, secretaries.get(o.pk)) for o, f in selectors.with_findings(request.user, page)],
             "filters": filters,
             "perms": access.actions_for(request.user, org),
+            "feature_links": page_links("township", org.pk),
             # The home of township staff and viewers: what waits for them (not for the district passing through).
             "todo": todo_panel(request.user) if selectors.is_home_of(request.user, "township", org) else None,
         },
