@@ -17,7 +17,7 @@ from elections.models import (
     Phase,
     Step,
 )
-from elections.rules.failures import errors
+from elections.rules.failures import Failure, errors
 from elections.rules.terms import check_committee_size, check_postponement
 from elections.services.date_change import date_change_request
 from elections.services.steps import ensure_step_templates
@@ -36,6 +36,19 @@ def township_of(org: Organization) -> Organization:
 
 def full_members(org: Organization) -> int:
     return Member.objects.filter(organization=org, left_on__isnull=True, status=MemberStatus.FULL).count()
+
+
+def size_failures(organization: Organization, *, seats: int, previous_seats: int | None) -> list[Failure]:
+    """B3/B5: the one answer ``organizations.rules`` gives for these seats (the organization page gives it too)."""
+    return errors(
+        check_committee_size(
+            kind=organization.kind,
+            field=organization.field or "",
+            seats=seats,
+            previous_seats=previous_seats,
+            full_members=full_members(organization),
+        )
+    )
 
 
 @transaction.atomic
@@ -57,15 +70,7 @@ def project_create(
     term = CommitteeTerm.objects.filter(organization=organization).order_by("-elected_on").first()
     if previous_seats is None and term is not None:
         previous_seats = term.seats
-    failures = errors(
-        check_committee_size(
-            kind=organization.kind,
-            field=organization.field or "",
-            seats=seats,
-            previous_seats=previous_seats,
-            full_members=full_members(organization),
-        )
-    )
+    failures = size_failures(organization, seats=seats, previous_seats=previous_seats)
     if term is not None:
         # A13: the one-year limit refuses here; the approval itself is recorded by date_change_decide.
         failures += errors(check_postponement(term.ends_on, election_date, approved=True))
