@@ -3,9 +3,11 @@ other apps' pages.
 
 An entry is a label, a URL name, its place in the menu and who sees it::
 
-    register_menu_item("整顿", "rectification:home", order=40)
-    register_menu_item("分类定级", "grading:campaign_list", order=30, perm="review_grades", at_root=True,
-                       township_url_name="grading:township_current")
+    register_menu_item("整顿", "<app>:home", order=40)
+    register_menu_item("分类定级", "<app>:campaign_list", order=30, perm="review_grades", at_root=True,
+                       township_url_name="<app>:township_current")
+
+(see the feature apps' ``apps.py``).
 
 Everyone with a scope sees an entry without ``perm``; with ``perm``, those who hold it somewhere in their scope, or
 with ``at_root`` at the district root only. ``township_url_name`` offers those without the root grant their

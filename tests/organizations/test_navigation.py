@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -63,3 +65,19 @@ def test_township_page_links_its_boards(users, tree, name):
     ):
         assert f'href="{url}"' in page, url
         assert client.get(url, follow=True).status_code == 200, url
+
+
+def test_organizations_names_no_feature_apps_page():
+    """The menu and the organization pages' buttons come from registries the feature apps fill (issue 13): no URL
+    name of grading, rectification or elections in organizations' code or templates."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    named = [
+        str(path.relative_to(root))
+        for folder in ("organizations", "templates/organizations")
+        for path in (root / folder).rglob("*")
+        if path.suffix in {".py", ".html"}
+        and re.search(r"""["'](grading|rectification|elections):""", path.read_text(encoding="utf-8"))
+    ]
+    assert not named, named
