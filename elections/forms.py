@@ -63,6 +63,14 @@ class ExcusalVoteForm(forms.Form):
     abstained = forms.IntegerField(label="弃权", min_value=0, max_value=MAX_COUNT, initial=0)
 
 
+class SeatReductionForm(forms.Form):
+    """A5: the congress's vote to reduce the seats to those elected."""
+
+    votes_for = forms.IntegerField(label="同意", min_value=0, max_value=MAX_COUNT)
+    votes_against = forms.IntegerField(label="不同意", min_value=0, max_value=MAX_COUNT, initial=0, required=False)
+    abstained = forms.IntegerField(label="弃权", min_value=0, max_value=MAX_COUNT, initial=0, required=False)
+
+
 class BatchOpenForm(ProjectOpenForm):
     organizations = forms.TypedMultipleChoiceField(label="党组织", coerce=int, choices=())
 

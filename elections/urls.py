@@ -22,6 +22,7 @@ urlpatterns = [
     path("projects/<int:pk>/candidates/", candidates.candidates, name="candidates"),
     path("projects/<int:pk>/pledges/", candidates.pledges, name="pledges"),
     path("projects/<int:pk>/meeting/", meeting.meeting, name="meeting"),
+    path("projects/<int:pk>/seats/reduce/", meeting.seats_reduce_view, name="seats_reduce"),
     path("projects/<int:pk>/result/", meeting.result, name="result"),
     path("projects/<int:pk>/report.pdf", meeting.report_pdf, name="report_pdf"),
     path("projects/<int:pk>/report.xlsx", meeting.report_xlsx, name="report_xlsx"),

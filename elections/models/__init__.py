@@ -1,6 +1,6 @@
 """Election (两推一选) records, split by concept: the project and its steps, the people, the meeting and its count."""
 
-from elections.models.decisions import DateChange, DecisionStatus, ExcusalDecision
+from elections.models.decisions import DateChange, DecisionStatus, ExcusalDecision, SeatReduction
 from elections.models.meeting import (
     Approval,
     ApprovalKind,
@@ -72,6 +72,7 @@ __all__ = [
     "RoundPurpose",
     "RoundResult",
     "RoundStatus",
+    "SeatReduction",
     "Step",
     "StepDocument",
     "StepTemplate",

@@ -92,3 +92,31 @@ class ExcusalDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project}不计入应到会人数的决定"
+
+
+class SeatReduction(models.Model):
+    """A5 (1990条例 Art. 22): when fewer pass than the seats and the number is close to them, the congress may agree
+    by vote to reduce the seats instead of a further ballot; recorded as its own action, with its count."""
+
+    project = models.OneToOneField(
+        ElectionProject, on_delete=models.CASCADE, related_name="seat_reduction", verbose_name="换届选举项目"
+    )
+    seats_before = models.PositiveSmallIntegerField("原应选名额")
+    seats_after = models.PositiveSmallIntegerField("减少后名额")
+    present = models.PositiveIntegerField("实到会有选举权人数")
+    votes_for = models.PositiveIntegerField("同意")
+    votes_against = models.PositiveIntegerField("不同意", default=0)
+    abstained = models.PositiveIntegerField("弃权", default=0)
+    passed = models.BooleanField("表决通过")
+    voted_on = models.DateField("表决日期")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="录入人"
+    )
+    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "减少名额表决"
+        verbose_name_plural = "减少名额表决"
+
+    def __str__(self) -> str:
+        return f"{self.project}减少名额至{self.seats_after}名"

@@ -14,6 +14,7 @@ from elections.models import (
     ElectionProject,
     ExcusalDecision,
     Meeting,
+    SeatReduction,
     TotalsEntry,
     Voter,
     VoterStatus,
@@ -66,3 +67,8 @@ def secretary_electorate_words(user: Any, project: ElectionProject) -> str:
         why = "直接选举" if project.method == ElectionMethod.DIRECT else "间接选举"
     voters = "新当选的委员参加投票" if by_committee else "全体有选举权的到会党员参加投票"
     return f"{why}:书记、副书记由{secretary_electorate(has_committee=by_committee)}选举,{voters}"
+
+
+def seat_reduction_of(user: Any, project: ElectionProject) -> SeatReduction | None:
+    """A5: the congress's vote to reduce the seats, if one was taken."""
+    return SeatReduction.objects.filter(project=project).select_related("recorded_by").first()

@@ -15,6 +15,7 @@ from elections.models import Approval, CandidatePost, ElectionProject, Meeting, 
 from elections.rules.terms import PostStatus, status_after_election
 from elections.services.meeting import _require_electing
 from elections.services.rounds import elected_for
+from elections.services.seat_reduction import seats_filled_problems
 from elections.services.workflow import bump, event, lock
 from organizations.models import Member, Position, Post
 from organizations.roles import Perm
@@ -106,6 +107,9 @@ def result_approve(
     decided_on = decided_on or timezone.localdate()
     if approved:
         _check_approvable(rows)
+        problems = seats_filled_problems(project)  # A5: every seat filled, or the congress agreed to fewer
+        if problems:
+            raise ValidationError(problems)
     approval = Approval.objects.create(
         project=project,
         approved=approved,

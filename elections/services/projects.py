@@ -91,12 +91,7 @@ def project_create(
     )
     if term is not None:
         date_change_request(actor=actor, project=project, term_ends=term.ends_on, reason=date_reason)
-    Step.objects.bulk_create(
-        [
-            Step(project=project, template=t, due_on=election_date + timedelta(days=t.due_offset_days))
-            for t in ensure_step_templates(election_date.year)
-        ]
-    )
+    _create_steps(project)
     event(
         actor,
         project,
@@ -105,6 +100,17 @@ def project_create(
         after={"seats": seats, "method": method, "election_date": election_date.isoformat()},
     )
     return project
+
+
+def _create_steps(project: ElectionProject) -> None:
+    """The year's 32 steps, each due a fixed number of days from the election day."""
+    day = project.election_date
+    Step.objects.bulk_create(
+        [
+            Step(project=project, template=t, due_on=day + timedelta(days=t.due_offset_days))
+            for t in ensure_step_templates(day.year)
+        ]
+    )
 
 
 def projects_create_batch(

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from elections import access
 from elections.documents import report as documents
+from elections.forms import SeatReductionForm
 from elections.models import (
     RoundPurpose,
 )
@@ -18,9 +20,12 @@ from elections.selectors import meeting as meetings
 from elections.services.approval import result_approve
 from elections.services.meeting import attendance_save, meeting_open, scrutineers_save
 from elections.services.rounds import round_open
+from elections.services.seat_reduction import seats_filled_problems, seats_left, seats_reduce
 from elections.services.voters import roll_counts
 from elections.views.common import download, form_id, show_errors
+from organizations.roles import Perm
 from partybuild.documents import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from partybuild.edits import form_submit
 
 
 @login_required
@@ -64,9 +69,38 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": meetings.rounds_of(request.user, current),
             "purposes": RoundPurpose.choices,
             "secretary_electorate": meetings.secretary_electorate_words(request.user, project),
+            "seats_left": seats_left(project) if current else 0,
+            "seat_reduction": meetings.seat_reduction_of(request.user, project),
+            "seat_reduction_problems": seats_filled_problems(project, after_a_round=True),
+            "seat_reduction_form": SeatReductionForm(),
             **access.actions_for(request.user, project),
         },
     )
+
+
+@login_required
+@require_POST
+def seats_reduce_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A5: the congress's vote to reduce the seats, entered on the meeting page."""
+    project = access.project_for(request.user, pk, perm=Perm.ELECTION_VILLAGE_STEPS)
+    form = SeatReductionForm(request.POST)
+    back = redirect("elections:meeting", pk=project.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda d: seats_reduce(
+            actor=request.user,
+            project=project,
+            votes_for=d["votes_for"],
+            votes_against=d["votes_against"] or 0,
+            abstained=d["abstained"] or 0,
+        ),
+        success=lambda r: f"已记录党员大会表决:{'通过' if r.passed else '未通过'}",
+        then=lambda _: back,
+    )
+    if done is None:
+        show_errors(request, ValidationError([e for errs in form.errors.values() for e in errs]))
+    return done or back
 
 
 @login_required
