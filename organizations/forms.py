@@ -127,7 +127,12 @@ class UpgradeForm(forms.Form):
     new_kind = forms.ChoiceField(label="新的组织类别", choices=OrgKind.choices)
     new_name = forms.CharField(label="新名称", max_length=120)
     effective_on = forms.DateField(label="生效日期", widget=DATE_WIDGET)
-    note = forms.CharField(label="依据和说明", widget=forms.Textarea, required=False, help_text="例如:镇党委批复文号")
+    note = forms.CharField(
+        label="依据和说明",
+        widget=forms.Textarea,
+        required=False,
+        help_text="例如:镇党委批复文号;成立党委写明县级党委批准文件;确因工作需要的例外写明理由",
+    )
 
     def clean_new_name(self) -> str:
         return _clean_name(self.cleaned_data["new_name"], "新名称")

@@ -26,8 +26,12 @@ COMMITTEE_MAX_SEATS = 7
 SECRETARY_ONLY_MAX_SEATS = 2
 BRANCH_RULE_SOURCE = "《中国共产党支部工作条例(试行)》第二十条"
 # B4 农村条例 Art. 5; seed part 3: over (超过) 50 members → may become a general branch; 100 or more → a committee.
+# "党员人数虽不足50人、确因工作需要的" may still form a general branch: a written reason the district approves. A
+# committee needs the county-level committee's approval (经县级地方党委批准): here the district's (区委).
 GENERAL_BRANCH_ABOVE_MEMBERS = 50
 COMMITTEE_FROM_MEMBERS = 100
+EXCUSABLE_BY_WORK_NEED = frozenset({"general_branch"})
+NEEDS_DISTRICT_APPROVAL = frozenset({"committee"})
 # B5 seed part 5 §四: village committee 3–5 (usually 3); community 5–9 with a deputy.
 VILLAGE_SEATS = (3, 5)
 COMMUNITY_SEATS = (5, 9)
@@ -93,6 +97,7 @@ class OrgFacts:
     full_members: int
     units_covered: int = 1
     committee_seats: int = 0  # current committee members (0: no committee)
+    members_below: int = 0  # current members of the organizations below it (a 党总支's sub-branches)
 
 
 class RuleViolation(ValueError):
@@ -192,6 +197,30 @@ def check_committee_seats(
         raise found[0]
 
 
+def restructure_violation(
+    *, new_kind: str, total_members: int, full_members: int, units_covered: int = 1
+) -> RuleViolation | None:
+    """B1 and B4 for an organization about to become ``new_kind`` with these members (its own and those below it):
+    a 党支部 needs 3 full members (else a joint branch of at most 5 units); a 党总支 more than 50 members (fewer only
+    for a written work need the district approves, ``EXCUSABLE_BY_WORK_NEED``); a 党委 100 or more."""
+    if new_kind == "branch" and not can_form_branch(full_members):
+        return RuleViolation(
+            "B1",
+            f"正式党员{full_members}名,不足{MIN_FULL_MEMBERS_FOR_BRANCH}名,不能单独成立党支部,应成立联合党支部",
+        )
+    if new_kind == "joint_branch" and units_covered > MAX_JOINT_BRANCH_UNITS:
+        return RuleViolation("B1", f"联合党支部覆盖单位一般不超过{MAX_JOINT_BRANCH_UNITS}个,当前为{units_covered}个")
+    if new_kind == "general_branch" and total_members <= GENERAL_BRANCH_ABOVE_MEMBERS:
+        return RuleViolation(
+            "B4",
+            f"党员{total_members}名,未超过{GENERAL_BRANCH_ABOVE_MEMBERS}名,一般不成立党总支;"
+            "确因工作需要的,须在“依据和说明”中写明理由,由区委组织部审批办理",
+        )
+    if new_kind == "committee" and total_members < COMMITTEE_FROM_MEMBERS:
+        return RuleViolation("B4", f"党员{total_members}名,不足{COMMITTEE_FROM_MEMBERS}名,不能成立党的基层委员会(党委)")
+    return None
+
+
 def term_years(*, kind: str, field: str) -> int:
     """B6: 5 years for village and community organizations, 3 for other general branches and branches."""
     if field in VILLAGE_COMMUNITY_FIELDS:
@@ -239,16 +268,12 @@ def setup_findings(facts: OrgFacts) -> list[Finding]:
     if is_branch and committee is not None:
         severity = Severity.ERROR if facts.committee_seats > COMMITTEE_MAX_SEATS else Severity.WARNING
         findings.append(Finding("B3", severity, str(committee)))
-    if is_branch and facts.total_members >= COMMITTEE_FROM_MEMBERS:
-        findings.append(
-            Finding(
-                "B4",
-                Severity.ELIGIBLE,
-                f"{facts.total_members}名党员:可成立党的基层委员会(党委),报县级党委批准",
-            )
-        )
-    elif is_branch and facts.total_members > GENERAL_BRANCH_ABOVE_MEMBERS:
-        findings.append(Finding("B4", Severity.ELIGIBLE, f"{facts.total_members}名党员:可成立党总支"))
+    # B4 counts every member at or below the organization: a 党总支's members sit in its sub-branches.
+    members = facts.total_members + facts.members_below
+    if (is_branch or facts.kind == "general_branch") and members >= COMMITTEE_FROM_MEMBERS:
+        findings.append(Finding("B4", Severity.ELIGIBLE, f"{members}名党员:可成立党的基层委员会(党委),报县级党委批准"))
+    elif is_branch and members > GENERAL_BRANCH_ABOVE_MEMBERS:
+        findings.append(Finding("B4", Severity.ELIGIBLE, f"{members}名党员:可成立党总支"))
     if is_branch and facts.total_members > BRANCH_NORMAL_MAX_MEMBERS:
         findings.append(
             Finding(

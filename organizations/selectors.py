@@ -51,10 +51,14 @@ def _with_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
         .annotate(c=Count("member", distinct=True))
         .values("c")
     )
+    below = Member.objects.filter(
+        organization__path__startswith=OuterRef("path"), organization__depth__gt=OuterRef("depth"), left_on__isnull=True
+    )
     return qs.annotate(
         total_members=count_subquery(current),
         full_members=count_subquery(current.filter(status=MemberStatus.FULL)),
         committee_seats=Coalesce(Subquery(seats, output_field=IntegerField()), 0),
+        members_below=count_subquery(below),
     )
 
 
@@ -89,11 +93,15 @@ def with_findings(user: Any, orgs: Iterable[Organization]) -> list[tuple[Organiz
 def _facts_of(org: Organization) -> OrgFacts:
     if hasattr(org, "total_members"):
         total, full, seats = org.total_members, org.full_members, org.committee_seats
+        below = getattr(org, "members_below", 0)
     else:
         current = org.members.filter(left_on__isnull=True)
         total = current.count()
         full = current.filter(status=MemberStatus.FULL).count()
         seats = org.positions.filter(ended_on__isnull=True).values("member").distinct().count()
+        below = Member.objects.filter(
+            organization__path__startswith=org.path, organization__depth__gt=org.depth, left_on__isnull=True
+        ).count()
     return OrgFacts(
         kind=org.kind,
         field=org.field,
@@ -101,6 +109,7 @@ def _facts_of(org: Organization) -> OrgFacts:
         full_members=full,
         units_covered=org.units_covered,
         committee_seats=seats,
+        members_below=below,
     )
 
 
@@ -144,9 +153,19 @@ def organizations_with_member_counts(user: Any, *, under: Organization | None = 
         .annotate(c=Count("member", distinct=True))
         .values_list("organization_id", "c")
     )
+    by_path = {}
     for org in orgs:
         org.total_members, org.full_members = counts.get(org.pk, (0, 0))
         org.committee_seats = seat_counts.get(org.pk, 0)
+        org.members_below = 0
+        by_path[org.path] = org
+    # B4 counts a 党总支's sub-branches: add each organization's members to every ancestor in the list.
+    step = Organization.steplen
+    for org in orgs:
+        for depth in range(1, org.depth):
+            ancestor = by_path.get(org.path[: depth * step])
+            if ancestor is not None:
+                ancestor.members_below += org.total_members
     return orgs
 
 

@@ -13,17 +13,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from organizations.access import is_district_staff
 from organizations.models import (
     GRADED_KINDS,
     ChangeKind,
     Member,
+    MemberStatus,
     MemberTransfer,
     Organization,
     OrgChange,
     OrgKind,
 )
 from organizations.roles import Perm
-from organizations.rules import RuleViolation, check_joint_branch_units
+from organizations.rules import (
+    EXCUSABLE_BY_WORK_NEED,
+    NEEDS_DISTRICT_APPROVAL,
+    RuleViolation,
+    check_joint_branch_units,
+    restructure_violation,
+)
 from organizations.scope import require
 from partybuild import audit
 
@@ -156,6 +164,8 @@ def organization_upgrade(
         raise ValidationError("新的组织类别和名称与现在相同,无需变更")
     if new_kind not in OrgKind.values:
         raise ValidationError("组织类别无效")
+    if new_kind != org.kind:
+        note = restructure_allowed(actor=actor, org=org, new_kind=new_kind, note=note)
     change = OrgChange.objects.create(
         organization=org,
         kind=ChangeKind.UPGRADED,
@@ -179,9 +189,38 @@ def organization_upgrade(
         target=org,
         org_path=org.path,
         before=before,
-        after={"name": new_name, "kind": new_kind},
+        after={"name": new_name, "kind": new_kind, **({"note": note} if note else {})},
     )
     return org
+
+
+def members_at_or_below(org: Organization) -> tuple[int, int]:
+    """(current members, of them full members) of ``org`` and every organization below it."""
+    current = Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True)
+    return current.count(), current.filter(status=MemberStatus.FULL).count()
+
+
+def restructure_allowed(*, actor: Any, org: Organization, new_kind: str, note: str) -> str:
+    """B1 and B4 before an organization changes kind; returns the note to record.
+
+    A 党总支 of 50 members or fewer is allowed only "确因工作需要": district staff do it with the reason written in the
+    note, recorded as the district's approval. A 党委 needs the county-level committee's approval (农村条例: 经县级
+    地方党委批准): only district staff make it, naming the approval in the note.
+    """
+    total, full = members_at_or_below(org)
+    violation = restructure_violation(
+        new_kind=new_kind, total_members=total, full_members=full, units_covered=org.units_covered
+    )
+    district = is_district_staff(actor)
+    if violation is not None:
+        if not (new_kind in EXCUSABLE_BY_WORK_NEED and district and note.strip()):
+            raise ValidationError(str(violation))
+        return f"确因工作需要,经区委组织部审批:{note.strip()}"
+    if new_kind in NEEDS_DISTRICT_APPROVAL and not (district and note.strip()):
+        raise ValidationError(
+            f"党员{total}名,可成立党委,但须经县级党委批准:请报区委组织部办理,并在“依据和说明”中写明批准文件"
+        )
+    return note
 
 
 @transaction.atomic
@@ -277,6 +316,13 @@ def sub_branch_create(
     """Create a sub-branch (by industry, association or place) and move the chosen members into it."""
     if parent.kind not in {OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE}:
         raise ValidationError("只有党总支或党委下可以设立党支部:请先将本组织升格为党总支")
+    members = list(members)
+    if kind != OrgKind.PARTY_GROUP:
+        # B1 支部条例: a 党支部 is formed with 3 or more full members moved into it; fewer form a joint branch.
+        full = sum(1 for m in members if m.status == MemberStatus.FULL and m.left_on is None)
+        violation = restructure_violation(new_kind=kind, total_members=len(members), full_members=full)
+        if violation is not None:
+            raise ValidationError(str(violation))
     child = organization_create(
         actor=actor,
         parent=parent,

@@ -231,3 +231,38 @@ def test_b3_a_committee_in_a_branch_under_seven_is_flagged_zhibu_tiaoli_art20():
 def test_b3_a_committee_elected_when_the_branch_grew_to_seven_is_not_capped_by_the_secretary_only_term():
     """B5's "not above the previous term" compares committees: a branch that had only a secretary now needs 3."""
     rules.check_committee_seats(kind="branch", field="rural", full_members=8, seats=3, previous_seats=1)
+
+
+# B1 and B4 in restructuring (支部条例 第四、五条; 农村条例 "党员人数超过50人的……可以成立党总支……100人以上的……经县级
+# 地方党委批准,可以成立党委"; 第三篇 四: the 79-member branch → 党总支) --------------------------------------------
+@pytest.mark.parametrize(
+    ("new_kind", "total", "full", "rule"),
+    [
+        ("branch", 5, 2, "B1"),  # issue 14: sub_branch_create made a 党支部 of 2 full members
+        ("branch", 3, 3, None),
+        ("general_branch", 20, 20, "B4"),
+        ("general_branch", 50, 50, "B4"),  # 超过50 excludes 50
+        ("general_branch", 51, 40, None),
+        ("general_branch", 79, 70, None),  # 第三篇: 79 members "已经达到成立党总支的条件"
+        ("committee", 20, 20, "B4"),  # issue 14: a 20-member branch became a 党委 without complaint
+        ("committee", 99, 99, "B4"),
+        ("committee", 100, 90, None),
+        ("party_group", 2, 1, None),
+    ],
+)
+def test_b1_b4_restructuring_follows_the_member_thresholds(new_kind, total, full, rule):
+    violation = rules.restructure_violation(new_kind=new_kind, total_members=total, full_members=full)
+    assert (violation.rule if violation else None) == rule
+    if violation:
+        assert (
+            "B1" not in str(violation)
+            and "B4" not in str(violation)
+            and f"{full if rule == 'B1' else total}名" in str(violation)
+        )
+
+
+def test_b4_a_general_branch_of_120_members_may_become_a_committee_nongcun_tiaoli():
+    """Issue 14: a 党总支 of 120 members (in its sub-branches) got no 党委 finding."""
+    found = setup_findings(facts(kind="general_branch", total_members=0, full_members=0, members_below=120))
+    [b4] = [f for f in found if f.rule == "B4"]
+    assert b4.severity == Severity.ELIGIBLE and "120名党员" in b4.message and "党委" in b4.message

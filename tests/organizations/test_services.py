@@ -18,6 +18,7 @@ from tests.factories import MemberFactory
 
 
 def test_upgrade_branch_to_general_branch_keeps_history(users, tree):
+    MemberFactory.create_batch(51, organization=tree.village_a1)  # over 50: may become a 党总支 (B4)
     org = organization_upgrade(
         actor=users.ts_a,
         organization=tree.village_a1,
@@ -51,6 +52,7 @@ def test_sub_branch_requires_general_branch(users, tree):
 
 
 def test_split_into_sub_branches_moves_members_with_history(users, tree, members):
+    MemberFactory.create_batch(45, organization=tree.village_a1)  # 53 members: may become a 党总支 (B4)
     general = organization_upgrade(
         actor=users.ts_a,
         organization=tree.village_a1,
@@ -189,3 +191,68 @@ def test_b3_a_term_follows_the_branch_rule_zhibu_tiaoli_art20(users, tree, membe
         term_create(actor=users.sec_a1, organization=tree.village_a1, elected_on=date(2024, 3, 1), seats=2)
     with pytest.raises(ValidationError, match="不设支部委员会"):
         term_create(actor=users.ts_a, organization=tree.branch_a21, elected_on=date(2024, 3, 1), seats=3)
+
+
+# B1 and B4 in restructuring ---------------------------------------------------------------------------------
+
+
+def _upgrade(actor, org, kind, note=""):
+    return organization_upgrade(
+        actor=actor,
+        organization=org,
+        new_kind=kind,
+        new_name=f"{org.name}(新)",
+        effective_on=date(2026, 5, 1),
+        note=note,
+    )
+
+
+def test_b4_a_20_member_branch_does_not_become_a_committee_nongcun_tiaoli(users, tree):
+    """农村条例: 党员人数100人以上的 …… 经县级地方党委批准,可以成立党委. Issue 14: a 20-member branch became a 党委."""
+    MemberFactory.create_batch(20, organization=tree.village_a1)
+    for actor in (users.ts_a, users.ds):
+        with pytest.raises(ValidationError, match="党员20名,不足100名"):
+            _upgrade(actor, tree.village_a1, OrgKind.COMMITTEE, note="批复")
+    assert Organization.objects.get(pk=tree.village_a1.pk).kind == OrgKind.BRANCH
+
+
+def test_b4_a_committee_of_100_needs_the_district_nongcun_tiaoli(users, tree):
+    """100 members may become a 党委 only with the county-level committee's approval: the district, naming it."""
+    MemberFactory.create_batch(100, organization=tree.village_a1)
+    with pytest.raises(ValidationError, match="须经县级党委批准"):
+        _upgrade(users.ts_a, tree.village_a1, OrgKind.COMMITTEE, note="镇党委同意")
+    with pytest.raises(ValidationError, match="写明批准文件"):
+        _upgrade(users.ds, tree.village_a1, OrgKind.COMMITTEE)
+    org = _upgrade(users.ds, tree.village_a1, OrgKind.COMMITTEE, note="区委批复〔2026〕3号")
+    assert org.kind == OrgKind.COMMITTEE
+
+
+def test_b4_a_general_branch_of_50_or_fewer_needs_a_reason_the_district_approves_nongcun_tiaoli(users, tree, members):
+    """农村条例: 党员人数超过50人的,或者党员人数虽不足50人、确因工作需要的,可以成立党总支. Village A1 has 8 members:
+    the township is refused; the district with a written reason does it, and the history says so."""
+    with pytest.raises(ValidationError, match="党员8名,未超过50名"):
+        _upgrade(users.ts_a, tree.village_a1, OrgKind.GENERAL_BRANCH, note="想升格")
+    with pytest.raises(ValidationError, match="写明理由"):
+        _upgrade(users.ds, tree.village_a1, OrgKind.GENERAL_BRANCH)
+    org = _upgrade(users.ds, tree.village_a1, OrgKind.GENERAL_BRANCH, note="景区和协会党员分散,便于管理")
+    change = OrgChange.objects.get(organization=org, kind=ChangeKind.UPGRADED)
+    assert change.note == "确因工作需要,经区委组织部审批:景区和协会党员分散,便于管理"
+    event = Event.objects.filter(verb="organization.upgrade", org_path=org.path, actor=users.ds).get()
+    assert "经区委组织部审批" in event.after["note"]
+
+
+def test_b1_a_sub_branch_of_two_full_members_is_refused_zhibu_tiaoli(users, tree, members):
+    """支部条例 (第四、五条): 有正式党员3人以上的,应当成立党支部; fewer form a joint branch. Issue 14:
+    sub_branch_create made a 党支部 of 2 full members."""
+    general = _upgrade(users.ds, tree.village_a1, OrgKind.GENERAL_BRANCH, note="试点")
+    with pytest.raises(ValidationError, match="正式党员2名,不足3名"):
+        sub_branch_create(
+            actor=users.ts_a, parent=general, code="T01-001-01", name="小组", members=members["a1"][:2],
+            effective_on=date(2026, 5, 2),
+        )  # fmt: skip
+    assert not Organization.objects.filter(code="T01-001-01").exists()
+    joint = sub_branch_create(
+        actor=users.ts_a, parent=general, code="T01-001-02", name="联合党支部", kind=OrgKind.JOINT_BRANCH,
+        members=members["a1"][:2], effective_on=date(2026, 5, 2),
+    )  # fmt: skip
+    assert joint.kind == OrgKind.JOINT_BRANCH

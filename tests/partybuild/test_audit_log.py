@@ -31,8 +31,15 @@ def test_login_success_and_failure_are_recorded(client, users):
 
 
 def test_upgrade_event_shows_before_and_after(users, tree):
-    organization_upgrade(actor=users.ts_a, organization=tree.village_a1, new_kind=OrgKind.GENERAL_BRANCH,
-                                  new_name="东风村党总支", effective_on=tree.village_a1.established_on)
+    # a branch of 50 members or fewer: the district, with the reason written (B4)
+    organization_upgrade(
+        actor=users.ds,
+        organization=tree.village_a1,
+        new_kind=OrgKind.GENERAL_BRANCH,
+        new_name="东风村党总支",
+        effective_on=tree.village_a1.established_on,
+        note="试点",
+    )
     event = Event.objects.get(verb="organization.upgrade")
     assert ("name", "东风村党支部", "东风村党总支") in event.changes
 

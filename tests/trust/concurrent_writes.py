@@ -73,7 +73,8 @@ def storm(village_pk: int, general_pk: int) -> dict[str, list[Any]]:
         return lambda: client.post(url, data).status_code
 
     def create_sub_branch(client: Any) -> Callable[[], Any]:
-        data = {"code": SUB_BRANCH_CODE, "name": "并发党支部", "kind": "branch", "effective_on": "2026-01-05"}
+        # a joint branch: a 党支部 needs 3 full members moved in (B1), and the race is about the code
+        data = {"code": SUB_BRANCH_CODE, "name": "并发党支部", "kind": "joint_branch", "effective_on": "2026-01-05"}
         url = reverse("organizations:sub_branch_create", args=[general_pk])
 
         def call() -> Any:

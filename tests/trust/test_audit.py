@@ -69,14 +69,14 @@ def test_organization_family_writes_events_with_before_and_after(users, tree, me
 
     organization_upgrade(
         actor=ds, organization=tree.village_a1, new_kind=OrgKind.GENERAL_BRANCH, new_name="东风村党总支",
-        effective_on=date(2026, 5, 1),
+        effective_on=date(2026, 5, 1), note="试点",
     )  # fmt: skip
     event = assert_event("organization.upgrade", ds, tree.village_a1)
     assert event.before["kind"] == OrgKind.BRANCH and event.after["kind"] == OrgKind.GENERAL_BRANCH
 
     general = Organization.objects.get(pk=tree.village_a1.pk)
     child = sub_branch_create(
-        actor=ds, parent=general, code="T01-001-01", name="东风村第一党支部", members=members["a1"][:2],
+        actor=ds, parent=general, code="T01-001-01", name="东风村第一党支部", members=members["a1"][:3],
         effective_on=date(2026, 5, 2),
     )  # fmt: skip
     assert_event("organization.create", ds, child)
