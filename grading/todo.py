@@ -35,6 +35,17 @@ def _township_paths(user: Any, perm: Perm) -> list[str]:
     return sorted({g.path for g in grants_for(user) if perm in g.perms and len(g.path) == width})
 
 
+def _district_items(campaign: Campaign, total: Counter[str], provisional: int) -> list[TodoItem]:
+    args = [campaign.pk]
+    return [
+        TodoItem("待审定的定级结果", total[S.WITH_DISTRICT], reverse("grading:district_review", args=args)),
+        TodoItem("异议待复核", total[S.OBJECTED], reverse("grading:district_objections", args=args), True),
+        TodoItem("申请复核待处理", total[S.REGRADE_REQUESTED], reverse("grading:district_regrade", args=args)),
+        # D3: the district is reminded to enter the year; entering it recomputes these deadlines.
+        TodoItem("异议截止日期暂定,请录入节假日", provisional, reverse("core:calendar"), True),
+    ]
+
+
 def grading_todo(user: Any) -> TodoSection | None:
     paths = scope_paths(user)
     if not paths:
@@ -44,26 +55,22 @@ def grading_todo(user: Any) -> TodoSection | None:
         return None
     width = 2 * Organization.steplen
     counted: dict[str, Counter[str]] = defaultdict(Counter)
-    for town, status, n in (
+    provisional = 0  # D3: objection deadlines computed before their year's holidays were entered (暂定)
+    for town, status, tentative, n in (
         Assessment.objects.filter(campaign=campaign)
         .filter(path_q(paths, "organization__path"))
         .annotate(town=Substr("organization__path", 1, width))
-        .values_list("town", "status")
+        .values_list("town", "status", "objection_due_provisional")
         .annotate(n=Count("pk"))
     ):
         counted[town][status] += n
+        provisional += n if tentative and status == S.APPROVED else 0
     today = timezone.localdate()
     self_late = today > campaign.self_assessment_due
     items: list[TodoItem] = []
 
     if holds_at_root(user, Perm.REVIEW_GRADES):
-        total = sum(counted.values(), Counter())
-        args = [campaign.pk]
-        items += [
-            TodoItem("待审定的定级结果", total[S.WITH_DISTRICT], reverse("grading:district_review", args=args)),
-            TodoItem("异议待复核", total[S.OBJECTED], reverse("grading:district_objections", args=args), True),
-            TodoItem("申请复核待处理", total[S.REGRADE_REQUESTED], reverse("grading:district_regrade", args=args)),
-        ]
+        items += _district_items(campaign, sum(counted.values(), Counter()), provisional)
     scoring = _township_paths(user, Perm.SCORE_GRADES)
     wide = [p for p in paths if len(p) <= width]  # the user reads whole townships (district, township, viewer)
     townships = (

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from partybuild import audit
+from partybuild import audit, provisional
 from partybuild.holiday_package import differing_days, package_years
 from partybuild.models import CalendarYear, Holiday
 from partybuild.workdays import NAME_MAX_LENGTH, invalidate_calendar_cache
@@ -118,6 +118,7 @@ def calendar_year_enter(*, actor: Any, year: int, days: Iterable[DayTuple]) -> C
         after={"days": _year_rows(year)},
     )
     invalidate_calendar_cache()
+    provisional.recompute_all(actor)
     return calendar_year
 
 
@@ -146,6 +147,7 @@ def calendar_year_import(*, year: int, days: Iterable[DayTuple], source: str = S
         after={"days": after},
     )
     invalidate_calendar_cache()
+    provisional.recompute_all(None)
     return True
 
 
@@ -179,6 +181,7 @@ def holiday_set(*, actor: Any, day: date, is_workday: bool, name: str) -> Holida
         after=_day_json(day, is_workday, name),
     )
     invalidate_calendar_cache()
+    provisional.recompute_all(actor)
     return holiday
 
 
@@ -202,3 +205,4 @@ def holiday_delete(*, actor: Any, day: date) -> None:
         before=before,
     )
     invalidate_calendar_cache()
+    provisional.recompute_all(actor)

@@ -81,6 +81,10 @@ class Assessment(models.Model):
     district_cap_reason = models.TextField("区委组织部超出“好”等次比例的理由", blank=True)
     approved_at = models.DateTimeField("审定时间", null=True, blank=True)
     objection_due = models.DateField("异议截止日期", null=True, blank=True)
+    # D3: the window reached a year whose holidays were not entered; the end is a Monday–Friday estimate (暂定),
+    # recomputed from ``objection_counted_from`` when the year is entered (grading.services.deadlines).
+    objection_due_provisional = models.BooleanField("异议截止日期为暂定", default=False)
+    objection_counted_from = models.DateField("异议期起算日", null=True, blank=True)
     final_grade = models.CharField("最终等次", max_length=12, choices=rules.Grade.choices, blank=True, db_index=True)
     final_score = models.DecimalField("最终得分", max_digits=4, decimal_places=1, null=True, blank=True)
     finalized_at = models.DateTimeField("定级时间", null=True, blank=True)

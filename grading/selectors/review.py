@@ -25,8 +25,27 @@ from grading.rules import grades as rules
 from grading.selectors.overview import townships
 from grading.services.workflow import catch_up
 from organizations.models import Organization
+from partybuild.workdays import load_calendar, provisional_window_end
 
 S = AssessmentStatus
+
+
+@dataclass(frozen=True)
+class DuePreview:
+    """The objection deadline an approval made today would set (D2), 暂定 with the years to enter when the window
+    reaches a year whose holidays are not entered (D3)."""
+
+    due: date
+    provisional: bool
+    missing_years: list[int]
+
+
+def objection_due_preview(user: Any, campaign: Campaign) -> DuePreview:
+    require_reviewer(user)
+    today = timezone.localdate()
+    due, provisional = provisional_window_end(today, campaign.objection_working_days)
+    missing = load_calendar().missing_years(range(today.year, due.year + 1)) if provisional else []
+    return DuePreview(due, provisional, missing)
 
 
 @dataclass

@@ -39,7 +39,7 @@ from organizations.scope import can
 from partybuild import audit
 from partybuild.models import Event
 from partybuild.names import display_name
-from partybuild.workdays import window_end
+from partybuild.workdays import provisional_window_end
 
 S = AssessmentStatus
 
@@ -271,7 +271,9 @@ def _approve(
     a.district_adjust_reason = note.strip() if grade != a.township_grade else ""
     a.approved_at = timezone.now()
     # D2/D4: objections within N working days of the notification; the window starts the day after (D1).
-    a.objection_due = window_end(today, a.campaign.objection_working_days, working_days=True)
+    # D3: a year nobody has entered gives a Monday–Friday estimate marked 暂定, recomputed when the year is entered.
+    a.objection_due, a.objection_due_provisional = provisional_window_end(today, a.campaign.objection_working_days)
+    a.objection_counted_from = today
     GradeRecord.objects.create(
         organization=a.organization,
         assessment=a,

@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from grading import access
 from grading.forms.review import ApproveForm
@@ -25,7 +24,7 @@ from grading.selectors import review as sel_review
 from grading.services.objections import approve_batch
 from grading.services.workflow import Action, transition
 from organizations.roles import Perm
-from partybuild.workdays import CalendarMissing, window_end
+from partybuild.workdays import CalendarMissing
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -40,17 +39,14 @@ def _calendar_missing(request: HttpRequest, exc: CalendarMissing) -> None:
     )
 
 
+def _tentative(a: Any) -> str:
+    """D3: a deadline counted on plain Monday–Friday weeks until its year's holidays are entered."""
+    return "暂定,录入节假日后重算;" if a.objection_due_provisional else ""
+
+
 def _form_errors(form: Any, exc: ValidationError) -> None:
     for message in exc.messages:
         form.add_error(None, message)
-
-
-def _objection_due_preview(campaign: Campaign) -> tuple[Any, str]:
-    """The objection deadline an approval made today would set (D2), or the calendar's complaint."""
-    try:
-        return window_end(timezone.localdate(), campaign.objection_working_days, working_days=True), ""
-    except CalendarMissing as exc:
-        return None, str(exc)
 
 
 @login_required
@@ -69,11 +65,10 @@ def district_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
         for a in group.assessments:
             a.form = bound.get(a.pk) or ApproveForm(prefix=f"a{a.pk}", initial={"grade": a.township_grade})
             a.c6 = rules.consequences(a.township_grade) if a.township_grade else None
-    due, calendar_problem = _objection_due_preview(campaign)
     return render(
         request,
         "grading/district/review.html",
-        {"campaign": campaign, "groups": groups, "due": due, "calendar_problem": calendar_problem},
+        {"campaign": campaign, "groups": groups, "due": sel_review.objection_due_preview(request.user, campaign)},
     )
 
 
@@ -98,7 +93,7 @@ def _approve_one(request: HttpRequest, campaign: Campaign) -> tuple[bool, dict[i
             messages.success(
                 request,
                 f"{a.organization.name}审定为“{rules.Grade(a.district_grade).label}”,"
-                f"异议期至{a.objection_due:%Y-%m-%d}({campaign.objection_working_days}个工作日)",
+                f"异议期至{a.objection_due:%Y-%m-%d}({_tentative(a)}{campaign.objection_working_days}个工作日)",
             )
             return True, {}
     return False, {a.pk: form}
@@ -122,7 +117,8 @@ def _approve_township(request: HttpRequest, campaign: Campaign) -> bool:
         return False
     messages.success(
         request,
-        f"{group.township.name}{len(done)}个党组织按乡镇初定等次审定,异议期至{done[0].objection_due:%Y-%m-%d}(7个工作日)",
+        f"{group.township.name}{len(done)}个党组织按乡镇初定等次审定,"
+        f"异议期至{done[0].objection_due:%Y-%m-%d}({_tentative(done[0])}{campaign.objection_working_days}个工作日)",
     )
     return True
 

@@ -261,7 +261,10 @@ def test_batch_approve_one_township(campaign, users, tree, sec_all) -> None:
     assert statuses["T02-001"].status == S.WITH_DISTRICT
 
 
-def test_missing_calendar_is_a_clear_message(campaign, users, tree, sec_all, monkeypatch) -> None:
+def test_missing_calendar_is_a_clear_message_and_approval_goes_on_with_a_provisional_deadline(
+    campaign, users, tree, sec_all, monkeypatch
+) -> None:
+    """D3: the page names the year to enter and links to the calendar; the batch is approved with a 暂定 deadline."""
     from django.utils import timezone
 
     (a,) = to_district(campaign, users, sec_all, [tree.village_a1], ["0.85"])
@@ -270,10 +273,11 @@ def test_missing_calendar_is_a_clear_message(campaign, users, tree, sec_all, mon
     c = client_for(users.ds)
     url = reverse("grading:district_review", args=[campaign.pk])
     page = c.get(url).content.decode()
-    assert f"{missing}年的法定节假日" in page and reverse("core:calendar") in page
+    assert f"{missing}年的法定节假日" in page and reverse("core:calendar") in page and "暂定" in page
     response = c.post(url, {"township": tree.township_a.pk}, follow=True)
-    assert f"{missing}年的法定节假日" in response.content.decode()
-    assert Assessment.objects.get(pk=a.pk).status == S.WITH_DISTRICT
+    assert "暂定" in response.content.decode()
+    a.refresh_from_db()
+    assert a.status == S.APPROVED and a.objection_due_provisional
 
 
 # --- Objections ----------------------------------------------------------------------------------------------
@@ -368,11 +372,11 @@ def test_objection_upload_too_big(campaign, users, tree, sec_all, media) -> None
     assert Assessment.objects.get(pk=a.pk).status == S.APPROVED
 
 
-def test_approving_one_when_next_year_is_missing_keeps_the_note_and_names_the_year(
+def test_approving_one_when_next_year_is_missing_gives_a_provisional_deadline(
     campaign, users, tree, sec_all, monkeypatch
 ) -> None:
-    """Late December: 7 working days cross into a year the calendar lacks. A clear message naming the year and the
-    page where to enter it, the typed reason kept, nothing approved, never a 500."""
+    """Late December: 7 working days cross into a year the calendar lacks. Never a 500: the approval goes through
+    with the reason typed, the deadline counted on Monday–Friday weeks and marked 暂定 (D3)."""
     from django.utils import timezone
 
     (a,) = to_district(campaign, users, sec_all, [tree.village_a1], ["0.85"])
@@ -380,10 +384,10 @@ def test_approving_one_when_next_year_is_missing_keeps_the_note_and_names_the_ye
     monkeypatch.setattr(timezone, "localdate", lambda *args: date(last_covered, 12, 28))
     c = client_for(users.ds)
     url = reverse("grading:district_review", args=[campaign.pk])
-    data = {"assessment": a.pk, f"a{a.pk}-grade": "fairly_good", f"a{a.pk}-note": "我写的调整理由"}
-    response = c.post(url, data)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert f"{last_covered + 1}年的法定节假日" in html and "节假日与调休" in html
-    assert "我写的调整理由" in html
-    assert Assessment.objects.get(pk=a.pk).status == S.WITH_DISTRICT
+    page = c.get(url).content.decode()
+    assert f"{last_covered + 1}年的法定节假日" in page and "节假日与调休" in page
+    data = {"assessment": a.pk, f"a{a.pk}-grade": "average", f"a{a.pk}-note": "我写的调整理由"}
+    response = c.post(url, data, follow=True)
+    assert response.status_code == 200 and "暂定" in response.content.decode()
+    a.refresh_from_db()
+    assert a.status == S.APPROVED and a.district_adjust_reason == "我写的调整理由" and a.objection_due_provisional
