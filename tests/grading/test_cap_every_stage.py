@@ -108,3 +108,25 @@ def test_plan_part1_4_2_the_years_settings_cannot_widen_the_share(users):
         services.campaign_update(actor=users.ds, campaign=draft, good_cap_percent=Decimal(25))
     lower = services.campaign_update(actor=users.ds, campaign=draft, good_cap_percent=Decimal(15))
     assert lower.good_cap_percent == Decimal(15)
+
+
+def test_plan_part1_4_2_settings_page_refuses_a_wider_share_in_words(users, tree):
+    draft = services.campaign_create(actor=users.ds, year=2026)
+    url = reverse("grading:campaign_detail", args=[draft.pk])
+    data = {
+        "title": "2026年度分类定级",
+        "self_assessment_due": "2026-03-31",
+        "township_review_due": "2026-04-10",
+        "district_review_due": "2026-04-20",
+        "regrade_request_due": "2026-12-10",
+        "regrade_due": "2026-12-20",
+        "notice_days": "3",
+        "objection_working_days": "7",
+        "good_cap_percent": "30",
+    }
+    response = client_for(users.ds).post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "只有年底复核评定时方可适当扩大" in html and 'value="30' in html
+    draft.refresh_from_db()
+    assert draft.good_cap_percent == Decimal(20)
