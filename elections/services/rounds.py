@@ -21,6 +21,7 @@ from elections.models import (
     RoundPurpose,
     RoundResult,
     RoundStatus,
+    SeatReduction,
 )
 from elections.rules.checks import CheckKind
 from elections.rules.stroke_order import sort_by_stroke
@@ -98,6 +99,9 @@ def _further_ballot(meeting: Meeting, follows: BallotRound | None, ballot: _Ball
         raise ValidationError("该轮次没有需要再次投票的名额")
     if follows.follow_ups.exists():
         raise ValidationError("该轮次已经安排了再次投票")
+    reduced = SeatReduction.objects.filter(project=meeting.project_id, passed=True).exists()
+    if follows.post == CandidatePost.COMMITTEE and reduced:
+        raise ValidationError("党员大会已表决同意减少名额,不再另行选举")  # A5
     ballot.names, ballot.seats = sort_by_stroke(previous.next_ballot_candidates), previous.seats_left
     ballot.follows_post = follows.post
     ballot.due, ballot.excused, ballot.present = follows.due, follows.excused, follows.present

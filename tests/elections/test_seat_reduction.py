@@ -120,6 +120,9 @@ def test_the_congress_votes_to_reduce_the_seats_and_the_result_is_approved(three
     assert reduction.recorded_by == users.sec_a1 and reduction.present == 8
     assert Event.objects.filter(verb="election.seats_reduce").exists()
     assert seats_left(project) == 0
+    first = project.meeting.rounds.get(number=1)
+    with pytest.raises(ValidationError, match="不再另行选举"):
+        round_open(actor=users.sec_a1, meeting=project.meeting, purpose=RoundPurpose.FURTHER, follows=first)
     with pytest.raises(ValidationError, match="已就减少名额进行过表决"):
         seats_reduce(actor=users.sec_a1, project=project, votes_for=6)
     result_approve(actor=users.ts_a, project=project, note="同意")
