@@ -24,6 +24,9 @@ COMMITTEE_REQUIRED_FROM_FULL_MEMBERS = 7
 COMMITTEE_USUAL_SEATS = (3, 5)
 COMMITTEE_MAX_SEATS = 7
 SECRETARY_ONLY_MAX_SEATS = 2
+# The posts a branch elects (organizations.models.Post values): its committee seats. A 第一书记 (first_secretary) is
+# sent by the township (第二篇 五(一)), not elected, and holds no seat.
+ELECTED_POSTS = ("secretary", "deputy_secretary", "committee_member")
 BRANCH_RULE_SOURCE = "《中国共产党支部工作条例(试行)》第二十条"
 # B4 农村条例 Art. 5; seed part 3: over (超过) 50 members → may become a general branch; 100 or more → a committee.
 # "党员人数虽不足50人、确因工作需要的" may still form a general branch: a written reason the district approves. A

@@ -26,7 +26,7 @@ from organizations.models import (
     RoleAssignment,
 )
 from organizations.roles import HOME_PRIORITY, Perm, Role
-from organizations.rules import Finding, OrgFacts, setup_findings
+from organizations.rules import ELECTED_POSTS, Finding, OrgFacts, setup_findings
 from organizations.scope import can, grants_for, path_q, require, scope_paths
 from partybuild.models import Event
 from partybuild.queries import count_subquery
@@ -45,7 +45,7 @@ def _with_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
     """Annotate current member counts and committee seats as correlated subqueries (no row multiplication)."""
     current = Member.objects.filter(organization=OuterRef("pk"), left_on__isnull=True)
     seats = (
-        Position.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True)
+        Position.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True, post__in=ELECTED_POSTS)
         .order_by()
         .values("organization")
         .annotate(c=Count("member", distinct=True))
@@ -98,7 +98,7 @@ def _facts_of(org: Organization) -> OrgFacts:
         current = org.members.filter(left_on__isnull=True)
         total = current.count()
         full = current.filter(status=MemberStatus.FULL).count()
-        seats = org.positions.filter(ended_on__isnull=True).values("member").distinct().count()
+        seats = org.positions.filter(ended_on__isnull=True, post__in=ELECTED_POSTS).values("member").distinct().count()
         below = Member.objects.filter(
             organization__path__startswith=org.path, organization__depth__gt=org.depth, left_on__isnull=True
         ).count()
@@ -134,7 +134,7 @@ def organizations_with_member_counts(user: Any, *, under: Organization | None = 
     paths = scope_paths(user)
     orgs_qs = organization_list(user).filter(depth__gte=2)
     members = Member.objects.filter(path_q(paths, "organization__path"), left_on__isnull=True)
-    seats = Position.objects.filter(path_q(paths, "organization__path"), ended_on__isnull=True)
+    seats = Position.objects.filter(path_q(paths, "organization__path"), ended_on__isnull=True, post__in=ELECTED_POSTS)
     if under is not None:
         orgs_qs = orgs_qs.filter(path__startswith=under.path)
         members = members.filter(organization__path__startswith=under.path)

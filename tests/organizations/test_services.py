@@ -9,7 +9,7 @@ from django.urls import reverse
 from organizations.models import ChangeKind, Member, MemberTransfer, Organization, OrgChange, OrgKind, RoleAssignment
 from organizations.roles import Perm, Role
 from organizations.scope import can
-from organizations.services.committee import term_create
+from organizations.services.committee import position_assign, term_create
 from organizations.services.grants import role_grant, role_permissions_sync_all, role_revoke
 from organizations.services.members import member_update
 from organizations.services.tree import members_move, organization_upgrade, sub_branch_create
@@ -256,3 +256,27 @@ def test_b1_a_sub_branch_of_two_full_members_is_refused_zhibu_tiaoli(users, tree
         members=members["a1"][:2], effective_on=date(2026, 5, 2),
     )  # fmt: skip
     assert joint.kind == OrgKind.JOINT_BRANCH
+
+
+def test_b3_a_first_secretary_is_not_a_committee_seat_zhibu_tiaoli_art20(users, tree, members):
+    """支部条例 第二十条 counts the members the branch elects; a 第一书记 is sent by the township (第二篇 五(一)), so
+    branch A2-1 (3 full members) with a secretary, a deputy and a 第一书记 has no committee and no B3 finding."""
+    from organizations import selectors
+    from organizations.rules import setup_findings
+
+    org = tree.branch_a21
+    for member, post in zip(members["a21"], ["secretary", "deputy_secretary", "first_secretary"], strict=True):
+        position_assign(actor=users.ds, organization=org, member=member, post=post, started_on=date(2024, 3, 1))
+    facts = selectors.facts_of(users.ds, selectors.organization_get_with_counts(users.ds, org.pk))
+    assert facts.committee_seats == 2
+    assert facts == selectors.facts_of(users.ds, Organization.objects.get(pk=org.pk))
+    assert not [f for f in setup_findings(facts) if f.rule == "B3"]
+    [listed] = [o for o in selectors.organizations_with_member_counts(users.ds) if o.pk == org.pk]
+    assert listed.committee_seats == 2
+
+
+def test_elected_posts_are_posts():
+    from organizations.models import Post
+    from organizations.rules import ELECTED_POSTS
+
+    assert set(ELECTED_POSTS) == set(Post.values) - {Post.FIRST_SECRETARY}
