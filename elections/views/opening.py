@@ -99,6 +99,7 @@ def batch_open(request: HttpRequest, org_pk: int) -> HttpResponse:
             election_date=form.cleaned_data["election_date"],
             seats=form.cleaned_data["seats"],
             method=form.cleaned_data["method"],
+            date_reason=form.cleaned_data["date_reason"],
         )
         if made:
             messages.success(request, f"已启动{len(made)}个换届选举项目:{'、'.join(p.organization.name for p in made)}")
