@@ -58,7 +58,6 @@ def cap_check(campaign: Campaign, township: Organization, adding_good: int = 0) 
     return counting_rules.good_cap_check(total, already + adding_good, campaign.good_cap_percent)
 
 
-@transaction.atomic
 def default_title(campaign: Campaign, township: Organization, published_on: date) -> str:
     """Each batch of a township gets its own name: the sequence of the batch and the day it was published."""
     batch = Notice.objects.filter(campaign=campaign, township=township).count() + 1
@@ -68,6 +67,7 @@ def default_title(campaign: Campaign, township: Organization, published_on: date
     )
 
 
+@transaction.atomic
 def notice_publish(
     *,
     actor: Any,
