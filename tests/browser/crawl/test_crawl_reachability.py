@@ -40,6 +40,8 @@ POST_ONLY = frozenset(
         "elections:step_done",
         "elections:step_upload",
         "elections:step_generate",
+        "elections:date_change",  # the township's decision on a postponement (A13): the demo has none pending
+        "elections:seats_reduce",  # the congress's vote to reduce seats (A5): the demo has no round short of seats
         "rectification:showcase_quick",
         "rectification:case_move",
         "rectification:workgroup_remove",
