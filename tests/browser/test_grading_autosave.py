@@ -74,6 +74,8 @@ def open_report(page, base_url: str) -> None:
     page.get_by_role("link", name="填报自查自评").click()
     page.get_by_role("link", name="附件1 自评报告").first.click()
     page.locator("#id_problems").wait_for()
+    # the page's scripts (deferred: autosave) run before "load": typing earlier would fire no autosave
+    page.wait_for_load_state("load")
 
 
 def test_saving_while_an_autosave_answer_is_on_its_way_loses_nothing(page, live_server, users, assessment) -> None:
