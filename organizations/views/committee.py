@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from organizations import access, selectors
@@ -15,15 +13,10 @@ from organizations.forms import (
     PositionForm,
     TermForm,
 )
-from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.services import committee as committee_services
+from organizations.views.tree import org_page
 from partybuild.edits import form_submit
-
-
-def _org_url(org: Organization) -> Any:
-    return redirect("organizations:org_detail", pk=org.pk)
-
 
 # --- Committee: terms and positions ----------------------------------------------------------------------
 
@@ -37,7 +30,7 @@ def term_create(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda data: committee_services.term_create(actor=request.user, organization=org, **data),
         success="届次已登记,届满日期按任期规定自动计算(村、社区党组织每届5年,其他党总支、党支部每届3年)",
-        then=lambda _: _org_url(org),
+        then=lambda _: org_page(org),
     )
     return done or render(
         request, "organizations/form.html", {"org": org, "form": form, "title": f"登记班子届次:{org.name}"}
@@ -58,7 +51,7 @@ def position_create(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda data: committee_services.position_assign(actor=request.user, organization=org, **data),
         success="任职已登记",
-        then=lambda _: _org_url(org),
+        then=lambda _: org_page(org),
     )
     return done or render(
         request, "organizations/form.html", {"org": org, "form": form, "title": f"登记班子成员:{org.name}"}
@@ -75,7 +68,7 @@ def position_end(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda data: committee_services.position_end(actor=request.user, position=position, **data),
         success="离任已登记",
-        then=lambda _: _org_url(org),
+        then=lambda _: org_page(org),
     )
     return done or render(
         request,

@@ -25,7 +25,8 @@ from organizations.todo import todo_panel
 from partybuild.edits import form_submit
 
 
-def _org_url(org: Organization) -> Any:
+def org_page(org: Organization) -> Any:
+    """The redirect back to an organization's page after a change made from it."""
     return redirect("organizations:org_detail", pk=org.pk)
 
 
@@ -70,7 +71,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda data: tree_services.organization_update(actor=request.user, organization=org, **data),
         success="组织信息已保存",
-        then=lambda _: _org_url(org),
+        then=lambda _: org_page(org),
     )
     return done or render(
         request, "organizations/form.html", {"org": org, "form": form, "title": f"修改组织信息:{org.name}"}
@@ -91,7 +92,7 @@ def org_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda data: tree_services.organization_upgrade(actor=request.user, organization=org, **data),
         success="组织设置已调整,原名称和类别已记入沿革",
-        then=lambda _: _org_url(org),
+        then=lambda _: org_page(org),
     )
     return done or render(
         request,
@@ -133,7 +134,7 @@ def sub_branch_create(request: HttpRequest, pk: int) -> HttpResponse:
             note=d["note"],
         ),
         success=lambda child: f"已设立{child.name},调入党员{len(form.cleaned_data['members'])}名",
-        then=_org_url,
+        then=org_page,
     )
     return done or render(
         request, "organizations/form.html", {"org": org, "form": form, "title": f"设立下属党支部:{org.name}"}
@@ -155,7 +156,7 @@ def members_move(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, members=d["members"], to_org=d["to_org"], moved_on=d["moved_on"], reason=d["reason"]
         ),
         success=lambda moved: f"已将{moved}名党员调整到{form.cleaned_data['to_org'].name}",
-        then=lambda _: _org_url(org),
+        then=lambda _: org_page(org),
     )
     return done or render(
         request,
