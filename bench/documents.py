@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-import partybuild.documents as pdocs
+import core.documents as pdocs
 from grading.documents import assessments as gdocs
 from grading.documents import summary
 from grading.models import Assessment, Campaign

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from core.documents import render_pdf
 from elections.documents.papers import paper_for
 from elections.models import (
     CandidatePost,
@@ -65,7 +66,6 @@ from elections.services.voters import voters_register
 from organizations.models import CommitteeTerm, Member, MemberStatus, Organization, OrgField, OrgKind, RoleAssignment
 from organizations.roles import Role
 from organizations.rules import HIGH_SCHOOL_OR_ABOVE, TERM_REMINDER_DAYS
-from partybuild.documents import render_pdf
 
 EXPIRY_WINDOW = timedelta(days=TERM_REMINDER_DAYS)  # A13: remind about six months ahead
 MIN_FULL_MEMBERS = 15  # enough for a committee of up to 5, a margin, scrutineers and a quorum with room to spare

@@ -14,8 +14,8 @@ class GradingConfig(AppConfig):
         register_org_panel("grading/_org_panel.html", grading_panel)
         register_org_column("最近定级", latest_grades)  # the liaison's list (organizations.panels)
         register_todo(grading_todo)  # the home's to-do panel (organizations.todo)
+        from core.provisional import register
         from grading.services.deadlines import recompute_provisional
-        from partybuild.provisional import register
 
         register("grading.objection_due", recompute_provisional)  # D3: 暂定 deadlines when a year is entered
         from organizations.navigation import register_menu_item, register_page_link  # menu and page buttons

@@ -16,6 +16,7 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from core.documents import WorkbookRefused
 from organizations.models import (
     CommitteeTerm,
     Member,
@@ -26,7 +27,6 @@ from organizations.models import (
     RoleAssignment,
 )
 from organizations.resources.columns import ADMIN_IMPORT_FORMATS, MemberResource, OrganizationResource
-from partybuild.documents import WorkbookRefused
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -17,10 +17,20 @@ class OrganizationsConfig(AppConfig):
     def ready(self) -> None:
         # After auth has created the permission rows (auth's handler is connected first): grants gain new permissions.
         post_migrate.connect(_sync_role_permissions, sender=self)
+        from core import access
+        from organizations.access import is_district_staff
+        from organizations.roles import Perm
+        from organizations.scope import can_path
+
+        # The shared pieces (core) ask the tree through core.access: who is district staff, who may see a job.
+        access.provide(
+            is_district_staff=is_district_staff,
+            path_allows=lambda user, perm, path: can_path(user, Perm(perm), path),
+        )
         from organizations.navigation import register_menu_item
 
         # The menu (organizations.navigation): the tree's pages, and the shell's pages that hang off the tree's scope
-        # (partybuild's shared pieces import no app, so they cannot register themselves).
+        # (core imports no app, so they cannot register themselves).
         register_menu_item("全区概况", "organizations:district_overview", order=10, perm="review_grades", at_root=True)
         register_menu_item("党组织", "organizations:org_list", order=20)
         register_menu_item("导出任务", "core:job_list", order=70, perm="export_roster")

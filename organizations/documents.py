@@ -15,15 +15,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core import audit, jobs
+from core.documents import render_pdf, write_xlsx
+from core.models import Job
 from organizations.access import may_see_personal_data, organization_for
 from organizations.models import Member, Organization
 from organizations.resources.files import XLSX_CONTENT_TYPE, csv_bytes, organizations_table, organizations_xlsx
 from organizations.roles import Perm
 from organizations.scope import path_q, require, scope_paths
 from organizations.selectors import member_list_subtree
-from partybuild import audit, jobs
-from partybuild.documents import render_pdf, write_xlsx
-from partybuild.models import Job
 
 ROSTER_XLSX_KIND = "roster_xlsx"
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.edits import VersionedModelForm
 from organizations.models import (
     MEMBER_RECORD_FIELDS,
     CommitteeTerm,
@@ -27,7 +28,6 @@ from organizations.rules import (
     name_error,
     phone_error,
 )
-from partybuild.edits import VersionedModelForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Numbers typed in a form are bounded in the form (a PositiveSmallIntegerField takes 32767 at most, and SQLite
@@ -49,7 +49,7 @@ def _bound(field: forms.Field, low: int, high: int) -> None:
 
 class MemberForm(VersionedModelForm):
     """A member's record. Editing, the page carries the version of the record it was loaded from
-    (``partybuild.edits``): a save over a newer version is refused (no lost updates)."""
+    (``core.edits``): a save over a newer version is refused (no lost updates)."""
 
     class Meta:
         model = Member

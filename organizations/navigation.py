@@ -108,7 +108,7 @@ def township_grant(user: Any) -> Grant | None:
 def nav_items(user: Any) -> list[tuple[str, str]]:
     """Every area the user may read, and only those (issue 11): 首页, the registered entries the user sees, and the
     notifications."""
-    from partybuild.notifications import menu_label
+    from core.notifications import menu_label
 
     items = [("首页", reverse("home"))]
     if scope_paths(user):

@@ -14,6 +14,8 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from core.models import Event
+from core.queries import count_subquery
 from organizations.access import organization_for
 from organizations.models import (
     CommitteeTerm,
@@ -28,8 +30,6 @@ from organizations.models import (
 from organizations.roles import HOME_PRIORITY, Perm, Role
 from organizations.rules import ELECTED_POSTS, Finding, OrgFacts, setup_findings
 from organizations.scope import can, grants_for, path_q, require, scope_paths
-from partybuild.models import Event
-from partybuild.queries import count_subquery
 
 
 def organization_list(user: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Organization]:

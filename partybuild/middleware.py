@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from partybuild.audit import client_ip, current_ip
+from core.audit import client_ip, current_ip
 
 # Everything from our own origin, no inline scripts, no third-party hosts (intranet deployments).
 CSP = (

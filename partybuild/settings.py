@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_celery_beat",
-    "partybuild",
+    "core",
     "organizations",
     "grading",
     "rectification",
@@ -92,7 +92,7 @@ TEMPLATES = [
                 "partybuild.context_processors.navigation",
             ],
             # {{ user|display_name }} everywhere (pages and PDFs) without a {% load %}: one way to name a person.
-            "builtins": ["partybuild.templatetags.names"],
+            "builtins": ["core.templatetags.names"],
         },
     }
 ]
@@ -128,7 +128,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            # A cache that does not answer is a miss (partybuild.safe_cache), and quickly: never a hung request.
+            # A cache that does not answer is a miss (core.safe_cache), and quickly: never a hung request.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
@@ -140,12 +140,12 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
-# Django's validators with Chinese messages (partybuild/passwords.py).
+# Django's validators with Chinese messages (core/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "partybuild.passwords.UserAttributeSimilarityValidator"},
-    {"NAME": "partybuild.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 9}},
-    {"NAME": "partybuild.passwords.CommonPasswordValidator"},
-    {"NAME": "partybuild.passwords.NumericPasswordValidator"},
+    {"NAME": "core.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 9}},
+    {"NAME": "core.passwords.CommonPasswordValidator"},
+    {"NAME": "core.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -155,8 +155,8 @@ SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the clock restarts on every r
 ANONYMOUS_USER_NAME = None  # guardian: anonymous users hold no object permissions
 
 # --- Login throttling (django-axes): 5 failures per user name and address lock for 30 minutes; 20 failures from
-# one address over all accounts lock that address (password spraying; partybuild/login_throttle.py).
-AXES_HANDLER = "partybuild.login_throttle.AddressLimitHandler"
+# one address over all accounts lock that address (password spraying; core/login_throttle.py).
+AXES_HANDLER = "core.login_throttle.AddressLimitHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=30)
@@ -164,7 +164,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_CLIENT_IP_CALLABLE = "partybuild.audit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.audit.client_ip"
 AXES_VERBOSE = False  # no English "AXES: BEGIN version …" line on every manage.py command
 # How many reverse proxies in front of the web nodes append to X-Forwarded-For (0: use the socket address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

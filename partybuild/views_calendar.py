@@ -15,9 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from partybuild import calendar_services as services
-from partybuild.models import CalendarYear, Holiday
-from partybuild.workdays import NAME_MAX_LENGTH, parse_day_lines
+from core import calendar_services as services
+from core.models import CalendarYear, Holiday
+from core.workdays import NAME_MAX_LENGTH, parse_day_lines
+from organizations.access import is_district_staff
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 WORKDAY_CHOICES = [("0", "休息(放假)"), ("1", "上班(调休)")]
@@ -68,7 +69,7 @@ class DeleteForm(forms.Form):
 
 
 def _require_staff(request: HttpRequest) -> None:
-    if not services.is_district_staff(request.user):
+    if not is_district_staff(request.user):
         raise PermissionDenied("只有区委组织部可以维护法定节假日和调休安排")
 
 
@@ -83,7 +84,7 @@ PACKAGE_WORDS = "国务院办公厅公布的节假日安排(由系统内置的 c
 
 def source_in_words(source: str) -> str:
     """Where a year's holidays came from, as the page says it: never the bare package or code name."""
-    from partybuild.calendar_services import SOURCE_MANUAL, SOURCE_PACKAGE
+    from core.calendar_services import SOURCE_MANUAL, SOURCE_PACKAGE
 
     parts = source.split("+")
     if SOURCE_MANUAL in parts and SOURCE_PACKAGE in parts:

@@ -11,8 +11,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from partybuild import jobs
-from partybuild.models import JobStatus
+from core import jobs
+from core.models import JobStatus
 
 
 @login_required

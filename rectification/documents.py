@@ -13,10 +13,10 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
+from core import audit
+from core.documents import Sheet, render_pdf, write_xlsx
+from core.names import display_name
 from organizations.models import Organization
-from partybuild import audit
-from partybuild.documents import Sheet, render_pdf, write_xlsx
-from partybuild.names import display_name
 from rectification.models import Acceptance, Case, SupervisionLevel, SupervisionVisit
 from rectification.rules import acceptance as acceptance_rules
 from rectification.rules import ledger as ledger_rules

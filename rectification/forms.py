@@ -9,11 +9,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from core import names
+from core.edits import VersionedModelForm
+from core.uploads import file_problems
 from grading.rules.grades import Category
 from organizations.models import Organization
-from partybuild import names
-from partybuild.edits import VersionedModelForm
-from partybuild.uploads import file_problems
 from rectification.models import Case, DevelopmentTarget, LiaisonKind, Measure, Problem, Project, WorkGroupMember
 from rectification.rules import cases as case_rules
 from rectification.rules.acceptance import InspectionItem

@@ -615,7 +615,7 @@ class _Builder:
             user = user_model(
                 username=username,
                 password=password,
-                first_name=f"{surname}{given}",  # 姓名, one field (partybuild.names)
+                first_name=f"{surname}{given}",  # 姓名, one field (core.names)
                 date_joined=_at(REFERENCE_DATE),
             )
             users.append(user)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from partybuild.calendar_services import calendar_years_ensure
+from core.calendar_services import calendar_years_ensure
 
 WEEKENDS_ONLY = "tests:weekends-only"
 

@@ -13,13 +13,13 @@ from django.core.files.base import ContentFile
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from core.jobs import job_start
+from core.models import Notification
 from grading.models import Assessment, Notice, Objection, ObjectionStage, RegradeRequest
 from grading.services import campaigns as grading_services
 from organizations.models import RoleAssignment
 from organizations.roles import Perm
 from organizations.scope import can
-from partybuild.jobs import job_start
-from partybuild.models import Notification
 from tests import scope_enumeration as se
 from tests.calendar_support import seed_test_calendar
 

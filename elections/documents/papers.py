@@ -2,7 +2,7 @@
 to the township and the township's approval (批复), as A4 PDFs in the official-document look, their bodies written
 from the project's own data. One table names the papers; one function renders a paper; downloads are audited.
 
-Rendering goes through ``partybuild.documents.render_pdf`` like every other PDF; no HTTP here.
+Rendering goes through ``core.documents.render_pdf`` like every other PDF; no HTTP here.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.documents import render_pdf
 from elections.models import (
     Approval,
     CandidatePost,
@@ -28,7 +29,6 @@ from elections.services.candidates import recommendation_ranking
 from elections.services.voters import roll_counts
 from elections.services.workflow import event
 from organizations.models import Member, MemberStatus
-from partybuild.documents import render_pdf
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,15 @@
 """Election papers: the ballot (names in stroke order, 赞成/不赞成/弃权 boxes and a write-in line) and the tally report
-as PDF and xlsx. One way to render: partybuild.documents."""
+as PDF and xlsx. One way to render: core.documents."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from core.documents import Sheet, render_pdf, write_xlsx
 from elections.models import BallotRound, ElectionProject, RoundResult
 from elections.rules.stroke_order import sort_by_stroke
 from elections.rules.terms import PostStatus
 from elections.services.approval import proposed_committee, secretary_status
-from partybuild.documents import Sheet, render_pdf, write_xlsx
 
 
 def ballot_pdf(ballot_round: BallotRound) -> tuple[str, bytes]:

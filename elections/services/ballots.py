@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.names import display_name
 from elections.access import require_perm
 from elections.models import BallotCheck, BallotEntry, BallotRound, EntryMode, RoundStatus
 from elections.rules.checks import CheckFinding, CheckKind, CountTotals, compare_entries, count_checks
@@ -28,7 +29,6 @@ from elections.rules.votes import check_proxy
 from elections.services.counts import _check_open, _lock_round, store_ballot_count
 from elections.services.workflow import event, round_transition
 from organizations.roles import Perm
-from partybuild.names import display_name
 
 # The check's own numbers that cannot be a real tally sheet (a negative number, a name above the valid ballots, more
 # votes than valid ballots times seats): refused as typing mistakes. Any other difference is K9 against the ballots.

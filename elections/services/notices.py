@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.workdays import CalendarMissing, window_end
 from elections.access import require_perm
 from elections.models import (
     CandidateNotice,
@@ -19,7 +20,6 @@ from elections.models import (
 )
 from elections.services.workflow import bump, event, lock
 from organizations.roles import Perm
-from partybuild.workdays import CalendarMissing, window_end
 
 MAX_NOTICE_WORKING_DAYS = 30  # a bound for the typed length (the notice is days, not months)
 

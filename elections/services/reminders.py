@@ -18,10 +18,10 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from core.notifications import Reminder, reminders_deliver
 from elections.models import ElectionProject, Phase
 from organizations.models import CommitteeTerm, Organization, RoleAssignment
 from organizations.roles import Role
-from partybuild.notifications import Reminder, reminders_deliver
 
 # (days left at most, the stage's words), latest stage first. Six months: RULES A13.
 STAGES: tuple[tuple[int, str], ...] = ((-1, "已届满"), (30, "1个月内届满"), (91, "3个月内届满"), (183, "半年内届满"))

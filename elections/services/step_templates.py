@@ -15,11 +15,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core import audit
 from elections.access import require_district
 from elections.models import DocumentKind, OwnerLevel, Phase, Step, StepTemplate
 from elections.services.steps import ensure_step_templates
 from fixtures import reader
-from partybuild import audit
 
 MAX_OFFSET_DAYS = reader.MAX_OFFSET_DAYS  # a step is due at most a year before or after the election day
 FIRST_YEAR, LAST_YEAR = 2000, 2100

@@ -16,9 +16,9 @@ from typing import Any, NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core import audit
 from elections.models import DocumentKind, OwnerLevel, Phase, Step, StepTemplate
 from fixtures import reader
-from partybuild import audit
 
 
 class StepDefault(NamedTuple):

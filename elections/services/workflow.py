@@ -18,6 +18,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import audit
+from core.uploads import MEGABYTE, UploadPolicy, display_name, file_problems, stored_name
 from elections.access import may_attach, may_do_step
 from elections.models import (
     BallotRound,
@@ -30,8 +32,6 @@ from elections.models import (
     StepDocument,
 )
 from elections.models.project import PHASE_ORDER
-from partybuild import audit
-from partybuild.uploads import MEGABYTE, UploadPolicy, display_name, file_problems, stored_name
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def bump(project: ElectionProject) -> None:
 
 
 def event(actor: Any, project: ElectionProject, verb: str, summary: str, **kw: Any) -> None:
-    """The project's audit event ``election.<verb>`` (``partybuild.audit.record_on``: the organization's name leads the
+    """The project's audit event ``election.<verb>`` (``core.audit.record_on``: the organization's name leads the
     summary, its path scopes the event)."""
     audit.record_on(project, actor=actor, verb=f"election.{verb}", summary=summary, **kw)
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from core.edits import form_submit, run_edit
 from elections import access
 from elections.forms import BallotCheckForm, BallotsFinishForm
 from elections.models import BallotRound, EntryMode, RoundStatus
@@ -32,7 +33,6 @@ from elections.services.ballots import (
 )
 from elections.views.common import show_errors
 from organizations.roles import Perm
-from partybuild.edits import form_submit, run_edit
 
 MARKS = [(Mark.FOR, "赞成"), (Mark.AGAINST, "不赞成"), (Mark.ABSTAIN, "弃权")]
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.edits import form_submit
 from elections import access
 from elections.forms import MAX_COUNT, PledgeForm
 from elections.models import (
@@ -34,7 +35,6 @@ from elections.services.candidates import (
 from elections.services.notices import MAX_NOTICE_WORKING_DAYS, NOTICE_WORKING_DAYS, notice_publish
 from elections.views.common import form_count, form_id, show_errors
 from organizations.roles import Perm
-from partybuild.edits import form_submit
 
 
 def _counts(request: HttpRequest, names: dict[int, str]) -> dict[int, int]:

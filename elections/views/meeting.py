@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.documents import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from core.edits import form_submit
 from elections import access
 from elections.documents import report as documents
 from elections.forms import SeatReductionForm
@@ -24,8 +26,6 @@ from elections.services.seat_reduction import seats_filled_problems, seats_left,
 from elections.services.voters import roll_counts
 from elections.views.common import download, form_id, show_errors
 from organizations.roles import Perm
-from partybuild.documents import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE
-from partybuild.edits import form_submit
 
 
 @login_required

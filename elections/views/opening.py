@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.edits import form_submit
 from elections import access
 from elections.forms import BatchOpenForm, ProjectOpenForm
 from elections.models import Phase
@@ -24,7 +25,6 @@ from elections.selectors.opening import (
 from elections.selectors.overview import PHASE_COLOURS, elections_overview
 from elections.services.projects import project_create, projects_create_batch
 from organizations.roles import Perm
-from partybuild.edits import form_submit
 
 
 @login_required

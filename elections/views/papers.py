@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from core.documents import PDF_CONTENT_TYPE
 from elections import access
 from elections.documents import papers
 from elections.selectors import projects as sel
 from elections.services.step_documents import step_document_generate
-from partybuild.documents import PDF_CONTENT_TYPE
 
 
 @login_required

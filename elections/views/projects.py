@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.edits import form_submit
 from elections import access
 from elections.forms import DateChangeDecisionForm
 from elections.models import (
@@ -27,7 +28,6 @@ from elections.services import workflow
 from elections.services.voters import roll_counts
 from elections.views.common import show_errors
 from organizations.roles import Perm
-from partybuild.edits import form_submit
 
 
 @login_required

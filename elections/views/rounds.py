@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from core.documents import PDF_CONTENT_TYPE
 from elections import access
 from elections.documents import report as documents
 from elections.models import BallotRound, EntryMode, RoundStatus
@@ -19,7 +20,6 @@ from elections.services.counts import NeedsConfirmation, compare, count_totals
 from elections.services.rounds import round_close
 from elections.views.common import download, form_count, show_errors
 from organizations.roles import Perm
-from partybuild.documents import PDF_CONTENT_TYPE
 
 
 def _totals_save(request: HttpRequest, ballot_round: BallotRound) -> None:

@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.edits import add_version, form_submit
 from elections import access
 from elections.forms import StepTemplateForm
 from elections.selectors.templates import step_templates_of
 from elections.services import step_templates
 from elections.services.steps import default_steps
-from partybuild.edits import add_version, form_submit
 
 
 @login_required

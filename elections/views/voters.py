@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from core.edits import form_submit
 from elections import access
 from elections.forms import ExcusalConsentForm, ExcusalVoteForm
 from elections.models import (
@@ -18,7 +19,6 @@ from elections.selectors import meeting as meetings
 from elections.services.excusal import excusal_consent, excusal_problems, excusal_vote
 from elections.services.voters import roll_counts, voter_excuse, voters_register
 from elections.views.common import form_id, show_errors
-from partybuild.edits import form_submit
 
 
 def _decision_post(request: HttpRequest, project) -> HttpResponse | None:

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from core.models import Event
 from grading.demo.builder import _Builder
 from grading.demo.plan import CURRENT_YEAR, LIVE_TOWNSHIPS, PREVIOUS_YEAR, SEED, S, _at
 from grading.models import (
@@ -39,7 +40,6 @@ from grading.services import campaigns as services
 from grading.services.assessments import assessments_ensure
 from organizations.demo.district import demo_root
 from organizations.models import Organization
-from partybuild.models import Event
 
 
 @dataclass
@@ -106,9 +106,9 @@ def summarize(root: Organization, *, created: bool) -> GradingDemoSummary:
 def _ensure_holidays() -> None:
     """Objection windows count working days (D2): the years used must be in the holiday table (seeded as
     ``make run`` does; a year entered by hand is left alone)."""
-    from partybuild.calendar_services import calendar_year_import
-    from partybuild.management.commands.seed_holidays import differing_days
-    from partybuild.models import CalendarYear
+    from core.calendar_services import calendar_year_import
+    from core.management.commands.seed_holidays import differing_days
+    from core.models import CalendarYear
 
     for year in (PREVIOUS_YEAR, CURRENT_YEAR):
         if not CalendarYear.objects.filter(year=year).exists():

@@ -5,6 +5,9 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from core.models import Event
+from core.names import account_label
+from core.workdays import CalendarMissing, window_end
 from grading.demo.plan import (
     V_APPROVED,
     V_FINAL,
@@ -27,9 +30,6 @@ from grading.models import (
 )
 from grading.rules import grades as rules
 from organizations.models import Organization
-from partybuild.models import Event
-from partybuild.names import account_label
-from partybuild.workdays import CalendarMissing, window_end
 
 
 class _DistrictSteps:

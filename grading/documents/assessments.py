@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.documents import render_pdf, write_xlsx
 from grading.documents import summary as documents_summary
 from grading.documents.summary import record_export
 from grading.models import (
@@ -30,7 +31,6 @@ from grading.selectors import yearend
 from grading.selectors.notices import public_rows
 from grading.services import regrade as yearend_regrade
 from grading.services.assessments import DimensionRows, band_of, scoring_sheet
-from partybuild.documents import render_pdf, write_xlsx
 
 BALLOTS_PER_PAGE = (2, 4)
 REPORT_SECTIONS = (
@@ -363,5 +363,5 @@ def notice_pdf(*, actor: Any, notice: Notice) -> tuple[str, bytes]:
 
 
 # The district workbook is a background job: its function lives beside the summary builders and is registered
-# here, because ``partybuild.jobs`` finds job kinds by importing each app's ``documents`` module.
+# here, because ``core.jobs`` finds job kinds by importing each app's ``documents`` module.
 documents_summary.register_jobs()

@@ -11,12 +11,12 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.documents import render_pdf
 from grading.documents.summary import LOWEST_PER_GRADE, Distribution, percent
 from grading.models import Assessment, Campaign
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
 from organizations.models import Organization
-from partybuild.documents import render_pdf
 
 
 def effective_grade(a: Assessment) -> str:

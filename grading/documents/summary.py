@@ -12,15 +12,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core import audit, jobs
+from core.documents import Sheet, column_widths, render_pdf, write_xlsx
+from core.models import Job
 from grading import access
 from grading.models import Assessment, AssessmentStatus, Campaign
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
 from organizations.models import Organization
 from organizations.roles import Perm
-from partybuild import audit, jobs
-from partybuild.documents import Sheet, column_widths, render_pdf, write_xlsx
-from partybuild.models import Job
 
 EXPORT_VERB = "grading.export"
 

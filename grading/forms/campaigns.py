@@ -9,10 +9,10 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
+from core.edits import VersionedModelForm
 from grading.models import Campaign, Dimension, Item
 from grading.services.campaigns import CAMPAIGN_SETTINGS
 from organizations.models import OrgField
-from partybuild.edits import VersionedModelForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -1,5 +1,5 @@
 """The file fields of grading's forms: what they accept, checked with the same rule as the services
-(``grading.services.objections.validate_upload``, through ``partybuild.uploads``).
+(``grading.services.objections.validate_upload``, through ``core.uploads``).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from grading.rules import grades as rules
 class Notice(models.Model):
     """公示: a batch of a township's assessments published for N days (D1: from the day after publication).
 
-    Open or closed is derived from the dates and today's date (``partybuild.workdays``/``timezone.localdate``), not
+    Open or closed is derived from the dates and today's date (``core.workdays``/``timezone.localdate``), not
     from a stored flag: the notice closes on time even if no worker ran.
     """
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from core.workdays import load_calendar, provisional_window_end
 from grading.access import require_reviewer
 from grading.models import (
     Assessment,
@@ -25,7 +26,6 @@ from grading.rules import grades as rules
 from grading.selectors.overview import townships
 from grading.services.workflow import catch_up
 from organizations.models import Organization
-from partybuild.workdays import load_calendar, provisional_window_end
 
 S = AssessmentStatus
 

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 
+from core import audit
 from grading.models import (
     SECRETARY_EDITABLE,
     Assessment,
@@ -36,7 +37,6 @@ from grading.rules import grades as grade_rules
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
-from partybuild import audit
 
 REPORT_FIELDS = ("basic_situation", "self_building", "role_played", "problems", "measures")
 STALE_MESSAGE = (

@@ -13,14 +13,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core import audit
 from fixtures import reader
 from grading.models import Campaign, CampaignStatus, Dimension, Item, ScoringTemplate
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
 from grading.services.cap import check_cap_not_widened
+from organizations.access import is_district_staff
 from organizations.models import Organization, OrgField
-from partybuild import audit
-from partybuild.calendar_services import is_district_staff
 
 CAMPAIGN_SETTINGS = (
     "title",

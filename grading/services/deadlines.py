@@ -2,7 +2,7 @@
 
 The district's approval starts a window of N working days (第一篇 三(一)3(2) "7个工作日"). When the window reaches a
 year whose holidays nobody has entered, ``workflow._approve`` stores the Monday–Friday estimate with
-``objection_due_provisional``; ``recompute_provisional`` (registered with ``partybuild.provisional``, called by the
+``objection_due_provisional``; ``recompute_provisional`` (registered with ``core.provisional``, called by the
 calendar services inside their transaction) computes each one again and writes one audit event per deadline that
 changed.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from core import audit
+from core.workdays import provisional_window_end
 from grading.models import Assessment
-from partybuild import audit
-from partybuild.workdays import provisional_window_end
 
 
 def _label(due: Any, provisional: bool) -> str:

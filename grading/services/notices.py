@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import audit
+from core.workdays import window_end
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -30,8 +32,6 @@ from grading.services.workflow import Action, transition
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
-from partybuild import audit
-from partybuild.workdays import window_end
 
 
 def notice_window(published_on: date, days: int) -> tuple[date, date]:

@@ -17,10 +17,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core import uploads
+from core.uploads import MEGABYTE, UploadPolicy
 from grading.models import Assessment, AssessmentStatus, Objection, ObjectionStage
 from grading.services.workflow import Action, transition
-from partybuild import uploads
-from partybuild.uploads import MEGABYTE, UploadPolicy
 
 # Evidence and reports: the formats offices exchange (PDF, scans as JPEG/PNG, Word), at most 10 MB each, checked by
 # the project's one upload validator (extension and content).

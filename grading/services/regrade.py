@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core import audit
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -30,7 +31,6 @@ from grading.services.assessments import DimensionRows, _save_scores
 from grading.services.workflow import Action, transition
 from grading.services.yearend import regrade_cap_check, require_on
 from organizations.roles import Perm
-from partybuild import audit
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from core.notifications import Reminder, reminders_deliver
 from grading.models import Assessment, AssessmentStatus, Campaign, CampaignStatus
 from grading.selectors.overdue import NOT_SUBMITTED, WITH_DISTRICT, WITH_TOWNSHIP
 from organizations.models import Organization, RoleAssignment
 from organizations.roles import Role
-from partybuild.notifications import Reminder, reminders_deliver
 
 S = AssessmentStatus
 

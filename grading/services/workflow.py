@@ -22,6 +22,10 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core import audit
+from core.models import Event
+from core.names import display_name
+from core.workdays import provisional_window_end
 from grading import events
 from grading.models import (
     Assessment,
@@ -36,10 +40,6 @@ from grading.services.cap import require_cap_reason
 from grading.services.outcomes import objection_answer
 from organizations.roles import Perm
 from organizations.scope import can
-from partybuild import audit
-from partybuild.models import Event
-from partybuild.names import display_name
-from partybuild.workdays import provisional_window_end
 
 S = AssessmentStatus
 

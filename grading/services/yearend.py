@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core import audit
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -34,7 +35,6 @@ from grading.services.workflow import Action, transition
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
-from partybuild import audit
 
 
 def require_on(actor: Any, perm: Perm, org: Organization, message: str) -> None:

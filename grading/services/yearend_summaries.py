@@ -13,13 +13,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core import audit
 from grading.models import Campaign, ExcellenceAward, ExperiencePaper, TownshipSummary, YearEndReview
 from grading.rules import grades as rules
 from grading.services.objections import validate_upload
 from grading.services.yearend import district_root, require_on
 from organizations.models import Organization
 from organizations.roles import Perm
-from partybuild import audit
 
 # The plan §三(三)3: "经验材料1-2篇".
 PAPERS_MIN = 1

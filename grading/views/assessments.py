@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.audit import events_for
 from grading import access
 from grading.forms.assessments import MeetingForm, ReportForm, ScoresForm
 from grading.models import Assessment, SelfReport
@@ -26,7 +27,6 @@ from grading.selectors import assessments as sel
 from grading.services.assessments import self_assessment_save
 from grading.services.workflow import Action, transition
 from organizations.roles import Perm
-from partybuild.audit import events_for
 
 LOCKED_MESSAGE = "材料已提交,已锁定,不能再修改;如需修改,请联系乡镇(街道)党(工)委退回"
 AUTOSAVE_HEADER = "X-Autosave"  # the status partial carries it; a login page (session timeout) does not

@@ -17,12 +17,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.edits import form_submit
 from grading import access
 from grading.forms.campaigns import CampaignCreateForm, CampaignSettingsForm, VariantForm
 from grading.models import Campaign
 from grading.selectors import campaigns as selectors
 from grading.services import campaigns as services
-from partybuild.edits import form_submit
 
 
 def detail_redirect(campaign: Campaign) -> HttpResponse:

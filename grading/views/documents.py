@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.documents import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from grading import access
 from grading.documents import assessments as documents
 from grading.documents import circular as summary_circular
 from grading.documents import summary
-from partybuild.documents import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 
 def _download(filename: str, content: bytes, content_type: str) -> HttpResponse:

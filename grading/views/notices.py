@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.edits import form_submit
 from grading import access
 from grading.forms.notices import ObjectionAnswerForm, ObjectionRecordForm, PublishForm
 from grading.models import Notice
@@ -35,7 +36,6 @@ from grading.services.notices import (
 )
 from grading.services.workflow import Action, transition
 from organizations.roles import Perm
-from partybuild.edits import form_submit
 
 
 def _default_body(township: Any, campaign: Any) -> str:

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.edits import form_submit
 from grading import access
 from grading.forms.objections import ObjectionForm
 from grading.forms.review import ResolveForm
@@ -23,7 +24,6 @@ from grading.selectors import yearend as sel_yearend
 from grading.services.objections import objection_raise
 from grading.services.workflow import Action, transition
 from organizations.roles import Perm
-from partybuild.edits import form_submit
 
 
 @login_required

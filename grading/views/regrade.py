@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.edits import form_submit
 from grading import access
 from grading.forms.yearend import RegradeDecisionForm, RegradeRequestForm, RegradeScoringForm, YearEndCapForm
 from grading.models import Assessment, AssessmentStatus, Campaign
@@ -25,7 +26,6 @@ from grading.selectors import overview as sel_overview
 from grading.selectors import yearend as sy
 from grading.services import regrade, yearend
 from organizations.roles import Perm
-from partybuild.edits import form_submit
 
 THRESHOLDS = {
     "good": rules.fmt(rules.GOOD_MIN),

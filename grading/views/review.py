@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from core.workdays import CalendarMissing
 from grading import access
 from grading.forms.review import ApproveForm
 from grading.models import Campaign
@@ -24,7 +25,6 @@ from grading.selectors import review as sel_review
 from grading.services.objections import approve_batch
 from grading.services.workflow import Action, transition
 from organizations.roles import Perm
-from partybuild.workdays import CalendarMissing
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.edits import form_submit, run_edit
 from grading import access
 from grading.forms.scoring import ReturnForm, ScoringForm
 from grading.models import Assessment
@@ -25,7 +26,6 @@ from grading.services.assessments import band_of, scoring_sheet, township_scores
 from grading.services.workflow import Action, transition
 from organizations.models import Organization
 from organizations.roles import Perm
-from partybuild.edits import form_submit, run_edit
 
 
 def _score_page(

@@ -17,12 +17,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from core.edits import form_submit
 from grading import access
 from grading.forms.campaigns import DimensionForm, ItemForm, VariantForm
 from grading.models import Campaign
 from grading.services import campaigns as services
 from grading.views.campaigns import detail_redirect, error_messages
-from partybuild.edits import form_submit
 
 
 @login_required

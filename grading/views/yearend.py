@@ -18,13 +18,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.edits import form_submit
 from grading import access
 from grading.forms.yearend import AwardForm, AwardShareForm, SummaryForm
 from grading.selectors import overview as sel_overview
 from grading.selectors import yearend as sy
 from grading.services import yearend_summaries
 from organizations.roles import Perm
-from partybuild.edits import form_submit
 
 
 @login_required

@@ -20,6 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 
+from core.models import Event
 from organizations.demo.plan import (
     DEMO_PASSWORD,
     DEMO_USERNAME_REGEX,
@@ -50,7 +51,6 @@ from organizations.rules import (
 )
 from organizations.services.grants import role_grant
 from organizations.services.tree import default_is_graded
-from partybuild.models import Event
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.db import models
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
+from core.documents import read_xlsx_rows
 from organizations.models import Education, Gender, Member, MemberStatus, Organization, OrgField, OrgKind
 from organizations.resources.widgets import (
     ChoiceLabelWidget,
@@ -22,7 +23,6 @@ from organizations.resources.widgets import (
     YesNoWidget,
 )
 from organizations.rules import MAX_UNITS_COVERED
-from partybuild.documents import read_xlsx_rows
 
 # --- Formats of the admin's import ----------------------------------------------------------------------------
 
@@ -126,7 +126,7 @@ class MemberResource(resources.ModelResource):
         new = result.totals.get("new", 0)
         updated = result.totals.get("update", 0)
         if new or updated:
-            from partybuild import audit
+            from core import audit
 
             audit.record(
                 actor=kwargs.get("user"),

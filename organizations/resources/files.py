@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from core.documents import WorkbookRefused, document_text, is_formula_like, read_xlsx_rows
 from organizations.models import Education, MemberStatus, OrgField, OrgKind
 from organizations.resources.columns import (
     MEMBER_COLUMNS,
@@ -27,7 +28,6 @@ from organizations.resources.columns import (
     OrganizationResource,
 )
 from organizations.resources.widgets import is_blank, show
-from partybuild.documents import WorkbookRefused, document_text, is_formula_like, read_xlsx_rows
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

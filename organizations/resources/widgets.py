@@ -15,9 +15,9 @@ from typing import Any
 from django.db import models
 from import_export import widgets
 
+from core.documents import is_formula_like
 from organizations.models import Organization
 from organizations.rules import id_number_error
-from partybuild.documents import is_formula_like
 
 # --- Cell values -----------------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core import audit
 from organizations.models import (
     CommitteeTerm,
     Member,
@@ -20,7 +21,6 @@ from organizations.roles import Perm
 from organizations.rules import branch_committee_violation, term_end
 from organizations.scope import require
 from organizations.services.tree import validate
-from partybuild import audit
 
 # --- Committee terms and positions -----------------------------------------------------------------------
 

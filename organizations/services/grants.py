@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from core import audit
+from core.names import account_label
 from organizations.access import may_grant
 from organizations.models import (
     Organization,
@@ -18,8 +20,6 @@ from organizations.models import (
 )
 from organizations.roles import ROLE_PERMISSIONS, Perm, Role
 from organizations.scope import forget_grants, require
-from partybuild import audit
-from partybuild.names import account_label
 
 
 def _sync_permissions(user: Any, organization: Organization) -> None:

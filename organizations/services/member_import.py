@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from core import audit
 from organizations.models import Member, Organization
 from organizations.resources.columns import MEMBER_COLUMNS, MEMBER_REQUIRED
 from organizations.resources.files import ImportFileError, read_table
@@ -27,7 +28,6 @@ from organizations.services.imports import (
     validation_messages,
 )
 from organizations.services.members import ID_NUMBER_NOT_AVAILABLE
-from partybuild import audit
 
 # --- Members ---------------------------------------------------------------------------------------------
 

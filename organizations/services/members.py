@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core import audit
 from organizations.models import (
     MEMBER_RECORD_FIELDS,
     Member,
@@ -15,7 +16,6 @@ from organizations.models import (
 from organizations.roles import Perm
 from organizations.scope import can, require
 from organizations.services.tree import validate
-from partybuild import audit
 
 # --- Members ---------------------------------------------------------------------------------------------
 

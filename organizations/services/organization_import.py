@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core import audit
 from organizations.models import Organization
 from organizations.resources.columns import ORG_COLUMNS, ORG_REQUIRED
 from organizations.resources.files import ImportFileError, read_table
@@ -26,7 +27,6 @@ from organizations.services.imports import (
     sort_errors,
 )
 from organizations.services.tree import organization_create, organization_update
-from partybuild import audit
 
 
 @dataclass

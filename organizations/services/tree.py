@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import audit
 from organizations.access import is_district_staff
 from organizations.models import (
     GRADED_KINDS,
@@ -33,7 +34,6 @@ from organizations.rules import (
     restructure_violation,
 )
 from organizations.scope import require
-from partybuild import audit
 
 ORG_FIELDS = ("code", "name", "kind", "field", "units_covered", "established_on", "dissolved_on", "address")
 

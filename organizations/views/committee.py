@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.edits import form_submit
 from organizations import access, selectors
 from organizations.forms import (
     EndPositionForm,
@@ -16,7 +17,6 @@ from organizations.forms import (
 from organizations.roles import Perm
 from organizations.services import committee as committee_services
 from organizations.views.tree import org_page
-from partybuild.edits import form_submit
 
 # --- Committee: terms and positions ----------------------------------------------------------------------
 

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.documents import PDF_CONTENT_TYPE
 from organizations import documents
 from organizations.access import may_see_personal_data, organization_for
 from organizations.roles import Perm
-from partybuild.documents import PDF_CONTENT_TYPE
 
 
 @login_required

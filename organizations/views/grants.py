@@ -8,14 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.edits import form_submit
+from core.names import account_label
 from organizations import access, selectors
 from organizations.forms import (
     GrantRoleForm,
 )
 from organizations.roles import Perm
 from organizations.services import grants as grants_services
-from partybuild.edits import form_submit
-from partybuild.names import account_label
 
 # --- Roles -----------------------------------------------------------------------------------------------
 

@@ -7,13 +7,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from core.edits import form_submit
 from organizations import access, selectors
 from organizations.forms import (
     MemberForm,
 )
 from organizations.roles import Perm
 from organizations.services import members as members_services
-from partybuild.edits import form_submit
 
 # --- Members ---------------------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.edits import form_submit
 from organizations import access, selectors
 from organizations.forms import (
     MoveMembersForm,
@@ -22,7 +23,6 @@ from organizations.roles import Perm
 from organizations.rules import setup_findings
 from organizations.services import tree as tree_services
 from organizations.todo import todo_panel
-from partybuild.edits import form_submit
 
 
 def org_page(org: Organization) -> Any:

@@ -25,10 +25,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from core.models import Event
 from grading.rules.grades import Category
 from organizations.models import Education, Organization, RoleAssignment
 from organizations.roles import Role
-from partybuild.models import Event
 from rectification.demo.finish import cases_to_finish, finish_cases
 from rectification.models import (
     Case,

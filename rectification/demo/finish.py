@@ -13,14 +13,14 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.documents import render_pdf
+from core.models import Event
 from grading.models import Assessment, AssessmentStatus, Item, ItemScore, ScoreLevel
 from grading.rules import grades as grading_rules
 from grading.rules.grades import Category
 from grading.services import regrade as yearend
 from organizations.models import Organization, RoleAssignment
 from organizations.roles import Role
-from partybuild.documents import render_pdf
-from partybuild.models import Event
 from rectification.models import (
     Case,
     YearEndReport,

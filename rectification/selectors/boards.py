@@ -24,10 +24,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.queries import count_subquery
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import grants_for, path_q, scope_paths
-from partybuild.queries import count_subquery
 from rectification.models import (
     Case,
     Measure,

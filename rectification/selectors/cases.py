@@ -24,12 +24,12 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 
+from core.audit import events_for
+from core.names import display_name
 from grading.models import AssessmentStatus
 from grading.rules.grades import Category
 from organizations.roles import Perm
 from organizations.scope import can, path_q, scope_paths
-from partybuild.audit import events_for
-from partybuild.names import display_name
 from rectification.access import allowed_moves, may_report
 from rectification.models import (
     Case,

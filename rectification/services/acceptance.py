@@ -17,10 +17,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core import audit
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
-from partybuild import audit
 from rectification.access import may_accept
 from rectification.models import (
     Acceptance,

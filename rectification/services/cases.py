@@ -15,12 +15,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core import audit
 from grading.models import Assessment
 from grading.rules.grades import Category
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can
-from partybuild import audit
 from rectification.access import MOVE_PERMS, require_on
 from rectification.models import Case, CaseSource, CategoryAssignment, CategorySource, Measure, WorkGroupMember
 from rectification.rules.cases import CASE_CATEGORIES, Phase, move_problems, phase_move

@@ -12,10 +12,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core import audit
 from grading.rules.grades import Category
 from organizations.models import Organization
 from organizations.roles import Perm, Role
-from partybuild import audit
 from rectification.access import require_on
 from rectification.models import (
     CategoryAssignment,

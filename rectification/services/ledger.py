@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from core import audit
 from organizations.roles import Perm
-from partybuild import audit
 from rectification.access import require_on
 from rectification.models import Case, DevelopmentTarget, Measure, Problem, Project
 from rectification.rules import ledger as ledger_rules

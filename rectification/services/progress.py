@@ -2,7 +2,7 @@
 liaison, the township, the district), reported against the ledger's measures.
 
 Every write locks the case, checks the permission on its organization and that the case is still open, and leaves
-an audit event on the case so its page can show one timeline. Files are checked (``partybuild.uploads``) before
+an audit event on the case so its page can show one timeline. Files are checked (``core.uploads``) before
 anything is written and stored under a random name.
 """
 
@@ -16,9 +16,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core import audit, uploads
+from core.uploads import MEGABYTE, UploadPolicy, validate_upload
 from organizations.roles import Perm
-from partybuild import audit, uploads
-from partybuild.uploads import MEGABYTE, UploadPolicy, validate_upload
 from rectification.models import Case, Evidence, Measure, ProgressNote
 from rectification.rules import ledger as ledger_rules
 from rectification.services.ledger import lock_open_case, mark_done

@@ -20,10 +20,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core import audit
 from grading.models import Assessment, AssessmentStatus, RegradeRequest
 from grading.services import yearend
 from organizations.models import Organization
-from partybuild import audit
 from rectification.models import Acceptance, Case, RegradeStatus
 from rectification.rules.cases import Phase
 

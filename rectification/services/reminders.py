@@ -22,11 +22,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from core.notifications import Reminder, reminders_deliver
 from grading.models import Campaign
 from grading.rules.grades import Category
 from organizations.models import Organization, RoleAssignment
 from organizations.roles import Role
-from partybuild.notifications import Reminder, reminders_deliver
 from rectification.models import Case, Measure, ProgressNote
 from rectification.rules import ledger as ledger_rules
 from rectification.rules import yearend as yearend_rules

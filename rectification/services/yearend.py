@@ -20,11 +20,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core import audit, uploads
+from core.uploads import validate_upload
 from grading.models import Campaign, RegradeSupplement
 from grading.rules.grades import Category
 from organizations.roles import Perm
-from partybuild import audit, uploads
-from partybuild.uploads import validate_upload
 from rectification.access import require_on
 from rectification.models import Case, YearEndReport
 from rectification.rules.yearend import YearEndDue, due_for

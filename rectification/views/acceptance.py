@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from partybuild.edits import form_submit, run_edit
+from core.edits import form_submit, run_edit
 from rectification import access
 from rectification.forms import AcceptanceForm, SupervisionForm, UnsatisfiedItemFormSet
 from rectification.rules.acceptance import InspectionItem

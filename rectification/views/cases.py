@@ -1,6 +1,6 @@
 """The case page (a timeline of everything that happened), opening a case by hand, its header and work group, and
 the phase moves. Thin: objects through ``rectification.access``, reads through the selectors, writes through the
-services (form pages with ``partybuild.edits.form_submit``)."""
+services (form pages with ``core.edits.form_submit``)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.edits import form_submit
 from organizations.roles import Perm
-from partybuild.edits import form_submit
 from rectification import access
 from rectification.forms import CaseHeaderForm, CaseOpenForm, MoveForm, WorkGroupMemberForm
 from rectification.selectors import cases as case_selectors

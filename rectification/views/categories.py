@@ -1,7 +1,7 @@
 """Category by hand (with a reason), showcases, liaisons, pairings and helpers of one organization.
 
 Thin: the organization through ``rectification.access`` (SUPERVISE for categories and showcases, MANAGE_CASES for
-the rest), writes through the services with ``partybuild.edits.form_submit``."""
+the rest), writes through the services with ``core.edits.form_submit``."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.edits import form_submit
 from grading.rules.grades import Category
 from organizations.models import Organization
 from organizations.roles import Perm
-from partybuild.edits import form_submit
 from rectification import access
 from rectification.forms import CategoryForm, HelperForm, LiaisonEndForm, LiaisonForm, PairingForm, ShowcaseForm
 from rectification.selectors import management as management_selectors

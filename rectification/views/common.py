@@ -1,5 +1,5 @@
 """What the rectification views share: the generic form page, the one-click actions (a POST, a service, a message)
-and the file responses. Form pages write through ``partybuild.edits.form_submit``."""
+and the file responses. Form pages write through ``core.edits.form_submit``."""
 
 from __future__ import annotations
 

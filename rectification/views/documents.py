@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from partybuild.documents import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from core.documents import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from rectification import access, documents
 from rectification.views.common import download
 

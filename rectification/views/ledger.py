@@ -2,7 +2,7 @@
 phone, and the scoped evidence download (out of scope → 404; files are never served from /media).
 
 Thin: objects through ``rectification.access`` (MANAGE_CASES for the ledger, REPORT_PROGRESS for the report), writes
-through the services with ``partybuild.edits.form_submit``."""
+through the services with ``core.edits.form_submit``."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.edits import form_submit
 from organizations.roles import Perm
-from partybuild.edits import form_submit
 from rectification import access
 from rectification.forms import MeasureCreateForm, MeasureEditForm, ProblemForm, ProgressForm, ProjectForm, TargetForm
 from rectification.models import Case

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from partybuild.edits import form_submit
+from core.edits import form_submit
 from rectification import access
 from rectification.forms import YearEndReportForm
 from rectification.selectors import cases as case_selectors

@@ -46,7 +46,7 @@ def demo(settings, tmp_path) -> Iterator[str]:
     demo seeds the calendar that the flush removes."""
     from django.core.cache import cache
 
-    from partybuild.workdays import CACHE_KEY
+    from core.workdays import CACHE_KEY
 
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.delete(CACHE_KEY)

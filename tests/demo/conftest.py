@@ -22,7 +22,7 @@ def demo_small(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator
     """``output``: what the command printed; ``seconds``: how long it took; ``media``: where its uploads went."""
     from django.core.cache import cache
 
-    from partybuild.workdays import CACHE_KEY
+    from core.workdays import CACHE_KEY
 
     media = tmp_path_factory.mktemp("demo-media")
     with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():

@@ -16,12 +16,12 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from core.models import Event, Notification
 from grading.models import Assessment, AssessmentStatus, Campaign, GradeRecord, RegradeRequest
 from grading.rules import grades as grading_rules
 from grading.rules.grades import Category, category_for_grade
 from grading.services.yearend import is_from_rectification
 from organizations.roles import Role
-from partybuild.models import Event, Notification
 from rectification.models import Case, CategoryAssignment, GradeApplication, RegradeStatus, YearEndReport
 from rectification.rules.cases import Phase
 from rectification.rules.ledger import ProblemSource

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Sum
 
+from core.models import Event
 from grading.demo import plan as demo
 from grading.models import (
     Assessment,
@@ -27,7 +28,6 @@ from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
 from grading.services.assessments import submission_problems, township_problems
 from organizations.models import Organization
-from partybuild.models import Event
 from tests.grading.test_documents_summary_fast import shares_by_rules, stored_shares
 
 S = AssessmentStatus

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from core.models import Event
 from grading.models import Assessment, GradeRecord, Item, ItemScore, ScoreLevel
 from grading.rules import grades as grading_rules
-from partybuild.models import Event
 from rectification.demo.finish import RAISED_NOTE
 from rectification.models import Case
 from rectification.rules.cases import Phase

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from partybuild.models import Notification
+from core.models import Notification
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from core.models import Event
 from elections.models import BallotCheck, BallotRound, EntryMode, Meeting, RoundStatus
 from elections.rules.tally import Ballot, Mark
 from elections.services.ballots import (
@@ -22,7 +23,6 @@ from elections.services.ballots import (
 )
 from elections.services.counts import REPLACE_BALLOTS, NeedsConfirmation, count_ballots, count_totals
 from elections.services.rounds import round_close
-from partybuild.models import Event
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from core.models import Event
 from elections.models import DateChange, DecisionStatus, ElectionProject
 from elections.rules.terms import date_change_kind
 from elections.services import workflow
 from elections.services.date_change import date_change_decide
 from elections.services.projects import project_create
 from organizations.services import committee as org_services
-from partybuild.models import Event
 from tests.crawl_support import rule_codes_shown
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from core.models import CalendarYear, Holiday
+from core.workdays import invalidate_calendar_cache
 from elections.models import CandidateNotice, ListStage
 from elections.services.candidates import candidates_promote
-from partybuild.models import CalendarYear, Holiday
-from partybuild.workdays import invalidate_calendar_cache
 from tests.elections.test_pages import client_for
 from tests.elections.test_services import _nominate
 

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Event
 from elections.documents.papers import PAPERS, render_paper, title_of
 from elections.models import CandidatePost, DocumentKind, ListStage, Phase, RecommendationRound, RoundPurpose
 from elections.services import workflow
@@ -28,7 +29,6 @@ from elections.services.notices import notice_publish
 from elections.services.rounds import round_close, round_open
 from elections.services.step_documents import step_document_generate
 from elections.services.voters import voters_register
-from partybuild.models import Event
 from tests.elections.conftest import finish_steps
 
 pytestmark = pytest.mark.django_db

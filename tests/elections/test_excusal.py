@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from core.models import Event
 from elections.models import ExcuseReason, Phase, RoundPurpose
 from elections.rules.excusal import ExcusalRecord, check_excusal, check_vote, vote_passed
 from elections.services.excusal import excusal_consent, excusal_problems, excusal_vote
 from elections.services.meeting import meeting_open
 from elections.services.rounds import round_open
 from elections.services.voters import voter_excuse, voters_register
-from partybuild.models import Event
 from tests.crawl_support import rule_codes_shown
 from tests.elections.conftest import finish_steps
 

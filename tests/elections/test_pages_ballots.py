@@ -7,12 +7,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from core.models import Event
 from elections.models import BallotRound, ListStage, Meeting, PledgeKind, RoundStatus
 from elections.services.ballots import ballot_add, ballots_so_far
 from elections.services.candidates import candidates_promote
 from elections.services.counts import NeedsConfirmation, count_totals
 from elections.services.rounds import round_close
-from partybuild.models import Event
 from tests.crawl_support import rule_codes_shown
 from tests.elections.test_services import _nominate
 

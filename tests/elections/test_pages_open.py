@@ -10,12 +10,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from core.models import Event, Notification
 from elections.models import ElectionProject, StepTemplate
 from elections.services import reminders
 from elections.services.steps import ensure_step_templates
 from organizations.services import committee as org_services
 from organizations.services import tree as tree_services
-from partybuild.models import Event, Notification
 from tests.crawl_support import rule_codes_shown
 from tests.factories import MemberFactory
 

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from core.models import Event
 from elections.models import BallotEntry, BallotRound, Meeting
 from elections.rules.ballot import Ballot, Mark
 from elections.services.ballots import ballot_add
-from partybuild.models import Event
 from tests.crawl_support import rule_codes_shown
 
 pytestmark = pytest.mark.django_db

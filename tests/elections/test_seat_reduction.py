@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from core.models import Event
 from elections.models import ListStage, Phase, RoundPurpose, SeatReduction
 from elections.rules.seats import check_reduction_vote, check_seats_filled, reduction_passed
 from elections.services.approval import result_approve
@@ -25,7 +26,6 @@ from elections.services.projects import project_create
 from elections.services.rounds import round_close, round_open
 from elections.services.seat_reduction import seats_left, seats_reduce
 from elections.services.voters import voters_register
-from partybuild.models import Event
 from tests.crawl_support import rule_codes_shown
 from tests.elections.conftest import finish_steps
 

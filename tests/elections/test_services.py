@@ -91,7 +91,7 @@ def test_an_upload_that_is_not_what_it_says_is_refused(project, users):
 
 
 def test_step_documents_go_through_the_shared_upload_validator(project, users):
-    """partybuild.uploads with elections' policy: a zip renamed .docx is no Word file; 20 MB at most."""
+    """core.uploads with elections' policy: a zip renamed .docx is no Word file; 20 MB at most."""
     import io
     import zipfile
 

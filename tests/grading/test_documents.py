@@ -15,6 +15,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.models import Event, Job, JobStatus
 from grading.documents.assessments import annex1_pdf
 from grading.documents.summary import ANNEX5_DISTRICT_KIND, summary_rows
 from grading.models import Assessment
@@ -23,7 +24,6 @@ from grading.services.notices import notice_publish
 from grading.services.workflow import Action, transition
 from organizations.roles import Role
 from organizations.services.grants import role_grant
-from partybuild.models import Event, Job, JobStatus
 from tests.factories import UserFactory
 from tests.grading.test_workflow import assessment_of, campaign, fill_and_submit, score  # noqa: F401
 

@@ -14,11 +14,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.calendar_services import calendar_year_enter
+from core.models import Event
 from grading.models import Assessment, AssessmentStatus
 from grading.services import campaigns as services
 from grading.services.workflow import Action, transition
-from partybuild.calendar_services import calendar_year_enter
-from partybuild.models import Event
 from tests.calendar_support import seed_test_calendar
 from tests.grading import test_district_pages as pages
 from tests.grading.test_district_pages import client_for, to_district

@@ -10,12 +10,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.models import Notification
 from grading.services import reminders
 from grading.services.notices import notice_publish
 from grading.services.workflow import Action, catch_up, transition
 from grading.tasks import app as celery_app
 from grading.tasks import grading_send_reminders
-from partybuild.models import Notification
 from tests.grading.test_workflow import assessment_of, campaign, fill_and_submit, score  # noqa: F401
 
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.models import Event
 from grading.models import Campaign, CampaignStatus, Dimension, Item, ScoringTemplate
 from grading.services import campaigns as services
 from organizations.models import OrgField
-from partybuild.models import Event
 from tests.calendar_support import seed_test_calendar
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.models import Event
 from grading import events
 from grading.models import Assessment, AssessmentStatus, GradeRecord, Item
 from grading.services import campaigns as services
 from grading.services.assessments import scoring_sheet, self_assessment_save, township_scores_save
 from grading.services.notices import notice_objection_answer, notice_objection_record, notice_publish
 from grading.services.workflow import Action, allowed_actions, catch_up, transition
-from partybuild.models import Event
 from tests.calendar_support import seed_test_calendar
 
 S = AssessmentStatus

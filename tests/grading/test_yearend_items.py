@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.models import Event
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -27,7 +28,6 @@ from grading.models import (
 from grading.rules import grades as grade_rules
 from grading.services import regrade as yearend_regrade
 from grading.services import yearend
-from partybuild.models import Event
 from tests.grading import test_district_pages as pages
 from tests.grading.test_district_pages import client_for
 from tests.grading.test_yearend import final

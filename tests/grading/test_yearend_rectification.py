@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.models import Event
 from grading.models import Assessment, AssessmentStatus, RegradeRequest
 from grading.services import yearend
 from organizations.roles import Perm
 from organizations.scope import can
-from partybuild.models import Event
 from tests.grading import test_district_pages as pages
 from tests.grading.test_yearend import final
 

@@ -12,6 +12,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
 from django.test import RequestFactory
 
+from core.models import Event
 from organizations.demo.district import DemoSummary, build_demo, demo_root, reset_demo
 from organizations.demo.plan import (
     DEMO_PASSWORD,
@@ -35,7 +36,6 @@ from organizations.roles import Perm
 from organizations.rules import Severity, id_check_digit, id_number_is_valid, setup_findings
 from organizations.scope import can, visible_organizations
 from organizations.selectors import facts_of, organization_list_with_counts
-from partybuild.models import Event
 
 SMALL = 0.1
 
@@ -163,7 +163,7 @@ def test_accounts_log_in_and_see_their_subtree(small):
 
     assert authenticate(request, username="branch0001", password=DEMO_PASSWORD) is not None
     secretary = user_model.objects.get(username="branch0001")
-    # 姓名 as one field, surname first, no space (partybuild.names)
+    # 姓名 as one field, surname first, no space (core.names)
     assert secretary.last_name == "" and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", secretary.first_name)
     assert [o.code for o in visible_organizations(secretary)] == [SEED_VILLAGE_CODE]  # first graded by path
 

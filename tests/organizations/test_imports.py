@@ -11,13 +11,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook
 
+from core.models import Event
 from organizations.documents import organizations_export
 from organizations.models import Member, Organization, OrgChange
 from organizations.resources.files import MAX_UPLOAD_BYTES, member_headers, members_xlsx, organization_headers
 from organizations.services.member_import import import_members
 from organizations.services.members import ID_NUMBER_NOT_AVAILABLE
 from organizations.services.organization_import import import_organizations
-from partybuild.models import Event
 
 HEADERS = member_headers()
 

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.models import CalendarYear, Event, Holiday, Job, Notification
 from organizations.models import Member, OrgChange, RoleAssignment
 from organizations.resources.files import member_headers
-from partybuild.models import CalendarYear, Event, Holiday, Job, Notification
 from tests.factories import UserFactory
 from tests.organizations.test_imports import HEADERS, member_row, to_csv
 

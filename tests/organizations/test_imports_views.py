@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.models import Event
 from organizations.models import Member, Organization
 from organizations.resources.files import member_headers, organization_headers
-from partybuild.models import Event
 from tests.organizations.test_imports import HEADERS, member_row, to_csv
 
 

@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from core import jobs
+from core.models import Event, Job, JobStatus
 from organizations.documents import ROSTER_XLSX_HEADERS, ROSTER_XLSX_KIND
 from organizations.models import Education, Gender, MemberStatus
-from partybuild import jobs
-from partybuild.models import Event, Job, JobStatus
 from tests.factories import MemberFactory
 
 

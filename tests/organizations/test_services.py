@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from core.models import Event
 from organizations.models import ChangeKind, Member, MemberTransfer, Organization, OrgChange, OrgKind, RoleAssignment
 from organizations.roles import Perm, Role
 from organizations.scope import can
@@ -13,7 +14,6 @@ from organizations.services.committee import position_assign, term_create
 from organizations.services.grants import role_grant, role_permissions_sync_all, role_revoke
 from organizations.services.members import member_update
 from organizations.services.tree import members_move, organization_upgrade, sub_branch_create
-from partybuild.models import Event
 from tests.factories import MemberFactory
 
 

@@ -1,9 +1,9 @@
 from django.urls import reverse
 
+from core.models import Event
 from organizations.models import OrgKind
 from organizations.services.members import member_update
 from organizations.services.tree import organization_upgrade
-from partybuild.models import Event
 
 
 def test_district_searches_log_township_sees_own_subtree_only(client, users, tree, members):
@@ -55,7 +55,7 @@ def test_events_cannot_be_changed_in_admin(client, users, tree):
 
 
 def test_forwarded_for_is_trusted_only_from_our_proxy(rf, settings):
-    from partybuild.audit import client_ip
+    from core.audit import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.7", REMOTE_ADDR="10.0.0.1")
     settings.TRUSTED_PROXY_COUNT = 0
@@ -65,7 +65,7 @@ def test_forwarded_for_is_trusted_only_from_our_proxy(rf, settings):
 
 
 def test_record_on_names_the_organization_and_scopes_the_event_to_its_path(users, tree):
-    from partybuild import audit
+    from core import audit
     from tests.factories import MemberFactory
 
     member = MemberFactory(organization=tree.village_a1)

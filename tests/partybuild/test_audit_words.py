@@ -7,10 +7,10 @@ import re
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core import audit
+from core.audit_words import changes_in_words
+from core.models import Event
 from organizations.services import members as services
-from partybuild import audit
-from partybuild.audit_words import changes_in_words
-from partybuild.models import Event
 
 RAW = re.compile(r"\b(format|job|personal_data|method|done_on|occupation|True|False|xlsx|indirect)\b")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from partybuild.backup import backup
+from core.backup import backup
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from partybuild import calendar_services, workdays
-from partybuild.models import CalendarYear, Event, Holiday
-from partybuild.workdays import CalendarMissing
+from core import calendar_services, workdays
+from core.models import CalendarYear, Event, Holiday
+from core.workdays import CalendarMissing
 
 
 @pytest.fixture(autouse=True)

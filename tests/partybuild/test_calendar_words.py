@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from partybuild import calendar_services
+from core import calendar_services
 from partybuild.views_calendar import source_in_words
 
 

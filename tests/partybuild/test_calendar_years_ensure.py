@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from partybuild.calendar_services import calendar_years_ensure, holiday_set
-from partybuild.management.commands.seed_holidays import package_years
-from partybuild.models import CalendarYear, Holiday
-from partybuild.workdays import load_calendar
+from core.calendar_services import calendar_years_ensure, holiday_set
+from core.management.commands.seed_holidays import package_years
+from core.models import CalendarYear, Holiday
+from core.workdays import load_calendar
 
 pytestmark = pytest.mark.django_db
 

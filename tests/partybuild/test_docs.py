@@ -143,7 +143,7 @@ RULE_MODULES = [
     "elections/rules/ballot.py",
     "elections/rules/tally.py",
     "elections/rules/checks.py",
-    "partybuild/workdays.py",
+    "core/workdays.py",
 ]
 RULE_CODE = re.compile(r"\b([ABCDK]\d{1,2}a?)\b")
 

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from partybuild.documents import Sheet, display_width, render_pdf, write_xlsx
+from core.documents import Sheet, display_width, render_pdf, write_xlsx
 
 TITLE = "东风村党支部党员名册"
 

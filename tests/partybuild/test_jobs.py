@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core import jobs
+from core.models import Job, JobStatus
+from core.tasks import app as celery_app
 from organizations.roles import Perm
-from partybuild import jobs
-from partybuild.models import Job, JobStatus
-from partybuild.tasks import app as celery_app
 
 SEEN_PROGRESS: list[int] = []
 

@@ -7,8 +7,8 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
-from partybuild.models import Event
-from partybuild.names import account_label, display_name, person_name
+from core.models import Event
+from core.names import account_label, display_name, person_name
 
 
 class _Account:
@@ -36,7 +36,7 @@ def test_the_migration_joins_surname_and_given_name(db):
 
     user = get_user_model().objects.create(username="mo", last_name="莫", first_name="辉峰")
     other = get_user_model().objects.create(username="huang", first_name="黄杰")
-    import_module("partybuild.migrations.0002_names_one_field").join_names(apps, None)
+    import_module("core.migrations.0002_names_one_field").join_names(apps, None)
     user.refresh_from_db()
     other.refresh_from_db()
     assert (user.first_name, user.last_name) == ("莫辉峰", "")

@@ -17,12 +17,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from core.models import Event
 from elections.models import StepTemplate
 from elections.services.steps import default_steps
 from fixtures import reader
 from grading.models import Dimension, Item
 from grading.services import campaigns as grading_services
-from partybuild.models import Event
 from rectification.models import DevelopmentTarget, Problem
 from rectification.rules import acceptance as acceptance_rules
 from rectification.rules import ledger as ledger_rules
@@ -163,7 +163,7 @@ def test_the_rectification_choices_are_the_files() -> None:
 def test_every_holiday_the_calendar_package_names_has_a_chinese_name() -> None:
     names = _file("holiday_names.json")["names"]
     assert {h.value for h in chinese_calendar.Holiday} <= set(names)
-    from partybuild.holiday_package import HOLIDAY_NAMES
+    from core.holiday_package import HOLIDAY_NAMES
 
     assert names == HOLIDAY_NAMES
 

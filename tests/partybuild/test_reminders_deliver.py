@@ -2,8 +2,8 @@
 
 from django.core import mail
 
-from partybuild.models import Notification
-from partybuild.notifications import Reminder, reminders_deliver
+from core.models import Notification
+from core.notifications import Reminder, reminders_deliver
 
 
 def test_once_per_day_and_once_ever(users):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("partybuild", "organizations", "grading", "rectification", "elections", "scale", "fixtures")
+PACKAGES = ("partybuild", "core", "organizations", "grading", "rectification", "elections", "scale", "fixtures")
 
 # The pure modules: plain values in, plain values out. Choice enums (django.db.models TextChoices/IntegerChoices)
 # are allowed; models, querysets, settings and the rest of Django are not. Every ``<app>.rules`` module or package
@@ -164,10 +164,47 @@ def _reaches(graph: dict[str, set[str]], source: str, target: str) -> bool:
 
 
 def test_the_scan_sees_the_project() -> None:
-    assert {"partybuild.jobs", "grading.rules", "elections.rules.tally", "fixtures.reader"} <= MODULES.keys()
-    assert ("partybuild.models", True) in {(t, top) for t, _, top in IMPORTS["partybuild.jobs"]}
-    # a function-level import is seen as one (calendar_services asks organizations who is district staff)
-    assert ("organizations.access", False) in {(t, top) for t, _, top in IMPORTS["partybuild.calendar_services"]}
+    assert {"core.jobs", "grading.rules", "elections.rules.tally", "fixtures.reader"} <= MODULES.keys()
+    assert ("core.models", True) in {(t, top) for t, _, top in IMPORTS["core.jobs"]}
+    # a function-level import is seen as one (the notifications page asks the tree inside its function)
+    assert ("organizations.models", False) in {(t, top) for t, _, top in IMPORTS["partybuild.views_notifications"]}
+
+
+# --- The base app ---------------------------------------------------------------------------------------------------
+
+APPS = ("organizations", "grading", "rectification", "elections", "scale")
+
+
+def test_core_imports_no_app_and_not_the_project_shell() -> None:
+    """``core`` is the base every app imports (issue 13): it imports no app and nothing of the project shell
+    (``partybuild``: settings, urls, celery, wsgi, the shell's pages), not even inside a function. What it needs of
+    the tree it asks through ``core.access``, whose answers organizations registers."""
+    wrong = sorted(
+        (module, target)
+        for module, found in IMPORTS.items()
+        if module.split(".")[0] == "core"
+        for target, _, _ in found
+        if target.split(".")[0] in (*APPS, "partybuild")
+    )
+    assert wrong == []
+
+
+def test_the_shell_holds_only_what_needs_the_apps() -> None:
+    """``partybuild`` keeps settings, urls, celery and wsgi, and the pages that need the tree (home, audit log, jobs,
+    calendar, notifications, error pages) with their middleware and context processor: no models, no services."""
+    shell = sorted(m.split(".", 1)[1] for m in MODULES if m.startswith("partybuild."))
+    allowed = {
+        "settings",
+        "settings_production",
+        "settings_test",
+        "urls",
+        "app_urls",
+        "celery",
+        "wsgi",
+        "context_processors",
+        "middleware",
+    }
+    assert [m for m in shell if m not in allowed and not m.startswith("views")] == []
 
 
 def test_no_import_cycle_at_module_level() -> None:

@@ -1,4 +1,4 @@
-"""The one upload validator (``partybuild.uploads``): each use gives its formats and its
+"""The one upload validator (``core.uploads``): each use gives its formats and its
 size limit; the type is read from the content as well as the name, and every refusal is Chinese."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partybuild.uploads import MEGABYTE, UploadPolicy, file_problems, upload_problems, validate_upload
+from core.uploads import MEGABYTE, UploadPolicy, file_problems, upload_problems, validate_upload
 
 PDF = b"%PDF-1.7\n"
 TEN_MB = UploadPolicy(("pdf", "jpg", "jpeg", "png", "doc", "docx"), max_bytes=10 * MEGABYTE, what="有关材料")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import chinese_calendar
 import pytest
 
-from partybuild.workdays import Calendar, CalendarMissing, DayLine, parse_day_lines
+from core.workdays import Calendar, CalendarMissing, DayLine, parse_day_lines
 
 
 def official(*years: int) -> Calendar:

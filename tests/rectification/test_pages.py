@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Event, Notification
 from organizations.models import OrgKind
-from partybuild.models import Event, Notification
 from rectification.models import Case, Evidence, ProgressNote
 from rectification.rules.cases import Phase
 from rectification.services import cases as case_services
@@ -168,7 +168,7 @@ def test_bad_upload_refused_with_a_message_and_nothing_stored(users, case, media
 
 
 def test_too_large_upload_refused(users, case, media, monkeypatch):
-    from partybuild.uploads import UploadPolicy
+    from core.uploads import UploadPolicy
 
     small = UploadPolicy(progress_services.EVIDENCE_UPLOADS.extensions, max_bytes=10)
     monkeypatch.setattr(progress_services, "EVIDENCE_UPLOADS", small)

@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from core.models import Event
 from grading.events import publish_grade_finalized
 from grading.models import Assessment, AssessmentStatus, GradeRecord, RegradeRequest
 from grading.rules.grades import Category
 from grading.services import regrade as yearend_regrade
 from grading.services import yearend
-from partybuild.models import Event
 from rectification.models import Case, CategoryAssignment, RegradeStatus
 from rectification.rules.cases import Phase
 from rectification.services import acceptance as acceptance_services

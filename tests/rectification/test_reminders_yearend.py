@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from partybuild.models import Notification
+from core.models import Notification
 from rectification.models import Case
 from rectification.rules import yearend as yearend_rules
 from rectification.services import cases as case_services

@@ -7,9 +7,9 @@ from fractions import Fraction
 
 import pytest
 
+from core import uploads
 from grading.rules import grades as grading_rules
 from grading.rules.grades import Category, Grade
-from partybuild import uploads
 from rectification.rules import acceptance as acceptance_rules
 from rectification.rules import cases as case_rules
 from rectification.rules import ledger as ledger_rules

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
+from core.models import Event
 from grading.rules.grades import Category
 from organizations.roles import Perm
 from organizations.scope import can, forget_grants
-from partybuild.models import Event
 from rectification import access
 from rectification.models import (
     AcceptanceIssue,

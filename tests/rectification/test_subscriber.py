@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.models import Event
 from grading.events import publish_grade_finalized
 from grading.rules.grades import Category
-from partybuild.models import Event
 from rectification.models import Case, CategoryAssignment, CategorySource
 from rectification.rules.cases import Phase
 from rectification.services import subscriber

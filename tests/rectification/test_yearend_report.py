@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Event
 from grading.models import Assessment, RegradeDirection, RegradeRequest, RegradeSupplement
 from grading.services import campaigns as grading_services
-from partybuild.models import Event
 from rectification.models import Case, YearEndReport
 from rectification.rules.yearend import YearEndDue, due_for
 from rectification.services.yearend import status_of, yearend_report_submit

@@ -10,9 +10,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from partybuild import jobs
+from core import jobs
+from core.models import Job
 from partybuild.celery import app
-from partybuild.models import Job
 
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # port 1: connection refused at once
 SLOW_KIND = "trust_slow"

@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.models import Event
 from grading.models import Assessment
 from grading.services import campaigns as grading_services
 from grading.services.notices import notice_publish
@@ -32,7 +33,6 @@ from organizations.services.tree import (
     organization_upgrade,
     sub_branch_create,
 )
-from partybuild.models import Event
 from tests.calendar_support import seed_test_calendar
 from tests.factories import MemberFactory, UserFactory
 from tests.grading.test_workflow import fill_and_submit, score
@@ -227,7 +227,7 @@ def test_assessment_events_can_be_shown_as_a_timeline(campaign, users, tree):
     """The timeline include (templates/partybuild/_timeline.html) renders an assessment's events, newest first."""
     from django.template.loader import render_to_string
 
-    from partybuild.audit import events_for
+    from core.audit import events_for
 
     a = Assessment.objects.get(campaign=campaign, organization=tree.village_a1)
     a = fill_and_submit(users.sec_a1, a)

@@ -21,6 +21,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.documents import FORMULA_TRIGGERS
+from core.uploads import upload_problems
 from grading.models import Assessment, Item, ItemScore
 from grading.services import campaigns as grading_services
 from grading.services.assessments import township_scores_save
@@ -28,8 +30,6 @@ from grading.services.objections import validate_upload
 from organizations.forms import MemberForm, OrganizationForm
 from organizations.models import OrgKind
 from organizations.services import tree as org_services
-from partybuild.documents import FORMULA_TRIGGERS
-from partybuild.uploads import upload_problems
 from rectification.services.progress import EVIDENCE_UPLOADS
 from tests.calendar_support import seed_test_calendar
 from tests.factories import MemberFactory

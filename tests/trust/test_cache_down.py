@@ -3,7 +3,7 @@
 The cache is pointed at a Redis address where nothing listens (a port bound and released): every cache call raises
 ``redis.ConnectionError`` there. The district review page, the district's approval (a working-day objection window),
 a calendar edit (which forgets the cached calendar) and the working-day arithmetic still answer; and no module of the
-project talks to ``django.core.cache`` except ``partybuild.safe_cache``, so a new cache call cannot skip the guard.
+project talks to ``django.core.cache`` except ``core.safe_cache``, so a new cache call cannot skip the guard.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from core import workdays
+from core.calendar_services import calendar_year_enter
 from grading.models import Assessment, AssessmentStatus
 from grading.services import campaigns as grading_services
 from organizations.roles import Role
-from partybuild import workdays
-from partybuild.calendar_services import calendar_year_enter
 from tests.calendar_support import seed_test_calendar
 from tests.grading.test_district_pages import to_district
 
@@ -98,4 +98,4 @@ def test_only_safe_cache_talks_to_the_cache() -> None:
                         offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
                 elif isinstance(node, ast.Import) and any(a.name.startswith("django.core.cache") for a in node.names):
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-    assert not offenders, "use partybuild.safe_cache: " + ", ".join(offenders)
+    assert not offenders, "use core.safe_cache: " + ", ".join(offenders)

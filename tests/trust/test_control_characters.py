@@ -1,7 +1,7 @@
 """Control, zero-width and bidi characters (issue 12 §1).
 
 A name stored with ``\\x07\\x1b`` made every xlsx export answer 500 (openpyxl's IllegalCharacterError). Every document
-writer now passes text through ``partybuild.documents.document_text`` (xlsx, CSV, PDF/HTML), so such names, already
+writer now passes text through ``core.documents.document_text`` (xlsx, CSV, PDF/HTML), so such names, already
 stored, export; and the member and organization forms and both imports refuse them in names, in Chinese.
 """
 
@@ -15,13 +15,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core.documents import Sheet, document_text, render_pdf, write_xlsx
+from core.models import Job, JobStatus
 from organizations.forms import MemberForm, OrganizationForm, SubBranchForm, UpgradeForm
 from organizations.models import Member, Organization
 from organizations.resources.files import csv_bytes, member_headers, organization_headers, xlsx_bytes
 from organizations.services.member_import import import_members
 from organizations.services.organization_import import import_organizations
-from partybuild.documents import Sheet, document_text, render_pdf, write_xlsx
-from partybuild.models import Job, JobStatus
 from tests.factories import MemberFactory
 
 BELL_NAME = "名\x07\x1b[31m字"

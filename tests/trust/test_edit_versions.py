@@ -16,8 +16,8 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
 
+from core.edits import STALE_MESSAGE, VERSION_FIELD, VERSION_FIELDS
 from organizations.models import Organization
-from partybuild.edits import STALE_MESSAGE, VERSION_FIELD, VERSION_FIELDS
 from rectification.models import Case, DevelopmentTarget, Problem
 from rectification.services import cases as case_services
 from rectification.services import ledger as ledger_services

@@ -28,14 +28,14 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from core import jobs
+from core.models import Job, JobStatus
+from core.tasks import job_run_task
 from grading.models import Assessment, AssessmentStatus
 from grading.services import campaigns as grading_services
 from grading.services.notices import notice_publish
 from grading.services.workflow import Action, transition
 from organizations.documents import ROSTER_XLSX_KIND
-from partybuild import jobs
-from partybuild.models import Job, JobStatus
-from partybuild.tasks import job_run_task
 from tests.calendar_support import seed_test_calendar
 from tests.grading.test_workflow import fill_and_submit, score
 from tests.trust.brokers import SLOW_KIND, broker, dead_broker

@@ -22,9 +22,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import Resolver404, resolve, reverse
 
+from core.models import Event, Job
 from organizations.services import members as services
 from partybuild.middleware import CSP
-from partybuild.models import Event, Job
 from tests.factories import MemberFactory
 
 ROOT = Path(__file__).resolve().parents[2]

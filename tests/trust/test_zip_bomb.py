@@ -1,7 +1,7 @@
 """An xlsx zip bomb on the member import (issue 12 §2).
 
 An 80 KB upload took 9.9 s and a 1.5 MB one 185 s and 3.3 GB: openpyxl loads the shared strings whole, even read
-only. ``partybuild.documents.read_xlsx_rows``, the one reader of uploaded workbooks, checks the zip's declared sizes,
+only. ``core.documents.read_xlsx_rows``, the one reader of uploaded workbooks, checks the zip's declared sizes,
 entry count and ratio before openpyxl opens it. The bombs here are generated (a few hundred KB that inflate to
 hundreds of MB) and read in a fresh process whose peak memory and time are measured.
 """

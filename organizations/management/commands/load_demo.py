@@ -10,10 +10,10 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from core.calendar_services import calendar_years_ensure
+from core.notifications import scheduled_reminders_send
 from organizations.demo import district as demo
 from organizations.demo import plan
-from partybuild.calendar_services import calendar_years_ensure
-from partybuild.notifications import scheduled_reminders_send
 
 # A year entered for the demo without its holidays (the package does not know it yet): named so on /calendar/.
 DEMO_CALENDAR_SOURCE = "演示数据(未含节假日)"

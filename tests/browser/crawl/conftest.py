@@ -26,7 +26,7 @@ def demo_db(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[st
     both sides (the demo seeds the holidays that the final flush removes)."""
     from django.core.cache import cache
 
-    from partybuild.workdays import CACHE_KEY
+    from core.workdays import CACHE_KEY
 
     media = tmp_path_factory.mktemp("crawl-media")
     with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 # Django cache key of the loaded calendar; bump the suffix if the cached shape changes.
 CACHE_KEY = "partybuild:workdays:calendar:v1"
-# An hour: an edit deletes the key, but a delete that failed while the cache was unreachable (partybuild.safe_cache)
+# An hour: an edit deletes the key, but a delete that failed while the cache was unreachable (core.safe_cache)
 # leaves the old calendar behind until then.
 CACHE_SECONDS = 3600
 
@@ -195,7 +195,7 @@ def _parse_date(text: str) -> date | None:
 
 
 def _read_calendar() -> Calendar:
-    from partybuild.models import CalendarYear, Holiday
+    from core.models import CalendarYear, Holiday
 
     years = frozenset(CalendarYear.objects.values_list("year", flat=True))
     overrides = dict(Holiday.objects.values_list("date", "is_workday"))
@@ -204,7 +204,7 @@ def _read_calendar() -> Calendar:
 
 def load_calendar() -> Calendar:
     """The calendar from the ``CalendarYear`` and ``Holiday`` tables, cached until a service edits them."""
-    from partybuild.safe_cache import cache_get, cache_set
+    from core.safe_cache import cache_get, cache_set
 
     cached: Any = cache_get(CACHE_KEY)
     if isinstance(cached, Calendar):
@@ -219,7 +219,7 @@ def invalidate_calendar_cache() -> None:
     re-cache the old rows between the edit and the commit)."""
     from django.db import transaction
 
-    from partybuild.safe_cache import cache_delete
+    from core.safe_cache import cache_delete
 
     cache_delete(CACHE_KEY)
     transaction.on_commit(lambda: cache_delete(CACHE_KEY))

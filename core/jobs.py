@@ -2,7 +2,7 @@
 
 An app registers a kind once (usually at the bottom of its ``documents.py``)::
 
-    from partybuild import jobs
+    from core import jobs
 
     def roster_xlsx(job: Job, report_progress: Callable[[int], None]) -> tuple[str, bytes]:
         ...
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from celery import current_app as app
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -33,9 +34,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from partybuild import audit
-from partybuild.celery import app
-from partybuild.models import Job, JobStatus
+from core import access, audit
+from core.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,10 @@ STALE_RUNNING_AFTER = timedelta(minutes=60)
 
 # Shown on the job page while the broker cannot be reached; the sweep queues the job again once it answers.
 DELAYED = "后台任务暂时延迟:后台服务暂时不可用,恢复后将自动继续,无需重复提交。"
-RUN_TASK = "partybuild.job_run"  # the Celery task that runs a job (partybuild.tasks.job_run_task)
+# The permissions a job of an unregistered kind needs (codes of organizations.roles.Perm).
+VIEW_RECORDS = "view_records"
+VIEW_PERSONAL_DATA = "view_personal_data"
+RUN_TASK = "partybuild.job_run"  # the Celery task that runs a job (core.tasks.job_run_task)
 GENERIC_FAILURE = "生成文件时出错,请稍后重试;如仍失败请联系管理员。"
 INTERRUPTED = "任务中断(后台进程已停止),请重试。"
 
@@ -68,7 +71,7 @@ class JobKind:
 _REGISTRY: dict[str, JobKind] = {}
 
 
-def register(kind: str, function: JobFunction, *, perms: tuple[str, ...] = ("view_records",)) -> None:
+def register(kind: str, function: JobFunction, *, perms: tuple[str, ...] = (VIEW_RECORDS,)) -> None:
     """Declare what a job kind runs and which permissions over the job's org_path let others than its creator
     see it. Registering the same kind again replaces it (module reloads in development)."""
     _REGISTRY[kind] = JobKind(kind, function, tuple(str(p) for p in perms))
@@ -87,7 +90,7 @@ def get_kind(kind: str) -> JobKind | None:
 def _send(job_id: int) -> bool:
     """Hand the job to the broker. When the broker is down the job stays queued with the DELAYED message instead of
     turning the request into a 500; ``jobs_requeue_stale`` sends it again. The task is found by its name in Celery's
-    registry (``partybuild.tasks`` registers it; the app config imports that module), so this module does not import
+    registry (``core.tasks`` registers it; the app config imports that module), so this module does not import
     the task module that imports it."""
     try:
         app.tasks[RUN_TASK].delay(job_id)
@@ -234,14 +237,11 @@ def job_visible_to(user: Any, job: Job) -> bool:
         return True
     if not job.org_path:
         return False
-    from organizations.roles import Perm
-    from organizations.scope import can_path
-
     entry = get_kind(job.kind)
-    perms = list(entry.perms) if entry else [Perm.VIEW_RECORDS.value]
+    perms = list(entry.perms) if entry else [VIEW_RECORDS]
     if (job.params or {}).get("personal_data"):
-        perms.append(Perm.VIEW_PERSONAL_DATA.value)
-    return all(can_path(user, Perm(p), job.org_path) for p in perms)
+        perms.append(VIEW_PERSONAL_DATA)
+    return all(access.path_allows(user, perm, job.org_path) for perm in perms)
 
 
 def job_get(user: Any, pk: Any) -> Job:

@@ -1,4 +1,4 @@
-"""姓名 as one field: join each account's last_name + first_name into first_name (partybuild.names)."""
+"""姓名 as one field: join each account's last_name + first_name into first_name (core.names)."""
 
 from django.conf import settings
 from django.db import migrations, models

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from partybuild.models import Notification
+from core.models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ def scheduled_reminders_send() -> dict[str, int]:
     """Run now every daily reminder task that beat runs at 08:00 (each app's ``<app>.send_reminders``), in schedule
     order, in this process; returns how many notifications each created. Idempotent like the schedule itself (per
     day, or once ever for elections), so the demo can show reminders without waiting for the next morning."""
-    from partybuild.celery import app
+    from celery import current_app as app
 
     app.loader.import_default_modules()  # the apps' tasks modules register their beat entries when imported
     names = [

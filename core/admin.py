@@ -9,13 +9,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from partybuild.models import CalendarYear, Event, Holiday, Job, Notification
-from partybuild.names import person_name
+from core.models import CalendarYear, Event, Holiday, Job, Notification
+from core.names import person_name
 
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    """The audit trail is written only by ``partybuild.audit.record``: nobody, not even a superuser, edits it."""
+    """The audit trail is written only by ``core.audit.record``: nobody, not even a superuser, edits it."""
 
     list_display = ("at", "actor_name", "ip", "verb", "summary", "target_label", "org_path")
     list_filter = ("verb",)
@@ -61,7 +61,7 @@ class HolidayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-# --- Accounts: 姓名 is one field (partybuild.names), kept in User.first_name; last_name is not offered. ---
+# --- Accounts: 姓名 is one field (core.names), kept in User.first_name; last_name is not offered. ---
 User = get_user_model()
 if admin.site.is_registered(User):
     admin.site.unregister(User)

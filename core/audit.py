@@ -17,8 +17,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db import models
 from django.dispatch import receiver
 
-from partybuild.models import Event
-from partybuild.names import account_label
+from core.models import Event
+from core.names import account_label
 
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_ip", default=None)
 

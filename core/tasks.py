@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from celery import current_app as app
 from celery import shared_task
 
-from partybuild import jobs
-from partybuild.celery import app
+from core import jobs
 
 JOBS_SWEEP_EVERY_SECONDS = 300.0
 

@@ -1,7 +1,7 @@
 """Writes to the holiday calendar (RULES.md D3): the one door for ``CalendarYear`` and ``Holiday`` rows.
 
 Every write runs in a transaction, records an audit event against the year's ``CalendarYear`` row (so the year
-has a timeline) and invalidates the cached calendar of ``partybuild.workdays``.
+has a timeline) and invalidates the cached calendar of ``core.workdays``.
 Only district staff (区委组织部) may edit the calendar (DESIGN.md roles × actions: "campaign, template, deadlines,
 holidays"). The seed command uses ``calendar_year_import`` as the system.
 """
@@ -15,10 +15,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from partybuild import audit, provisional
-from partybuild.holiday_package import differing_days, package_years
-from partybuild.models import CalendarYear, Holiday
-from partybuild.workdays import NAME_MAX_LENGTH, invalidate_calendar_cache
+from core import access, audit, provisional
+from core.holiday_package import differing_days, package_years
+from core.models import CalendarYear, Holiday
+from core.workdays import NAME_MAX_LENGTH, invalidate_calendar_cache
 
 SOURCE_PACKAGE = "chinesecalendar"
 SOURCE_MANUAL = "manual"
@@ -44,16 +44,8 @@ def calendar_years_ensure(years: Iterable[int], *, provisional_source: str) -> l
     return provisional
 
 
-def is_district_staff(user: Any) -> bool:
-    """District staff: the one answer is ``organizations.access.is_district_staff`` (imported here, not at the top:
-    organizations imports this package's shared pieces)."""
-    from organizations.access import is_district_staff as answer
-
-    return answer(user)
-
-
 def _require_district_staff(actor: Any) -> None:
-    if not is_district_staff(actor):
+    if not access.is_district_staff(actor):
         raise PermissionDenied("只有区委组织部可以维护法定节假日和调休安排")
 
 

@@ -13,7 +13,7 @@ from django.db import models
 class Event(models.Model):
     """One row per change a person (or the system) made: who, when, from where, what, before and after.
 
-    Written only by ``partybuild.audit.record``; the app offers no way to edit or delete it.
+    Written only by ``core.audit.record``; the app offers no way to edit or delete it.
     """
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)

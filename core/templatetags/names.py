@@ -1,4 +1,4 @@
-"""``{{ user|display_name }}`` and ``{{ user|account_label }}`` (partybuild.names), loaded in every template."""
+"""``{{ user|display_name }}`` and ``{{ user|account_label }}`` (core.names), loaded in every template."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from partybuild import names
+from core import names
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ def account_label(user: Any) -> str:
 
 @register.filter
 def changes_in_words(event: Any) -> list[tuple[str, str, str]]:
-    """An audit event's changes under Chinese labels (partybuild.audit_words)."""
-    from partybuild.audit_words import changes_in_words as words
+    """An audit event's changes under Chinese labels (core.audit_words)."""
+    from core.audit_words import changes_in_words as words
 
     return words(event)

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
-from partybuild.audit import client_ip
+from core.audit import client_ip
 
 
 def address_failures(ip: str | None) -> int:

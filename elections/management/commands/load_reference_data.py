@@ -26,9 +26,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from core.management.years import parse_year_list
 from elections.services.steps import default_steps, step_templates_load
 from fixtures import reader
-from partybuild.management.years import parse_year_list
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

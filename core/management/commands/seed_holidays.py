@@ -14,9 +14,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from partybuild.calendar_services import calendar_year_import
-from partybuild.holiday_package import differing_days, package_years
-from partybuild.management.years import parse_year_list
+from core.calendar_services import calendar_year_import
+from core.holiday_package import differing_days, package_years
+from core.management.years import parse_year_list
 
 DEFAULT_FIRST_YEAR = 2020
 

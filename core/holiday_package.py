@@ -1,6 +1,6 @@
 """What the ``chinesecalendar`` package knows of the official holidays (D3 of docs/domain.md): the years it covers
 and, for a year, the days that differ from Monday–Friday with their Chinese names. Read by the ``seed_holidays``
-command and by ``partybuild.calendar_services.calendar_years_ensure``; writes nothing.
+command and by ``core.calendar_services.calendar_years_ensure``; writes nothing.
 """
 
 from __future__ import annotations
