@@ -34,6 +34,7 @@ LAYERS = {
     "todo",
     "panels",
     "events",
+    "evidence",
     "demo",
     "resources",
 }
