@@ -198,3 +198,23 @@ def holiday_delete(*, actor: Any, day: date) -> None:
     )
     invalidate_calendar_cache()
     provisional.recompute_all(actor)
+
+
+# ----------------------------------------------------------------------------------------------------------- selectors
+
+
+def calendar_years_list(user: Any) -> list[tuple[CalendarYear, list[Holiday]]]:
+    """Every entered year, newest first, with its days (the calendar page): district staff only."""
+    _require_district_staff(user)
+    years = list(CalendarYear.objects.select_related("entered_by").order_by("-year"))
+    by_year: dict[int, list[Holiday]] = {}
+    for holiday in Holiday.objects.order_by("date"):
+        by_year.setdefault(holiday.date.year, []).append(holiday)
+    return [(calendar_year, by_year.get(calendar_year.year, [])) for calendar_year in years]
+
+
+def calendar_year_get(user: Any, year: int) -> tuple[CalendarYear | None, list[Holiday]]:
+    """One year's row (None before it is entered) and its days in date order: district staff only."""
+    _require_district_staff(user)
+    row = CalendarYear.objects.filter(year=year).select_related("entered_by").first()
+    return row, list(Holiday.objects.filter(date__year=year).order_by("date"))

@@ -112,3 +112,9 @@ def is_district_staff(user: Any) -> bool:
     if user.is_superuser:
         return True
     return holds_at_root(user, Perm.REVIEW_GRADES)
+
+
+def is_viewer_only(user: Any) -> bool:
+    """Holds only the 查阅 role: reminders ask someone to act, and this role acts on nothing, so it receives none."""
+    roles = set(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).values_list("role", flat=True))
+    return roles == {Role.VIEWER.value}

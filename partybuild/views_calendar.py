@@ -3,7 +3,6 @@ add or remove a day or paste the whole year's arrangement. Everyone else gets 40
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django import forms
@@ -16,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import calendar_services as services
-from core.models import CalendarYear, Holiday
 from core.workdays import NAME_MAX_LENGTH, parse_day_lines
 from organizations.access import is_district_staff
 
@@ -102,19 +100,16 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("year", "")
     if wanted.isdigit() and FIRST_YEAR <= int(wanted) <= LAST_YEAR:
         return redirect(reverse("core:calendar_year", args=[int(wanted)]))
-    years = list(CalendarYear.objects.select_related("entered_by").order_by("-year"))
-    by_year: dict[int, list[Holiday]] = defaultdict(list)
-    for holiday in Holiday.objects.order_by("date"):
-        by_year[holiday.date.year].append(holiday)
-    entered = {cy.year for cy in years}
+    years = services.calendar_years_list(request.user)
+    entered = {cy.year for cy, _ in years}
     rows = [
         {
             "year": cy,
             "source": source_in_words(cy.source),
-            "off": [h for h in by_year[cy.year] if not h.is_workday],
-            "on": [h for h in by_year[cy.year] if h.is_workday],
+            "off": [h for h in days if not h.is_workday],
+            "on": [h for h in days if h.is_workday],
         }
-        for cy in years
+        for cy, days in years
     ]
     missing = [y for y in _watched_years() if y not in entered]
     return render(request, "partybuild/calendar_list.html", {"rows": rows, "missing": missing})
@@ -158,8 +153,7 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
             return redirect(reverse("core:calendar_year", args=[year]))
-    calendar_year_row = CalendarYear.objects.filter(year=year).select_related("entered_by").first()
-    days = list(Holiday.objects.filter(date__year=year).order_by("date"))
+    calendar_year_row, days = services.calendar_year_get(request.user, year)
     return render(
         request,
         "partybuild/calendar_year.html",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import notifications
+from organizations.access import is_viewer_only
 
 PER_PAGE = 30
 
@@ -26,18 +25,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "unread": notifications.unread_count(request.user),
-        "read_only": _read_only(request.user),
+        "read_only": is_viewer_only(request.user),
     }
     return render(request, "partybuild/notifications.html", context)
-
-
-def _read_only(user: Any) -> bool:
-    """Holds only the 查阅 role: reminders ask someone to act, and this role acts on nothing, so it receives none."""
-    from organizations.models import RoleAssignment  # the shell imports the tree inside functions (architecture.md)
-    from organizations.roles import Role
-
-    roles = set(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).values_list("role", flat=True))
-    return roles == {Role.VIEWER.value}
 
 
 @login_required
