@@ -53,7 +53,9 @@ class CategoryAssignment(models.Model):
         verbose_name = "分类认定"
         verbose_name_plural = "分类认定"
         ordering = ["organization", "-year", "-created_at", "-pk"]
-        indexes = [models.Index(fields=["organization", "-year", "-created_at"], name="rect_category_current_idx")]
+        indexes = [
+            models.Index(fields=["organization", "-year", "-created_at", "-id"], name="rect_category_current_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year} {self.get_category_display()}"

@@ -6,12 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import (
-    OuterRef,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 
+from core.queries import counts_by_prefix
 from grading.rules.grades import Category
 from organizations.roles import Perm
 from organizations.scope import path_q, scope_paths
@@ -23,15 +21,21 @@ from rectification.models import (
 
 
 def current_categories(user: Any) -> QuerySet[CategoryAssignment]:
-    """Each visible organization's current category (its latest assignment row)."""
-    latest = (
-        CategoryAssignment.objects.filter(organization=OuterRef("organization"))
-        .order_by("-year", "-created_at", "-pk")
-        .values("pk")[:1]
-    )
+    """Each visible organization's current category (its latest assignment row: latest year, then latest record).
+
+    One window over the assignments in scope (``ROW_NUMBER`` per organization in the order of the index
+    ``rect_category_current_idx``), not a correlated "latest row" subquery per organization: filters on the result
+    (a category) apply to the current rows only."""
+    in_scope = CategoryAssignment.objects.filter(path_q(scope_paths(user), "organization__path"))
+    latest = in_scope.annotate(
+        _rank=Window(
+            RowNumber(),
+            partition_by=[F("organization_id")],
+            order_by=[F("year").desc(), F("created_at").desc(), F("pk").desc()],
+        )
+    ).filter(_rank=1)
     return (
-        CategoryAssignment.objects.filter(path_q(scope_paths(user), "organization__path"))
-        .filter(pk=Subquery(latest))
+        CategoryAssignment.objects.filter(pk__in=latest.values("pk"))
         .select_related("organization")
         .order_by("organization__path")
     )
@@ -121,18 +125,41 @@ def liaison_candidates(user: Any) -> QuerySet[Any]:
     return get_user_model().objects.filter(is_active=True, pk__in=holders).order_by("username")[:LIAISON_CANDIDATES_MAX]
 
 
-def current_categories_of(user: Any, category: str = "") -> QuerySet[CategoryAssignment]:
-    """``current_categories``, only those of ``category`` when one is given (the categories page's filter)."""
+def current_categories_of(user: Any, category: str = "", *, township: Any = None) -> QuerySet[CategoryAssignment]:
+    """``current_categories``, only those of ``category`` when one is given and below ``township`` (from
+    ``access.township_for``) when one is given: the categories page's filters."""
     rows = current_categories(user)
+    if township is not None:
+        rows = rows.filter(organization__path__startswith=township.path)
     return rows.filter(category=category) if category else rows
 
 
-def category_counts(user: Any) -> list[tuple[str, str, int]]:
-    """(value, label, how many) of each category among the organizations the user sees."""
-    counts = {c: 0 for c in Category.values}
-    for value in current_categories(user).values_list("category", flat=True):
-        counts[value] += 1
-    return [(c.value, c.label, counts[c.value]) for c in Category]
+@dataclass(frozen=True)
+class TownshipCategories:
+    """One township's row of the categories page: how many of its organizations are in each category."""
+
+    township: Any
+    counts: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+def category_counts(user: Any) -> tuple[list[tuple[str, str, int]], list[TownshipCategories]]:
+    """(value, label, how many) of each category among the organizations the user sees, and per township in
+    scope (tree order, townships with none left out) how many are in each category (``Category`` order): one
+    GROUP BY on the township's path prefix and the category, the totals summed from it."""
+    from organizations.models import Organization
+
+    width = 2 * Organization.steplen
+    counts = counts_by_prefix(current_categories(user), "organization__path", width, "category")
+    totals = {c: 0 for c in Category.values}
+    for (_prefix, category), n in counts.items():
+        totals[category] += n
+    townships = Organization.objects.filter(depth=2).filter(path_q(scope_paths(user))).order_by("path")
+    rows = [TownshipCategories(t, [counts.get((t.path, c.value), 0) for c in Category]) for t in townships]
+    return [(c.value, c.label, totals[c.value]) for c in Category], [r for r in rows if r.total]
 
 
 def showcase_ids(user: Any, year: int) -> set[int]:

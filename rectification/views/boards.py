@@ -7,6 +7,7 @@ not allowed → 403).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,21 +67,34 @@ def township_board(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Rows of the categories page per page: the counts per category and per township are for the whole scope.
+CATEGORIES_PER_PAGE = 100
+
+
 @login_required
 def categories(request: HttpRequest) -> HttpResponse:
-    """Each organization's current category in scope; the district designates showcases among 红旗支部."""
+    """Each organization's current category in scope, a page at a time, with the counts per category and per
+    township; ``?township=<id>`` lists one township's organizations. The district designates showcases among
+    红旗支部."""
     access.require_management(request.user, "只有乡镇(街道)党(工)委和区委组织部可以查看分类管理")
     filters = CategoryFilterForm(request.GET or None)
     wanted = filters.cleaned_data["category"] if filters.is_valid() else ""
+    township_pk = request.GET.get("township", "")
+    township = access.township_for(request.user, int(township_pk)) if township_pk.isdigit() else None
+    rows = management_selectors.current_categories_of(request.user, wanted, township=township)
+    page = Paginator(rows, CATEGORIES_PER_PAGE).get_page(request.GET.get("page"))
+    counts, by_township = management_selectors.category_counts(request.user)
     year = timezone.localdate().year
     return render(
         request,
         "rectification/categories.html",
         {
-            "rows": management_selectors.current_categories_of(request.user, wanted),
+            "page": page,
             "filters": filters,
             "wanted": wanted,
-            "counts": management_selectors.category_counts(request.user),
+            "township": township,
+            "counts": counts,
+            "by_township": by_township if len(by_township) > 1 else [],
             "showcases": management_selectors.showcase_ids(request.user, year),
             "year": year,
             "may_designate": access.supervises(request.user),

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -158,4 +159,6 @@ def showcase_quick(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         f"已确定{org.name}为全区党建示范点",
     )
-    return redirect("rectification:categories")
+    # Back to the same page of the list (its filters and page number travel in the form's query string).
+    back = request.GET.urlencode()
+    return redirect(reverse("rectification:categories") + (f"?{back}" if back else ""))
