@@ -1,4 +1,5 @@
-# partybuild: every target runs inside .venv, which `make install` creates from requirements.lock.
+# partybuild: every target runs inside .venv, which `make install` creates from requirements-dev.lock (the runtime
+# requirements.lock plus the test and lint tools; the image installs requirements.lock only).
 # Quick start on a fresh Debian machine with Python 3.11: `make run`, then `make test`.
 
 SHELL := /bin/bash
@@ -14,8 +15,9 @@ HOST   ?= 127.0.0.1
 # The interpreter that creates .venv: python3.11 when it exists, else python3 (checked to be 3.11 below).
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 
-# The lock is authoritative. The stamp is keyed on its hash, so `make install` is a no-op until it changes.
-LOCK_HASH := $(shell sha256sum requirements.lock | cut -c1-16)
+# The locks are authoritative. The stamp is keyed on their hash, so `make install` is a no-op until one changes.
+LOCKS     := requirements.lock requirements-dev.lock
+LOCK_HASH := $(shell cat $(LOCKS) | sha256sum | cut -c1-16)
 STAMP     := $(VENV)/.partybuild-lock-$(LOCK_HASH)
 
 # Debian packages. WeasyPrint: pango and fonts; without libharfbuzz-subset0 a one-page Chinese PDF takes 12 s, not 0.3 s.
@@ -54,7 +56,7 @@ help:
 
 install: $(STAMP) system-deps
 
-$(STAMP): requirements.lock
+$(STAMP): $(LOCKS)
 	@if [ ! -x $(PY) ]; then \
 	  [ -n "$(PYTHON)" ] || { echo "python3.11 not found" >&2; exit 1; }; \
 	  $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -62,9 +64,9 @@ $(STAMP): requirements.lock
 	  echo "Creating $(VENV) with $(PYTHON)"; \
 	  $(PYTHON) -m venv $(VENV); \
 	fi
-	@echo "Installing requirements.lock into $(VENV): Django, Celery, WeasyPrint… about 80 s the first time, silent while it works"
+	@echo "Installing requirements-dev.lock into $(VENV): Django, Celery, WeasyPrint… about 80 s the first time, silent while it works"
 	@# (Some machines' pip configuration points at local indexes that may be absent: drop those warnings.)
-	@set -o pipefail; $(PIP) install -q -r requirements.lock 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+	@set -o pipefail; $(PIP) install -q -r requirements-dev.lock 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 	@rm -f $(VENV)/.partybuild-lock-* && touch $@
 
 system-deps:

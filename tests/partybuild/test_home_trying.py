@@ -50,7 +50,7 @@ def test_make_run_host_serves_the_lan_and_allows_this_machines_names():
 
 def test_make_run_says_what_the_long_steps_do():
     makefile = (ROOT / "Makefile").read_text()
-    install = makefile[makefile.index("$(STAMP): requirements.lock") :]
+    install = makefile[makefile.index("$(STAMP): $(LOCKS)") :]
     assert "about 80 s" in install.split("$(PIP) install")[0]
     assert "loading the demo district" in _make_run()
 
