@@ -13,6 +13,9 @@ from pathlib import Path
 
 import dj_database_url
 
+from ops.logs import logging_config
+from ops.settings_env import parse_admins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PARTYBUILD_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "core",
+    "ops",
     "organizations",
     "grading",
     "rectification",
@@ -58,6 +62,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz first: answered before the host check and the HTTPS redirect, for the proxy and the orchestrator.
+    "ops.health.HealthzMiddleware",
+    # Every log line of the request carries its id (and the user's id once authenticated).
+    "ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -206,22 +214,53 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Worker and beat log through LOGGING below (the same line format as the web), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# --- Mail: SMTP when EMAIL_HOST is set, the console otherwise (EMAIL_BACKEND, when set, wins).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "partybuild@localhost")
+# Error reports (a 500 with its traceback) are mailed to ADMINS: "Name <mail>, Name <mail>" or plain addresses.
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+ADMINS = parse_admins(os.environ.get("ADMINS", ""))
+# Optional: errors also to a Sentry server of your own (SENTRY_DSN). Unset: nothing is sent anywhere.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "partybuild.views_errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
-}
+# One line per record with time, level, logger, request id and user id (ops/logs.py); LOG_FORMAT=json or kv.
+LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"), style=os.environ.get("LOG_FORMAT", "kv"))
+if ADMINS:
+    LOGGING["handlers"]["mail_admins"] = {
+        "class": "django.utils.log.AdminEmailHandler",
+        "level": "ERROR",
+        "filters": ["context", "require_debug_false"],
+    }
+    LOGGING["filters"]["require_debug_false"] = {"()": "django.utils.log.RequireDebugFalse"}
+    LOGGING["loggers"]["django.request"]["handlers"] = ["mail_admins"]
+
+# --- Health (ops/health.py): the worker's heartbeat and the disk space /healthz accepts.
+HEALTH_HEARTBEAT_MAX_AGE = int(os.environ.get("HEALTH_HEARTBEAT_MAX_AGE", "300"))
+HEALTH_MIN_FREE_MB = int(os.environ.get("HEALTH_MIN_FREE_MB", "1024"))
+
+# --- Backups (ops/backup.py): where, with which key, how many and how old they are kept.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_ENCRYPTION_KEY = os.environ.get("BACKUP_ENCRYPTION_KEY", "")
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+BACKUP_MAX_AGE_DAYS = int(os.environ.get("BACKUP_MAX_AGE_DAYS", "90"))
 
 # Members per page in lists.
 PAGE_SIZE = 50

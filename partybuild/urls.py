@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("organizations.urls")),
     path("", include("partybuild.app_urls")),
+    path("system/", include("ops.urls")),
     path("grading/", include("grading.urls")),
     path("elections/", include("elections.urls")),
     path("rectification/", include("rectification.urls")),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from core.backup import backup
+from ops.backup import backup
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.backup import BackupError, restore
+from ops.backup import BackupError, restore
 
 
 class Command(BaseCommand):

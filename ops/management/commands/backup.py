@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.backup import BackupError, backup
+from ops.backup import BackupError, backup
 
 
 class Command(BaseCommand):

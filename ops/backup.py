@@ -140,3 +140,11 @@ def restore(folder: Path, *, media_root: Path | None = None) -> dict[str, int]:
     if counts != manifest["counts"]:
         raise BackupError(f"恢复后的数据行数与备份不一致:备份{manifest['counts']},恢复后{counts}")
     return counts
+
+
+def list_backups(folder: Path) -> list[Path]:
+    """The backups in ``folder``, newest first."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if p.name.startswith("partybuild-")), key=lambda p: p.name, reverse=True)
