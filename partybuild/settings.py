@@ -264,3 +264,8 @@ BACKUP_MAX_AGE_DAYS = int(os.environ.get("BACKUP_MAX_AGE_DAYS", "90"))
 
 # Members per page in lists.
 PAGE_SIZE = 50
+
+# Optional error reports (ops/errors.py): a no-op unless SENTRY_DSN is set.
+from ops.errors import init_sentry  # noqa: E402
+
+init_sentry(SENTRY_DSN)
