@@ -37,6 +37,26 @@ def panels_for(user: Any, organization: Any) -> list[Panel]:
     return result
 
 
+# --- Panels of a member's page (e.g. the member's organizational life over the year) ----------------------------
+
+_member_panels: list[tuple[str, PanelContext]] = []
+
+
+def register_member_panel(template: str, context: PanelContext) -> None:
+    """``context(user, member)`` returns the panel's context (or None); the member page includes ``template``."""
+    if (template, context) not in _member_panels:
+        _member_panels.append((template, context))
+
+
+def member_panels_for(user: Any, member: Any) -> list[Panel]:
+    result = []
+    for template, context in _member_panels:
+        value = context(user, member)
+        if value is not None:
+            result.append(Panel(template, value))
+    return result
+
+
 # --- Columns that the apps add to a list of organizations (the liaison leader's landing) -------------------------
 
 OrgColumnValues = Callable[[Any, list[Any]], dict[int, str]]

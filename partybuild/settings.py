@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "grading",
     "rectification",
     "elections",
+    "meetings",
     "scale",
 ]
 

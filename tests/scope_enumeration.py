@@ -58,6 +58,7 @@ NAMESPACE_SEGMENT_KINDS = {
         "rounds": "election_round",
         "step-templates": "election_step_template",
     },
+    "meetings": {"records": "meeting", "files": "meeting_file"},
 }
 # Routes whose parameters the two tables above cannot tell apart: url name → parameter → kind.
 ROUTE_KINDS = {

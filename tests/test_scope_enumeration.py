@@ -60,6 +60,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
         regrade = RegradeRequest.objects.create(assessment=assessment, direction="up", reason="提档")
         notification = Notification.objects.create(recipient=staff, title="提醒")
         election = _election_objects(org, township, member)
+        meeting = _meeting_objects(org, staff)
         with django_capture_on_commit_callbacks(execute=True):
             job = job_start(
                 actor=staff, kind="roster_xlsx", title="名册", org_path=org.path, params={"organization_id": org.pk}
@@ -78,6 +79,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "regrade_request": regrade.pk,
             "notification": notification.pk,
             **election,
+            **meeting,
         }
         for kind in list(objects):
             objects.setdefault(f"{kind}__org", township if kind in {"township", "notice"} else org)
@@ -191,6 +193,17 @@ def _election_objects(org, township, member) -> dict[str, int]:
         "election_candidate": candidate.pk,
         "election_round": ballot_round.pk,
     }
+
+
+def _meeting_objects(org, staff) -> dict[str, int]:
+    from meetings.models import Meeting, MeetingFile
+
+    meeting = Meeting.objects.create(
+        organization=org, kind="committee", held_on=date(2026, 3, 5), topic="支委会", entered_on=timezone.localdate()
+    )
+    row = MeetingFile(meeting=meeting, original_name="照片.jpg", content_type="image/jpeg", size=4)
+    row.file.save("照片.jpg", ContentFile(b"\xff\xd8\xff\xe0"))
+    return {"meeting": meeting.pk, "meeting_file": row.pk}
 
 
 def _step_template_2026() -> int:

@@ -12,6 +12,7 @@ from organizations import access, selectors
 from organizations.forms import (
     MemberForm,
 )
+from organizations.panels import member_panels_for
 from organizations.roles import Perm
 from organizations.services import members as members_services
 
@@ -57,6 +58,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transfers": selectors.member_transfers(request.user, member),
             "positions": selectors.member_positions(request.user, member),
             "events": selectors.events_of_member(request.user, member),
+            "panels": member_panels_for(request.user, member),
         },
     )
 

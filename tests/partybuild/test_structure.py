@@ -16,7 +16,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("partybuild", "core", "organizations", "grading", "rectification", "elections", "scale", "fixtures")
+PACKAGES = (
+    "partybuild",
+    "core",
+    "organizations",
+    "grading",
+    "rectification",
+    "elections",
+    "meetings",
+    "scale",
+    "fixtures",
+)
 
 # The pure modules: plain values in, plain values out. Choice enums (django.db.models TextChoices/IntegerChoices)
 # are allowed; models, querysets, settings and the rest of Django are not. Every ``<app>.rules`` module or package
@@ -172,7 +182,7 @@ def test_the_scan_sees_the_project() -> None:
 
 # --- The base app ---------------------------------------------------------------------------------------------------
 
-APPS = ("organizations", "grading", "rectification", "elections", "scale")
+APPS = ("organizations", "grading", "rectification", "elections", "meetings", "scale")
 
 
 def test_core_imports_no_app_and_not_the_project_shell() -> None:

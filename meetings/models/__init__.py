@@ -1,0 +1,3 @@
+from meetings.models.meetings import Attendance, Meeting, MeetingFile, Requirement
+
+__all__ = ["Attendance", "Meeting", "MeetingFile", "Requirement"]
