@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.edits import VersionedModelForm
+from core.pickers import SearchSelect
 from organizations.models import (
     MEMBER_RECORD_FIELDS,
     CommitteeTerm,
@@ -178,14 +179,27 @@ class MoveMembersForm(forms.Form):
     members = forms.ModelMultipleChoiceField(
         label="党员", queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    to_org = forms.ModelChoiceField(label="调入组织", queryset=Organization.objects.none())
+    # Every organization of the township may be a target: a picker, not a select of all of them (issue 15).
+    to_org = forms.ModelChoiceField(
+        label="调入组织",
+        queryset=Organization.objects.none(),
+        widget=SearchSelect(placeholder="输入组织名称或编码搜索"),
+    )
     moved_on = forms.DateField(label="调整日期", widget=DATE_WIDGET)
     reason = forms.CharField(label="原因", max_length=200, required=False)
 
-    def __init__(self, *args: Any, members: QuerySet[Member], targets: QuerySet[Organization], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        members: QuerySet[Member],
+        targets: QuerySet[Organization],
+        search_url: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = members
-        self.fields["to_org"].queryset = targets
+        self.fields["to_org"].queryset = targets  # the options: core.pickers.offer
+        self.fields["to_org"].widget.search_url = search_url
 
 
 class TermForm(forms.ModelForm):
@@ -199,15 +213,30 @@ class TermForm(forms.ModelForm):
         _bound(self.fields["seats"], 1, MAX_SEATS)
 
 
+def member_label(member: Member) -> str:
+    """How a member reads in a picker: the name and the organization (names repeat across a district)."""
+    return f"{member.name}({member.organization.name})"
+
+
+def organization_label(org: Organization) -> str:
+    return org.name
+
+
 class PositionForm(forms.Form):
-    member = forms.ModelChoiceField(label="党员", queryset=Member.objects.none())
+    # The members of the whole subtree (150,000 at a district's root): a picker, not a select of all of them.
+    member = forms.ModelChoiceField(
+        label="党员", queryset=Member.objects.none(), widget=SearchSelect(placeholder="输入党员姓名搜索")
+    )
     post = forms.ChoiceField(label="职务", choices=Post.choices)
     started_on = forms.DateField(label="任职日期", widget=DATE_WIDGET)
     term = forms.ModelChoiceField(label="所属届次", queryset=CommitteeTerm.objects.none(), required=False)
 
-    def __init__(self, *args: Any, members: QuerySet[Member], terms: QuerySet[CommitteeTerm], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, members: QuerySet[Member], terms: QuerySet[CommitteeTerm], search_url: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        self.fields["member"].queryset = members  # the options: core.pickers.offer
+        self.fields["member"].widget.search_url = search_url
         self.fields["term"].queryset = terms
 
 

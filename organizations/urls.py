@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organizations.views import committee, documents, grants, imports, members, overview, tree
+from organizations.views import committee, documents, grants, imports, members, overview, pickers, tree
 
 app_name = "organizations"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("orgs/<int:pk>/terms/new/", committee.term_create, name="term_create"),
     path("orgs/<int:pk>/positions/new/", committee.position_create, name="position_create"),
     path("orgs/<int:pk>/roles/", grants.roles, name="roles"),
+    path("orgs/<int:pk>/pick/members/", pickers.pick_members, name="pick_members"),
+    path("orgs/<int:pk>/pick/targets/", pickers.pick_targets, name="pick_targets"),
     path("members/<int:pk>/", members.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", members.member_edit, name="member_edit"),
     path("positions/<int:pk>/end/", committee.position_end, name="position_end"),

@@ -29,7 +29,7 @@ from organizations.models import (
 )
 from organizations.roles import HOME_PRIORITY, Perm, Role
 from organizations.rules import ELECTED_POSTS, Finding, OrgFacts, setup_findings
-from organizations.scope import can, grants_for, path_q, require, scope_paths
+from organizations.scope import can, grants_for, path_q, scope_paths
 
 
 def organization_list(user: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Organization]:
@@ -277,13 +277,6 @@ def event_search(user: Any, *, text: str = "", verb: str = "") -> QuerySet[Event
     if verb:
         qs = qs.filter(verb__startswith=verb)
     return qs.order_by("-at", "-pk")
-
-
-def role_assignments_under(user: Any, org: Organization) -> QuerySet[RoleAssignment]:
-    require(user, Perm.VIEW_RECORDS, org)
-    return RoleAssignment.objects.filter(
-        organization__path__startswith=org.path, revoked_at__isnull=True
-    ).select_related("user", "organization", "granted_by")
 
 
 def children_of(user: Any, org: Organization) -> QuerySet[Organization]:

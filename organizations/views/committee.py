@@ -5,16 +5,20 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
+from core import pickers
 from core.edits import form_submit
 from organizations import access, selectors
 from organizations.forms import (
     EndPositionForm,
     PositionForm,
     TermForm,
+    member_label,
 )
 from organizations.roles import Perm
+from organizations.selectors import pickers as picker_selectors
 from organizations.services import committee as committee_services
 from organizations.views.tree import org_page
 
@@ -40,11 +44,21 @@ def term_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def position_create(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.organization_for(request.user, pk, perm=Perm.EDIT_ROSTER)
+    data, typed_in = pickers.form_data(request)  # the picker's 搜索 without JavaScript: shown again, nothing saved
     form = PositionForm(
-        request.POST or None,
-        members=selectors.member_list_subtree(request.user, org).order_by("name"),
+        data,
+        members=selectors.member_list_subtree(request.user, org),
         terms=selectors.terms_of(request.user, org),
-        initial={"started_on": timezone.localdate()},
+        initial={"started_on": timezone.localdate(), **typed_in},
+        search_url=reverse("organizations:pick_members", args=[org.pk]),
+    )
+    query = pickers.typed(request, "member")
+    pickers.offer(
+        form.fields["member"],
+        picker_selectors.member_matches(request.user, org, query, limit=pickers.FIRST_OPTIONS),
+        chosen=picker_selectors.members_named(request.user, org, [form["member"].value()]),
+        label=member_label,
+        query=query,
     )
     done = form_submit(
         request,

@@ -4,25 +4,32 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.edits import form_submit
 from core.names import account_label
-from organizations import access, selectors
+from organizations import access
 from organizations.forms import (
     GrantRoleForm,
 )
 from organizations.roles import Perm
+from organizations.selectors import accounts as account_selectors
 from organizations.services import grants as grants_services
 
 # --- Roles -----------------------------------------------------------------------------------------------
 
 
+# Grants listed per page: the district's root holds one per account of the district (5,000 at 5,000 organizations).
+ROLES_PER_PAGE = 100
+
+
 @login_required
 def roles(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.organization_for(request.user, pk, perm=Perm.GRANT_ROLES)
+    query = request.GET.get("q", "").strip()[:50]
     form = GrantRoleForm(request.POST or None, roles=access.grantable_roles(request.user, org))
     done = form_submit(
         request,
@@ -44,7 +51,10 @@ def roles(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "org": org,
             "form": form,
-            "assignments": selectors.role_assignments_under(request.user, org),
+            "assignments": Paginator(
+                account_selectors.role_assignments_under(request.user, org, q=query), ROLES_PER_PAGE
+            ).get_page(request.GET.get("page")),
+            "q": query,
         },
     )
 

@@ -7,8 +7,10 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from core import pickers
 from core.edits import form_submit
 from organizations import access, selectors
 from organizations.forms import (
@@ -16,11 +18,13 @@ from organizations.forms import (
     OrganizationForm,
     SubBranchForm,
     UpgradeForm,
+    organization_label,
 )
 from organizations.models import Organization
 from organizations.panels import panels_for
 from organizations.roles import Perm
 from organizations.rules import setup_findings
+from organizations.selectors import pickers as picker_selectors
 from organizations.services import tree as tree_services
 from organizations.todo import todo_panel
 
@@ -145,9 +149,21 @@ def sub_branch_create(request: HttpRequest, pk: int) -> HttpResponse:
 def members_move(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.organization_for(request.user, pk, perm=Perm.EDIT_ROSTER)
     members = selectors.member_list(request.user, organization=org).order_by("name")
-    targets = selectors.move_targets(request.user, org)
+    data, typed_in = pickers.form_data(request)  # the picker's 搜索 without JavaScript: shown again, nothing saved
     form = MoveMembersForm(
-        request.POST or None, members=members, targets=targets, initial={"moved_on": timezone.localdate()}
+        data,
+        members=members,
+        targets=selectors.move_targets(request.user, org),
+        initial={"moved_on": timezone.localdate(), **typed_in},
+        search_url=reverse("organizations:pick_targets", args=[org.pk]),
+    )
+    query = pickers.typed(request, "to_org")
+    pickers.offer(
+        form.fields["to_org"],
+        picker_selectors.target_matches(request.user, org, query, limit=pickers.FIRST_OPTIONS),
+        chosen=picker_selectors.targets_named(request.user, org, [form["to_org"].value()]),
+        label=organization_label,
+        query=query,
     )
     done = form_submit(
         request,
