@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
 
         from core import (
             audit,  # noqa: F401  (connects the login/logout receivers)
+            sessions,  # noqa: F401  (stamps a new session as refreshed at login)
             tasks,  # noqa: F401  (registers the job task that core.jobs sends by name)
         )
 

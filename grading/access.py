@@ -157,7 +157,7 @@ def assessment_for(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS, townsh
     if township_level and not can_path(user, Perm.VIEW_RECORDS, a.organization.township_path()):
         raise PermissionDenied("乡镇评分只有乡镇(街道)党(工)委和区委组织部可以查看")
     _require(user, perm, a.organization)
-    return a
+    return a.as_of(timezone.localdate())
 
 
 def assessment_under_review_for(user: Any, campaign: Campaign, pk: Any) -> Assessment:

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from core import sessions
 from core.audit import client_ip, current_ip
 
 # Everything from our own origin, no inline scripts, no third-party hosts (intranet deployments).
@@ -24,6 +25,25 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+class SessionRefreshMiddleware:
+    """The 8-hour idle timeout, with a session write at most every ``SESSION_REFRESH_SECONDS`` (``core.sessions``)
+    instead of on every request: a page load in between writes nothing. Placed after the authentication middleware,
+    so that it runs before the session middleware saves a modified session."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is None or user is None or not user.is_authenticated or response.status_code >= 500:
+            return response
+        if session.modified or sessions.refresh_due(session):
+            sessions.stamp(session)
+        return response
 
 
 class ContentSecurityPolicyMiddleware:

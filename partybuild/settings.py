@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "partybuild.middleware.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -160,7 +161,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the clock restarts on every request
+# Idle timeout: the session is saved when it changes and, for a signed-in user, its expiry pushed back at most every
+# SESSION_REFRESH_SECONDS (core.sessions): a page load in between opens no write transaction (issue 15 §5).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "300"))
 ANONYMOUS_USER_NAME = None  # guardian: anonymous users hold no object permissions
 
 # --- Login throttling (django-axes): 5 failures per user name and address lock for 30 minutes; 20 failures from

@@ -9,11 +9,13 @@ failure until a resolver is added here.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # URLs open to anonymous visitors (checked separately: they must not need a login).
@@ -85,6 +87,49 @@ GLOBAL_KINDS = {"campaign", "template", "dimension", "item", "year", "import_kin
 GLOBAL_KINDS.add("election_step_template")  # a row of the district's 32-step template: no organization
 
 PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+# --- A GET never writes (issue 15 §5) -----------------------------------------------------------------------------
+
+# The one write a GET may make: the audit row that records a read or an export of records (who looked, when), one
+# verb per app that exports.
+READ_AUDIT_VERBS = frozenset(
+    {"roster.export", "organizations.export", "grading.export", "rectification.export", "election.export"}
+)
+AUDIT_TABLE = "partybuild_event"
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+LOCK = re.compile(r"\bFOR\s+(NO\s+KEY\s+)?UPDATE\b|\bFOR\s+SHARE\b", re.IGNORECASE)
+
+
+def is_allowed_audit_read(sql: str, params: Any) -> bool:
+    """An INSERT of one audit event whose verb records a read or an export."""
+    if not re.match(rf'^\s*INSERT\s+INTO\s+"?{AUDIT_TABLE}"?', sql, re.IGNORECASE):
+        return False
+    values = params if isinstance(params, list | tuple) else []
+    return any(v in READ_AUDIT_VERBS for v in values if isinstance(v, str))
+
+
+def forbidden_statement(sql: str, params: Any) -> str | None:
+    """Why ``sql`` has no place in a GET: a write (other than the read's audit row) or a row lock; None when it has."""
+    if LOCK.search(sql):
+        return "row lock"
+    if WRITE.match(sql) and not is_allowed_audit_read(sql, params):
+        return "write"
+    return None
+
+
+@contextlib.contextmanager
+def no_writes(path: str, found: list[str]) -> Iterator[None]:
+    """Inside: every statement the request sends; a write or a row lock is added to ``found`` with the path."""
+
+    def watch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        why = forbidden_statement(sql, params)
+        if why is not None:
+            found.append(f"WRITE GET {path}: {why}: {sql[:160]}")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        yield
 
 
 @dataclass(frozen=True)
@@ -177,9 +222,14 @@ def check(
     only: Callable[[Route], bool] | None = None,
 ) -> list[str]:
     """Every failure as a line: unknown parameter kinds, leaks (out of scope not 404), anonymous not sent to
-    login, server errors."""
+    login, server errors, and any GET that writes or locks a row (``no_writes``)."""
     failures: list[str] = []
     anonymous = make_client(None)
+
+    def get(client: Any, path: str) -> Any:
+        with no_writes(path, failures):
+            return client.get(path)
+
     for route in routes(urlconf):
         if only is not None and not only(route):
             continue
@@ -192,7 +242,7 @@ def check(
             failures.append(f"{route.route} ({route.name}): the scenario has no object of {route.params}")
             continue
         path = build_path(route, values)
-        response = anonymous.get(path)
+        response = get(anonymous, path)
         if route.is_public:
             if response.status_code >= 500:
                 failures.append(f"anonymous GET {path}: {response.status_code}")
@@ -211,14 +261,14 @@ def check(
                     # Parameters of global kinds stay; every organization-bound one comes from the other side.
                     out_path = build_path(route, out_values)
                     for method in ("get", "post"):
-                        status = getattr(client, method)(out_path).status_code
+                        status = (get(client, out_path) if method == "get" else client.post(out_path)).status_code
                         if status not in (404, 405):
                             failures.append(f"LEAK {role} {method.upper()} {out_path}: {status}, expected 404")
             in_values = values_for(route, scenario, inside)
             if in_values is None:
                 continue
             in_path = build_path(route, in_values)
-            status = client.get(in_path).status_code
+            status = get(client, in_path).status_code
             if status >= 500:
                 failures.append(f"{role} GET {in_path}: {status}")
             elif status == 404 and scoped:

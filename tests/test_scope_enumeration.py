@@ -262,3 +262,22 @@ def test_self_check_reports_a_view_that_skips_its_selector(scenario):
 def test_routes_are_enumerated_from_the_urlconf():
     names = {r.name for r in se.routes()}
     assert {"organizations:org_detail", "core:job_download", "organizations:import_members"} <= names
+
+
+def test_the_no_write_guard_catches_a_write_and_a_row_lock_and_lets_the_export_record_through(users):
+    from django.db import connection
+
+    from core import audit
+    from core.models import Event
+
+    found: list[str] = []
+    with se.no_writes("/x/", found):
+        Event.objects.filter(pk=0).update(summary="x")
+        list(Event.objects.select_for_update().filter(pk=0))
+        audit.record(actor=users.ds, verb="roster.export", summary="导出党员名册")
+    # SQLite has no row locks (Django leaves FOR UPDATE out there): the lock is seen on PostgreSQL
+    locks = ["row lock"] if connection.features.has_select_for_update else []
+    assert [f.split(": ")[1] for f in found] == ["write", *locks]
+    assert se.forbidden_statement('INSERT INTO "partybuild_event" ("verb") VALUES (%s)', ["grading.submit"]) == "write"
+    assert se.forbidden_statement('SELECT 1 FROM "a" FOR NO KEY UPDATE', []) == "row lock"
+    assert se.forbidden_statement('SELECT "a"."update" FROM "a"', []) is None

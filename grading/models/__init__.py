@@ -10,6 +10,8 @@ from grading.models.assessments import (
     MeetingTallyRow,
     ScoreLevel,
     SelfReport,
+    status_now,
+    status_now_q,
 )
 from grading.models.campaigns import Campaign, CampaignStatus, Dimension, Item, ScoringTemplate
 from grading.models.notices import Notice, Objection, ObjectionOutcome, ObjectionStage
@@ -51,4 +53,6 @@ __all__ = [
     "SelfReport",
     "TownshipSummary",
     "YearEndReview",
+    "status_now",
+    "status_now_q",
 ]

@@ -6,7 +6,11 @@ The status moves are in ``grading.services.workflow``; saves in ``grading.servic
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+
 from django.db import models
+from django.db.models import Case, F, Q, When
 
 from grading.models.campaigns import Campaign, Item, ScoringTemplate
 from grading.rules import grades as rules
@@ -24,6 +28,40 @@ class AssessmentStatus(models.TextChoices):
     OBJECTED = "objected", "异议复核中"
     FINAL = "final", "已定级"
     REGRADE_REQUESTED = "regrade_requested", "申请复核中"
+
+
+# --- The status on a day (D1, D2): what pages read, whether or not the sweep has written the clock's moves ---------
+
+
+def _clock_passed(source: str, today: date) -> Q:
+    """The rows whose stored ``source`` status the clock has already moved on (``grading.rules.grades.status_on``)."""
+    if source == rules.IN_NOTICE:
+        return Q(status=source, notice__ends_on__lt=today)
+    return Q(status=source, objection_due__lt=today)
+
+
+def status_now_q(statuses: Iterable[str], today: date) -> Q:
+    """Rows whose status on ``today`` is one of ``statuses``: the stored status, with the clock's moves applied."""
+    wanted = {str(s) for s in statuses}
+    q = Q(status__in=sorted(wanted - set(rules.CLOCK_MOVES)))
+    for source, target in rules.CLOCK_MOVES.items():
+        if source in wanted:
+            q |= Q(status=source) & ~_clock_passed(source, today)
+        if target in wanted:
+            q |= _clock_passed(source, today)
+    return q
+
+
+def status_now(today: date) -> Case:
+    """The status on ``today`` as an SQL expression (for annotations and GROUP BY)."""
+    return Case(
+        *(
+            When(_clock_passed(source, today), then=models.Value(target))
+            for source, target in rules.CLOCK_MOVES.items()
+        ),
+        default=F("status"),
+        output_field=models.CharField(),
+    )
 
 
 # Statuses in which the branch secretary may still edit 附件1–3.
@@ -107,6 +145,25 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.campaign.year}年度"
+
+    def as_of(self, today: date) -> Assessment:
+        """This assessment as it reads on ``today`` (in memory, never saved): a notice that has ended shows 公示期满, an
+        objection window that has passed shows 已定级 with the district's grade and its C6 consequences, exactly as
+        the sweep (``workflow.catch_up``) or the next transition will write them. A page load writes nothing."""
+        ends_on = self.notice.ends_on if self.notice_id is not None else None
+        now = rules.status_on(self.status, notice_ends_on=ends_on, objection_due=self.objection_due, today=today)
+        if now == self.status:
+            return self
+        self.status = now
+        if now == rules.FINAL and self.district_grade:
+            self.final_grade = self.final_grade or self.district_grade
+            if self.final_score is None:
+                self.final_score = self.township_score
+            result = rules.consequences(self.final_grade)
+            self.nominable_as_advanced = result.nominable_as_advanced
+            self.secretary_promotable_next_year = result.secretary_promotable_next_year
+            self.committee_appraisal_cap = result.committee_appraisal_cap or ""
+        return self
 
     @property
     def is_secretary_editable(self) -> bool:

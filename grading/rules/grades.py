@@ -217,3 +217,22 @@ def consequences(grade: Grade | str) -> Consequences:
 def category_for_grade(grade: Grade | str) -> Category:
     """The plan §三(二): 好 → 红旗支部, 较好 → 赶超支部, 一般 → 后进支部, 较差 → 软弱涣散支部 (C3)."""
     return _CATEGORY_OF_GRADE[Grade(grade)]
+
+
+# --- The moves the clock makes (D1, D2) ---------------------------------------------------------------------------
+
+# A notice is over the day after its last day (D1); the district's grade is final the day after the last working day
+# of the objection window (D2, 第一篇 三(一)3). Status codes as ``grading.models.AssessmentStatus`` stores them.
+IN_NOTICE, NOTICE_CLOSED, APPROVED, FINAL = "in_notice", "notice_closed", "approved", "final"
+CLOCK_MOVES: dict[str, str] = {IN_NOTICE: NOTICE_CLOSED, APPROVED: FINAL}
+
+
+def status_on(status: str, *, notice_ends_on: date | None, objection_due: date | None, today: date) -> str:
+    """The status an assessment has on ``today`` whether or not the sweep has written it yet: 公示中 becomes 公示期满
+    once ``today`` is after the notice's last day, 已审定 becomes 已定级 once it is after the objection window's last
+    working day. Pages read this; ``grading.services.workflow.catch_up`` (the sweep, and every transition) writes it."""
+    if status == IN_NOTICE and notice_ends_on is not None and today > notice_ends_on:
+        return NOTICE_CLOSED
+    if status == APPROVED and objection_due is not None and today > objection_due:
+        return FINAL
+    return status

@@ -24,14 +24,13 @@ from grading.models import (
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
 from grading.services.assessments import DimensionRows, scoring_sheet, submission_problems
-from grading.services.workflow import Action, allowed_actions, catch_up
+from grading.services.workflow import Action, allowed_actions
 from organizations.roles import Perm
 
 
 def assessment_get(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> Assessment:
     """One assessment through ``grading.access`` (404 out of scope; 403 without ``perm``), with what every page shows,
-    after the clock moves."""
-    catch_up(assessment_ids=[int(pk)] if str(pk).isdigit() else [])
+    as it stands today (``Assessment.as_of``: the clock's moves are read, not written)."""
     return access.assessment_for(user, pk, perm=perm)
 
 

@@ -1,8 +1,9 @@
 """Reads for the township's board: every organization of the township in a campaign, its status and deadlines.
 
 Every read takes the user: a township outside the user's scope, or an assessment under one, is 404 (the same as
-missing); in scope but not allowed is 403. List reads first apply the clock moves (``catch_up``) so that a notice
-that has ended shows as ended even if no worker ran. Query counts do not grow with the number of rows.
+missing); in scope but not allowed is 403. Rows are read as they stand today (``Assessment.as_of``) so that a
+notice that has ended shows as ended even if no worker ran, and a page load writes nothing. Query counts do not
+grow with the number of rows.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from grading.models import (
     CampaignStatus,
     Notice,
 )
-from grading.services.workflow import catch_up
 from organizations.models import Organization
 
 S = AssessmentStatus
@@ -164,9 +164,11 @@ def board(user: Any, campaign: Campaign, township: Organization, *, status: Any 
     One query for the rows (with their notices): a township has tens of organizations, so the counts, the filter and
     the list of notices are worked out from those rows rather than with more queries.
     """
-    catch_up()
     today = timezone.localdate()
-    everything = list(_assessments_of(campaign, township).select_related("notice").order_by("organization__path"))
+    everything = [
+        a.as_of(today)
+        for a in _assessments_of(campaign, township).select_related("notice").order_by("organization__path")
+    ]
     counted = Counter(_board_status(a, today) for a in everything)
     scorer = access.may_score(user, township)
     status = _board_filter(status, scorer)

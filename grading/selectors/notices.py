@@ -2,7 +2,7 @@
 batch that may go to the district, and the public (no login) pages.
 
 A notice outside the user's scope is 404 (the same as missing). Whether a notice is open is derived from its dates
-and today's date; list reads first apply the clock moves (``catch_up``).
+and today's date, and so is each assessment's status (``Assessment.as_of``): a page load writes nothing.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from grading.models import (
     Notice,
     Objection,
     ObjectionStage,
+    status_now_q,
 )
 from grading.rules import grades as rules
-from grading.services.workflow import catch_up
 
 S = AssessmentStatus
 OBJECTION_OPEN = frozenset({S.IN_NOTICE, S.NOTICE_CLOSED})
@@ -47,13 +47,12 @@ class NoticeRow:
         return sum(1 for o in self.objections if o.is_pending)
 
 
-def _rows(notice: Notice) -> list[NoticeRow]:
-    """The organizations of the batch with the objections recorded during the notice (2 queries after catch-up)."""
-    ids = list(Assessment.objects.filter(notice=notice).values_list("pk", flat=True))
-    catch_up(assessment_ids=ids)
+def _rows(notice: Notice, today: date) -> list[NoticeRow]:
+    """The organizations of the batch as they stand on ``today``, with the objections recorded during the notice
+    (2 queries)."""
     qs = (
         Assessment.objects.filter(notice=notice)
-        .select_related("organization")
+        .select_related("organization", "notice")
         .prefetch_related(
             Prefetch(
                 "objections",
@@ -63,7 +62,7 @@ def _rows(notice: Notice) -> list[NoticeRow]:
         )
         .order_by("organization__path")
     )
-    return [NoticeRow(a, a.notice_objections) for a in qs]
+    return [NoticeRow(a.as_of(today), a.notice_objections) for a in qs]
 
 
 @dataclass
@@ -96,7 +95,7 @@ def notice_page(user: Any, notice: Notice, *, today: date | None = None) -> Noti
     """The notice page of a notice the user has through ``grading.access``: the batch with its objections, the
     notice's state on ``today`` and what the user may do there."""
     today = today or timezone.localdate()
-    rows = _rows(notice)
+    rows = _rows(notice, today)
     may_score = access.may_score(user, notice.township)
     recording = may_score and notice.starts_on <= today and any(r.assessment.status in OBJECTION_OPEN for r in rows)
     return NoticePage(notice, today, rows, _state(notice, today), may_score, recording)
@@ -108,9 +107,10 @@ def objection_batch(user: Any, notice: Notice) -> QuerySet[Assessment]:
 
 
 def submittable(user: Any, notice: Notice) -> list[Assessment]:
-    """The batch's assessments whose notice has closed and that can go to the district."""
+    """The batch's assessments whose notice has closed (today, whether or not the sweep has written it) and that can
+    go to the district; the transition writes the clock's move first."""
     return list(
-        Assessment.objects.filter(notice=notice, status=S.NOTICE_CLOSED)
+        Assessment.objects.filter(status_now_q([S.NOTICE_CLOSED], timezone.localdate()), notice=notice)
         .select_related("organization", "campaign", "notice")
         .order_by("organization__path")
     )

@@ -22,10 +22,10 @@ from grading.models import (
     Campaign,
     CampaignStatus,
     YearEndReview,
+    status_now,
 )
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
-from grading.services.workflow import catch_up
 from organizations.models import Organization
 
 S = AssessmentStatus
@@ -195,11 +195,11 @@ def _chart(tally: Tally) -> list[ChartBar]:
 def overview(user: Any, campaign: Campaign, *, today: date | None = None) -> Overview:
     """Progress, grade distribution, the 好 share against the cap and the lowest-ranked of each grade (倒排).
 
-    The clock moves are applied first, so the page never shows a window that has passed as still open.
+    Statuses are read as they stand on ``today`` (``status_now``), so the page never shows a window that has passed
+    as still open, and writes nothing.
     Three queries whatever the size of the district: townships, the year-end settings and one row per assessment.
     """
     today = today or timezone.localdate()
-    catch_up(today=today)
     review = year_end_review(user, campaign)
     cap_percent = campaign.good_cap_percent
     widened = review is not None and review.widened_cap_percent is not None
@@ -211,9 +211,9 @@ def overview(user: Any, campaign: Campaign, *, today: date | None = None) -> Ove
     district = Tally()
     ranked_input = []
     info: dict[int, tuple[int, str, str, bool]] = {}
-    rows = Assessment.objects.filter(campaign=campaign).values_list(
+    rows = Assessment.objects.filter(campaign=campaign).annotate(status_today=status_now(today)).values_list(
         "pk",
-        "status",
+        "status_today",
         "organization__path",
         "organization__name",
         "township_score",

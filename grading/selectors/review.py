@@ -1,7 +1,8 @@
 """Reads for the district's review queue, objections board and consequences (C6) lists.
 
 District staff only (403 for anyone else before any lookup); every list is a fixed number of queries whatever the
-number of organizations, after the clock moves (``catch_up``).
+number of organizations; statuses are read as they stand today (``status_now_q``, ``Assessment.as_of``), so a window
+that has passed shows as passed whether or not the sweep has written it, and a page load writes nothing.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from core.workdays import load_calendar, provisional_window_end
@@ -21,10 +23,10 @@ from grading.models import (
     Campaign,
     Objection,
     ObjectionStage,
+    status_now_q,
 )
 from grading.rules import grades as rules
 from grading.selectors.overview import townships
-from grading.services.workflow import catch_up
 from organizations.models import Organization
 
 S = AssessmentStatus
@@ -66,7 +68,6 @@ def _grouped(user: Any, assessments: list[Assessment]) -> list[Group]:
 
 def review_queue(user: Any, campaign: Campaign, *, today: date | None = None) -> list[Group]:
     """Assessments with the district, by township, with their notice and the objections answered during it."""
-    catch_up(today=today)
     qs = (
         Assessment.objects.filter(campaign=campaign, status=S.WITH_DISTRICT)
         .select_related("organization", "notice")
@@ -99,8 +100,9 @@ def objections_board(
     """Approved assessments still inside their objection window (with days left), and those objected to."""
     require_reviewer(user)
     today = today or timezone.localdate()
-    catch_up(today=today)
-    approved = Assessment.objects.filter(campaign=campaign, status=S.APPROVED).select_related("organization")
+    approved = Assessment.objects.filter(status_now_q([S.APPROVED], today), campaign=campaign).select_related(
+        "organization"
+    )
     window = [
         WindowRow(a, (a.objection_due - today).days + 1, _c6(a.district_grade))
         for a in approved.order_by("objection_due", "pk")
@@ -123,9 +125,16 @@ def objections_board(
 def consequences_lists(user: Any, campaign: Campaign) -> tuple[list[Assessment], list[Assessment]]:
     """C6: final 较差 organizations (secretary not promotable, appraisal capped) and 好 ones nominable as advanced."""
     require_reviewer(user)
-    final = Assessment.objects.filter(campaign=campaign, status__in=[S.FINAL, S.REGRADE_REQUESTED]).select_related(
-        "organization"
-    )
-    poor = list(final.filter(final_grade=rules.Grade.POOR).order_by("final_score", "organization__path"))
-    good = list(final.filter(nominable_as_advanced=True).order_by("-final_score", "organization__path"))
+    today = timezone.localdate()
+    final = Assessment.objects.filter(status_now_q([S.FINAL, S.REGRADE_REQUESTED], today), campaign=campaign)
+    # A grade the clock has made final but the sweep has not written yet: its final grade is the district's.
+    grade = Coalesce(NullIf(F("final_grade"), Value("")), F("district_grade"))
+    score = Coalesce(F("final_score"), F("township_score"))
+    final = final.annotate(grade_now=grade, score_now=score).select_related("organization", "notice")
+    poor = [
+        a.as_of(today) for a in final.filter(grade_now=rules.Grade.POOR).order_by("score_now", "organization__path")
+    ]
+    good = [
+        a.as_of(today) for a in final.filter(grade_now=rules.Grade.GOOD).order_by("-score_now", "organization__path")
+    ]
     return poor, good

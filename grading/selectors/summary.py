@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from grading.models import (
     Assessment,
     Campaign,
@@ -16,7 +18,6 @@ from grading.models import (
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
 from grading.selectors.board import _assessments_of
-from grading.services.workflow import catch_up
 from organizations.models import Organization
 
 
@@ -48,8 +49,11 @@ class Summary:
 
 def summary(user: Any, campaign: Campaign, township: Organization) -> Summary:
     """附件5: every organization of the township, ranked (competition rank) and in 倒排 order (C1, §四.2)."""
-    catch_up()
-    assessments = list(_assessments_of(campaign, township).order_by("organization__path"))
+    today = timezone.localdate()
+    assessments = [
+        a.as_of(today)
+        for a in _assessments_of(campaign, township).select_related("notice").order_by("organization__path")
+    ]
     graded = [a for a in assessments if a.township_grade and a.township_score is not None]
     by_pk = {a.pk: a for a in graded}
     ranked = counting_rules.rank_within_grades([(a.pk, a.township_score, a.township_grade) for a in graded])

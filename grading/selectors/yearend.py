@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from grading import access
 from grading.access import require_reviewer
@@ -22,13 +23,13 @@ from grading.models import (
     ObjectionStage,
     RegradeRequest,
     TownshipSummary,
+    status_now_q,
 )
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
 from grading.selectors.overview import townships
 from grading.services.assessments import DimensionRows, scoring_sheet
 from grading.services.regrade import SheetTotals, sheet_totals
-from grading.services.workflow import catch_up
 from organizations.models import Organization
 from organizations.roles import Perm
 
@@ -66,17 +67,20 @@ def summaries_board(user: Any, campaign: Campaign) -> list[SummaryRow]:
 
 
 def township_final_assessments(user: Any, campaign: Campaign, township: Organization) -> list[Assessment]:
-    """The final grades of a township the user has through ``grading.access``, with their re-grading requests."""
-    return list(
-        Assessment.objects.filter(
+    """The final grades of a township the user has through ``grading.access``, with their re-grading requests
+    (final today: a window that passed counts even before the sweep has written it)."""
+    today = timezone.localdate()
+    return [
+        a.as_of(today)
+        for a in Assessment.objects.filter(
+            status_now_q([S.FINAL, S.REGRADE_REQUESTED], today),
             campaign=campaign,
             organization__path__startswith=township.path,
-            status__in=[S.FINAL, S.REGRADE_REQUESTED],
         )
-        .select_related("organization")
+        .select_related("organization", "notice")
         .prefetch_related(Prefetch("regrade_requests", queryset=RegradeRequest.objects.order_by("-pk")))
         .order_by("organization__path")
-    )
+    ]
 
 
 def township_summary(user: Any, campaign: Campaign, township: Organization) -> TownshipSummary | None:
@@ -87,11 +91,8 @@ def township_summary(user: Any, campaign: Campaign, township: Organization) -> T
 
 
 def assessment_now(user: Any, pk: Any, *, perm: Perm) -> Assessment:
-    """``access.assessment_for`` after the clock moves of this assessment: a window that has passed shows as passed."""
-    a = access.assessment_for(user, pk, perm=perm)
-    if catch_up(assessment_ids=[a.pk]):
-        a.refresh_from_db()
-    return a
+    """``access.assessment_for``, which reads the clock's moves: a window that has passed shows as passed."""
+    return access.assessment_for(user, pk, perm=perm)
 
 
 def district_objections_of(user: Any, a: Assessment) -> list[Objection]:

@@ -217,7 +217,7 @@ def regrade_link(user: Any, case: Case) -> str:
     if case.regrade_status != RegradeStatus.PENDING or not can(user, Perm.REQUEST_REGRADE, case.organization):
         return ""
     latest = latest_assessment(case.organization)
-    if latest is None or latest.status != AssessmentStatus.FINAL:
+    if latest is None or latest.as_of(timezone.localdate()).status != AssessmentStatus.FINAL:
         return ""
     return reverse("grading:regrade_request", args=[latest.pk])
 

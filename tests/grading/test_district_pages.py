@@ -355,10 +355,12 @@ def test_objection_outside_window_refused(campaign, users, tree, sec_all) -> Non
 
     with pytest.raises(ValidationError, match="异议期"):
         objection_raise(actor=users.sec_a1, assessment=a, content="晚了", today=date(2026, 6, 1))
-    # the page shows the window as passed (the clock has finalized it) and offers no form
+    # the page shows the window as passed (final by the clock) and offers no form, writing nothing (issue 15 §5)
     page = client_for(users.sec_a1).get(reverse("grading:assessment_object", args=[a.pk])).content.decode()
-    assert "提出异议</button>" not in page
-    assert Assessment.objects.get(pk=a.pk).status == S.FINAL
+    assert "提出异议</button>" not in page and S.FINAL.label in page
+    assert Assessment.objects.get(pk=a.pk).status == S.APPROVED
+    # the sweep (or the next transition) writes what the page read
+    assert catch_up() == 1 and Assessment.objects.get(pk=a.pk).status == S.FINAL
     assert not Objection.objects.filter(assessment=a, stage="district").exists()
 
 

@@ -20,8 +20,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve, reverse
 
+from core import sessions
 from core.models import Event, Job
 from organizations.services import members as services
 from partybuild.middleware import CSP
@@ -162,11 +165,32 @@ def test_the_scan_catches_what_it_looks_for():
 
 
 def test_session_is_an_idle_timeout_of_eight_hours_at_most(client, users):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # given: a session stamped at login, its last refresh pushed back past the refresh interval
     assert 0 < settings.SESSION_COOKIE_AGE <= 8 * 3600
+    assert 0 < settings.SESSION_REFRESH_SECONDS <= 15 * 60
     client.force_login(users.ds)
+    session = client.session
+    session[sessions.REFRESHED_AT] -= settings.SESSION_REFRESH_SECONDS
+    session.save()
+    # when: the user opens a page, then another
     response = client.get(reverse("core:job_list"))
+    # then: the first pushes the expiry back by 8 hours, and the cookie with it
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
+    assert not sessions.refresh_due(client.session)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("core:job_list"))
+    # and the second, inside the interval, neither sends the cookie again nor writes the session
+    assert again.status_code == 200 and settings.SESSION_COOKIE_NAME not in again.cookies
+    assert not [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+
+
+def test_session_saved_only_when_it_changes_or_its_refresh_is_due():
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    session: dict = {}
+    assert sessions.refresh_due(session, now=1_000)  # never stamped
+    sessions.stamp(session, now=1_000)
+    assert not sessions.refresh_due(session, now=1_000 + settings.SESSION_REFRESH_SECONDS - 1)
+    assert sessions.refresh_due(session, now=1_000 + settings.SESSION_REFRESH_SECONDS)
 
 
 def test_an_expired_session_is_sent_to_login(client, users):
