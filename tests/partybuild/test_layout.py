@@ -119,3 +119,14 @@ def test_every_public_selector_takes_the_user_first(app: str) -> None:
 
 def test_the_list_of_apps_to_move_only_shrinks() -> None:
     assert set(LAID_OUT) | set(TO_MOVE) == {"organizations", "grading", "rectification", "elections", "meetings"}
+
+
+def test_the_environment_is_not_tracked() -> None:
+    """``.venv`` (a directory, or in a worktree a symlink to the shared one) is never committed: a tracked symlink
+    replaces the real environment of every checkout it is merged into (git removes ignored files in its way)."""
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "--", ".venv"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert tracked == []
