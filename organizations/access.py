@@ -118,3 +118,14 @@ def is_viewer_only(user: Any) -> bool:
     """Holds only the 查阅 role: reminders ask someone to act, and this role acts on nothing, so it receives none."""
     roles = set(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).values_list("role", flat=True))
     return roles == {Role.VIEWER.value}
+
+
+def reorganization_for(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> Any:
+    """A reorganization request (组织设置调整), scoped through its organization."""
+    from organizations.models.reorganization import Reorganization
+
+    reorg = get_visible_or_404(
+        Reorganization.objects.select_related("organization"), user, path_field="organization__path", pk=pk
+    )
+    require(user, perm, reorg.organization)
+    return reorg

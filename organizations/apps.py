@@ -28,6 +28,10 @@ class OrganizationsConfig(AppConfig):
             path_allows=lambda user, perm, path: can_path(user, Perm(perm), path),
         )
         from organizations.navigation import register_menu_item
+        from organizations.selectors.reorganization import reorganization_todo
+        from organizations.todo import register_todo
+
+        register_todo(reorganization_todo)  # the 请示 waiting for a 批复 (组织设置调整)
 
         # The menu (organizations.navigation): the tree's pages, and the shell's pages that hang off the tree's scope
         # (core imports no app, so they cannot register themselves).

@@ -197,3 +197,35 @@ def organizations_export(
         content = csv_bytes(headers, rows, encoding=encoding)
         return content, f"text/csv; charset={charset}", f"{under.code}-党组织-{stamp}.csv"
     return organizations_xlsx(queryset), XLSX_CONTENT_TYPE, f"{under.code}-党组织-{stamp}.xlsx"
+
+
+# --- The reorganization's papers (第三篇 五 组织实施 2、3): the organization's 请示 and the committee's 批复 ----------
+
+REORGANIZATION_PAPERS = {"request": "请示", "reply": "批复"}
+
+
+def reorganization_paper(reorg: Any, paper: str) -> tuple[str, bytes]:
+    """The 请示 (from the plan, with its number and date) or the 批复 as an A4 PDF; ``paper`` is "request" or
+    "reply". The text is written from the stored request, so the same paper prints the same every time."""
+    from organizations.services.reorganization import basis, parent_of
+
+    org = reorg.organization
+    parent = parent_of(org)
+    title = {
+        "request": f"{org.name}关于{reorg.title}的请示",
+        "reply": f"关于{org.name}{reorg.title}的批复",
+    }[paper]
+    context = {
+        "reorg": reorg,
+        "title": title,
+        "organization": org,
+        "addressee": (reorg.reply_body or (parent.name if parent else "上级党委")) if paper == "request" else org.name,
+        "signer": org.name if paper == "request" else reorg.reply_body,
+        "signed_on": reorg.request_date if paper == "request" else reorg.reply_date,
+        "number": reorg.request_number if paper == "request" else reorg.reply_number,
+        "units": [line.strip() for line in reorg.units_planned.splitlines() if line.strip()],
+        "comments": list(reorg.comments.all()),
+        "basis": basis(reorg) if paper == "reply" else "",
+    }
+    content = render_pdf(f"organizations/reorganization/{paper}_pdf.html", context)
+    return f"{title}.pdf", content

@@ -20,6 +20,7 @@ from organizations.models import (
     OrgKind,
     Post,
 )
+from organizations.models.reorganization import Reorganization
 from organizations.roles import Role
 from organizations.rules import (
     MAX_SEATS,
@@ -122,21 +123,6 @@ class OrganizationForm(VersionedModelForm):
 
     def clean_name(self) -> str:
         return _clean_name(self.cleaned_data["name"], "组织名称")
-
-
-class UpgradeForm(forms.Form):
-    new_kind = forms.ChoiceField(label="新的组织类别", choices=OrgKind.choices)
-    new_name = forms.CharField(label="新名称", max_length=120)
-    effective_on = forms.DateField(label="生效日期", widget=DATE_WIDGET)
-    note = forms.CharField(
-        label="依据和说明",
-        widget=forms.Textarea,
-        required=False,
-        help_text="例如:镇党委批复文号;成立党委写明县级党委批准文件;确因工作需要的例外写明理由",
-    )
-
-    def clean_new_name(self) -> str:
-        return _clean_name(self.cleaned_data["new_name"], "新名称")
 
 
 class SubBranchForm(forms.Form):
@@ -284,3 +270,75 @@ class UploadForm(forms.Form):
         help_text="Excel(.xlsx)或 CSV(UTF-8 或 GBK 编码),不超过10MB",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+
+# --- The reorganization workflow (组织设置调整, 第三篇 五) ---------------------------------------------------------
+
+
+class ReorganizationForm(VersionedModelForm):
+    """The plan (设置方案): drafted, then revised while it is out for comments."""
+
+    class Meta:
+        model = Reorganization
+        fields = ["kind", "new_kind", "new_name", "units_planned", "plan"]
+        widgets = {"kind": forms.RadioSelect, "units_planned": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"plan": "设置的理由和依据、下属组织的划分、班子人选的考虑、活动场所等"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_kind"].choices = [
+            ("", "—"),
+            (OrgKind.GENERAL_BRANCH, OrgKind.GENERAL_BRANCH.label),
+            (OrgKind.COMMITTEE, OrgKind.COMMITTEE.label),
+        ]
+        self.fields["new_kind"].help_text = "升格或改设时填写"
+        self.fields["new_name"].help_text = "升格或改设时填写,例如:洞村党总支"
+
+
+class ReorganizationCommentForm(forms.Form):
+    author_name = forms.CharField(label="提出人(单位)", max_length=60)
+    content = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}))
+    handling = forms.CharField(label="处理情况", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    received_on = forms.DateField(label="收到日期", widget=DATE_WIDGET)
+
+
+class ReorganizationRequestForm(forms.Form):
+    members_consulted = forms.IntegerField(label="征求意见党员人数", min_value=0, max_value=99999)
+    number = forms.CharField(label="请示文号", max_length=60)
+    on = forms.DateField(label="请示日期", widget=DATE_WIDGET)
+
+
+class ReorganizationReplyForm(forms.Form):
+    number = forms.CharField(label="批复文号", max_length=60)
+    on = forms.DateField(label="批复日期", widget=DATE_WIDGET)
+    note = forms.CharField(
+        label="批复意见", widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="不同意时须写明理由"
+    )
+
+
+class ReorganizationMeetingForm(forms.Form):
+    on = forms.DateField(label="党员大会日期", widget=DATE_WIDGET)
+    due = forms.IntegerField(label="应到会党员", min_value=1, max_value=99999)
+    present = forms.IntegerField(label="实到会党员", min_value=0, max_value=99999)
+    note = forms.CharField(
+        label="会议情况",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="宣读批复和设置方案、说明等",
+    )
+
+
+class ReorganizationImplementForm(forms.Form):
+    effective_on = forms.DateField(label="实施日期", widget=DATE_WIDGET)
+
+
+class ReorganizationUnitForm(SubBranchForm):
+    """One sub-branch or party group of the approved plan (the reply is its basis: no note of its own)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["note"]
+
+
+class ReorganizationConsultForm(forms.Form):
+    started_on = forms.DateField(label="发放征求意见日期", widget=DATE_WIDGET)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organizations.views import committee, documents, grants, imports, members, overview, pickers, tree
+from organizations.views import committee, documents, grants, imports, members, overview, pickers, reorganization, tree
 
 app_name = "organizations"
 
@@ -12,8 +12,6 @@ urlpatterns = [
     path("orgs/", overview.org_list, name="org_list"),
     path("orgs/<int:pk>/", tree.org_detail, name="org_detail"),
     path("orgs/<int:pk>/edit/", tree.org_edit, name="org_edit"),
-    path("orgs/<int:pk>/upgrade/", tree.org_upgrade, name="org_upgrade"),
-    path("orgs/<int:pk>/sub-branches/new/", tree.sub_branch_create, name="sub_branch_create"),
     path("orgs/<int:pk>/members/", members.member_list, name="member_list"),
     path("orgs/<int:pk>/members/new/", members.member_create, name="member_create"),
     path("orgs/<int:pk>/members/move/", tree.members_move, name="members_move"),
@@ -30,6 +28,14 @@ urlpatterns = [
     path("orgs/<int:pk>/import/organizations/", imports.import_organizations_view, name="import_organizations"),
     path("orgs/<int:pk>/export/organizations.xlsx", imports.export_organizations, name="export_organizations"),
     path("orgs/import-template/<slug:kind>.xlsx", imports.import_template, name="import_template"),
+    path("township/<int:pk>/reorganizations/", reorganization.township_reorganizations, name="reorganizations"),
+    path("orgs/<int:pk>/reorganizations/new/", reorganization.reorganization_start, name="reorganization_start"),
+    path("reorganizations/<int:pk>/", reorganization.reorganization_detail, name="reorganization_detail"),
+    path("reorganizations/<int:pk>/plan/", reorganization.reorganization_edit, name="reorganization_edit"),
+    path("reorganizations/<int:pk>/comment/", reorganization.reorganization_comment, name="reorganization_comment"),
+    path("reorganizations/<int:pk>/units/new/", reorganization.reorganization_unit, name="reorganization_unit"),
+    path("reorganizations/<int:pk>/<slug:paper>.pdf", reorganization.reorganization_paper, name="reorganization_paper"),
+    path("reorganizations/<int:pk>/<slug:action>/", reorganization.reorganization_move, name="reorganization_move"),
     path("orgs/<int:pk>/roster.pdf", documents.roster_pdf, name="roster_pdf"),
     path("orgs/<int:pk>/roster.xlsx/", documents.roster_xlsx, name="roster_xlsx"),
 ]

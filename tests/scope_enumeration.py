@@ -49,6 +49,8 @@ SEGMENT_KINDS = {
     "work-group": "workgroup_member",
     "acceptances": "acceptance",
     "liaisons": "liaison",
+    # organizations: the reorganization workflow (组织设置调整)
+    "reorganizations": "reorganization",
 }
 # A segment that means something else inside one app's namespace: namespace → segment → kind.
 NAMESPACE_SEGMENT_KINDS = {
@@ -66,6 +68,8 @@ NAMESPACE_SEGMENT_KINDS = {
 ROUTE_KINDS = {
     "grading:file_download": {"kind": "file_kind", "pk": "objection"},
     "elections:paper_pdf": {"pk": "election_project", "paper": "election_paper"},
+    "organizations:reorganization_paper": {"pk": "reorganization", "paper": "reorg_paper"},
+    "organizations:reorganization_move": {"pk": "reorganization", "action": "reorg_action"},
 }
 # parameter name → object kind (takes precedence over the segment)
 NAME_KINDS = {
@@ -84,6 +88,7 @@ NAME_KINDS = {
 }
 # kinds that belong to no organization: the same object is used for every role
 GLOBAL_KINDS = {"campaign", "template", "dimension", "item", "year", "import_kind", "file_kind", "election_paper"}
+GLOBAL_KINDS |= {"reorg_paper", "reorg_action"}  # which paper (请示/批复) and which move of a reorganization
 GLOBAL_KINDS.add("election_step_template")  # a row of the district's 32-step template: no organization
 
 PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")

@@ -78,6 +78,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "objection": objection.pk,
             "regrade_request": regrade.pk,
             "notification": notification.pk,
+            "reorganization": _reorganization(org),
             **election,
             **meeting,
         }
@@ -101,6 +102,8 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "file_kind": "objection",
             "election_step_template": _step_template_2026(),
             "election_paper": "convene-request",
+            "reorg_paper": "request",
+            "reorg_action": "request",
         },
         roles={
             "ds": (users.ds, "A", None),
@@ -204,6 +207,22 @@ def _meeting_objects(org, staff) -> dict[str, int]:
     row = MeetingFile(meeting=meeting, original_name="照片.jpg", content_type="image/jpeg", size=4)
     row.file.save("照片.jpg", ContentFile(b"\xff\xd8\xff\xe0"))
     return {"meeting": meeting.pk, "meeting_file": row.pk}
+
+
+def _reorganization(org) -> int:
+    """A reorganization of ``org`` out for comments, its 请示 numbered (so that its paper exists)."""
+    from organizations.models.reorganization import Reorganization, ReorgKind, ReorgState
+
+    return Reorganization.objects.create(
+        organization=org,
+        kind=ReorgKind.SUB_UNITS,
+        units_planned="协会党小组",
+        plan="设立党小组",
+        state=ReorgState.CONSULTING,
+        consult_started_on=date(2026, 3, 20),
+        request_number="1号",
+        request_date=date(2026, 4, 1),
+    ).pk
 
 
 def _step_template_2026() -> int:

@@ -11,16 +11,8 @@ from django.db.models import Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from treebeard.mp_tree import MP_Node
 
+from organizations.models.kinds import OrgKind
 from organizations.roles import PERMISSION_LABELS, Role
-
-
-class OrgKind(models.TextChoices):
-    COMMITTEE = "committee", "党委"
-    WORKING_COMMITTEE = "working_committee", "党工委"
-    GENERAL_BRANCH = "general_branch", "党总支"
-    BRANCH = "branch", "党支部"
-    JOINT_BRANCH = "joint_branch", "联合党支部"
-    PARTY_GROUP = "party_group", "党小组"
 
 
 class OrgField(models.TextChoices):
@@ -392,3 +384,7 @@ class RoleAssignment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# The workflow's models, in their own module (import them from there); imported here so that Django finds them.
+from organizations.models import reorganization  # noqa: E402, F401

@@ -13,18 +13,13 @@ from django.utils import timezone
 from core import pickers
 from core.edits import form_submit
 from organizations import access, selectors
-from organizations.forms import (
-    MoveMembersForm,
-    OrganizationForm,
-    SubBranchForm,
-    UpgradeForm,
-    organization_label,
-)
+from organizations.forms import MoveMembersForm, OrganizationForm, organization_label
 from organizations.models import Organization
 from organizations.panels import panels_for
 from organizations.roles import Perm
 from organizations.rules import setup_findings
 from organizations.selectors import pickers as picker_selectors
+from organizations.selectors import reorganization
 from organizations.services import tree as tree_services
 from organizations.todo import todo_panel
 
@@ -41,6 +36,7 @@ def org_page(org: Organization) -> Any:
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get_with_counts(request.user, pk)
     facts = selectors.facts_of(request.user, org)
+    requests = reorganization.reorganizations_of(request.user, org)
     return render(
         request,
         "organizations/org_detail.html",
@@ -60,6 +56,8 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_move_members": selectors.members_movable(request.user, org, facts),
             "today": timezone.localdate(),
             "panels": panels_for(request.user, org),
+            "reorganizations": requests,
+            "may_reorganize": reorganization.may_start(request.user, org, requests),
             "todo": todo_panel(request.user) if selectors.is_home_of(request.user, "organization", org) else None,
         },
     )
@@ -79,69 +77,6 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return done or render(
         request, "organizations/form.html", {"org": org, "form": form, "title": f"修改组织信息:{org.name}"}
-    )
-
-
-@login_required
-def org_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
-    org = access.organization_for(request.user, pk, perm=Perm.RESTRUCTURE)
-    initial = {
-        "new_kind": "general_branch",
-        "new_name": org.name.replace("党支部", "党总支"),
-        "effective_on": timezone.localdate(),
-    }
-    form = UpgradeForm(request.POST or None, initial=initial)
-    done = form_submit(
-        request,
-        form,
-        lambda data: tree_services.organization_upgrade(actor=request.user, organization=org, **data),
-        success="组织设置已调整,原名称和类别已记入沿革",
-        then=lambda _: org_page(org),
-    )
-    return done or render(
-        request,
-        "organizations/form.html",
-        {
-            "org": org,
-            "form": form,
-            "title": f"升格或改设:{org.name}",
-            "confirm": "确定调整该组织的类别和名称吗?原名称将保留在组织沿革中。",
-            "intro": (
-                "党员超过50名的党支部可升格为党总支,党员100名以上的可成立党委(须经县级党委批准,由区委组织部办理);"
-                "党员未超过50名、确因工作需要成立党总支的,由区委组织部在“依据和说明”中写明理由后办理。"
-                "升格后可在其下设立党支部并调整党员。"
-            ),
-        },
-    )
-
-
-@login_required
-def sub_branch_create(request: HttpRequest, pk: int) -> HttpResponse:
-    org = access.organization_for(request.user, pk, perm=Perm.RESTRUCTURE)
-    members = selectors.member_list(request.user, organization=org).order_by("name")
-    form = SubBranchForm(
-        request.POST or None,
-        members=members,
-        initial={"effective_on": timezone.localdate(), "code": selectors.next_child_code(request.user, org)},
-    )
-    done = form_submit(
-        request,
-        form,
-        lambda d: tree_services.sub_branch_create(
-            actor=request.user,
-            parent=org,
-            code=d["code"],
-            name=d["name"],
-            kind=d["kind"],
-            members=d["members"],
-            effective_on=d["effective_on"],
-            note=d["note"],
-        ),
-        success=lambda child: f"已设立{child.name},调入党员{len(form.cleaned_data['members'])}名",
-        then=org_page,
-    )
-    return done or render(
-        request, "organizations/form.html", {"org": org, "form": form, "title": f"设立下属党支部:{org.name}"}
     )
 
 

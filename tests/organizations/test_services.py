@@ -132,19 +132,20 @@ def test_role_revoke_removes_permissions_but_keeps_other_roles(users, tree):
     assert not can(fresh, Perm.VIEW_RECORDS, tree.village_a1)
 
 
-def test_upgrade_page_flow_and_79_member_finding(client, users, tree):
+def test_79_member_finding_leads_into_the_reorganization_workflow(client, users, tree):
+    """第三篇 五: the page that says "可成立党总支" offers the request (请示/批复), not a one-click upgrade."""
     MemberFactory.create_batch(79, organization=tree.village_a1)
     client.force_login(users.ts_a)
     page = client.get(reverse("organizations:org_detail", args=[tree.village_a1.pk])).content.decode()
-    assert "79名党员:可成立党总支" in page
+    assert "79名党员:可成立党总支" in page and "发起组织设置调整" in page and "升格/改设" not in page
     response = client.post(
-        reverse("organizations:org_upgrade", args=[tree.village_a1.pk]),
-        {"new_kind": "general_branch", "new_name": "东风村党总支", "effective_on": "2026-05-01"},
+        reverse("organizations:reorganization_start", args=[tree.village_a1.pk]),
+        {"kind": "upgrade", "new_kind": "general_branch", "new_name": "东风村党总支", "plan": "升格为党总支"},
     )
     assert response.status_code == 302
     page = client.get(reverse("organizations:org_detail", args=[tree.village_a1.pk])).content.decode()
-    assert "东风村党总支" in page and "原名“东风村党支部”" in page
-    assert Organization.objects.get(pk=tree.village_a1.pk).kind == OrgKind.GENERAL_BRANCH
+    assert "改设为党总支" in page and "起草方案" in page
+    assert Organization.objects.get(pk=tree.village_a1.pk).kind == OrgKind.BRANCH
 
 
 def test_member_form_keeps_input_on_error(client, users, tree):

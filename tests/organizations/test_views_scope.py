@@ -16,8 +16,7 @@ from organizations.roles import ROLE_PERMISSIONS, Perm, Role
 PAGES = {
     "org_detail": ("org", Perm.VIEW_RECORDS),
     "org_edit": ("org", Perm.RESTRUCTURE),
-    "org_upgrade": ("org", Perm.RESTRUCTURE),
-    "sub_branch_create": ("org", Perm.RESTRUCTURE),
+    "reorganization_start": ("org", Perm.EDIT_ROSTER),
     "member_list": ("org", Perm.VIEW_RECORDS),
     "member_create": ("org", Perm.EDIT_ROSTER),
     "members_move": ("org", Perm.EDIT_ROSTER),

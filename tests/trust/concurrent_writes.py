@@ -51,6 +51,26 @@ def _client(username: str) -> Any:
     return client
 
 
+def _implementing_reorganization(general_pk: int) -> int:
+    from datetime import date
+
+    from organizations.models.reorganization import Reorganization, ReorgKind, ReorgState
+
+    reorg, _ = Reorganization.objects.get_or_create(
+        organization_id=general_pk,
+        state=ReorgState.IMPLEMENTING,
+        defaults={
+            "kind": ReorgKind.SUB_UNITS,
+            "units_planned": "并发党支部",
+            "plan": "设立下属党支部",
+            "reply_number": "镇〔2026〕1号",
+            "reply_date": date(2026, 1, 4),
+            "reply_body": "镇党委",
+        },
+    )
+    return reorg.pk
+
+
 def storm(village_pk: int, general_pk: int) -> dict[str, list[Any]]:
     from django.urls import reverse
 
@@ -75,7 +95,7 @@ def storm(village_pk: int, general_pk: int) -> dict[str, list[Any]]:
     def create_sub_branch(client: Any) -> Callable[[], Any]:
         # a joint branch: a 党支部 needs 3 full members moved in (B1), and the race is about the code
         data = {"code": SUB_BRANCH_CODE, "name": "并发党支部", "kind": "joint_branch", "effective_on": "2026-01-05"}
-        url = reverse("organizations:sub_branch_create", args=[general_pk])
+        url = reverse("organizations:reorganization_unit", args=[reorganization_pk])
 
         def call() -> Any:
             response = client.post(url, data)
@@ -83,6 +103,8 @@ def storm(village_pk: int, general_pk: int) -> dict[str, list[Any]]:
 
         return call
 
+    # Sub-branches are set up under an approved reorganization (第三篇 五), here one being carried out.
+    reorganization_pk = _implementing_reorganization(general_pk)
     # Logged in beforehand: the storm is the saves, not the logins.
     member_clients = [_client("sec_a1") for _ in range(MEMBERS)]
     code_clients = [_client("ts_a") for _ in range(SAME_CODE)]
