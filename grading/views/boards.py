@@ -24,11 +24,13 @@ from organizations.roles import Perm
 @require_GET
 def overdue(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = access.campaign_for(request.user, campaign_pk)
-    report = overdue_report(request.user, campaign)
+    pk = request.GET.get("township", "")
+    township = access.township_for(request.user, int(pk)) if pk.isdigit() else None
+    report = overdue_report(request.user, campaign, township=township)
     sections = [
-        ("未提交自查自评的党组织", report.not_submitted),
-        ("乡镇(街道)初审未完成的党组织", report.with_township),
-        ("待区委组织部审定的党组织", report.with_district),
+        ("未提交自查自评的党组织", report.not_submitted, report.totals[0]),
+        ("乡镇(街道)初审未完成的党组织", report.with_township, report.totals[1]),
+        ("待区委组织部审定的党组织", report.with_district, report.totals[2]),
     ]
     context = {"report": report, "campaign": report.campaign, "sections": sections}
     return render(request, "grading/overdue.html", context)

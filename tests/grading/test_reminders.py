@@ -106,9 +106,13 @@ def test_overdue_page_is_scoped(client, campaign, users, tree, on_april_2):
     assert "东风村党支部" in page and "东风镇中学党总支" in page and "南门社区党支部" not in page
     assert "逾期 2 天" in page
 
+    # The district: the counts per township, and each township's organizations one click further (issue 15).
     client.force_login(users.ds)
     page = client.get(url).content.decode()
-    assert "东风村党支部" in page and "南门社区党支部" in page
+    assert "东风镇党委" in page and "城关街道党工委" in page and "东风村党支部" not in page
+    assert f'href="?township={tree.township_b.pk}"' in page
+    page = client.get(url, {"township": tree.township_b.pk}).content.decode()
+    assert "南门社区党支部" in page and "东风村党支部" not in page and "返回各乡镇(街道)进度" in page
 
     client.force_login(users.sec_b1)
     page = client.get(url).content.decode()
