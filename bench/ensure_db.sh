@@ -12,4 +12,6 @@ if ! psql -h "$HOST" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='
 fi
 DATABASE_URL="$URL" .venv/bin/python manage.py migrate --noinput -v0 >&2
 DATABASE_URL="$URL" .venv/bin/python manage.py load_scale --orgs "$N" >&2
+# load_scale writes members and positions with COPY, past the services: store each organization's counts (issue 15).
+DATABASE_URL="$URL" .venv/bin/python manage.py organizations_recount >&2
 echo "$URL"

@@ -45,3 +45,12 @@ class MemberFactory(factory.django.DjangoModelFactory):
     status = MemberStatus.FULL
     id_number = factory.LazyAttribute(lambda o: fake_id_number(o.birth_date))
     phone = factory.Sequence(lambda n: f"139{n:08d}")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Keep the organization's maintained counts right, as the services do (issue 15)."""
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            from organizations.services.counts import counts_refresh
+
+            counts_refresh([instance.organization_id])

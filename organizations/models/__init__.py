@@ -57,6 +57,13 @@ class Organization(MP_Node):
     established_on = models.DateField("成立日期", null=True, blank=True)
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
     is_graded = models.BooleanField("参加分类定级", default=False)
+    # Maintained counts (issue 15): written by organizations.services.counts.counts_refresh, which every service that
+    # adds, removes, moves or changes the status of a member, or assigns or ends a position, calls in its transaction;
+    # `manage.py organizations_recount` checks and repairs them. District-wide pages read these instead of a GROUP BY
+    # over every member.
+    member_count = models.PositiveIntegerField("现有党员数", default=0, editable=False)
+    full_member_count = models.PositiveIntegerField("正式党员数", default=0, editable=False)
+    seat_count = models.PositiveIntegerField("班子成员数", default=0, editable=False)
     address = models.CharField("地址", max_length=200, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -20,6 +20,7 @@ from organizations.models import (
 from organizations.roles import Perm
 from organizations.rules import branch_committee_violation, term_end
 from organizations.scope import require
+from organizations.services.counts import counts_refresh
 from organizations.services.tree import validate
 
 # --- Committee terms and positions -----------------------------------------------------------------------
@@ -77,6 +78,7 @@ def position_assign(
     position = Position(organization=organization, member=member, post=post, started_on=started_on, term=term)
     validate(position)
     position.save()
+    counts_refresh([organization.pk])
     audit.record(
         actor=actor,
         verb="position.assign",
@@ -98,6 +100,7 @@ def position_end(*, actor: Any, position: Position, ended_on: date) -> Position:
         raise ValidationError("离任日期不能早于任职日期")
     locked.ended_on = ended_on
     locked.save(update_fields=["ended_on"])
+    counts_refresh([locked.organization_id])
     audit.record(
         actor=actor,
         verb="position.end",

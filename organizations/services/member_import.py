@@ -16,6 +16,7 @@ from organizations.resources.files import ImportFileError, read_table
 from organizations.resources.widgets import TextWidget, show
 from organizations.roles import Perm
 from organizations.scope import require
+from organizations.services.counts import counts_refresh
 from organizations.services.imports import (
     ImportReport,
     RowChange,
@@ -200,6 +201,8 @@ def _write(actor: Any, under: Organization, filename: str, plan: _Plan, report: 
                 m.updated_at = now
             if plan.updated:
                 Member.objects.bulk_update(plan.updated, sorted(plan.updated_fields | {"updated_at"}), batch_size=500)
+            # Rows may add, move or end members anywhere under ``under``: recount its whole subtree.
+            counts_refresh(Organization.objects.filter(path__startswith=under.path).values_list("pk", flat=True))
             audit.record(
                 actor=actor,
                 verb="import.members",

@@ -15,6 +15,7 @@ from organizations.models import (
 )
 from organizations.roles import Perm
 from organizations.scope import can, require
+from organizations.services.counts import counts_refresh
 from organizations.services.tree import validate
 
 # --- Members ---------------------------------------------------------------------------------------------
@@ -54,6 +55,7 @@ def member_create(*, actor: Any, organization: Organization, **fields: Any) -> M
     _check_id_number_free(actor, member.id_number)
     validate(member)
     member.save()
+    counts_refresh([organization.pk])
     audit.record(
         actor=actor,
         verb="member.create",
@@ -80,6 +82,7 @@ def member_update(*, actor: Any, member: Member, expected_updated_at: Any = None
     _check_id_number_free(actor, locked.id_number, member_pk=locked.pk)
     validate(locked)
     locked.save()
+    counts_refresh([locked.organization_id])  # status or leaving changes the counts
     b, a = audit.changed(before, audit.snapshot(locked, MEMBER_FIELDS))
     audit.record(
         actor=actor,

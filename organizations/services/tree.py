@@ -34,6 +34,7 @@ from organizations.rules import (
     restructure_violation,
 )
 from organizations.scope import require
+from organizations.services.counts import counts_refresh
 
 ORG_FIELDS = ("code", "name", "kind", "field", "units_covered", "established_on", "dissolved_on", "address")
 
@@ -262,6 +263,7 @@ def members_move(
     if to_org.dissolved_on is not None:
         raise ValidationError("不能调入已撤销的组织")
     moved = 0
+    touched = {to_org.pk}
     for member in members:
         locked = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
         require(actor, Perm.EDIT_ROSTER, locked.organization)
@@ -279,6 +281,7 @@ def members_move(
         )
         locked.organization = to_org
         locked.save(update_fields=["organization", "updated_at"])
+        touched.add(from_org.pk)
         audit.record(
             actor=actor,
             verb="member.move",
@@ -289,6 +292,7 @@ def members_move(
             after={"organization": to_org.name},
         )
         moved += 1
+    counts_refresh(touched)
     if change is None and moved:
         OrgChange.objects.create(
             organization=to_org,

@@ -14,6 +14,7 @@ from core.calendar_services import calendar_years_ensure
 from core.notifications import scheduled_reminders_send
 from organizations.demo import district as demo
 from organizations.demo import plan
+from organizations.services.counts import counts_repair
 
 # A year entered for the demo without its holidays (the package does not know it yet): named so on /calendar/.
 DEMO_CALENDAR_SOURCE = "演示数据(未含节假日)"
@@ -52,6 +53,8 @@ class Command(BaseCommand):
         finally:
             self._extensions()
         self._admin()
+        # The demo writes members and positions in bulk, past the services: store every organization's counts.
+        counts_repair()
         self._reminders()
 
     def _calendar(self) -> None:
