@@ -14,7 +14,7 @@ import itertools
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -69,6 +69,45 @@ def render_pdf(template_name: str, context: dict[str, Any] | None = None) -> byt
 
     html = render_html(template_name, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# Long documents are laid out in parts (issue 15 §7): WeasyPrint's layout time grows faster than the page count on
+# one long table. The parts are laid out one after the other and their pages written as one PDF (WeasyPrint's own
+# ``Document.copy``: pypdf is not a dependency of the project).
+
+
+def render_pdf_parts(
+    template_name: str,
+    parts: Iterable[dict[str, Any]],
+    *,
+    report_progress: Callable[[int], None] | None = None,
+    expected_parts: int = 1,
+) -> bytes:
+    """One PDF from the same template rendered once per context of ``parts``, pages numbered straight through.
+
+    Each part's context gets ``part_number`` (1, 2, …), ``first_page`` (the number of its first page) and
+    ``continued`` (True after the first part: the template leaves its title out). With more than one part the footer
+    reads "第 N 页" (the total is not known while the first parts are laid out). ``report_progress`` gets 0–95 after
+    each part, counted against ``expected_parts``.
+    """
+    from weasyprint import HTML
+
+    documents = []
+    first_page = 1
+    for number, context in enumerate(parts, start=1):
+        html = render_html(
+            template_name, {**context, "part_number": number, "first_page": first_page, "continued": number > 1}
+        )
+        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+        documents.append(document)
+        first_page += len(document.pages)
+        if report_progress is not None:
+            report_progress(min(95, number * 95 // max(expected_parts, number)))
+    if not documents:
+        raise ValueError("render_pdf_parts: no part to render")
+    if len(documents) == 1:
+        return documents[0].write_pdf()
+    return documents[0].copy([page for document in documents for page in document.pages]).write_pdf()
 
 
 # ---------------------------------------------------------------------------------------------------------------- xlsx
@@ -323,8 +362,7 @@ def read_xlsx_rows(content: bytes, *, max_rows: int, max_columns: int) -> list[l
         try:
             ws = wb.worksheets[0]
             return [
-                list(row)
-                for row in ws.iter_rows(min_row=1, max_row=max_rows, max_col=max_columns, values_only=True)
+                list(row) for row in ws.iter_rows(min_row=1, max_row=max_rows, max_col=max_columns, values_only=True)
             ]
         finally:
             wb.close()

@@ -1,4 +1,10 @@
-"""An organization's roster as a PDF (printed, direct download) and as an xlsx (background job).
+"""An organization's roster as a PDF and as an xlsx.
+
+The xlsx is always a background job. The PDF of a small roster (a branch: at most ``ROSTER_PDF_DIRECT_MAX`` members,
+a second or so of layout) is a direct download; a bigger one (a township, the district) is a background job laid out
+in parts of ``ROSTER_PDF_PART_ROWS`` members (``core.documents.render_pdf_parts``), so that no request renders for
+more than a moment (issue 15 §7). Past ``ROSTER_PDF_MAX`` members no PDF is made (tens of thousands of pages nobody
+prints): the page offers the Excel export instead.
 
 The roster covers the organization's whole subtree (a general branch's roster includes its branches), current
 members only. ID numbers and phones are masked unless the user may see personal data over the organization.
@@ -7,16 +13,18 @@ The xlsx has exactly the columns of the member import, so an exported file impor
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core import audit, jobs
-from core.documents import render_pdf, write_xlsx
+from core.documents import render_pdf, render_pdf_parts, write_xlsx
 from core.models import Job
 from organizations.access import may_see_personal_data, organization_for
 from organizations.models import Member, Organization
@@ -26,6 +34,11 @@ from organizations.scope import path_q, require, scope_paths
 from organizations.selectors import member_list_subtree
 
 ROSTER_XLSX_KIND = "roster_xlsx"
+ROSTER_PDF_KIND = "roster_pdf"
+# Measured in docs/performance.md ("Documents of any size").
+ROSTER_PDF_DIRECT_MAX = 100  # members: about 4 landscape pages, laid out in well under 2 s
+ROSTER_PDF_PART_ROWS = 1000  # members per part: about 40 pages
+ROSTER_PDF_MAX = 30000  # members: about 1,200 pages; beyond, the Excel export
 
 # The member import format (organizations.resources.MEMBER_COLUMNS): same headers, same order.
 ROSTER_XLSX_HEADERS: tuple[str, ...] = (
@@ -81,13 +94,29 @@ def roster_filename(organization: Organization, extension: str, day: date | None
 # ------------------------------------------------------------------------------------------------------------------ PDF
 
 
+def roster_pdf_mode(user: Any, organization: Organization) -> tuple[str, int]:
+    """How the roster PDF is made, with the member count: "direct" (rendered in the request), "job" (in the
+    background) or "too_big" (no PDF; the Excel export instead)."""
+    count = roster_members(user, organization).count()
+    if count <= ROSTER_PDF_DIRECT_MAX:
+        return "direct", count
+    return ("job" if count <= ROSTER_PDF_MAX else "too_big"), count
+
+
 def roster_pdf(*, actor: Any, organization: Organization) -> tuple[str, bytes]:
-    """Render the roster PDF and record the export. The caller obtained ``organization`` with EXPORT_ROSTER."""
+    """Render a small roster PDF in the request and record the export. The caller obtained ``organization`` with
+    EXPORT_ROSTER and checked ``roster_pdf_mode`` is "direct"."""
     rows = list(roster_rows(actor, organization))
     full = may_see_personal_data(actor, organization)
     content = render_pdf(
         "organizations/documents/roster.html",
-        {"organization": organization, "rows": rows, "personal_data": full, "today": timezone.localdate()},
+        {
+            "organization": organization,
+            "rows": rows,
+            "member_count": len(rows),
+            "personal_data": full,
+            "today": timezone.localdate(),
+        },
     )
     audit.record(
         actor=actor,
@@ -98,6 +127,64 @@ def roster_pdf(*, actor: Any, organization: Organization) -> tuple[str, bytes]:
         after={"format": "pdf", "members": len(rows), "personal_data": full},
     )
     return roster_filename(organization, "pdf"), content
+
+
+def roster_pdf_bytes(
+    user: Any, organization: Organization, report_progress: jobs.ReportProgress | None = None
+) -> bytes:
+    """The roster PDF of any size, laid out in parts of ``ROSTER_PDF_PART_ROWS`` members, numbered straight through."""
+    total = roster_members(user, organization).count()
+    full = may_see_personal_data(user, organization)
+    expected = max(1, -(-total // ROSTER_PDF_PART_ROWS))
+    base = {"organization": organization, "personal_data": full, "today": timezone.localdate(), "member_count": total}
+
+    def parts() -> Iterator[dict[str, Any]]:
+        rows = roster_rows(user, organization)
+        for number in range(1, expected + 1):
+            chunk = list(itertools.islice(rows, ROSTER_PDF_PART_ROWS))
+            yield {**base, "rows": chunk, "last_part": number == expected}
+
+    return render_pdf_parts(
+        "organizations/documents/roster.html", parts(), report_progress=report_progress, expected_parts=expected
+    )
+
+
+def roster_pdf_start(*, actor: Any, organization: Organization) -> Job:
+    """Queue the PDF of a big roster and record the export. The caller obtained ``organization`` with
+    EXPORT_ROSTER; a roster over ``ROSTER_PDF_MAX`` members is refused (the Excel export instead)."""
+    mode, count = roster_pdf_mode(actor, organization)
+    if mode == "too_big":
+        raise ValidationError(f"{organization.name}共有{count}名党员,超过{ROSTER_PDF_MAX}人,请导出Excel名册")
+    full = may_see_personal_data(actor, organization)
+    with transaction.atomic():
+        job = jobs.job_start(
+            actor=actor,
+            kind=ROSTER_PDF_KIND,
+            title=f"{organization.name}党员名册(PDF)",
+            org_path=organization.path,
+            params={"organization_id": organization.pk, "personal_data": full},
+        )
+        audit.record(
+            actor=actor,
+            verb="roster.export",
+            summary=f"导出党员名册(PDF,{count}人):{organization.name}",
+            target=organization,
+            org_path=organization.path,
+            after={"format": "pdf", "job": job.pk, "members": count, "personal_data": full},
+        )
+    return job
+
+
+def _run_roster_pdf(job: Job, report_progress: jobs.ReportProgress) -> tuple[str, bytes]:
+    # Scope is checked again with the creator's current rights: a role revoked meanwhile stops the export.
+    user = job.created_by
+    if user is None:
+        raise jobs.JobError("发起人账号已不存在,无法生成。")
+    organization = organization_for(user, job.params.get("organization_id"), perm=Perm.EXPORT_ROSTER)
+    return roster_filename(organization, "pdf"), roster_pdf_bytes(user, organization, report_progress)
+
+
+jobs.register(ROSTER_PDF_KIND, _run_roster_pdf, perms=(Perm.EXPORT_ROSTER,))
 
 
 # ----------------------------------------------------------------------------------------------------------------- xlsx

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from datetime import date
 
@@ -215,3 +216,67 @@ def test_xlsx_job_rechecks_scope_when_it_runs(users, tree, django_capture_on_com
     assert job.status == JobStatus.FAILED
     assert "管辖范围" in job.message
     assert not job.file
+
+
+# --- A roster of any size (issue 15 §7): a big one is a job laid out in parts -----------------------------------
+
+
+@pytest.fixture
+def small_parts(monkeypatch):
+    """Township A's 11 members make a "big" roster: direct up to 4 members, parts of 4 (3 parts)."""
+    from organizations import documents
+
+    monkeypatch.setattr(documents, "ROSTER_PDF_DIRECT_MAX", 4)
+    monkeypatch.setattr(documents, "ROSTER_PDF_PART_ROWS", 4)
+    return documents
+
+
+def test_big_roster_pdf_is_a_job_the_request_only_shows_what_it_will_make(client, users, tree, members, small_parts):
+    import time
+
+    client.force_login(users.ts_a)
+    url = reverse("organizations:roster_pdf", args=[tree.township_a.pk])
+    started = time.monotonic()
+    page = client.get(url)
+    html = page.content.decode()
+    # the request renders no PDF: a page with the member count and the 生成 button that posts back
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert time.monotonic() - started < 2
+    assert "共有在册党员 11 人" in html and f'action="{url}"' in html and ">生成</button>" in html
+    assert not Job.objects.exists()
+
+
+def test_big_roster_pdf_job_in_parts_has_every_name_and_numbers_pages_straight_through(
+    client, users, tree, members, small_parts, django_capture_on_commit_callbacks
+):
+    client.force_login(users.ts_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("organizations:roster_pdf", args=[tree.township_a.pk]))
+    job = Job.objects.get(kind=small_parts.ROSTER_PDF_KIND)
+    assert response.status_code == 302 and response["Location"] == reverse("core:job_detail", args=[job.pk])
+    assert job.status == JobStatus.DONE and job.progress == 100 and job.filename.endswith(".pdf")
+    assert Event.objects.filter(verb="roster.export", after__format="pdf", after__job=job.pk).exists()
+
+    download = client.get(reverse("core:job_download", args=[job.pk]))
+    text = pdf_text(b"".join(download.streaming_content))
+    everyone = members["a1"] + members["a21"]
+    assert all(m.name in text for m in everyone)  # the Chinese names of all three parts
+    assert members["b1"][0].name not in text
+    assert text.count("东风镇党委党员名册") == 1  # the title only on the first part
+    footers = [re.fullmatch(r"第\s*(\d+)\s*页", line.strip()) for line in text.splitlines()]
+    numbers = [int(m[1]) for m in footers if m]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 3  # one page per part at least
+    assert "共有在册党员 11 人" not in text and "党员人数:11 人" in text
+
+
+def test_a_roster_over_the_limit_offers_excel_and_makes_no_pdf(client, users, tree, members, monkeypatch):
+    from organizations import documents
+
+    monkeypatch.setattr(documents, "ROSTER_PDF_DIRECT_MAX", 4)
+    monkeypatch.setattr(documents, "ROSTER_PDF_MAX", 10)
+    client.force_login(users.ts_a)
+    url = reverse("organizations:roster_pdf", args=[tree.township_a.pk])
+    html = client.get(url).content.decode()
+    assert "不生成 PDF" in html and reverse("organizations:roster_xlsx", args=[tree.township_a.pk]) in html
+    assert ">生成</button>" not in html
+    assert client.post(url).status_code == 200 and not Job.objects.exists()
