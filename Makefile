@@ -51,8 +51,8 @@ help:
 	@echo "make lint          ruff and the missing-migrations check"
 	@echo "make check-deploy  Django's deployment checks against the production settings"
 	@echo "make worker|beat   a Celery worker or the beat scheduler (needs CELERY_BROKER_URL)"
-	@echo "make backup        dump the database and media into var/backups/partybuild-<time>/ (BACKUP_DIR=...)"
-	@echo "make restore       BACKUP=var/backups/partybuild-<time> make restore: load a backup (overwrites the database)"
+	@echo "make backup        database and media into one encrypted var/backups/partybuild-<time>.backup (BACKUP_ENCRYPTION_KEY)"
+	@echo "make restore       BACKUP=var/backups/partybuild-<time>.backup: into an empty database and media folder"
 
 install: $(STAMP) system-deps
 
@@ -133,8 +133,8 @@ backup: install
 	$(MANAGE) backup --dir $(BACKUP_DIR)
 
 restore: install
-	@[ -n "$(BACKUP)" ] || { echo "usage: make restore BACKUP=var/backups/partybuild-<time>" >&2; exit 1; }
-	$(MANAGE) restore "$(BACKUP)" --yes
+	@[ -n "$(BACKUP)" ] || { echo "usage: make restore BACKUP=var/backups/partybuild-<time>.backup" >&2; exit 1; }
+	$(MANAGE) restore "$(BACKUP)"
 
 # --- Scale and speed (issue 6; docs/performance.md). Not part of `make test`. Each size lives in its own PostgreSQL
 # database partybuild_scale_N (created, migrated and loaded once by bench/ensure_db.sh; later runs reuse it).

@@ -123,7 +123,10 @@ def test_health_command_fails_on_a_stale_worker(with_broker):
 
 
 @pytest.mark.django_db
-def test_district_staff_reach_the_system_page_from_the_menu_and_see_a_stopped_worker(client, users, with_broker):
+def test_district_staff_reach_the_system_page_from_the_menu_and_see_a_stopped_worker(
+    client, users, with_broker, tmp_path
+):
+    with_broker.BACKUP_DIR = tmp_path
     health.record_heartbeat(time.time() - 3600)
     client.force_login(users.ds)
     menu = client.get(reverse("organizations:district_overview")).content.decode()
@@ -146,3 +149,14 @@ def test_only_district_staff_see_the_system_page(client, users, who):
     client.force_login(getattr(users, who))
     assert client.get(reverse("ops:system")).status_code == 403
     assert reverse("ops:system") not in client.get("/notifications/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_system_page_shows_the_last_backup(client, users, settings, tmp_path):
+    settings.BACKUP_DIR = tmp_path
+    (tmp_path / "partybuild-20261201-023000.backup").write_bytes(b"x" * 2**20)
+    (tmp_path / "partybuild-20261202-023000.backup").write_bytes(b"x" * 3 * 2**20)
+    (tmp_path / "partybuild-20261203-023000.backup.part").write_bytes(b"x")  # still being written: not a backup
+    client.force_login(users.ds)
+    page = client.get(reverse("ops:system")).content.decode()
+    assert "最近一次备份" in page and "3.0 MB" in page and page.count("MB</td>") == 2

@@ -3,22 +3,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ops import crypto
 from ops.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "从备份文件夹恢复数据库和上传文件(会覆盖当前数据库)"
+    help = "把 backup 生成的加密备份恢复到空数据库和空的上传文件目录(密钥取自 BACKUP_ENCRYPTION_KEY)"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("folder", help="backup 命令生成的文件夹")
-        parser.add_argument("--yes", action="store_true", help="确认覆盖当前数据库")
+        parser.add_argument("file", help="备份文件 partybuild-<时间>.backup")
+        parser.add_argument("--media-root", help="恢复上传文件到这个空目录(默认 MEDIA_ROOT)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not options["yes"]:
-            raise CommandError("恢复会覆盖当前数据库中的全部数据:确认无误后加 --yes 再运行")
+        media = Path(options["media_root"]) if options["media_root"] else None
         try:
-            counts = restore(Path(options["folder"]))
-        except BackupError as exc:
+            counts = restore(Path(options["file"]), media_root=media)
+        except (BackupError, crypto.BackupKeyError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write("恢复完成,数据行数与备份一致:")
         for table, n in counts.items():
