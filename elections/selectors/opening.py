@@ -4,8 +4,11 @@ batch. Always through the user's scope: out of scope is the same 404 as missing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
+
+from django.db.models import QuerySet
 
 from elections.access import may_open_for
 from elections.models import ElectionProject, Phase
@@ -24,10 +27,29 @@ def running_projects(user: Any, org_ids: list[int]) -> dict[int, ElectionProject
     return {p.organization_id: p for p in rows}
 
 
-def terms_to_renew(user: Any, today: date) -> list[dict[str, Any]]:
-    """A13: latest terms in scope ending within six months (or already ended), each with its running project and
-    whether the user may open one (three queries whatever the number of rows)."""
-    terms = list(terms_expiring(user, until=today + timedelta(days=TERM_REMINDER_DAYS)))
+def terms_to_renew(
+    user: Any, today: date, *, township: Organization | None = None, show: str = ""
+) -> QuerySet[CommitteeTerm]:
+    """A13: latest terms in scope ending within six months (or already ended), ended first. ``township`` (from
+    ``access``): only its organizations with no running project; ``show`` "soon" or "ended": only those with no
+    running project, ending later or already ended. Filtered in SQL, so that the page lists one page of them."""
+    terms = terms_expiring(user, until=today + timedelta(days=TERM_REMINDER_DAYS))
+    if township is not None or show in ("soon", "ended"):
+        running = ElectionProject.objects.exclude(status=Phase.CLOSED).values("organization_id")
+        terms = terms.exclude(organization_id__in=running)
+    if township is not None:
+        terms = terms.filter(organization__path__startswith=township.path)
+    if show == "ended":
+        terms = terms.filter(ends_on__lt=today)
+    elif show == "soon":
+        terms = terms.filter(ends_on__gte=today)
+    return terms
+
+
+def renewal_rows(user: Any, terms: Iterable[CommitteeTerm], today: date) -> list[dict[str, Any]]:
+    """Each term of a page of ``terms_to_renew`` with its running project, its secretary and whether the user may
+    open one (two queries whatever the number of rows)."""
+    terms = list(terms)
     ids = [t.organization_id for t in terms]
     projects = running_projects(user, ids)
     secretaries = current_secretaries(user, ids)

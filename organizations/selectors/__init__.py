@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from core.models import Event
 from core.queries import count_subquery
@@ -268,16 +268,23 @@ def children_of(user: Any, org: Organization) -> QuerySet[Organization]:
 
 
 def terms_expiring(user: Any, *, until: date) -> QuerySet[CommitteeTerm]:
-    """Latest terms in scope ending on or before ``until`` (A13: remind about six months ahead), oldest first."""
-    latest = (
-        CommitteeTerm.objects.filter(organization=OuterRef("organization")).order_by("-elected_on").values("pk")[:1]
+    """Latest terms in scope ending on or before ``until`` (A13: remind about six months ahead), oldest first.
+    The latest term of each organization by one window over the terms in scope (latest election, then latest
+    record), not a correlated subquery per organization (issue 15)."""
+    ranked = (
+        CommitteeTerm.objects.filter(path_q(scope_paths(user), "organization__path"))
+        .annotate(
+            _rank=Window(
+                RowNumber(), partition_by=[F("organization_id")], order_by=[F("elected_on").desc(), F("pk").desc()]
+            )
+        )
+        .filter(_rank=1)
     )
     return (
-        CommitteeTerm.objects.filter(path_q(scope_paths(user), "organization__path"), ends_on__lte=until)
-        .filter(pk=Subquery(latest))
+        CommitteeTerm.objects.filter(pk__in=ranked.values("pk"), ends_on__lte=until)
         .filter(organization__dissolved_on__isnull=True)
         .select_related("organization")
-        .order_by("ends_on", "organization__path")
+        .order_by("ends_on", "organization__path", "pk")
     )
 
 

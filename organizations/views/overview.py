@@ -114,10 +114,15 @@ def setup_findings_list(request: HttpRequest) -> HttpResponse:
     return render(request, "organizations/setup_findings.html", {"items": findings})
 
 
+# Terms listed per page: at 5,000 organizations about a thousand end within the reminder window.
+TERMS_PER_PAGE = 100
+
+
 @login_required
 def terms_expiring(request: HttpRequest) -> HttpResponse:
     soon = timezone.localdate() + timedelta(days=TERM_REMINDER_DAYS)
     terms = selectors.terms_expiring(request.user, until=soon)
+    page = Paginator(terms, TERMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "organizations/terms_expiring.html", {"terms": terms, "until": soon, "today": timezone.localdate()}
+        request, "organizations/terms_expiring.html", {"page": page, "until": soon, "today": timezone.localdate()}
     )
