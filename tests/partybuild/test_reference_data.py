@@ -231,6 +231,22 @@ def test_broken_rectification_lists_are_refused_with_the_place_and_the_fault(cha
     assert message in _broken("rectification.json", change)
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["categories"][0]["bands"][1].update(up_to=2000), "各档上限应逐档增加"),
+        (lambda d: d["categories"][0]["bands"][3].update(up_to=20000), "只有最后一档没有上限"),
+        (lambda d: d["categories"][0]["bands"][2].update(percent=0.8), "比例应逐档增加"),
+        (lambda d: d["categories"][2].update(min=2), "min 应小于 max"),
+        (lambda d: d["categories"][3].update(amount=0.205), "金额最多到分"),
+        (lambda d: d["categories"][3].update(min=0.1, max=1), "应有且只有一种交纳方式"),
+        (lambda d: d["categories"].pop(1), "缺少程序要用到的类别:retired"),
+    ],
+)
+def test_broken_dues_bands_are_refused_with_the_place_and_the_fault(change, message) -> None:
+    assert message in _broken("dues_bands.json", change)
+
+
 def test_a_list_without_a_code_the_program_names_is_refused() -> None:
     lists = reader.rectification_lists()
     rows = [c for c in lists.problem_sources if c.code != "acceptance"]
