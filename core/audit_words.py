@@ -96,7 +96,7 @@ _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})")
 def _fields_by_name() -> dict[str, list[models.Field]]:
     """Every concrete field of our own apps' models, by name."""
     found: dict[str, list[models.Field]] = {}
-    for app in ("partybuild", "organizations", "grading", "rectification", "elections"):
+    for app in ("partybuild", "organizations", "grading", "rectification", "elections", "dues"):
         if not apps.is_installed(app):
             continue
         for model in apps.get_app_config(app).get_models():

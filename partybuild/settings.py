@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rectification",
     "elections",
     "meetings",
+    "dues",
     "scale",
 ]
 

@@ -63,6 +63,7 @@ NAMESPACE_SEGMENT_KINDS = {
         "step-templates": "election_step_template",
     },
     "meetings": {"records": "meeting", "files": "meeting_file"},
+    "dues": {"payments": "dues_payment"},
 }
 # Routes whose parameters the two tables above cannot tell apart: url name → parameter → kind.
 ROUTE_KINDS = {

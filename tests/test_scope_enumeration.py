@@ -7,6 +7,7 @@ object inside the scope is not hidden. A self-check proves that the test catches
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -81,6 +82,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "reorganization": _reorganization(org),
             **election,
             **meeting,
+            "dues_payment": _dues_payment(member),
         }
         for kind in list(objects):
             objects.setdefault(f"{kind}__org", township if kind in {"township", "notice"} else org)
@@ -114,6 +116,16 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "liaison": (users.liaison, "B", "A"),
         },
     )
+
+
+def _dues_payment(member) -> int:
+    """A payment of ``member``'s May 2026 dues (the dues app's only object reached by its own id)."""
+    from dues.models import DuesMonth, Payment
+
+    month = DuesMonth.objects.create(
+        organization=member.organization, member=member, year=2026, month=5, due=Decimal("30"), paid=Decimal("30")
+    )
+    return Payment.objects.create(dues_month=month, amount=Decimal("30"), paid_on=date(2026, 5, 20)).pk
 
 
 def _rectification_objects(org, staff) -> dict:

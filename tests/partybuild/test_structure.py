@@ -24,6 +24,7 @@ PACKAGES = (
     "rectification",
     "elections",
     "meetings",
+    "dues",
     "scale",
     "fixtures",
 )
@@ -182,7 +183,7 @@ def test_the_scan_sees_the_project() -> None:
 
 # --- The base app ---------------------------------------------------------------------------------------------------
 
-APPS = ("organizations", "grading", "rectification", "elections", "meetings", "scale")
+APPS = ("organizations", "grading", "rectification", "elections", "meetings", "dues", "scale")
 
 
 def test_core_imports_no_app_and_not_the_project_shell() -> None:
