@@ -4,11 +4,13 @@ on (talk to the member, record the reason, make up the dues), never a sanction b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from dues.models import DuesMonth
 from dues.rules import ledger
@@ -65,3 +67,33 @@ def unpaid_six_months(user: Any, org: Organization, today: date) -> list[Signal]
             last = months[-1]
             signals.append(Signal(last.member, last.organization, run))
     return sorted(signals, key=lambda s: (s.organization.path, -s.run.length, s.member.name))
+
+
+def unpaid_runs_for(
+    user: Any, member_ids: Sequence[int], months: Sequence[tuple[int, int]]
+) -> dict[int, list[tuple[int, int]]]:
+    """P6 for given members over given months (the meetings app's Art. 9 window, which ends with the current month:
+    a month not yet ended is never unpaid): each member's longest run of at least six months, as (year, month)s.
+    One query. ``user`` is None when the caller (meetings' list) has already scoped the members."""
+    if not member_ids or not months:
+        return {}
+    wanted = Q()
+    for year, month in months:
+        wanted |= Q(year=year, month=month)
+    today = timezone.localdate()
+    rows: dict[int, dict[tuple[int, int], DuesMonth]] = {}
+    for r in DuesMonth.objects.filter(wanted, member_id__in=list(member_ids)).only(
+        "member_id", "year", "month", "due", "paid"
+    ):
+        rows.setdefault(r.member_id, {})[(r.year, r.month)] = r
+    found = {}
+    for pk, have in rows.items():
+        seq = []
+        for year, month in months:
+            r = have.get((year, month))
+            closed = ledger.is_closed(year, month, today)
+            seq.append(Month(year, month, r.due if r and closed else None, r.paid if r else ledger.ZERO))
+        run = ledger.signal_run(seq)
+        if run is not None:
+            found[pk] = [(y, m) for y, m in months if run.start <= (y, m) <= run.end]
+    return found
