@@ -100,7 +100,14 @@ PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 # The one write a GET may make: the audit row that records a read or an export of records (who looked, when), one
 # verb per app that exports.
 READ_AUDIT_VERBS = frozenset(
-    {"roster.export", "organizations.export", "grading.export", "rectification.export", "election.export"}
+    {
+        "roster.export",
+        "organizations.export",
+        "grading.export",
+        "rectification.export",
+        "election.export",
+        "dues.export",
+    }
 )
 AUDIT_TABLE = "partybuild_event"
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
