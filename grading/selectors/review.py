@@ -7,11 +7,12 @@ that has passed shows as passed whether or not the sweep has written it, and a p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Prefetch, Value
+from django.db.models import F, Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
@@ -122,8 +123,9 @@ def objections_board(
     return window, objected
 
 
-def consequences_lists(user: Any, campaign: Campaign) -> tuple[list[Assessment], list[Assessment]]:
-    """C6: final 较差 organizations (secretary not promotable, appraisal capped) and 好 ones nominable as advanced."""
+def consequences_lists(user: Any, campaign: Campaign) -> tuple[QuerySet[Assessment], QuerySet[Assessment]]:
+    """C6: final 较差 organizations (secretary not promotable, appraisal capped) and 好 ones nominable as advanced,
+    as querysets for the page to show a page at a time (``as_of`` each row of the page, ``consequences_page``)."""
     require_reviewer(user)
     today = timezone.localdate()
     final = Assessment.objects.filter(status_now_q([S.FINAL, S.REGRADE_REQUESTED], today), campaign=campaign)
@@ -131,10 +133,12 @@ def consequences_lists(user: Any, campaign: Campaign) -> tuple[list[Assessment],
     grade = Coalesce(NullIf(F("final_grade"), Value("")), F("district_grade"))
     score = Coalesce(F("final_score"), F("township_score"))
     final = final.annotate(grade_now=grade, score_now=score).select_related("organization", "notice")
-    poor = [
-        a.as_of(today) for a in final.filter(grade_now=rules.Grade.POOR).order_by("score_now", "organization__path")
-    ]
-    good = [
-        a.as_of(today) for a in final.filter(grade_now=rules.Grade.GOOD).order_by("-score_now", "organization__path")
-    ]
+    poor = final.filter(grade_now=rules.Grade.POOR).order_by("score_now", "organization__path", "pk")
+    good = final.filter(grade_now=rules.Grade.GOOD).order_by("-score_now", "organization__path", "pk")
     return poor, good
+
+
+def consequences_page(user: Any, rows: Iterable[Assessment]) -> list[Assessment]:
+    """The rows of one page of ``consequences_lists``, each as it reads today."""
+    today = timezone.localdate()
+    return [a.as_of(today) for a in rows]

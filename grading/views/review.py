@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -123,8 +124,24 @@ def _approve_township(request: HttpRequest, campaign: Campaign) -> bool:
     return True
 
 
+# Rows per page of each list (at 5,000 organizations about 750 are 好).
+CONSEQUENCES_PER_PAGE = 100
+
+
 @login_required
 def district_consequences(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = access.campaign_for(request.user, campaign_pk, perm=Perm.REVIEW_GRADES)
     poor, good = sel_review.consequences_lists(request.user, campaign)
-    return render(request, "grading/district/consequences.html", {"campaign": campaign, "poor": poor, "good": good})
+    poor_page = Paginator(poor, CONSEQUENCES_PER_PAGE).get_page(request.GET.get("poor_page"))
+    good_page = Paginator(good, CONSEQUENCES_PER_PAGE).get_page(request.GET.get("good_page"))
+    return render(
+        request,
+        "grading/district/consequences.html",
+        {
+            "campaign": campaign,
+            "poor_page": poor_page,
+            "poor": sel_review.consequences_page(request.user, poor_page),
+            "good_page": good_page,
+            "good": sel_review.consequences_page(request.user, good_page),
+        },
+    )
