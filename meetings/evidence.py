@@ -30,6 +30,18 @@ def attendance_rates(org_ids: Sequence[int], year: int) -> dict[int, tuple[int, 
     return {r["meeting__organization_id"]: (r["present"], r["listed"]) for r in rows}
 
 
+MISSED_LISTED = 4  # beyond this many periods, say how many instead of naming each
+UNITS = {"monthly": "个月", "quarterly": "个季度", "yearly": "年"}
+
+
+def _missed_text(kind: rules.KindCompliance) -> str:
+    if not kind.missed:
+        return ""
+    if len(kind.missed) <= MISSED_LISTED:
+        return f"缺{'、'.join(kind.missed)}"
+    return f"缺{len(kind.missed)}{UNITS[kind.rhythm]}({kind.missed[0]}起)"
+
+
 def meetings_evidence(org_ids: Sequence[int], year: int) -> dict[int, list[Evidence]]:
     """Five queries for any number of organizations."""
     rows = compliance_for_ids(None, org_ids, year)
@@ -40,7 +52,7 @@ def meetings_evidence(org_ids: Sequence[int], year: int) -> dict[int, list[Evide
         items = []
         for kind in row.required:
             info = rules.type_info(kind.kind)
-            missed = f"缺{'、'.join(kind.missed)}" if kind.missed else ""
+            missed = _missed_text(kind)
             items.append(
                 Evidence(
                     source=SOURCE,
@@ -50,7 +62,9 @@ def meetings_evidence(org_ids: Sequence[int], year: int) -> dict[int, list[Evide
                     shortfall=bool(kind.missed),
                     url=url,
                     keywords=info.keywords,
-                    sentence=f"召开{kind.label}{kind.held}次" + (f"({missed})" if missed else "") + "。",
+                    sentence=(f"召开{kind.label}{kind.held}次" if kind.held else f"未召开{kind.label}")
+                    + (f"({missed})" if missed else "")
+                    + "。",
                 )
             )
         present, listed = rates.get(row.organization.pk, (0, 0))

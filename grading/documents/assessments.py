@@ -28,6 +28,7 @@ from grading.models import (
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
 from grading.selectors import yearend
+from grading.selectors.evidence import evidence_of
 from grading.selectors.notices import public_rows
 from grading.services import regrade as yearend_regrade
 from grading.services.assessments import DimensionRows, band_of, scoring_sheet
@@ -272,6 +273,8 @@ def _annex4_context(actor: Any, a: Assessment) -> dict[str, Any]:
         "township_grade": grade_label(a.township_grade),
         "overridden": bool(a.township_grade and band and a.township_grade != band),
         "regrade": _regrade_of(actor, a, sheet),
+        "evidence": evidence_of(actor, [a.organization_id], a.campaign.year)[a.organization_id],
+        "printed_on": timezone.localdate(),
     }
 
 

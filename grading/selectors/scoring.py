@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from grading import access
+from grading.evidence import Evidence
 from grading.models import Assessment, AttendeeCategory, EvaluationMeeting, GradeRecord, SelfReport
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
 from grading.selectors.assessments import year_end_regrade
+from grading.selectors.evidence import evidence_of
 from grading.services.assessments import DimensionRows, band_of, meeting_tally, scoring_sheet
 from grading.services.workflow import Action, allowed_actions
 
@@ -32,6 +34,7 @@ class ScoringPage:
     tally: counting_rules.MeetingTally | None
     tally_problems: list[str]
     year_end_regrade: GradeRecord | None
+    evidence: list[Evidence]  # the records other apps keep (grading.evidence), shown beside the items naming them
 
     @property
     def tally_totals(self) -> list[tuple[str, int, Any]]:
@@ -81,4 +84,5 @@ def scoring_page(user: Any, assessment: Assessment) -> ScoringPage:
         tally=tally,
         tally_problems=problems,
         year_end_regrade=year_end_regrade(user, assessment) if assessment.final_grade else None,
+        evidence=evidence_of(user, [assessment.organization_id], assessment.campaign.year)[assessment.organization_id],
     )

@@ -21,9 +21,11 @@ from django.views.decorators.http import require_POST
 
 from core.audit import events_for
 from grading import access
+from grading.evidence import self_report_sentences
 from grading.forms.assessments import MeetingForm, ReportForm, ScoresForm
 from grading.models import Assessment, SelfReport
 from grading.selectors import assessments as sel
+from grading.selectors import evidence as sel_evidence
 from grading.services.assessments import self_assessment_save
 from grading.services.workflow import Action, transition
 from organizations.roles import Perm
@@ -77,7 +79,11 @@ class Annex:
 def _report(user: Any, a: Assessment, data: Any) -> tuple[Form, dict[str, Any]]:
     report = getattr(a, "report", None) or SelfReport(assessment=a)
     initial = {"version": a.version, **{f: getattr(report, f) for f in ReportForm.base_fields if f != "version"}}
-    return ReportForm(data, initial=initial), {"report": report}
+    evidence = sel_evidence.evidence_of(user, [a.organization_id], a.campaign.year)[a.organization_id]
+    if not initial.get("self_building") and a.is_secretary_editable:
+        # The records' counts (组织生活, 党费…) as the start of 自身建设情况: prefilled, the secretary edits them.
+        initial["self_building"] = self_report_sentences(evidence)
+    return ReportForm(data, initial=initial), {"report": report, "evidence": evidence}
 
 
 def _meeting(user: Any, a: Assessment, data: Any) -> tuple[Form, dict[str, Any]]:

@@ -22,6 +22,7 @@ from grading import access
 from grading.forms.review import ApproveForm
 from grading.models import Campaign
 from grading.rules import grades as rules
+from grading.selectors import evidence as sel_evidence
 from grading.selectors import review as sel_review
 from grading.services.objections import approve_batch
 from grading.services.workflow import Action, transition
@@ -62,8 +63,11 @@ def district_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
         if done:
             return redirect("grading:district_review", campaign_pk=campaign.pk)
     groups = sel_review.review_queue(request.user, campaign)
+    ids = [a.organization_id for group in groups for a in group.assessments]
+    evidence = sel_evidence.evidence_of(request.user, ids, campaign.year)  # the records (grading.evidence)
     for group in groups:
         for a in group.assessments:
+            a.evidence = evidence.get(a.organization_id, [])
             a.form = bound.get(a.pk) or ApproveForm(prefix=f"a{a.pk}", initial={"grade": a.township_grade})
             a.c6 = rules.consequences(a.township_grade) if a.township_grade else None
     return render(

@@ -63,6 +63,7 @@ def _score_page(
             "tally_problems": page.tally_problems,
             "tally_totals": page.tally_totals,
             "year_end_regrade": page.year_end_regrade,
+            "evidence": page.evidence,
             "grades": rules.GRADE_ORDER,
             "thresholds": {
                 "good": rules.fmt(rules.GOOD_MIN),

@@ -23,7 +23,13 @@ DEMO_CALENDAR_SOURCE = "演示数据(未含节假日)"
 DEMO_ADMIN = "admin"
 
 # Demo data of the apps built on the organization tree, in dependency order.
-EXTENSIONS = ("load_demo_grading", "load_demo_rectification", "load_demo_elections", "load_demo_dues")
+EXTENSIONS = (
+    "load_demo_grading",
+    "load_demo_rectification",
+    "load_demo_elections",
+    "load_demo_dues",
+    "load_demo_meetings",
+)
 
 
 class Command(BaseCommand):
