@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from core.edits import form_submit
+from core.paging import count_or_estimate, keyset_page
 from organizations import access, selectors
 from organizations.forms import (
     MemberForm,
@@ -17,6 +17,8 @@ from organizations.roles import Perm
 from organizations.services import members as members_services
 
 # --- Members ---------------------------------------------------------------------------------------------
+
+MEMBER_ORDER = ("organization__path", "name", "pk")  # tree order, then by name; pk makes it total
 
 
 @login_required
@@ -29,13 +31,15 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
         if subtree
         else selectors.member_list(request.user, organization=org, name=q)
     )
-    page = Paginator(qs.order_by("organization__path", "name", "pk"), 50).get_page(request.GET.get("page"))
+    # Keyset pages and an estimated count: page 2,000 of a district costs what page 1 does (issue 15 §3).
+    page = keyset_page(qs, order=MEMBER_ORDER, after=request.GET.get("after"), before=request.GET.get("before"))
     return render(
         request,
         "organizations/member_list.html",
         {
             "org": org,
             "page": page,
+            "total": count_or_estimate(qs),
             "q": q,
             "subtree": subtree,
             "perms": access.actions_for(request.user, org),
