@@ -12,7 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, Count, F, QuerySet, Value, When, Window
+from django.db.models.functions import Coalesce, NullIf, Rank, RowNumber, Substr
 from django.utils import timezone
 
 from grading.access import require_reviewer
@@ -84,13 +85,13 @@ class Tally:
     decided: dict[str, int] = field(default_factory=lambda: {g.value: 0 for g in GRADES})
     preliminary: dict[str, int] = field(default_factory=lambda: {g.value: 0 for g in GRADES})
 
-    def add(self, status: str, grade: str, decided: bool) -> None:
-        self.total += 1
+    def add(self, status: str, grade: str, decided: bool, n: int = 1) -> None:
+        self.total += n
         for key, _, statuses in STAGES:
             if status in statuses:
-                self.stages[key] += 1
+                self.stages[key] += n
         if grade:
-            (self.decided if decided else self.preliminary)[grade] += 1
+            (self.decided if decided else self.preliminary)[grade] += n
 
     def grade_count(self, grade: str) -> int:
         return self.decided[grade] + self.preliminary[grade]
@@ -192,12 +193,66 @@ def _chart(tally: Tally) -> list[ChartBar]:
     return bars
 
 
+def _graded_now(campaign: Campaign, today: date) -> QuerySet[Assessment]:
+    """The campaign's assessments with their status on ``today``, the grade that counts now (the district's once it
+    has decided, the township's preliminary one before; none earlier) and the score it ranks by."""
+    decided, preliminary = sorted(DECIDED), sorted(PRELIMINARY)
+    grade = Case(
+        When(status_today__in=decided, then=Coalesce(NullIf(F("final_grade"), Value("")), F("district_grade"))),
+        When(status_today__in=preliminary, then=F("township_grade")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    score = Case(
+        When(status_today__in=decided, final_score__isnull=False, then=F("final_score")),
+        default=F("township_score"),
+    )
+    return (
+        Assessment.objects.filter(campaign=campaign)
+        .annotate(status_today=status_now(today))
+        .annotate(grade_now=grade, score_now=score)
+    )
+
+
+def _bottom_of_each_grade(graded: QuerySet[Assessment], names: dict[str, str]) -> list[tuple[str, list[BottomRow]]]:
+    """The lowest ``BOTTOM_PER_GRADE`` of each grade (倒排, plan §四.2) with their rank within the grade by score
+    (competition rank, best first) and the grade's size: one query with window functions, not a ranking of every
+    assessment in Python."""
+    by_grade = Window(Count("pk"), partition_by=[F("grade_now")])
+    rows = (
+        graded.exclude(grade_now="")
+        .filter(score_now__isnull=False)
+        .annotate(
+            _pos=Window(
+                RowNumber(),
+                partition_by=[F("grade_now")],
+                order_by=[F("score_now").asc(), F("organization__path").asc()],
+            ),
+            _rank=Window(Rank(), partition_by=[F("grade_now")], order_by=F("score_now").desc()),
+            _in_grade=by_grade,
+        )
+        .filter(_pos__lte=BOTTOM_PER_GRADE)
+        .values_list(
+            "pk", "organization__name", "organization__path", "status_today", "score_now", "grade_now", "_rank",
+            "_in_grade", "_pos",
+        )
+    )
+    picked: dict[str, list[tuple[int, BottomRow]]] = {g.value: [] for g in GRADES}
+    for pk, name, path, status, score, grade, rank, in_grade, pos in rows:
+        town = names.get(_township_of(path), "")
+        row = BottomRow(pk, name, town, status in DECIDED, score, rank, in_grade)
+        picked.setdefault(grade, []).append((pos, row))
+    return [(g.label, [row for _pos, row in sorted(picked[g.value], key=lambda p: p[0])]) for g in GRADES]
+
+
 def overview(user: Any, campaign: Campaign, *, today: date | None = None) -> Overview:
     """Progress, grade distribution, the 好 share against the cap and the lowest-ranked of each grade (倒排).
 
     Statuses are read as they stand on ``today`` (``status_now``), so the page never shows a window that has passed
     as still open, and writes nothing.
-    Three queries whatever the size of the district: townships, the year-end settings and one row per assessment.
+    A fixed number of queries whatever the size of the district: townships, the year-end settings, the counts per
+    township, status and grade (one GROUP BY on the township's path prefix) and the lowest of each grade (window
+    functions): no row per assessment comes to Python (issue 15).
     """
     today = today or timezone.localdate()
     review = year_end_review(user, campaign)
@@ -209,36 +264,19 @@ def overview(user: Any, campaign: Campaign, *, today: date | None = None) -> Ove
     names = {t.path: t.name for t in towns}
     tallies = {t.path: Tally() for t in towns}
     district = Tally()
-    ranked_input = []
-    info: dict[int, tuple[int, str, str, bool]] = {}
-    rows = Assessment.objects.filter(campaign=campaign).annotate(status_today=status_now(today)).values_list(
-        "pk",
-        "status_today",
-        "organization__path",
-        "organization__name",
-        "township_score",
-        "final_score",
-        "township_grade",
-        "district_grade",
-        "final_grade",
+    graded = _graded_now(campaign, today)
+    width = 2 * Organization.steplen
+    counts = (
+        graded.annotate(_town=Substr("organization__path", 1, width))
+        .order_by()
+        .values_list("_town", "status_today", "grade_now")
+        .annotate(n=Count("pk"))
     )
-    for pk, status, path, name, t_score, f_score, t_grade, d_grade, f_grade in rows:
+    for town, status, grade, n in counts:
         decided = status in DECIDED
-        grade = (f_grade or d_grade) if decided else (t_grade if status in PRELIMINARY else "")
-        town = _township_of(path)
-        tallies.setdefault(town, Tally()).add(status, grade, decided)
-        district.add(status, grade, decided)
-        score = f_score if (decided and f_score is not None) else t_score
-        if grade and score is not None:
-            ranked_input.append((pk, score, grade))
-            info[pk] = (pk, name, names.get(town, ""), decided)
-    ranked = counting_rules.rank_within_grades(ranked_input)
-    in_grade = {g.value: sum(1 for r in ranked if r.grade == g) for g in GRADES}
-    bottom = []
-    for g in GRADES:
-        of_grade = [r for r in ranked if r.grade == g][:BOTTOM_PER_GRADE]
-        picked = [BottomRow(*info[r.key], r.score, r.rank_in_grade, in_grade[g.value]) for r in of_grade]
-        bottom.append((g.label, picked))
+        tallies.setdefault(town, Tally()).add(status, grade, decided, n)
+        district.add(status, grade, decided, n)
+    bottom = _bottom_of_each_grade(graded, names)
     table = [
         TownshipRow(
             t,

@@ -108,10 +108,16 @@ def org_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Organizations with a setup finding per page (the findings are worked out for the whole scope from the counts kept
+# on each organization; the page renders one page of them).
+FINDINGS_PER_PAGE = 100
+
+
 @login_required
 def setup_findings_list(request: HttpRequest) -> HttpResponse:
     findings = selectors.setup_findings_list(request.user)
-    return render(request, "organizations/setup_findings.html", {"items": findings})
+    page = Paginator(findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "organizations/setup_findings.html", {"page": page})
 
 
 # Terms listed per page: at 5,000 organizations about a thousand end within the reminder window.
