@@ -4,7 +4,7 @@ Issue 5 is done when a township can run a demo village's election in the browser
 test_election_journey.py runs on test fixtures, this one on the demo data (organizations, grading, rectification and
 elections demos, loaded once per test by the command itself, uploads under a temporary MEDIA_ROOT):
 
-- the demo village at the congress (elections/demo.py ``at_congress``: attendance taken, the committee round open):
+- the demo village at the congress (``elections.demo.builder.at_congress``: attendance taken, committee round open):
   its township's demo account (``townshipNN``) goes from its home to the election board and the project, checks the
   attendance against the 4/5 quorum (A1), enters the committee count as per-name totals on the open round and
   publishes it, runs the secretary round (A12), approves the result (批复), and the village's organization page shows
