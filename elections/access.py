@@ -18,8 +18,10 @@ from elections.models import (
     BallotRound,
     Candidate,
     ElectionProject,
+    Incident,
     Meeting,
     OwnerLevel,
+    Sanction,
     Step,
     StepDocument,
     StepTemplate,
@@ -77,6 +79,20 @@ def round_for(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> BallotRo
     ballot_round = get_visible_or_404(qs, user, path_field=f"meeting__project__{ORG}", pk=pk)
     require(user, perm, ballot_round.meeting.project.organization)
     return ballot_round
+
+
+def incident_for(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> Incident:
+    qs = Incident.objects.select_related("project__organization", "project__township", "recorded_by", "closed_by")
+    incident = get_visible_or_404(qs, user, path_field=f"project__{ORG}", pk=pk)
+    require(user, perm, incident.project.organization)
+    return incident
+
+
+def sanction_for(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> Sanction:
+    qs = Sanction.objects.select_related("project__organization")
+    sanction = get_visible_or_404(qs, user, path_field=f"project__{ORG}", pk=pk)
+    require(user, perm, sanction.project.organization)
+    return sanction
 
 
 def organization_for(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS, township: bool = False) -> Organization:

@@ -3,9 +3,12 @@ messages naming the rule)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from elections.models import DocumentKind, ElectionMethod, OwnerLevel, Phase, PledgeKind
+from elections.models import DecidingBody, DocumentKind, ElectionMethod, IncidentKind, OwnerLevel, Phase, PledgeKind
+from elections.rules.incidents import Ground
 from elections.services.step_templates import MAX_OFFSET_DAYS
 
 # The largest count a form takes (ballots, votes): far above any organization's members, far below the column's limit.
@@ -152,3 +155,56 @@ class BallotCheckForm(forms.Form):
                 votes[name] = count
         data["votes"] = votes
         return data
+
+
+class IncidentForm(forms.Form):
+    """第五篇 六: an incident of the election and its report to the county."""
+
+    kind = forms.ChoiceField(label="类别", choices=IncidentKind.choices)
+    occurred_on = forms.DateField(label="发生日期", widget=DateInput)
+    summary = forms.CharField(label="情况摘要", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reporter = forms.CharField(label="反映人(信息来源)", max_length=60)
+    reported_to_county_on = forms.DateField(label="报区委组织部日期", required=False, widget=DateInput)
+    reported_how = forms.CharField(
+        label="报送方式", max_length=60, required=False, help_text="如书面报告、电话报告、专报"
+    )
+
+
+class IncidentFollowUpForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    done_on = forms.DateField(label="日期", widget=DateInput)
+    action = forms.CharField(label="处理情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    done_by = forms.CharField(label="经办人(单位)", max_length=60)
+
+
+class IncidentCloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    conclusion = forms.CharField(label="处理结论", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    closed_on = forms.DateField(label="办结日期", widget=DateInput)
+
+
+class SanctionForm(forms.Form):
+    """第五篇 六.2: the decision behind 取消候选人资格 or 宣布当选无效."""
+
+    ground = forms.ChoiceField(label="查实的违纪情形", choices=Ground.choices)
+    reason = forms.CharField(label="查实情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.ChoiceField(label="决定机关", choices=DecidingBody.choices)
+    decided_by_name = forms.CharField(label="决定人", max_length=60)
+    document_number = forms.CharField(label="决定文号", max_length=60)
+    decided_on = forms.DateField(label="决定日期", widget=DateInput)
+    file = forms.FileField(label="决定文件(可选)", required=False)
+    incident = forms.TypedChoiceField(label="相关事件(可选)", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, incidents: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["incident"].choices = [("", "—")] + [(i.pk, f"{i.occurred_on} {i}") for i in incidents]
+
+
+class AnnulForm(SanctionForm):
+    name = forms.ChoiceField(label="宣布当选无效的当选人")
+
+    field_order = ["name"]
+
+    def __init__(self, *args: Any, elected: list[str] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["name"].choices = [(n, n) for n in elected]

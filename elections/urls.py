@@ -3,7 +3,19 @@ candidate notice (``public_urlpatterns``, namespace "elections_public", included
 
 from django.urls import path
 
-from elections.views import ballots, candidates, meeting, opening, papers, projects, public, rounds, templates, voters
+from elections.views import (
+    ballots,
+    candidates,
+    incidents,
+    meeting,
+    opening,
+    papers,
+    projects,
+    public,
+    rounds,
+    templates,
+    voters,
+)
 
 app_name = "elections"
 
@@ -37,6 +49,13 @@ urlpatterns = [
     path("projects/<int:pk>/papers/", papers.papers_page, name="papers"),
     path("projects/<int:pk>/papers/<slug:paper>.pdf", papers.paper_pdf, name="paper_pdf"),
     path("steps/<int:pk>/generate/", papers.step_generate, name="step_generate"),
+    # 第五篇 六: incidents reported to the county, 取消候选人资格 and 宣布当选无效
+    path("incidents/", incidents.incident_list, name="incidents"),
+    path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
+    path("projects/<int:pk>/incidents/new/", incidents.incident_report, name="incident_report"),
+    path("projects/<int:pk>/annul/", incidents.result_annul, name="annul"),
+    path("candidates/<int:pk>/disqualify/", incidents.candidate_disqualify, name="disqualify"),
+    path("sanctions/<int:pk>/file/", incidents.sanction_file, name="sanction_file"),
 ]
 
 public_urlpatterns = [

@@ -61,6 +61,8 @@ NAMESPACE_SEGMENT_KINDS = {
         "candidates": "election_candidate",
         "rounds": "election_round",
         "step-templates": "election_step_template",
+        "incidents": "election_incident",
+        "sanctions": "election_sanction",
     },
     "meetings": {"records": "meeting", "files": "meeting_file"},
     "dues": {"payments": "dues_payment"},

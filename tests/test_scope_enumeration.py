@@ -185,8 +185,18 @@ def _rectification_objects(org, staff) -> dict:
 
 
 def _election_objects(org, township, member) -> dict[str, int]:
-    """An election project of the organization with a step, a document, a candidate and a ballot round."""
-    from elections.models import BallotRound, Candidate, ElectionProject, Meeting, Step, StepDocument
+    """An election project of the organization with a step, a document, a candidate, a ballot round, an incident and
+    a sanction with its document (第五篇 六)."""
+    from elections.models import (
+        BallotRound,
+        Candidate,
+        ElectionProject,
+        Incident,
+        Meeting,
+        Sanction,
+        Step,
+        StepDocument,
+    )
     from elections.services.steps import ensure_step_templates
 
     project = ElectionProject.objects.create(
@@ -201,12 +211,33 @@ def _election_objects(org, township, member) -> dict[str, int]:
     ballot_round = BallotRound.objects.create(
         meeting=meeting, number=1, purpose="committee", seats=3, names=["王一", "李二", "张三", "赵四"], due=8
     )
+    incident = Incident.objects.create(
+        project=project, kind="petition", occurred_on=date(2026, 11, 1), summary="来信反映拉票", reporter="村民"
+    )
+    sanction = Sanction(
+        project=project,
+        kind="disqualify",
+        candidate=candidate,
+        name=member.name,
+        post="committee",
+        ground="bribery",
+        reason="查实贿选",
+        body="township",
+        decided_by_name="王某",
+        document_number="镇党委〔2026〕1号",
+        decided_on=date(2026, 11, 2),
+        original_name="决定.pdf",
+    )
+    sanction.file.save("决定.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    sanction.save()
     return {
         "election_project": project.pk,
         "election_step": step.pk,
         "election_document": document.pk,
         "election_candidate": candidate.pk,
         "election_round": ballot_round.pk,
+        "election_incident": incident.pk,
+        "election_sanction": sanction.pk,
     }
 
 

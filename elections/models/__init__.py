@@ -1,6 +1,15 @@
 """Election (两推一选) records, split by concept: the project and its steps, the people, the meeting and its count."""
 
 from elections.models.decisions import DateChange, DecisionStatus, ExcusalDecision, SeatReduction
+from elections.models.incidents import (
+    DecidingBody,
+    Incident,
+    IncidentFollowUp,
+    IncidentKind,
+    IncidentState,
+    Sanction,
+    SanctionKind,
+)
 from elections.models.meeting import (
     Approval,
     ApprovalKind,
@@ -49,6 +58,13 @@ __all__ = [
     "BallotRound",
     "Candidate",
     "DateChange",
+    "DecidingBody",
+    "Incident",
+    "IncidentFollowUp",
+    "IncidentKind",
+    "IncidentState",
+    "Sanction",
+    "SanctionKind",
     "DecisionStatus",
     "CandidateNotice",
     "CandidatePost",

@@ -103,6 +103,7 @@ class CandidateStatus(models.TextChoices):
     REFUSED = "refused", "资格审查未通过"
     APPROVED = "approved", "已批准为候选人"
     WITHDRAWN = "withdrawn", "已退出"
+    DISQUALIFIED = "disqualified", "已取消候选人资格"  # 第五篇 六.2, elections.services.annulment
 
 
 class Discipline(models.TextChoices):
@@ -222,6 +223,8 @@ class CandidateNotice(models.Model):
     working_days = models.PositiveSmallIntegerField("公示期(工作日)", default=5)
     starts_on = models.DateField("公示开始")
     ends_on = models.DateField("公示结束")
+    # D3: computed Monday–Friday because a year it reaches had no holidays entered (暂定), recomputed when it is
+    ends_on_provisional = models.BooleanField("公示结束日期暂定", default=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -7,10 +7,19 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from elections.models import Candidate, CandidateNotice, DateChange, ElectionProject, ListStage, Step
+from elections.models import (
+    Candidate,
+    CandidateNotice,
+    DateChange,
+    ElectionProject,
+    ListStage,
+    Sanction,
+    SanctionKind,
+    Step,
+)
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can, path_q, scope_paths
@@ -53,7 +62,7 @@ def public_notice(user: Any, pk: int, today: date) -> tuple[CandidateNotice, lis
         raise Http404
     candidates = list(
         notice.project.candidates.filter(stage=ListStage.FINAL)
-        .exclude(status__in=["refused", "withdrawn"])
+        .exclude(status__in=["refused", "withdrawn", "disqualified"])
         .select_related("member")
         .prefetch_related("pledges")
     )
@@ -63,11 +72,16 @@ def public_notice(user: Any, pk: int, today: date) -> tuple[CandidateNotice, lis
 def election_panel(user: Any, organization: Organization) -> dict[str, Any] | None:
     """The organization page's election panel: its projects (latest first) with their phase; None when it has none.
 
-    One query: scope comes from the user's cached grants, the new term rides along (the page's budget)."""
+    Two queries: scope comes from the user's cached grants, the new term rides along, the annulments (第五篇 六.2
+    宣布当选无效) are prefetched."""
     if not can(user, Perm.VIEW_RECORDS, organization):
         return None
+    annulments = Prefetch("sanctions", queryset=Sanction.objects.filter(kind=SanctionKind.ANNUL), to_attr="annulled")
     projects = list(
-        ElectionProject.objects.filter(organization=organization).select_related("new_term").order_by("-year")[:3]
+        ElectionProject.objects.filter(organization=organization)
+        .select_related("new_term")
+        .prefetch_related(annulments)
+        .order_by("-year")[:3]
     )
     if not projects:
         return None

@@ -13,10 +13,11 @@ from django.utils import timezone
 from elections.access import require_perm
 from elections.models import Approval, CandidatePost, ElectionProject, Meeting, RoundStatus
 from elections.rules.terms import PostStatus, status_after_election
+from elections.services.annulment import approved_since_annulment, vacancies_into_roster
 from elections.services.meeting import _require_electing
-from elections.services.rounds import elected_for
+from elections.services.rounds import annulled_names, elected_for
 from elections.services.seat_reduction import seats_filled_problems
-from elections.services.workflow import bump, event, lock
+from elections.services.workflow import advance, bump, event, lock
 from organizations.models import Member, Position, Post
 from organizations.roles import Perm
 from organizations.services import committee as org_services
@@ -96,7 +97,7 @@ def result_approve(
     project = lock(project)
     require_perm(actor, Perm.ELECTION_MANAGE, project)
     _require_electing(project)
-    if project.approvals.filter(approved=True).exists():
+    if approved_since_annulment(project):  # approved again after a 宣布当选无效 and the re-election
         raise ValidationError("选举结果已经批复")
     meeting = Meeting.objects.filter(project=project).first()
     if meeting is None:
@@ -120,7 +121,9 @@ def result_approve(
             {"member": r["member"].pk if r["member"] else None, "name": r["name"], "post": r["post"]} for r in rows
         ],
     )
-    if approved:
+    if approved and project.new_term_id:  # a re-election after 宣布当选无效: the term stays, the vacancies fill
+        vacancies_into_roster(actor, project, rows, decided_on)
+    elif approved:
         _committee_into_roster(actor, project, meeting, rows, decided_on)
     bump(project)
     event(
@@ -130,6 +133,8 @@ def result_approve(
         f"选举结果{'批复同意' if approved else '不予批准'}" + (f":{note}" if note else ""),
         after={"elected": [asdict_row(r) for r in rows]},
     )
+    if approved and annulled_names(project):
+        advance(actor, project)  # back to 后续工作 when step 27 was done before the annulment
     return approval
 
 
@@ -138,7 +143,7 @@ def asdict_row(row: dict[str, Any]) -> dict[str, str]:
 
 
 def secretary_status(project: ElectionProject) -> str:
-    """A12: "pending approval" until the township approves the result."""
-    if project.approvals.filter(approved=True).exists():
+    """A12: "pending approval" until the township approves the result (again, after an annulment)."""
+    if approved_since_annulment(project):
         return PostStatus.APPROVED
     return PostStatus.PENDING_APPROVAL

@@ -1,5 +1,7 @@
-"""The candidate notice (step 17): published for a number of working days (D1), refused with the year named when
-that year's holidays are not entered (D3).
+"""The candidate notice (step 17): published for a number of working days (D1). When the window reaches a year whose
+holidays nobody has entered, its end is the Monday–Friday estimate marked 暂定 (D3, ``ends_on_provisional``), shown
+as 暂定 wherever it is shown and computed again by ``recompute_provisional`` (registered with ``core.provisional``,
+called by the calendar services) when the district enters that year: one audit event per notice that changed.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.workdays import CalendarMissing, window_end
+from core import audit
+from core.workdays import provisional_window_end
 from elections.access import require_perm
 from elections.models import (
     CandidateNotice,
@@ -27,22 +30,37 @@ MAX_NOTICE_WORKING_DAYS = 30  # a bound for the typed length (the notice is days
 NOTICE_WORKING_DAYS = 5  # source part 5 step 17 leaves the length open; 5 working days is the district's default [L]
 
 
-def calendar_missing_message(year: int, what: str) -> str:
-    """The refusal when a working-day deadline reaches a year whose holidays nobody has entered yet (RULES D3)."""
-    return (
-        f"{what}要按工作日计算到{year}年,但{year}年的法定节假日和调休安排尚未录入,现在无法算出截止日期。"
-        f"请区委组织部在“节假日与调休”页面录入{year}年的安排后再办理;已填写的内容仍保留在本页。"
-    )
-
-
-def notice_window_end(starts_on: date, working_days: int) -> date:
-    """The last day of the candidate notice (D1); a missing holiday year is a ValidationError naming the year."""
+def notice_window_end(starts_on: date, working_days: int) -> tuple[date, bool]:
+    """The last day of the candidate notice (D1) and whether it is 暂定 (a year it reaches has no holidays yet, D3)."""
     if working_days > MAX_NOTICE_WORKING_DAYS:
         raise ValidationError(f"公示期最多{MAX_NOTICE_WORKING_DAYS}个工作日")
-    try:
-        return window_end(starts_on, working_days, working_days=True)
-    except CalendarMissing as exc:
-        raise ValidationError(calendar_missing_message(exc.year, "公示期")) from exc
+    return provisional_window_end(starts_on, working_days)
+
+
+def _label(day: date, provisional: bool) -> str:
+    return f"{day:%Y-%m-%d}" + ("(暂定)" if provisional else "")
+
+
+def recompute_provisional(actor: Any) -> int:
+    """D3: compute every 暂定 notice end again from the calendar as it now stands; return how many changed."""
+    changed = 0
+    rows = CandidateNotice.objects.select_for_update(of=("self",)).select_related("project__organization")
+    for notice in rows.filter(ends_on_provisional=True):
+        ends_on, still = provisional_window_end(notice.starts_on, notice.working_days)
+        if (ends_on, still) == (notice.ends_on, True):
+            continue
+        CandidateNotice.objects.filter(pk=notice.pk).update(ends_on=ends_on, ends_on_provisional=still)
+        audit.record_on(
+            notice.project,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            verb="election.notice_recompute",
+            summary=f"按新录入的节假日重算候选人预备人选公示结束日期,由{_label(notice.ends_on, True)}改为"
+            f"{_label(ends_on, still)}",
+            before={"ends_on": notice.ends_on.isoformat(), "ends_on_provisional": True},
+            after={"ends_on": ends_on.isoformat(), "ends_on_provisional": still},
+        )
+        changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -63,7 +81,7 @@ def notice_publish(
         raise ValidationError("候选人预备人选名单为空,不能公示")
     if working_days < 1:
         raise ValidationError("公示期至少1个工作日")
-    ends_on = notice_window_end(starts_on, working_days)
+    ends_on, provisional = notice_window_end(starts_on, working_days)
     notice, _ = CandidateNotice.objects.update_or_create(
         project=project,
         defaults={
@@ -73,9 +91,15 @@ def notice_publish(
             "working_days": working_days,
             "starts_on": starts_on,
             "ends_on": ends_on,
+            "ends_on_provisional": provisional,
             "published_by": actor,
         },
     )
     bump(project)
-    event(actor, project, "notice", f"公示候选人预备人选{starts_on}至{ends_on}({working_days}个工作日)")
+    event(
+        actor,
+        project,
+        "notice",
+        f"公示候选人预备人选{starts_on}至{_label(ends_on, provisional)}({working_days}个工作日)",
+    )
     return notice

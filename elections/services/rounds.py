@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from elections.access import require_perm
 from elections.models import (
@@ -21,9 +22,12 @@ from elections.models import (
     RoundPurpose,
     RoundResult,
     RoundStatus,
+    Sanction,
+    SanctionKind,
     SeatReduction,
 )
 from elections.rules.checks import CheckKind
+from elections.rules.incidents import further_ballot_names
 from elections.rules.stroke_order import sort_by_stroke
 from elections.rules.terms import secretary_voted_by_committee
 from elections.rules.votes import check_margin
@@ -38,16 +42,46 @@ from organizations.roles import Perm
 # --- Rounds ------------------------------------------------------------------------------------------------
 
 
+def annulled_names(project: ElectionProject) -> list[str]:
+    """Those whose election was declared void (第五篇 六.2 宣布当选无效): their seats are open again."""
+    return list(
+        Sanction.objects.filter(project=project, kind=SanctionKind.ANNUL).order_by("pk").values_list("name", flat=True)
+    )
+
+
 def elected_for(project: ElectionProject, post: str) -> list[str]:
-    """Names elected to a post across the valid rounds of the meeting, in the order they were elected."""
+    """Names elected to a post across the valid rounds of the meeting, in the order they were elected, less those
+    whose election was declared void (their seat is filled again by a further ballot)."""
     names: list[str] = []
     meeting = getattr(project, "meeting", None)
     if meeting is None:
         return names
+    annulled = set(annulled_names(project))
     for r in meeting.rounds.filter(status=RoundStatus.VALID).select_related("result").order_by("number"):
         if r.post == post:
-            names += [n for n in r.result.elected if n not in names]
+            names += [n for n in r.result.elected if n not in names and n not in annulled]
     return names
+
+
+def reopened_ballot(project: ElectionProject, follows: BallotRound) -> tuple[list[str], int] | None:
+    """The committee seats a 宣布当选无效 freed (第五篇 六.2), filled like seats nobody won (A5 另行选举): a further
+    ballot following a round published before the annulment, for the seats now unfilled, among the approved
+    candidates neither elected nor struck off (E4). None when no annulment awaits its further ballot."""
+    last = Sanction.objects.filter(project=project, kind=SanctionKind.ANNUL).order_by("-recorded_at").first()
+    if last is None or follows.post != CandidatePost.COMMITTEE or follows.created_at > last.recorded_at:
+        return None
+    later = follows.meeting.rounds.filter(created_at__gt=last.recorded_at)
+    if later.filter(Q(purpose=RoundPurpose.COMMITTEE) | Q(follows_post=RoundPurpose.COMMITTEE)).exists():
+        return None  # the reopened seats already went to a ballot: from there on, the ordinary A5 path
+    reduction = SeatReduction.objects.filter(project=project, passed=True).first()
+    standing = elected_for(project, CandidatePost.COMMITTEE)
+    seats = (reduction.seats_after if reduction else project.seats) - len(standing)
+    if seats <= 0:
+        return None
+    names = further_ballot_names(approved_names(project), standing, annulled_names(project))
+    if not names:
+        raise ValidationError("没有可参加另行选举的候选人:请乡镇党委按程序补充候选人后再选举")
+    return sort_by_stroke(names), seats
 
 
 @dataclass
@@ -94,6 +128,12 @@ def _further_ballot(meeting: Meeting, follows: BallotRound | None, ballot: _Ball
     if follows is None or follows.meeting_id != meeting.pk:
         raise ValidationError("请选择需要再次投票的轮次")
     follows = BallotRound.objects.get(pk=follows.pk)
+    reopened = reopened_ballot(meeting.project, follows)  # seats freed by 宣布当选无效 (第五篇 六.2)
+    if reopened is not None:
+        ballot.names, ballot.seats = reopened
+        ballot.follows_post = follows.post
+        ballot.due, ballot.excused, ballot.present = follows.due, follows.excused, follows.present
+        return follows
     previous = RoundResult.objects.filter(round=follows).first()
     if follows.status != RoundStatus.VALID or previous is None or not previous.seats_left:
         raise ValidationError("该轮次没有需要再次投票的名额")

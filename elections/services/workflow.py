@@ -39,9 +39,12 @@ class Move:
     source: str
     target: str
     label: str
+    automatic: bool = True  # taken when the source phase's steps are all done; otherwise by a service, by name
 
 
-# Each move leaves a phase whose steps are all done. Nobody chooses a move by hand: finishing the steps does.
+# Each automatic move leaves a phase whose steps are all done: nobody chooses it by hand, finishing the steps does.
+# "reopen" is taken by ``services.annulment.result_annul`` (第五篇 六.2 宣布当选无效 after the result was approved):
+# the project goes back to the congress so that the vacated seats are elected again (A5 另行选举).
 MOVES: dict[str, Move] = {
     "launch": Move(Phase.PREPARING, Phase.LAUNCHING, "前期准备完成,进入部署启动"),
     "mobilize": Move(Phase.LAUNCHING, Phase.MOBILIZING, "部署启动完成,进入宣传动员"),
@@ -49,8 +52,9 @@ MOVES: dict[str, Move] = {
     "elect": Move(Phase.NOMINATING, Phase.ELECTING, "确定人选完成,进入大会选举"),
     "follow_up": Move(Phase.ELECTING, Phase.FOLLOWING_UP, "大会选举完成,进入后续工作"),
     "close": Move(Phase.FOLLOWING_UP, Phase.CLOSED, "后续工作完成,换届结束"),
+    "reopen": Move(Phase.FOLLOWING_UP, Phase.ELECTING, "宣布当选无效,重新进入大会选举", automatic=False),
 }
-NEXT_MOVE: dict[str, str] = {move.source: name for name, move in MOVES.items()}
+NEXT_MOVE: dict[str, str] = {move.source: name for name, move in MOVES.items() if move.automatic}
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,7 @@ def transition(*, actor: Any, project: ElectionProject, action: str, note: str =
     move = MOVES.get(action)
     if move is None or locked.status != move.source:
         raise ValidationError(f"当前阶段“{locked.get_status_display()}”不能执行“{move.label if move else action}”")
-    undone = list(
+    undone = move.automatic and list(
         locked.steps.filter(template__phase=move.source, done_on__isnull=True).values_list(
             "template__number", flat=True
         )
@@ -161,6 +165,11 @@ def round_transition(locked: BallotRound, action: str, *, update_fields: tuple[s
     locked.status = move.target
     locked.save(update_fields=[*update_fields, "status"])
     return locked
+
+
+def advance(actor: Any, project: ElectionProject) -> ElectionProject:
+    """Take the automatic moves the finished phases allow (after a re-election's approval, back to 后续工作)."""
+    return _advance(actor, project)
 
 
 def _advance(actor: Any, project: ElectionProject) -> ElectionProject:

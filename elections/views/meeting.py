@@ -18,10 +18,12 @@ from elections.forms import SeatReductionForm
 from elections.models import (
     RoundPurpose,
 )
+from elections.rules.incidents import ANNULLABLE_PHASES
 from elections.selectors import meeting as meetings
+from elections.services.annulment import annulments_of, approved_since_annulment
 from elections.services.approval import result_approve
 from elections.services.meeting import attendance_save, meeting_open, scrutineers_save
-from elections.services.rounds import round_open
+from elections.services.rounds import annulled_names, round_open
 from elections.services.seat_reduction import seats_filled_problems, seats_left, seats_reduce
 from elections.services.voters import roll_counts
 from elections.views.common import download, form_id, show_errors
@@ -73,6 +75,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "seat_reduction": meetings.seat_reduction_of(request.user, project),
             "seat_reduction_problems": seats_filled_problems(project, after_a_round=True),
             "seat_reduction_form": SeatReductionForm(),
+            "annulled": annulled_names(project) if current else [],
             **access.actions_for(request.user, project),
         },
     )
@@ -121,6 +124,10 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     context = documents.report_context(project)
     context["may_approve"] = access.actions_for(request.user, project)["may_manage"]
     context["approvals"] = meetings.approvals_of(request.user, project)
+    context["annulments"] = annulments_of(project)
+    context["approved_now"] = approved_since_annulment(project)
+    context["seats_open"] = seats_left(project)
+    context["may_annul"] = context["may_approve"] and project.status in ANNULLABLE_PHASES
     return render(request, "elections/result.html", context)
 
 

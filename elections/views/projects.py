@@ -22,6 +22,8 @@ from elections.models import (
     DocumentKind,
     Phase,
 )
+from elections.rules.incidents import ANNULLABLE_PHASES
+from elections.selectors import incidents as incident_reads
 from elections.selectors import projects as sel
 from elections.services import date_change as date_change_service
 from elections.services import workflow
@@ -92,6 +94,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document_kinds": DocumentKind.choices,
             "roll": roll_counts(project),
             "date_change": sel.date_change_of(request.user, project),
+            "incidents": incident_reads.incidents_of(request.user, project),
+            "sanctions": incident_reads.sanctions_of(request.user, project),
+            "may_annul": project.status in ANNULLABLE_PHASES,
             "date_change_form": DateChangeDecisionForm(initial={"decided_on": today}),
             **access.actions_for(request.user, project),
         },

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from elections.selectors import incidents as incident_reads
 from elections.selectors import projects as sel
 
 
@@ -17,4 +18,9 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
         found, candidates = sel.public_notice(request.user, pk, today)
     except Http404:
         return render(request, "elections/public/closed.html", {"today": today}, status=404)
-    return render(request, "elections/public/notice.html", {"notice": found, "candidates": candidates, "today": today})
+    disqualified = incident_reads.public_disqualified(request.user, found)
+    return render(
+        request,
+        "elections/public/notice.html",
+        {"notice": found, "candidates": candidates, "disqualified": disqualified, "today": today},
+    )
