@@ -3,9 +3,9 @@ months, at various phases, each made through the services as the township and di
 
 - one completed end to end: voters, recommendations, candidates with their joint review, notice, the congress, a
   committee round and a secretary round counted, approved (the new committee is on the organization page), closed;
-- one at the congress: attendance taken, the committee ballot open and ready for the count;
-- one choosing candidates (recommendations entered, candidates reviewed) with an overdue step;
-- one just opened, its preparation steps overdue.
+- one at the congress: attendance taken, the committee ballot open and ready for the count, a 重要舆情 open;
+- one choosing candidates (recommendations entered, candidates reviewed) with an overdue step; one just opened;
+- one whose elected member's election was declared void for 贿选 and is being re-elected (``demo/incidents.py``).
 
 Deterministic (villages by term end then path, members by id; dates counted from today because a step cannot be
 done in the future) and idempotent: a district that already has election projects is left alone.
@@ -373,11 +373,14 @@ def build_elections_demo(root: Organization, *, today: date | None = None) -> El
     today = today or timezone.localdate()
     district = get_user_model().objects.filter(username="district").first()
     builder = Builder(today, district)
+    from elections.demo.incidents import open_incident, reelecting  # 第五篇 六: incidents, 宣布当选无效
+
     plan: list[Callable[[Organization, CommitteeTerm], str]] = [
         builder.completed,
         builder.at_congress,
         builder.choosing,
         builder.opened,
+        lambda org, term: reelecting(builder, org, term),
     ]
     lines: list[str] = []
     with transaction.atomic():
@@ -390,6 +393,7 @@ def build_elections_demo(root: Organization, *, today: date | None = None) -> El
                 plan.pop(0)
             except ValidationError:
                 continue  # this village does not fit the scenario (size, roster): the next one will
+        lines += open_incident(builder, root, _township_user)  # on the village at the congress
     return ElectionsDemoSummary(
         created=True, projects=demo_projects(root), lines=lines, seconds=time.perf_counter() - started
     )

@@ -1,5 +1,6 @@
 """The elections demo (``load_demo_elections``, run by ``load_demo``): projects at various phases on villages whose
-terms end within six months, one completed with its new committee in the roster, one at the congress, one overdue;
+terms end within six months, one completed with its new committee in the roster, one at the congress (with an open
+incident), one overdue, one whose election was declared void for 贿选 and is being re-elected (第五篇 六);
 deterministic and idempotent."""
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from elections.models import ElectionProject, Phase, RoundStatus
+from elections.services.rounds import elected_for
+from elections.services.seat_reduction import seats_left
 from organizations.models import CommitteeTerm, Position, Post
 
 
@@ -25,18 +28,19 @@ def built(demo_small) -> str:
 @pytest.fixture
 def projects(built, db) -> dict[str, ElectionProject]:
     rows = list(ElectionProject.objects.select_related("organization", "term", "new_term").order_by("pk"))
-    assert len(rows) == 4, built
-    return dict(zip(("completed", "congress", "choosing", "opened"), rows, strict=True))
+    assert len(rows) == 5, built
+    return dict(zip(("completed", "congress", "choosing", "opened", "reelecting"), rows, strict=True))
 
 
 def test_projects_are_on_villages_whose_terms_end_within_six_months(projects, built):
     today = timezone.localdate()
-    seconds = re.search(r"换届选举演示数据已载入:4个项目,用时 ([0-9.]+) 秒", built)
+    seconds = re.search(r"换届选举演示数据已载入:5个项目,用时 ([0-9.]+) 秒", built)
     assert seconds and float(seconds[1]) < 60  # 5–15 s on a quiet machine; generous for a loaded CI
     for project in projects.values():
         assert project.term is not None and project.term.ends_on <= today + timedelta(days=183)
         assert project.organization.field == "rural"
-    assert [p.status for p in projects.values()] == [Phase.CLOSED, Phase.ELECTING, Phase.NOMINATING, Phase.PREPARING]
+    statuses = [p.status for p in projects.values()]
+    assert statuses == [Phase.CLOSED, Phase.ELECTING, Phase.NOMINATING, Phase.PREPARING, Phase.ELECTING]
 
 
 def test_the_completed_village_has_its_new_committee(projects):
@@ -74,4 +78,21 @@ def test_idempotent(projects):
     started = time.perf_counter()
     call_command("load_demo_elections", stdout=out)
     assert "未做任何更改" in out.getvalue() and time.perf_counter() - started < 2
-    assert ElectionProject.objects.count() == 4
+    assert ElectionProject.objects.count() == 5
+
+
+def test_one_election_was_declared_void_and_its_seat_is_open_again(projects):
+    """第五篇 六.2: a closed 来信来访 of 贿选, the decision (body, document), the post ended, the seat open again."""
+    project = projects["reelecting"]
+    (sanction,) = project.sanctions.all()
+    assert sanction.kind == "annul" and sanction.ground == "bribery" and sanction.document_number
+    assert sanction.incident is not None and sanction.incident.state == "closed"
+    assert seats_left(project) == 1 and sanction.name not in elected_for(project, "committee")
+    in_post = Position.objects.filter(term=project.new_term, ended_on__isnull=True)
+    assert not in_post.filter(member__name=sanction.name).exists()
+    assert in_post.count() == project.seats - 1
+
+
+def test_the_village_at_the_congress_has_an_open_incident(projects):
+    (incident,) = projects["congress"].incidents.all()
+    assert incident.is_open and incident.reported_to_county_on is not None
