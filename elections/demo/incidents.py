@@ -23,7 +23,9 @@ from organizations.models import CommitteeTerm, Organization
 
 def reelecting(builder: Any, org: Organization, term: CommitteeTerm) -> str:
     """Elected, approved and in 后续工作; then 宣布当选无效 for the last committee member elected (a closed 来信来访 of
-    贿选 behind it): back at the congress with the seat open."""
+    贿选 behind it): back at the congress with the seat open.
+
+    Long because it is the demo's script of one village, service call after service call, as the users would do it."""
     held_on = builder.today - timedelta(days=20)
     actors, project = builder.open(org, term, held_on)
     project = builder.finish(actors, project, until=Phase.MOBILIZING)
