@@ -32,7 +32,7 @@ def reelecting(builder: Any, org: Organization, term: CommitteeTerm) -> str:
     voters_register(actor=actors.township, project=project)
     project = builder.finish(actors, project, until=Phase.NOMINATING)
     builder.nominate(actors, project, approve=True)
-    project = builder.finish(actors, project, until=Phase.ELECTING, papers=True)
+    project = builder.finish(actors, project, until=Phase.ELECTING)
     meeting = builder.congress(actors, project, held_on)
     first = round_open(actor=actors.township, meeting=meeting, purpose=RoundPurpose.COMMITTEE)
     present = meeting.present_count
@@ -44,7 +44,7 @@ def reelecting(builder: Any, org: Organization, term: CommitteeTerm) -> str:
     second = round_open(actor=actors.township, meeting=meeting, purpose=RoundPurpose.SECRETARY)
     builder.count(actors.township, second, {second.names[0]: len(committee)}, len(committee))
     result_approve(actor=actors.township, project=project, note="同意选举结果", decided_on=held_on + timedelta(days=3))
-    project = builder.finish(actors, project, until=Phase.FOLLOWING_UP, papers=True)
+    project = builder.finish(actors, project, until=Phase.FOLLOWING_UP)
     annulled = committee[-1]
     incident = incident_report(
         actor=actors.township,
