@@ -49,6 +49,7 @@ from organizations.rules import (
     COMMITTEE_REQUIRED_FROM_FULL_MEMBERS,
     term_end,
 )
+from organizations.services.counts import counts_repair
 from organizations.services.grants import role_grant
 from organizations.services.tree import default_is_graded
 
@@ -102,6 +103,7 @@ def build_demo(*, scale: float = 1.0, seed: int = SEED) -> DemoSummary:
         return summarize(existing, created=False, seconds=time.perf_counter() - started)
     with transaction.atomic():
         root = _Builder(scale=scale, seed=seed).build()
+        counts_repair()  # members and positions went in with bulk_create, past the services
     return summarize(root, created=True, seconds=time.perf_counter() - started)
 
 

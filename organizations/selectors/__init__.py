@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, Length, RowNumber, Substr
 
 from core.models import Event
-from core.queries import count_subquery
 from organizations.access import organization_for
 from organizations.models import (
     CommitteeTerm,
@@ -42,23 +41,22 @@ def organization_get_with_counts(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_R
 
 
 def _with_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
-    """Annotate current member counts and committee seats as correlated subqueries (no row multiplication)."""
-    current = Member.objects.filter(organization=OuterRef("pk"), left_on__isnull=True)
-    seats = (
-        Position.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True, post__in=ELECTED_POSTS)
+    """Annotate current member counts and committee seats from the counts kept on each organization
+    (``organizations.services.counts``), and the members below it as the sum of its descendants' counts: a
+    subquery over organizations, not over every member of the subtree (the district's root: 150,000)."""
+    below = (
+        # The prefix compared as a substring, not LIKE: the outer path needs no escaping per row.
+        Organization.objects.annotate(_head=Substr("path", 1, Length(OuterRef("path"))))
+        .filter(_head=OuterRef("path"), depth__gt=OuterRef("depth"))
         .order_by()
-        .values("organization")
-        .annotate(c=Count("member", distinct=True))
-        .values("c")
-    )
-    below = Member.objects.filter(
-        organization__path__startswith=OuterRef("path"), organization__depth__gt=OuterRef("depth"), left_on__isnull=True
+        .annotate(_sum=Func(F("member_count"), function="SUM"))
+        .values("_sum")
     )
     return qs.annotate(
-        total_members=count_subquery(current),
-        full_members=count_subquery(current.filter(status=MemberStatus.FULL)),
-        committee_seats=Coalesce(Subquery(seats, output_field=IntegerField()), 0),
-        members_below=count_subquery(below),
+        total_members=F("member_count"),
+        full_members=F("full_member_count"),
+        committee_seats=F("seat_count"),
+        members_below=Coalesce(Subquery(below, output_field=IntegerField()), 0),
     )
 
 
