@@ -1,11 +1,10 @@
-"""Demo data of elections (两推一选) on the demo district: a handful of village projects whose terms end within six
-months, at various phases, each made through the services as the township and district demo accounts.
-
+"""Demo data of elections (两推一选): village projects whose terms end within six months, at various phases, each
+made through the services as the township and district demo accounts.
 - one completed end to end: voters, recommendations, candidates with their joint review, notice, the congress, a
   committee round and a secretary round counted, approved (the new committee is on the organization page), closed;
 - one at the congress: attendance taken, the committee ballot open and ready for the count, a 重要舆情 open;
 - one choosing candidates (recommendations entered, candidates reviewed) with an overdue step; one just opened;
-- one whose elected member's election was declared void for 贿选 and is being re-elected (``demo/incidents.py``).
+- one whose election was declared void for 贿选, being re-elected (``demo/incidents.py``); one postponed (A13).
 
 Deterministic (villages by term end then path, members by id; dates counted from today because a step cannot be
 done in the future) and idempotent: a district that already has election projects is left alone.
@@ -373,6 +372,7 @@ def build_elections_demo(root: Organization, *, today: date | None = None) -> El
     today = today or timezone.localdate()
     district = get_user_model().objects.filter(username="district").first()
     builder = Builder(today, district)
+    from elections.demo.decisions import postponed
     from elections.demo.incidents import open_incident, reelecting  # 第五篇 六: incidents, 宣布当选无效
 
     plan: list[Callable[[Organization, CommitteeTerm], str]] = [
@@ -381,6 +381,7 @@ def build_elections_demo(root: Organization, *, today: date | None = None) -> El
         builder.choosing,
         builder.opened,
         lambda org, term: reelecting(builder, org, term),
+        lambda org, term: postponed(builder, org, term, _township_user(org)),
     ]
     lines: list[str] = []
     with transaction.atomic():

@@ -105,10 +105,10 @@ def count_totals(page, shot, name: str, *, ballots: int, votes: dict[str, int]) 
 
 
 def test_township_runs_the_demo_village_election_to_the_new_committee(new_page, live_server, demo):
-    # given: the small demo district with its four election projects (one at the congress, one choosing candidates)
-    assert "换届选举演示数据已载入:4个项目" in demo, demo
+    # given: the small demo district with its six election projects (one at the congress, one choosing candidates)
+    assert "换届选举演示数据已载入:6个项目" in demo, demo
     base = live_server.url
-    congress = ElectionProject.objects.select_related("organization").get(status=Phase.ELECTING)
+    congress = ElectionProject.objects.select_related("organization").get(meeting__rounds__status=RoundStatus.OPEN)
     choosing = ElectionProject.objects.select_related("organization").get(status=Phase.NOMINATING)
     village = congress.organization
     meeting = congress.meeting

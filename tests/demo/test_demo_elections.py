@@ -28,19 +28,27 @@ def built(demo_small) -> str:
 @pytest.fixture
 def projects(built, db) -> dict[str, ElectionProject]:
     rows = list(ElectionProject.objects.select_related("organization", "term", "new_term").order_by("pk"))
-    assert len(rows) == 5, built
-    return dict(zip(("completed", "congress", "choosing", "opened", "reelecting"), rows, strict=True))
+    assert len(rows) == 6, built
+    names = ("completed", "congress", "choosing", "opened", "reelecting", "postponed")
+    return dict(zip(names, rows, strict=True))
 
 
 def test_projects_are_on_villages_whose_terms_end_within_six_months(projects, built):
     today = timezone.localdate()
-    seconds = re.search(r"换届选举演示数据已载入:5个项目,用时 ([0-9.]+) 秒", built)
+    seconds = re.search(r"换届选举演示数据已载入:6个项目,用时 ([0-9.]+) 秒", built)
     assert seconds and float(seconds[1]) < 60  # 5–15 s on a quiet machine; generous for a loaded CI
     for project in projects.values():
         assert project.term is not None and project.term.ends_on <= today + timedelta(days=183)
         assert project.organization.field == "rural"
     statuses = [p.status for p in projects.values()]
-    assert statuses == [Phase.CLOSED, Phase.ELECTING, Phase.NOMINATING, Phase.PREPARING, Phase.ELECTING]
+    assert statuses == [
+        Phase.CLOSED,
+        Phase.ELECTING,
+        Phase.NOMINATING,
+        Phase.PREPARING,
+        Phase.ELECTING,
+        Phase.PREPARING,
+    ]
 
 
 def test_the_completed_village_has_its_new_committee(projects):
@@ -78,7 +86,7 @@ def test_idempotent(projects):
     started = time.perf_counter()
     call_command("load_demo_elections", stdout=out)
     assert "未做任何更改" in out.getvalue() and time.perf_counter() - started < 2
-    assert ElectionProject.objects.count() == 5
+    assert ElectionProject.objects.count() == 6
 
 
 def test_one_election_was_declared_void_and_its_seat_is_open_again(projects):
@@ -96,3 +104,9 @@ def test_one_election_was_declared_void_and_its_seat_is_open_again(projects):
 def test_the_village_at_the_congress_has_an_open_incident(projects):
     (incident,) = projects["congress"].incidents.all()
     assert incident.is_open and incident.reported_to_county_on is not None
+
+
+def test_one_postponed_election_waits_for_the_higher_body(projects):
+    """A13 选举条例 Art. 3: the request with its reason, pending, so the township's form shows on the project page."""
+    change = projects["postponed"].date_change
+    assert change.is_pending and change.kind == "延期" and "推迟换届" in change.reason

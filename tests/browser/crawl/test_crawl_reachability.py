@@ -40,7 +40,7 @@ POST_ONLY = frozenset(
         "elections:step_done",
         "elections:step_upload",
         "elections:step_generate",
-        "elections:date_change",  # the township's decision on a postponement (A13): the demo has none pending
+        "elections:date_change",  # the township's decision on a postponement (A13): the form of the demo's pending one
         "elections:seats_reduce",  # the congress's vote to reduce seats (A5): the demo has no round short of seats
         "rectification:showcase_quick",
         "rectification:case_move",
