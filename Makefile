@@ -43,7 +43,7 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-.PHONY: help install system-deps system-deps-test run migrate test test-fast lint check-deploy worker beat clean backup restore
+.PHONY: help install system-deps system-deps-test run migrate test test-fast lint check-deploy worker beat clean backup restore prod-check
 
 help:
 	@echo "make run           install, migrate, seed holidays, load the demo district, serve http://$(HOST):$(PORT) (HOST=0.0.0.0: the LAN too)"
@@ -52,6 +52,7 @@ help:
 	@echo "make check-deploy  Django's deployment checks against the production settings"
 	@echo "make worker|beat   a Celery worker or the beat scheduler (needs CELERY_BROKER_URL)"
 	@echo "make backup        database and media into one encrypted var/backups/partybuild-<time>.backup (BACKUP_ENCRYPTION_KEY)"
+	@echo "make prod-check    nginx (TLS) → gunicorn, worker, beat on PostgreSQL and Redis, used over HTTPS, then stopped"
 	@echo "make restore       BACKUP=var/backups/partybuild-<time>.backup: into an empty database and media folder"
 
 install: $(STAMP) system-deps
@@ -135,6 +136,10 @@ backup: install
 restore: install
 	@[ -n "$(BACKUP)" ] || { echo "usage: make restore BACKUP=var/backups/partybuild-<time>.backup" >&2; exit 1; }
 	$(MANAGE) restore "$(BACKUP)"
+
+# The production topology of docker-compose.yml, without Docker, used and stopped again (deploy/prodcheck.sh).
+prod-check: install system-deps
+	bash deploy/prodcheck.sh
 
 # --- Scale and speed (issue 6; docs/performance.md). Not part of `make test`. Each size lives in its own PostgreSQL
 # database partybuild_scale_N (created, migrated and loaded once by bench/ensure_db.sh; later runs reuse it).

@@ -22,6 +22,8 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 pidfile = os.environ.get("GUNICORN_PIDFILE") or None
+# gunicorn's control socket (in the home folder) is not used: HUP and TERM are the interface (docs/operations.md).
+control_socket_disable = True
 
 # gunicorn's own lines (start, stop, worker timeouts) and the access log in the application's one-line format. The
 # access line carries the proxy's request id, so it matches the application's lines of the same request; no query
