@@ -53,7 +53,7 @@ class PaymentForm(forms.Form):
     amount = _money("交纳金额(元)", required=True)
     paid_on = forms.DateField(
         label="交纳日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "请填写交纳日期", "invalid": "请填写有效的日期"},
     )
     note = forms.CharField(label="备注", max_length=200, required=False)
@@ -74,7 +74,7 @@ class BatchForm(forms.Form):
 
     paid_on = forms.DateField(
         label="交纳日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "请填写交纳日期", "invalid": "请填写有效的日期"},
     )
     record_version = forms.CharField(widget=forms.HiddenInput, required=False)

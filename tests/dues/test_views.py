@@ -138,3 +138,50 @@ def test_the_exports_download_with_an_event(client, paid, users, tree) -> None:
     assert (
         _client(client, users.liaison).get(reverse("dues:ledger_xlsx", args=[tree.community_b1.pk])).status_code == 403
     )
+
+
+def test_the_township_board_runs_the_same_queries_for_more_organizations(client, declared, users, tree) -> None:
+    from organizations.models import OrgKind
+    from organizations.services.tree import organization_create
+
+    c = _client(client, users.ts_a)
+    url = reverse("dues:township_board", args=[tree.township_a.pk])
+    c.get(url)
+    with CaptureQueriesContext(connection) as small:
+        c.get(url)
+    for n in range(3):
+        org = organization_create(
+            actor=users.ds, parent=tree.township_a, code=f"T01-9{n}", name=f"新党支部{n}", kind=OrgKind.BRANCH
+        )
+        for m in MemberFactory.create_batch(2, organization=org):
+            declaration_save(actor=users.ds, member=m, year=2026, from_month=1, category="student")
+    with CaptureQueriesContext(connection) as large:
+        c.get(url)
+    assert len(large) == len(small)
+
+
+def test_single_entry_and_withdrawal_from_the_member_page(client, declared, users) -> None:
+    c = _client(client, users.sec_a1)
+    member = declared[1]
+    url = reverse("dues:member", args=[member.pk]) + "?year=2026"
+    done = c.post(url, {"month": "4", "amount": "40", "paid_on": "2026-06-02", "note": ""})
+    assert done.status_code == 302
+    page = c.get(url)
+    assert "4月 · 40.00元" in page.content.decode()
+    payment = page.context["view"].payments[0]
+    confirm = c.get(reverse("dues:payment_delete", args=[payment.pk]))
+    assert "撤销这笔党费登记" in confirm.content.decode()
+    assert DuesMonth.objects.get(member=member, month=4).paid == D("40")  # a GET changes nothing
+    c.post(reverse("dues:payment_delete", args=[payment.pk]), {"reason": "重复登记"})
+    assert DuesMonth.objects.get(member=member, month=4).paid == 0
+
+
+def test_a_viewer_sees_no_payment_form_and_no_amounts_on_the_member_page(client, declared, users) -> None:
+    page = _client(client, users.viewer_a).get(reverse("dues:member", args=[declared[1].pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "登记一笔党费" not in text and "40.00" not in text
+
+
+def test_date_inputs_carry_the_iso_value_a_browsers_date_field_reads(client, declared, users, tree) -> None:
+    page = _client(client, users.sec_a1).get(reverse("dues:batch", args=[tree.village_a1.pk]) + "?year=2026&month=5")
+    assert 'type="date" name="paid_on" value="2026-06-15"' in page.content.decode()
