@@ -13,10 +13,12 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
-from core import audit
+from core import audit, jobs
 from core.documents import Sheet, render_pdf, write_xlsx
+from core.models import Job
 from core.names import display_name
 from organizations.models import Organization
+from organizations.roles import Perm
 from rectification.models import Acceptance, Case, SupervisionLevel, SupervisionVisit
 from rectification.rules import acceptance as acceptance_rules
 from rectification.rules import ledger as ledger_rules
@@ -301,3 +303,39 @@ def circular_pdf(*, actor: Any, root: Organization) -> tuple[str, bytes]:
     )
     record_export(actor=actor, what="整顿情况通报", fmt="pdf", target=root, org_path=root.path)
     return f"全区整顿情况通报({today:%Y%m%d}).pdf", content
+
+
+# --- The district's PDFs as background jobs when they are long (issue 15 §7) ---------------------------------------
+
+# Open cases up to which the district's ledger and circular are rendered in the request (a few pages); beyond, a job.
+DISTRICT_PDF_DIRECT_MAX = 60
+DISTRICT_PDFS: dict[str, tuple[str, Any]] = {
+    "rectification_district_ledger_pdf": ("全区整改台账(PDF)", district_ledger_pdf),
+    "rectification_circular_pdf": ("整顿情况通报(PDF)", circular_pdf),
+}
+
+
+def open_case_count(actor: Any) -> int:
+    return case_selectors.cases_visible_to(actor).exclude(phase=Phase.ACCEPTED).count()
+
+
+def district_pdf_start(*, actor: Any, root: Organization, kind: str) -> Job:
+    """Queue one of the district's PDFs; the export is recorded when the worker makes it. The caller obtained
+    ``root`` through ``access.district_root_for``."""
+    title, _ = DISTRICT_PDFS[kind]
+    return jobs.job_start(actor=actor, kind=kind, title=title, org_path=root.path, params={})
+
+
+def _run_district_pdf(job: Job, report_progress: jobs.ReportProgress) -> tuple[str, bytes]:
+    # The creator's rights are checked again: supervision revoked meanwhile stops the export.
+    from rectification.access import district_root_for
+
+    if job.created_by is None:
+        raise jobs.JobError("发起人账号已不存在,无法生成。")
+    root = district_root_for(job.created_by)
+    report_progress(10)
+    return DISTRICT_PDFS[job.kind][1](actor=job.created_by, root=root)
+
+
+for _kind in DISTRICT_PDFS:
+    jobs.register(_kind, _run_district_pdf, perms=(Perm.SUPERVISE,))

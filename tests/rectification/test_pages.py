@@ -398,3 +398,32 @@ def test_demo_is_deterministic_and_idempotent(users, tree):
     assert Case.objects.filter(phase=Phase.ACCEPTING).count() == 1
     again = build_rectification_demo(tree.district, today=date(2026, 9, 1))
     assert not again.created
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"), [("district_ledger_pdf", "全区整改台账"), ("circular_pdf", "整顿情况的通报")]
+)
+def test_a_long_district_pdf_is_a_job_with_the_same_document(
+    users, case, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks, name, expected
+):
+    """Issue 15 §7: past DISTRICT_PDF_DIRECT_MAX open cases the GET only says what it will make; 生成 queues a job."""
+    from core.models import Job, JobStatus
+    from rectification import documents
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(documents, "DISTRICT_PDF_DIRECT_MAX", 0)
+    with_measure(users.ds, case, deadline=date(2026, 1, 5))
+    ds = client_for(users.ds)
+    url = reverse(f"rectification:{name}")
+    page = ds.get(url)
+    html = page.content.decode()
+    assert page["Content-Type"].startswith("text/html") and f'action="{url}"' in html and ">生成</button>" in html
+    assert not Job.objects.exists() and not Event.objects.filter(verb="rectification.export").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ds.post(url)
+    job = Job.objects.get()
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk]) and job.status == JobStatus.DONE
+    text = pdf_text(b"".join(ds.get(reverse("core:job_download", args=[job.pk])).streaming_content))
+    assert expected in text and "东风村党支部" in text
+    assert Event.objects.filter(verb="rectification.export").exists()
+    assert client_for(users.ts_a).post(url).status_code == 403  # the district's documents only
