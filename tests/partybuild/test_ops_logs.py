@@ -114,17 +114,18 @@ def test_smtp_error_mail_and_sentry_come_from_the_environment():
         "SERVER_EMAIL": "errors@example.gov.cn",
         "ADMINS": "运维 <ops@example.gov.cn>",
         "SENTRY_DSN": "http://public@127.0.0.1:9/1",
+        "DJANGO_SECRET_KEY_FALLBACKS": "old-key-1,old-key-2",
     }
     expr = (
         "s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_SSL, s.EMAIL_USE_TLS, "
         "s.SERVER_EMAIL, s.ADMINS, s.LOGGING['loggers']['django.request'].get('handlers'), "
         "__import__('sentry_sdk').is_initialized(), "
-        "__import__('sentry_sdk').get_client().options['send_default_pii']"
+        "__import__('sentry_sdk').get_client().options['send_default_pii'], s.SECRET_KEY_FALLBACKS"
     )
     out = _settings_in(env, expr)
     assert out == (
         "django.core.mail.backends.smtp.EmailBackend mail.example.gov.cn 465 dj True False errors@example.gov.cn "
-        "[('运维', 'ops@example.gov.cn')] ['mail_admins'] True False"
+        "[('运维', 'ops@example.gov.cn')] ['mail_admins'] True False ['old-key-1', 'old-key-2']"
     )
 
 
