@@ -30,7 +30,7 @@ def ledger_rows(book: Ledger) -> tuple[list[str], list[list[Any]]]:
     if book.amounts:
         headers += ["计算基数(元)", "每月应交(元)"]
     headers += MONTH_LABELS
-    headers += ["应交合计(元)", "已交合计(元)", "欠缴(元)", "欠缴月份"] if book.amounts else ["欠缴月份"]
+    headers += ["已结束月份应交(元)", "已交合计(元)", "欠缴(元)", "欠缴月份"] if book.amounts else ["欠缴月份"]
     rows = []
     for n, r in enumerate(book.rows, start=1):
         row: list[Any] = [n, r.member.name, r.organization_name, r.category or "未核定"]
