@@ -11,12 +11,15 @@ from typing import Any
 
 from django.utils import timezone
 
+from core import jobs
 from core.documents import render_pdf
-from grading.documents.summary import LOWEST_PER_GRADE, Distribution, percent
+from core.models import Job
+from grading.documents.summary import LOWEST_PER_GRADE, Distribution, percent, record_export
 from grading.models import Assessment, Campaign
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
 from organizations.models import Organization
+from organizations.roles import Perm
 
 
 def effective_grade(a: Assessment) -> str:
@@ -135,3 +138,48 @@ def circular_context(campaign: Campaign) -> dict[str, Any]:
 
 def circular_pdf_bytes(campaign: Campaign) -> bytes:
     return render_pdf("grading/documents/circular.html", circular_context(campaign))
+
+
+# --- A long circular as a background job (issue 15 §7) -------------------------------------------------------------
+
+CIRCULAR_KIND = "grading_circular_pdf"
+# Organizations graded in the campaign up to which the circular is rendered in the request (it names every 好 and
+# 较差 one: a fifth of a district or more); beyond, a job.
+CIRCULAR_DIRECT_MAX = 300
+
+
+def circular_filename(campaign: Campaign) -> str:
+    return f"{campaign.year}年度全区基层党组织分类定级情况通报.pdf"
+
+
+def circular_is_long(campaign: Campaign) -> bool:
+    return Assessment.objects.filter(campaign=campaign).count() > CIRCULAR_DIRECT_MAX
+
+
+def circular_start(*, actor: Any, campaign: Campaign, root: Organization) -> Job:
+    """Queue the circular; the export is recorded when the worker makes it. The caller obtained ``root`` through
+    ``access.district_root_for`` and ``campaign`` through ``access.campaign_for``."""
+    return jobs.job_start(
+        actor=actor,
+        kind=CIRCULAR_KIND,
+        title=f"{campaign.year}年度分类定级情况通报(PDF)",
+        org_path=root.path,
+        params={"campaign_id": campaign.pk},
+    )
+
+
+def _run_circular(job: Job, report_progress: jobs.ReportProgress) -> tuple[str, bytes]:
+    # The creator's rights are checked again: a role revoked meanwhile stops the export.
+    from grading import access
+
+    if job.created_by is None:
+        raise jobs.JobError("发起人账号已不存在,无法生成。")
+    root = access.district_root_for(job.created_by)
+    campaign = access.campaign_for(job.created_by, job.params.get("campaign_id"))
+    report_progress(10)
+    content = circular_pdf_bytes(campaign)
+    record_export(actor=job.created_by, what="分类定级情况通报", fmt="pdf", target=campaign, org_path=root.path)
+    return circular_filename(campaign), content
+
+
+jobs.register(CIRCULAR_KIND, _run_circular, perms=(Perm.REVIEW_GRADES,))

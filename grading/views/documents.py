@@ -154,10 +154,17 @@ def annex5_district_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def circular_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A small district's circular comes at once; a long one is made in the background: the page says so, the user
+    presses 生成 and follows the job to the download (issue 15 §7)."""
     root = access.district_root_for(request.user)
     campaign = access.campaign_for(request.user, pk)
+    if request.method == "POST":
+        job = summary_circular.circular_start(actor=request.user, campaign=campaign, root=root)
+        return redirect("core:job_detail", pk=job.pk)
+    if summary_circular.circular_is_long(campaign):
+        return render(request, "grading/district/circular_confirm.html", {"campaign": campaign})
     content = summary_circular.circular_pdf_bytes(campaign)
     documents.record_export(actor=request.user, what="分类定级情况通报", fmt="pdf", target=campaign, org_path=root.path)
-    return _download(f"{campaign.year}年度全区基层党组织分类定级情况通报.pdf", content, PDF_CONTENT_TYPE)
+    return _download(summary_circular.circular_filename(campaign), content, PDF_CONTENT_TYPE)

@@ -260,6 +260,29 @@ def test_circular_names_poor_and_good(client, users, tree, campaign, graded, tmp
     assert all("Noto" in f and "CJK" in f for f in fonts), fonts
 
 
+def test_a_long_circular_is_a_job_with_the_same_document(
+    client, users, tree, campaign, graded, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 15 §7: past CIRCULAR_DIRECT_MAX organizations the GET only says what it will make; 生成 queues a job."""
+    from grading.documents import circular
+
+    monkeypatch.setattr(circular, "CIRCULAR_DIRECT_MAX", 0)
+    scored(users.sec_b1, users.ts_b, graded["b1"], "0.5")  # 50 → 较差
+    client.force_login(users.ds)
+    url = reverse("grading:circular_pdf", args=[campaign.pk])
+    html = client.get(url).content.decode()
+    assert f'action="{url}"' in html and ">生成</button>" in html and not Job.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    job = Job.objects.get(kind=circular.CIRCULAR_KIND)
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk]) and job.status == JobStatus.DONE
+    text = pdf_text(b"".join(client.get(reverse("core:job_download", args=[job.pk])).streaming_content))
+    assert "南门社区党支部" in text and "软弱涣散" in text
+    assert Event.objects.filter(verb="grading.export", actor=users.ds).exists()
+    client.force_login(users.ts_a)
+    assert client.post(url).status_code == 404  # below the district: as if it did not exist
+
+
 def test_notice_pdf(client, users, tree, campaign, graded):
     notice = notice_publish(
         actor=users.ts_a,
