@@ -31,6 +31,7 @@ from organizations.demo.plan import (
     Node,
     _Planner,
 )
+from organizations.demo.reorganization import build_reorganizations
 from organizations.models import (
     ChangeKind,
     CommitteeTerm,
@@ -104,6 +105,7 @@ def build_demo(*, scale: float = 1.0, seed: int = SEED) -> DemoSummary:
     with transaction.atomic():
         root = _Builder(scale=scale, seed=seed).build()
         counts_repair()  # members and positions went in with bulk_create, past the services
+        build_reorganizations(root)  # one request waiting for its 批复, one done (第三篇 五)
     return summarize(root, created=True, seconds=time.perf_counter() - started)
 
 
