@@ -32,6 +32,7 @@ from grading.models import (
     ObjectionStage,
     RegradeRequest,
     RegradeSupplement,
+    ReviewEvidence,
     ScoringTemplate,
     TownshipSummary,
 )
@@ -211,6 +212,7 @@ FILE_KINDS: dict[str, tuple[type[Model], str, str]] = {
     "report": (RegradeSupplement, "written_report", "request__assessment__organization__path"),
     "summary": (TownshipSummary, "report", "township__path"),
     "paper": (ExperiencePaper, "file", "summary__township__path"),
+    "review": (ReviewEvidence, "file", "township__path"),  # the district's review evidence (第一篇 三(一)3(1))
 }
 
 

@@ -74,6 +74,12 @@ review_urls = [
     path("<int:campaign_pk>/district/consequences/", review.district_consequences, name="district_consequences"),
     path("<int:campaign_pk>/district/objections/", objections.district_objections, name="district_objections"),
     path("assessments/<int:pk>/object/", objections.assessment_object, name="assessment_object"),
+    path(
+        "<int:campaign_pk>/district/review/township/<int:org_pk>/evidence/",
+        review.review_evidence,
+        name="review_evidence",
+    ),
+    path("assessments/<int:pk>/readjust/", review.grade_readjust, name="grade_readjust"),
 ]
 
 yearend_urls = [

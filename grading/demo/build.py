@@ -81,11 +81,33 @@ def build_grading_demo(*, seed: int = SEED, today: date | None = None) -> Gradin
         Campaign.objects.filter(pk=previous.pk).update(status=CampaignStatus.CLOSED)  # no service closes a year yet
         current = _campaign(district, CURRENT_YEAR, copy_from=previous)
         builder.fill(current, live=LIVE_TOWNSHIPS)
+        _review_evidence(district, current, root, today)
     applied = _rectification_catch_up()
     summary = summarize(root, created=True)
     summary.seconds = time.perf_counter() - started
     summary.rectification_applied = applied
     return summary
+
+
+# 第一篇 三(一)3(1): how the district checked the first township's submission (one review with evidence).
+REVIEW_CHECKS = (
+    ("site_visit", 14, "到各村实地查看活动阵地、党建台账和为民服务记录,与乡镇初评意见基本一致"),
+    ("forum", 15, "召开村干部和党员群众代表座谈会,群众反映的突出问题已记录,与初评意见核对"),
+    ("discipline", 16, "听取区纪委监委意见:未发现班子成员违纪违法问题线索"),
+)
+
+
+def _review_evidence(district: Any, campaign: Campaign, root: Organization, today: date) -> None:
+    from grading.services.review_evidence import review_evidence_add
+
+    township = Organization.objects.filter(path__startswith=root.path, depth=2).order_by("path").first()
+    if township is None:
+        return
+    for method, day, notes in REVIEW_CHECKS:
+        held_on = min(date(campaign.year, 4, day), today)
+        review_evidence_add(
+            actor=district, campaign=campaign, township=township, method=method, held_on=held_on, notes=notes
+        )
 
 
 def summarize(root: Organization, *, created: bool) -> GradingDemoSummary:

@@ -15,7 +15,7 @@ from core import jobs
 from core.documents import render_pdf
 from core.models import Job
 from grading.documents.summary import LOWEST_PER_GRADE, Distribution, percent, record_export
-from grading.models import Assessment, Campaign
+from grading.models import Assessment, Campaign, GradeRecord, ReviewEvidence
 from grading.rules import counting as counting_rules
 from grading.rules import grades as grade_rules
 from organizations.models import Organization
@@ -133,6 +133,23 @@ def circular_context(campaign: Campaign) -> dict[str, Any]:
         "lowest": lowest,
         "lowest_per_grade": LOWEST_PER_GRADE,
         "today": timezone.localdate(),
+        **_review_context(campaign),
+    }
+
+
+def _review_context(campaign: Campaign) -> dict[str, Any]:
+    """第一篇 三(一)3: how the district checked, and the grades it re-adjusted for a major omission or misjudgment."""
+    return {
+        "reviews": list(
+            ReviewEvidence.objects.filter(campaign=campaign)
+            .select_related("township", "assessment__organization")
+            .order_by("township__path", "held_on", "pk")
+        ),
+        "readjusted": list(
+            GradeRecord.objects.filter(assessment__campaign=campaign, stage=GradeRecord.READJUSTED)
+            .select_related("organization")
+            .order_by("organization__path", "recorded_at")
+        ),
     }
 
 

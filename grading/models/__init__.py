@@ -15,6 +15,7 @@ from grading.models.assessments import (
 )
 from grading.models.campaigns import Campaign, CampaignStatus, Dimension, Item, ScoringTemplate
 from grading.models.notices import Notice, Objection, ObjectionOutcome, ObjectionStage
+from grading.models.review import ReviewEvidence, ReviewMethod
 from grading.models.yearend import (
     ExcellenceAward,
     ExperiencePaper,
@@ -48,6 +49,8 @@ __all__ = [
     "RegradeDirection",
     "RegradeRequest",
     "RegradeSupplement",
+    "ReviewEvidence",
+    "ReviewMethod",
     "ScoreLevel",
     "ScoringTemplate",
     "SelfReport",

@@ -65,6 +65,8 @@ class GradeRecord(models.Model):
     WINDOW_PASSED = "异议期满定级"  # no objection inside the window (D2): the approved grade is final
     OBJECTION_REVIEWED = "异议复核定级"
     YEAR_END_REGRADE = "年底复核定级"
+    # 第一篇 三(一)3(2): "如有重大信息遗漏、重大判断失误等情况,由区委组织部对原评价结果作出重新调整"
+    READJUSTED = "区委组织部重新调整"
 
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="grade_records", verbose_name="党组织"

@@ -236,3 +236,25 @@ def status_on(status: str, *, notice_ends_on: date | None, objection_due: date |
     if status == APPROVED and objection_due is not None and today > objection_due:
         return FINAL
     return status
+
+
+# --- Re-adjusting a final grade outside an objection -------------------------------------------------------------
+
+# 第一篇 三(一)3(2): "如有重大信息遗漏、重大判断失误等情况,由区委组织部对原评价结果作出重新调整".
+READJUST_GROUNDS: dict[str, str] = {"omission": "重大信息遗漏", "misjudgment": "重大判断失误"}
+
+
+def readjust_problem(*, ground: str, reason: str, grade: str, current: str, vetoed: bool) -> str | None:
+    """Why the district may not re-adjust a final grade ``current`` to ``grade`` as asked (None: it may): one of the
+    two grounds the plan names, a written reason, a real change, and a veto item (C4) still forcing 较差."""
+    if ground not in READJUST_GROUNDS:
+        return "请选择重新调整的原因:重大信息遗漏或重大判断失误"
+    if not reason.strip():
+        return "请写明重新调整的理由和依据"
+    if grade not in Grade.values:
+        return "请选择调整后的等次"
+    if grade == current:
+        return f"调整后的等次与现在的等次“{Grade(grade).label}”相同,无需调整"
+    if vetoed and grade != Grade.POOR:
+        return "该组织触发一票否决,等次只能为“较差”"
+    return None

@@ -8,7 +8,7 @@ that has passed shows as passed whether or not the sweep has written it, and a p
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -24,6 +24,7 @@ from grading.models import (
     Campaign,
     Objection,
     ObjectionStage,
+    ReviewEvidence,
     status_now_q,
 )
 from grading.rules import grades as rules
@@ -55,6 +56,7 @@ def objection_due_preview(user: Any, campaign: Campaign) -> DuePreview:
 class Group:
     township: Organization
     assessments: list[Assessment]
+    checks: list[Any] = field(default_factory=list)  # the district's checks (第一篇 三(一)3(1))
 
 
 def _grouped(user: Any, assessments: list[Assessment]) -> list[Group]:
@@ -142,3 +144,37 @@ def consequences_page(user: Any, rows: Iterable[Assessment]) -> list[Assessment]
     """The rows of one page of ``consequences_lists``, each as it reads today."""
     today = timezone.localdate()
     return [a.as_of(today) for a in rows]
+
+
+# --- How the district checked (第一篇 三(一)3(1)) ---------------------------------------------------------------
+
+
+def review_evidence_by_township(user: Any, campaign: Campaign) -> dict[int, list[ReviewEvidence]]:
+    """The district's checks of the year, by township id (one query), for the review page."""
+    require_reviewer(user)
+    rows: dict[int, list[ReviewEvidence]] = {}
+    for row in ReviewEvidence.objects.filter(campaign=campaign).select_related("assessment__organization"):
+        rows.setdefault(row.township_id, []).append(row)
+    return rows
+
+
+def review_evidence_of(user: Any, campaign: Campaign, township: Organization) -> list[ReviewEvidence]:
+    require_reviewer(user)
+    return list(
+        ReviewEvidence.objects.filter(campaign=campaign, township=township).select_related("assessment__organization")
+    )
+
+
+def township_assessments(user: Any, campaign: Campaign, township: Organization) -> Any:
+    """The township's organizations of the year, for the form's choice of which one a check concerned."""
+    require_reviewer(user)
+    return (
+        Assessment.objects.filter(campaign=campaign, organization__path__startswith=township.path)
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+
+
+def evidence_townships(user: Any, evidence: dict[int, list[ReviewEvidence]]) -> list[tuple[Organization, int]]:
+    """Every township the reviewer sees, with how many checks are recorded for it (the page's links to each)."""
+    return [(t, len(evidence.get(t.pk, []))) for t in townships(user)]

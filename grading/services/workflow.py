@@ -26,7 +26,6 @@ from core import audit
 from core.models import Event
 from core.names import display_name
 from core.workdays import provisional_window_end
-from grading import events
 from grading.models import (
     Assessment,
     AssessmentStatus,
@@ -37,6 +36,7 @@ from grading.models import (
 )
 from grading.rules import grades as rules
 from grading.services.cap import require_cap_reason
+from grading.services.finals import finalize, readjust, regrade, request_regrade
 from grading.services.outcomes import objection_answer
 from organizations.roles import Perm
 from organizations.scope import can
@@ -55,6 +55,7 @@ class Action:
     RESOLVE_OBJECTION = "resolve_objection"
     REQUEST_REGRADE = "request_regrade"
     REGRADE = "regrade"
+    READJUST = "readjust"
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ MOVES: dict[str, Move] = {
         frozenset({S.FINAL}), S.REGRADE_REQUESTED, Perm.REQUEST_REGRADE, "申请复核", also=frozenset({Perm.SUPERVISE})
     ),
     Action.REGRADE: Move(frozenset({S.REGRADE_REQUESTED}), S.FINAL, Perm.REVIEW_GRADES, "复核定级"),
+    # Outside an objection, the district re-adjusts a final grade for a major omission or misjudgment (第一篇
+    # 三(一)3(2) "如有重大信息遗漏、重大判断失误等情况,由区委组织部对原评价结果作出重新调整").
+    Action.READJUST: Move(frozenset({S.FINAL}), S.FINAL, Perm.REVIEW_GRADES, "重新调整等次"),
 }
 
 
@@ -131,7 +135,7 @@ def catch_up(*, today: date | None = None, assessment_ids: list[int] | None = No
             )
             if locked.status != S.APPROVED:
                 continue
-            _finalize(locked, actor=None, grade=locked.district_grade, stage=GradeRecord.WINDOW_PASSED, reason="")
+            finalize(locked, actor=None, grade=locked.district_grade, stage=GradeRecord.WINDOW_PASSED, reason="")
             audit.record(
                 actor=None,
                 verb="grading.final",
@@ -317,72 +321,7 @@ def _resolve_objection(
         a.district_cap_reason = require_cap_reason(a, final, cap_reason) or a.district_cap_reason
     for objection in pending:
         objection_answer(actor=actor, objection=objection, upheld=upheld, answer=note, new_grade=grade)
-    _finalize(a, actor=actor, grade=final, stage=GradeRecord.OBJECTION_REVIEWED, reason=note.strip())
-
-
-def _request_regrade(a: Assessment, *, actor: Any, note: str, request: Any = None, **_: Any) -> None:
-    if request is None:
-        raise ValidationError("请填写复核申请")
-
-
-def _regrade(
-    a: Assessment,
-    *,
-    actor: Any,
-    note: str,
-    grade: str = "",
-    request: Any = None,
-    score: Decimal | None = None,
-    **_: Any,
-) -> None:
-    """``score``: the district's item-by-item re-scored total (``yearend.regrade_decide``); without it, the township's
-    re-scored total of the request (``proposed_score``), else the score the grade had."""
-    if grade not in rules.Grade.values:
-        raise ValidationError("请选择复核等次")
-    if not note.strip():
-        raise ValidationError("请写明复核意见")
-    if request is not None:
-        request.decided_grade = grade
-        request.decision_note = note.strip()
-        request.decided_by = actor
-        request.decided_at = timezone.now()
-        request.save()
-    _finalize(
-        a,
-        actor=actor,
-        grade=grade,
-        stage=GradeRecord.YEAR_END_REGRADE,
-        reason=note.strip(),
-        score=score if score is not None else (request.proposed_score if request is not None else None),
-    )
-
-
-def _finalize(a: Assessment, *, actor: Any, grade: str, stage: str, reason: str, score: Decimal | None = None) -> None:
-    """Set the final grade, its C6 consequences and a line of the grade history."""
-    a.final_grade = grade
-    if score is not None:
-        a.final_score = score
-    elif a.final_score is None:
-        a.final_score = a.township_score
-    a.finalized_at = timezone.now()
-    a.status = S.FINAL
-    result = rules.consequences(grade)
-    a.nominable_as_advanced = result.nominable_as_advanced
-    a.secretary_promotable_next_year = result.secretary_promotable_next_year
-    a.committee_appraisal_cap = result.committee_appraisal_cap or ""
-    a.version += 1
-    a.save()
-    GradeRecord.objects.create(
-        organization=a.organization,
-        assessment=a,
-        year=a.campaign.year,
-        stage=stage,
-        grade=grade,
-        score=a.final_score,
-        reason=reason,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    transaction.on_commit(lambda pk=a.pk: events.publish_grade_finalized(pk))
+    finalize(a, actor=actor, grade=final, stage=GradeRecord.OBJECTION_REVIEWED, reason=note.strip())
 
 
 _EFFECTS: dict[str, Callable[..., None]] = {
@@ -394,6 +333,7 @@ _EFFECTS: dict[str, Callable[..., None]] = {
     Action.APPROVE: _approve,
     Action.OBJECT: _object,
     Action.RESOLVE_OBJECTION: _resolve_objection,
-    Action.REQUEST_REGRADE: _request_regrade,
-    Action.REGRADE: _regrade,
+    Action.REQUEST_REGRADE: request_regrade,
+    Action.REGRADE: regrade,
+    Action.READJUST: readjust,
 }

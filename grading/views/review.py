@@ -12,20 +12,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from core.edits import form_submit
 from core.workdays import CalendarMissing
 from grading import access
-from grading.forms.review import ApproveForm
+from grading.forms.review import ApproveForm, ReadjustForm, ReviewEvidenceForm
 from grading.models import Campaign
 from grading.rules import grades as rules
 from grading.selectors import evidence as sel_evidence
 from grading.selectors import review as sel_review
 from grading.services.objections import approve_batch
-from grading.services.workflow import Action, transition
+from grading.services.review_evidence import review_evidence_add
+from grading.services.workflow import Action, allowed_actions, transition
 from organizations.roles import Perm
 
 
@@ -65,7 +68,9 @@ def district_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     groups = sel_review.review_queue(request.user, campaign)
     ids = [a.organization_id for group in groups for a in group.assessments]
     evidence = sel_evidence.evidence_of(request.user, ids, campaign.year)  # the records (grading.evidence)
+    checks = sel_review.review_evidence_by_township(request.user, campaign)  # how the district checked
     for group in groups:
+        group.checks = checks.get(group.township.pk, [])
         for a in group.assessments:
             a.evidence = evidence.get(a.organization_id, [])
             a.form = bound.get(a.pk) or ApproveForm(prefix=f"a{a.pk}", initial={"grade": a.township_grade})
@@ -73,7 +78,12 @@ def district_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     return render(
         request,
         "grading/district/review.html",
-        {"campaign": campaign, "groups": groups, "due": sel_review.objection_due_preview(request.user, campaign)},
+        {
+            "campaign": campaign,
+            "groups": groups,
+            "due": sel_review.objection_due_preview(request.user, campaign),
+            "evidence_townships": sel_review.evidence_townships(request.user, checks),
+        },
     )
 
 
@@ -149,3 +159,65 @@ def district_consequences(request: HttpRequest, campaign_pk: int) -> HttpRespons
             "good": sel_review.consequences_page(request.user, good_page),
         },
     )
+
+
+@login_required
+def review_evidence(request: HttpRequest, campaign_pk: int, org_pk: int) -> HttpResponse:
+    """The district's checks of one township's submission: the list and the form for one more (第一篇 三(一)3(1))."""
+    township = access.township_for(request.user, org_pk, perm=Perm.REVIEW_GRADES)  # out of scope: 404 first
+    campaign = access.campaign_for(request.user, campaign_pk, perm=Perm.REVIEW_GRADES)
+    assessments = sel_review.township_assessments(request.user, campaign, township)
+    form = ReviewEvidenceForm(
+        request.POST or None, request.FILES or None, assessments=assessments, initial={"held_on": timezone.localdate()}
+    )
+    done = form_submit(
+        request,
+        form,
+        lambda d: review_evidence_add(
+            actor=request.user,
+            campaign=campaign,
+            township=township,
+            method=d["method"],
+            held_on=d["held_on"],
+            notes=d["notes"],
+            upload=d.get("upload"),
+            assessment=d.get("assessment"),
+        ),
+        success="考评情况已记录",
+        then=lambda _: redirect("grading:review_evidence", campaign_pk=campaign.pk, org_pk=township.pk),
+    )
+    return done or render(
+        request,
+        "grading/district/review_evidence.html",
+        {
+            "campaign": campaign,
+            "township": township,
+            "rows": sel_review.review_evidence_of(request.user, campaign, township),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def grade_readjust(request: HttpRequest, pk: int) -> HttpResponse:
+    """Re-adjust a final grade outside an objection (第一篇 三(一)3(2)): district only, a reason, a confirmation."""
+    a = access.assessment_for(request.user, pk, perm=Perm.REVIEW_GRADES)
+    if Action.READJUST not in allowed_actions(request.user, a):
+        raise PermissionDenied("等次确定后,区委组织部才能重新调整")
+    form = ReadjustForm(request.POST or None, initial={"grade": a.final_grade})
+    done = form_submit(
+        request,
+        form,
+        lambda d: transition(
+            actor=request.user,
+            assessment=a,
+            action=Action.READJUST,
+            grade=d["grade"],
+            ground=d["ground"],
+            note=d["note"],
+            cap_reason=d["cap_reason"],
+        ),
+        success=lambda done: f"{done.organization.name}的等次已重新调整为“{done.get_final_grade_display()}”",
+        then=lambda done: redirect("grading:assessment_detail", pk=done.pk),
+    )
+    return done or render(request, "grading/district/readjust.html", {"a": a, "form": form})

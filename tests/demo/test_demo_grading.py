@@ -176,3 +176,11 @@ def test_each_demo_notice_batch_has_its_own_name(demo_output):
     titles = list(Notice.objects.values_list("title", flat=True))
     assert titles and len(titles) == len(set(titles))
     assert all("批" in t for t in titles)
+
+
+def test_one_township_review_has_its_evidence(demo_output):
+    """第一篇 三(一)3(1): the demo's first township was checked by site visit, forum and the discipline opinion."""
+    from grading.models import ReviewEvidence
+
+    methods = set(ReviewEvidence.objects.filter(township__code="T01").values_list("method", flat=True))
+    assert methods == {"site_visit", "forum", "discipline"}
