@@ -185,3 +185,14 @@ def test_a_viewer_sees_no_payment_form_and_no_amounts_on_the_member_page(client,
 def test_date_inputs_carry_the_iso_value_a_browsers_date_field_reads(client, declared, users, tree) -> None:
     page = _client(client, users.sec_a1).get(reverse("dues:batch", args=[tree.village_a1.pk]) + "?year=2026&month=5")
     assert 'type="date" name="paid_on" value="2026-06-15"' in page.content.decode()
+
+
+def test_the_home_to_do_counts_the_members_owing_for_those_who_record(client, paid, users, tree) -> None:
+    from dues.todo import dues_todo
+
+    section = dues_todo(users.sec_a1)
+    assert section is not None and [(i.label, i.count) for i in section.items] == [("有欠缴党费的党员", 5)]
+    assert section.items[0].url == reverse("dues:home")
+    assert dues_todo(users.viewer_a) is None and dues_todo(users.sec_b1) is None
+    home = _client(client, users.sec_a1).get("/", follow=True)
+    assert "有欠缴党费的党员" in home.content.decode()
