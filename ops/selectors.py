@@ -16,8 +16,8 @@ from ops import health
 # What each check is called on the page.
 CHECK_WORDS = {
     "database": "数据库",
-    "cache": "缓存(Redis)",
-    "broker": "任务队列服务(Redis)",
+    "cache": "缓存服务",
+    "broker": "任务队列服务",
     "worker": "后台任务进程(心跳)",
     "disk": "磁盘空间(上传文件与备份)",
     "beat": "定时任务调度",
@@ -53,7 +53,7 @@ def _note_in_words(check: health.Check) -> str:
         seen = f"最近一次:{when:%Y-%m-%d %H:%M:%S}" if when else "从未记录"
         return seen if check.ok else f"已超过{settings.HEALTH_HEARTBEAT_MAX_AGE // 60}分钟未运行,{seen}"
     if check.name == "disk":
-        return "剩余空间充足" if check.ok else f"剩余空间不足{settings.HEALTH_MIN_FREE_MB} MB,请清理或扩容"
+        return "剩余空间充足" if check.ok else f"剩余空间不足{settings.HEALTH_MIN_FREE_MB}兆字节,请清理或扩容"
     return "正常" if check.ok else "无法连接,请检查服务是否运行"
 
 

@@ -159,4 +159,21 @@ def test_the_system_page_shows_the_last_backup(client, users, settings, tmp_path
     (tmp_path / "partybuild-20261203-023000.backup.part").write_bytes(b"x")  # still being written: not a backup
     client.force_login(users.ds)
     page = client.get(reverse("ops:system")).content.decode()
-    assert "最近一次备份" in page and "3.0 MB" in page and page.count("MB</td>") == 2
+    assert "最近一次备份" in page and "3.0 兆字节" in page and page.count("兆字节</td>") == 2
+
+
+@pytest.mark.django_db
+def test_the_system_page_speaks_chinese_only_when_things_fail(client, users, with_broker, tmp_path, monkeypatch):
+    from tests.browser.crawl.crawler import ENGLISH_WORD, visible_text
+
+    def broken():
+        raise OSError("connection refused")
+
+    monkeypatch.setitem(health.CHECKS, "cache", broken)
+    with_broker.BACKUP_DIR = tmp_path
+    (tmp_path / "partybuild-20261202-023000.backup").write_bytes(b"x" * 2**20)
+    health.record_heartbeat(time.time() - 3600)
+    client.force_login(users.ds)
+    text = "\n".join(visible_text(client.get(reverse("ops:system")).content.decode()))
+    assert "无法连接" in text and "兆字节" in text
+    assert [w for w in ENGLISH_WORD.findall(text) if w != users.ds.username] == []  # the header names the user
