@@ -188,3 +188,15 @@ def compliance_for_ids(user: Any, org_ids: Iterable[int], year: int) -> list[Org
     it shows; ``user`` may be None there): four queries whatever their number."""
     orgs = list(_with_facts(Organization.objects.filter(pk__in=list(org_ids)).order_by("path")))
     return _compliance(orgs, year, requirements(user, year), _month_counts([o.pk for o in orgs], year))
+
+
+def graded_with_counts(user: Any, year: int) -> tuple[list[Organization], MonthCounts, dict[str, rules.Requirement]]:
+    """Every graded organization of the district with its facts, the year's meetings by month and the year's
+    requirements (the daily reminders, run by the system: ``user`` is None)."""
+    orgs = list(_with_facts(Organization.objects.filter(depth__gt=2, kind__in=GRADED_KINDS, dissolved_on__isnull=True)))
+    return orgs, _month_counts([o.pk for o in orgs], year), requirements(user, year)
+
+
+def facts_of(user: Any, org: Organization) -> rules.OrgFacts:
+    """The facts of an organization from a list these selectors annotated."""
+    return _facts(org)
