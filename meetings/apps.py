@@ -18,3 +18,8 @@ class MeetingsConfig(AppConfig):
         register_page_link("township", "组织生活", "meetings:township_board", order=45)
         register_page_link("district", "组织生活", "meetings:district_board", order=45)
         register_menu_item("组织生活", "meetings:home", order=45)
+        from meetings.panels import case_panel, measure_choices, measure_progress
+        from rectification.events import register_case_panel, register_measure_trackers
+
+        register_case_panel("meetings/_case_panel.html", case_panel)  # a weak organization's case page
+        register_measure_trackers(measure_choices(), measure_progress)  # "每月按时召开支委会" on a measure

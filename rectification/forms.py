@@ -14,6 +14,7 @@ from core.edits import VersionedModelForm
 from core.uploads import file_problems
 from grading.rules.grades import Category
 from organizations.models import Organization
+from rectification.events import tracker_choices
 from rectification.models import Case, DevelopmentTarget, LiaisonKind, Measure, Problem, Project, WorkGroupMember
 from rectification.rules import cases as case_rules
 from rectification.rules.acceptance import InspectionItem
@@ -70,12 +71,30 @@ class ProblemForm(VersionedModelForm):
         self.fields["source"].choices = [c for c in ProblemSource.choices if c[0] != ProblemSource.ACCEPTANCE]
 
 
+def _tracks_field(form: forms.BaseForm) -> None:
+    """The records a measure may be tied to (rectification.panels trackers), when an app offers any."""
+    choices = tracker_choices()
+    if choices:
+        form.fields["tracks"] = forms.ChoiceField(
+            label="对照记录",
+            required=False,
+            choices=[("", "不对照(以进展报告为准)")] + choices,
+            help_text="例如“每月按时召开支委会”:台账上显示系统记录的落实情况",
+        )
+    else:
+        form.fields.pop("tracks", None)
+
+
 class MeasureCreateForm(forms.ModelForm):
     class Meta:
         model = Measure
-        fields = ["text", "responsible", "deadline", "budget"]
+        fields = ["text", "responsible", "deadline", "budget", "tracks"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "deadline": DATE}
         help_texts = {"budget": "单位:万元,可留空"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _tracks_field(self)
 
 
 def _percent_field() -> forms.IntegerField:
@@ -87,9 +106,13 @@ class MeasureEditForm(VersionedModelForm):
 
     class Meta:
         model = Measure
-        fields = ["text", "responsible", "deadline", "budget", "spent", "status", "percent"]
+        fields = ["text", "responsible", "deadline", "budget", "spent", "status", "percent", "tracks"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "deadline": DATE}
         help_texts = {"budget": "单位:万元", "spent": "单位:万元"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _tracks_field(self)
 
 
 class ProjectForm(VersionedModelForm):

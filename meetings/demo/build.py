@@ -11,17 +11,21 @@ audit event says the demo was loaded. Idempotent: a district whose organizations
 
 from __future__ import annotations
 
+import base64
 import random
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core import audit
-from meetings.models import Attendance, Meeting
+from core import audit, uploads
+from meetings.models import Attendance, Meeting, MeetingFile
 from meetings.rules import frequency as rules
 from meetings.rules.records import Mark
+from meetings.services.meetings import FILE_DIR
 from organizations.models import GRADED_KINDS, Member, MemberStatus, Organization, OrgKind
 
 SEED = 20261
@@ -39,6 +43,29 @@ PROFILES = ("exemplary", "exemplary", "exemplary", "gaps", "exemplary", "gaps", 
 COMMITTEE_SIZE = 5  # members listed at a 支委会 in the demo (its committee)
 LEAVE_REASONS = ("外出务工", "生病住院", "在外地上学", "照顾家人")
 ABSENT_REASONS = ("未联系上", "无故缺席")
+
+
+# A 1×1 grey PNG: the demo's meeting photo (a real photo would only make the repository heavier).
+PHOTO = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg==")
+PHOTOS = 3  # the latest meeting of the first few organizations carries a photo
+
+
+def _photos(created: list[Meeting]) -> int:
+    latest: dict[int, Meeting] = {}
+    for m in created:
+        if m.organization_id not in latest or m.held_on > latest[m.organization_id].held_on:
+            latest[m.organization_id] = m
+    rows = []
+    for meeting in list(latest.values())[:PHOTOS]:
+        name = f"{FILE_DIR}/{meeting.organization_id}/{uploads.stored_name('会议照片.png')}"
+        saved = default_storage.save(name, ContentFile(PHOTO))
+        rows.append(
+            MeetingFile(
+                meeting=meeting, file=saved, original_name="会议照片.png", content_type="image/png", size=len(PHOTO)
+            )
+        )
+    MeetingFile.objects.bulk_create(rows)
+    return len(rows)
 
 
 @dataclass(frozen=True)
@@ -155,10 +182,11 @@ def build_meetings_demo(root: Organization) -> DemoSummary:
                     for pk, mark, reason in rows
                 ],
             )
+        photos = _photos(created)
         audit.record(
             actor=None,
             verb="meetings.demo_load",
-            summary=f"载入组织生活演示数据:{len(orgs)}个党组织,{len(created)}次会议",
+            summary=f"载入组织生活演示数据:{len(orgs)}个党组织,{len(created)}次会议,照片{photos}张",
             org_path=root.path,
         )
     return DemoSummary(True, len(orgs), len(created))

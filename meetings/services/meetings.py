@@ -29,7 +29,7 @@ RECORD = Perm.EDIT_ROSTER  # who keeps the organization's records records its me
 FILE_DIR = "meetings/files"
 # Photos of the meeting, the signed minutes' scan, the slides of a 党课: the formats offices exchange, 20 MB each.
 MEETING_UPLOADS = UploadPolicy(
-    extensions=("jpg", "jpeg", "png", "pdf", "doc", "docx", "xls", "xlsx", "ofd"), max_bytes=20 * MEGABYTE, what="附件"
+    extensions=("jpg", "jpeg", "png", "pdf", "doc", "docx", "xls", "xlsx"), max_bytes=20 * MEGABYTE, what="附件"
 )
 MEETING_FIELDS = ("kind", "held_on", "topic", "presided_by", "recorded_by", "minutes", "resolutions")
 

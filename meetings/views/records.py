@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from core.edits import form_submit
+from core.edits import form_submit, run_edit
 from meetings import access
 from meetings.forms.meetings import FileForm, MeetingForm
 from meetings.rules import records as record_rules
@@ -116,21 +117,21 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The detail page's upload form posts here; a refused file is said on the detail page (nothing stored)."""
     meeting = access.meeting_for(request.user, pk, perm=services.RECORD)
-    form = FileForm(request.POST or None, request.FILES or None)
-    done = form_submit(
-        request,
-        form,
-        lambda d: services.file_add(actor=request.user, meeting=meeting, upload=d["upload"]),
-        success=lambda f: f"已上传“{f.original_name}”",
-        then=lambda f: redirect("meetings:meeting_detail", pk=meeting.pk),
-    )
-    return done or render(
-        request,
-        "meetings/file_form.html",
-        {"meeting": meeting, "org": meeting.organization, "form": form, "back": _detail_url(meeting.pk)},
-    )
+    form = FileForm(request.POST, request.FILES)
+    if form.is_valid():
+        done = run_edit(
+            form, lambda: services.file_add(actor=request.user, meeting=meeting, upload=form.cleaned_data["upload"])
+        )
+        if done is not None:
+            messages.success(request, f"已上传“{done.original_name}”")
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, f"附件未上传:{error}")
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
 
 
 @login_required

@@ -160,6 +160,9 @@ class Measure(models.Model):
     status = models.CharField("状态", max_length=12, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
     percent = models.PositiveSmallIntegerField("完成进度(%)", default=0)
     done_on = models.DateField("完成日期", null=True, blank=True)
+    # A record another app keeps that shows this measure's progress (rectification.panels trackers: e.g.
+    # "meetings:committee", 每月按时召开支委会); empty: followed by progress reports only.
+    tracks = models.CharField("对照记录", max_length=40, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

@@ -31,6 +31,7 @@ from grading.rules.grades import Category
 from organizations.roles import Perm
 from organizations.scope import can, path_q, scope_paths
 from rectification.access import allowed_moves, may_report
+from rectification.events import case_panels_for, tracker_progress
 from rectification.models import (
     Case,
     Measure,
@@ -203,6 +204,9 @@ def case_page(user: Any, case: Case, today: date) -> dict[str, Any]:
         "regrade_request": case.regrade_request,
         "regrade_page": regrade_link(user, case),
         "yearend": yearend_services.status_of(case, today),
+        "case_panels": case_panels_for(user, case),
+        # measures tied to records another app keeps (rectification.panels): their progress in words
+        "tracked": tracker_progress(org, today.year, sorted({m.tracks for m in measures if m.tracks})),
     }
 
 

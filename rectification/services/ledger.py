@@ -18,12 +18,13 @@ from django.utils import timezone
 from core import audit
 from organizations.roles import Perm
 from rectification.access import require_on
+from rectification.events import tracker_choices
 from rectification.models import Case, DevelopmentTarget, Measure, Problem, Project
 from rectification.rules import ledger as ledger_rules
 from rectification.services.cases import lock_case
 
 PROBLEM_FIELDS = ("category", "source", "description")
-MEASURE_FIELDS = ("text", "responsible", "deadline", "budget", "spent", "status", "percent")
+MEASURE_FIELDS = ("text", "responsible", "deadline", "budget", "spent", "status", "percent", "tracks")
 PROJECT_FIELDS = ("name", "investment", "percent", "completed", "completed_on", "planned_completion")
 TARGET_FIELDS = ("kind", "person_name", "birth_date", "education", "since")
 
@@ -117,6 +118,8 @@ def _measure_checks(m: Measure) -> list[str]:
     found = ledger_rules.measure_problems(m.status, m.percent)
     found += ledger_rules.money_problems(m.budget, "预算")
     found += ledger_rules.money_problems(m.spent, "已支出")
+    if m.tracks and m.tracks not in dict(tracker_choices()):
+        found.append("对照的记录不存在,请重新选择")
     return found
 
 
@@ -130,6 +133,7 @@ def measure_create(
     deadline: date,
     budget: Decimal | None = None,
     spent: Decimal = Decimal("0"),
+    tracks: str = "",
 ) -> Measure:
     locked = lock_open_case(actor, problem.case, Perm.MANAGE_CASES, "制定整改措施")
     measure = Measure(
@@ -139,6 +143,7 @@ def measure_create(
         deadline=deadline,
         budget=budget,
         spent=spent,
+        tracks=tracks,
     )
     _clean(measure, _measure_checks(measure))
     measure.save()

@@ -105,6 +105,7 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
             responsible=d["responsible"],
             deadline=d["deadline"],
             budget=d["budget"],
+            tracks=d.get("tracks") or "",
         ),
         title="制定整改措施",
         intro=f"问题:{problem.description}",

@@ -114,3 +114,25 @@ def test_query_counts_do_not_grow_with_rows(tree, users, members) -> None:
     after = [count(org_url, users.sec_a1), count(board, users.ts_a), count(district, users.ds)]
     assert after == before
     assert max(after) <= 40  # session, grants, menu and the page: fixed
+
+
+def test_a_file_is_attached_from_the_detail_page_and_a_refused_one_said(tree, users, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    meeting = meeting_record(
+        actor=users.sec_a1,
+        organization=tree.village_a1,
+        values={"kind": "lecture", "held_on": date(2026, 11, 20), "topic": "党课"},
+        marks={},
+    )
+    c = client_for(users.sec_a1)
+    url = reverse("meetings:file_add", args=[meeting.pk])
+    assert c.get(url).status_code == 405
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = c.post(url, {"upload": SimpleUploadedFile("x.exe", b"MZ\x90\x00")}, follow=True).content.decode()
+    assert "附件未上传" in bad and meeting.files.count() == 0
+    good = c.post(url, {"upload": SimpleUploadedFile("照片.png", b"\x89PNG\r\n\x1a\nxx")}, follow=True).content.decode()
+    assert "已上传“照片.png”" in good and meeting.files.count() == 1
+    row = meeting.files.get()
+    assert c.get(reverse("meetings:file_download", args=[row.pk])).status_code == 200
+    assert client_for(users.sec_b1).get(reverse("meetings:file_download", args=[row.pk])).status_code == 404

@@ -24,6 +24,7 @@ POST_ONLY = frozenset(
         "organizations:role_revoke",
         "core:job_retry",
         "core:notification_read",
+        "meetings:file_add",
         "grading:campaign_open",
         "grading:campaign_close",
         "grading:variant_add",
