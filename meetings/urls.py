@@ -3,7 +3,7 @@ scope enumeration test (tests/scope_enumeration.py) can resolve it."""
 
 from django.urls import path
 
-from meetings.views import boards, records
+from meetings.views import boards, imports, records
 
 app_name = "meetings"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("orgs/<int:pk>/", records.org_meetings, name="org_meetings"),
     path("orgs/<int:pk>/new/", records.meeting_create, name="meeting_create"),
     path("orgs/<int:pk>/lapses/", boards.lapses, name="lapses"),
+    path("orgs/<int:pk>/import/", imports.import_page, name="import"),
+    path("orgs/<int:pk>/import/template.xlsx", imports.import_template, name="import_template"),
     path("records/<int:pk>/", records.meeting_detail, name="meeting_detail"),
     path("records/<int:pk>/edit/", records.meeting_edit, name="meeting_edit"),
     path("records/<int:pk>/files/new/", records.file_add, name="file_add"),

@@ -131,3 +131,15 @@ class RequirementsForm(forms.Form):
     def values(self) -> dict[str, tuple[str, int, bool]]:
         d = self.cleaned_data
         return {k: (d[f"rhythm_{k}"], d[f"times_{k}"], bool(d.get(f"active_{k}"))) for k in self.kinds}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="记录表(xlsx)", help_text="请使用本页下载的模板;检查通过后再确认导入,全部成功或全部不导入"
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传Excel(xlsx)格式的记录表")
+        return upload
