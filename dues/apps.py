@@ -16,7 +16,7 @@ class DuesConfig(AppConfig):
         from organizations.panels import register_org_panel
         from organizations.todo import register_todo
 
-        register_menu_item("党费", "dues:home", order=45)
+        register_menu_item("党费", "dues:home", order=46)
         register_page_link("district", "党费收缴", "dues:district_board", order=60)
         register_page_link("township", "党费", "dues:township_board", order=60)
         register_org_panel("dues/_org_panel.html", dues_panel)

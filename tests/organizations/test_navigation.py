@@ -34,15 +34,16 @@ def test_every_menu_entry_opens(users, name):
 
 # Each role's readable areas (issue 11: viewer01's menu offered 首页/党组织/通知 only, while the grading board,
 # rectification and elections pages it may read were linked from nowhere).
+LIFE = ("组织生活", "党费")  # issue 16: everyone with a role in the tree records or reads organizational life and dues
 AREAS = {
     "ds": {
-        *("首页", "全区概况", "党组织", "分类定级", "整顿", "换届选举"),
-        *("换届环节模板", "导出任务", "操作日志", "节假日与调休"),
+        *("首页", "全区概况", "党组织", "分类定级", "整顿", *LIFE, "换届选举", "换届事件和舆情"),
+        *("换届环节模板", "导出任务", "操作日志", "节假日与调休", "系统状态"),
     },
-    "ts_a": {"首页", "党组织", "分类定级", "整顿", "换届选举", "导出任务", "操作日志"},
-    "viewer_a": {"首页", "党组织", "分类定级", "整顿", "换届选举", "导出任务"},
-    "sec_a1": {"首页", "党组织", "整顿", "换届选举", "导出任务"},
-    "liaison": {"首页", "党组织", "整顿", "换届选举"},
+    "ts_a": {"首页", "党组织", "分类定级", "整顿", *LIFE, "换届选举", "换届事件和舆情", "导出任务", "操作日志"},
+    "viewer_a": {"首页", "党组织", "分类定级", "整顿", *LIFE, "换届选举", "导出任务"},
+    "sec_a1": {"首页", "党组织", "整顿", *LIFE, "换届选举", "导出任务"},
+    "liaison": {"首页", "党组织", "整顿", *LIFE, "换届选举"},
     "nobody": {"首页"},
 }
 
