@@ -102,7 +102,13 @@ def test_query_counts_do_not_grow_with_rows(tree, users, members) -> None:
     org_url = reverse("meetings:org_meetings", args=[tree.village_a1.pk])
     board = reverse("meetings:township_board", args=[tree.township_a.pk])
     district = reverse("meetings:district_board")
-    before = [count(org_url, users.sec_a1), count(board, users.ts_a), count(district, users.ds)]
+    lapses = reverse("meetings:lapses", args=[tree.township_a.pk])
+    before = [
+        count(org_url, users.sec_a1),
+        count(board, users.ts_a),
+        count(district, users.ds),
+        count(lapses, users.ts_a),
+    ]
     for month in range(1, 11):
         for org in (tree.village_a1, tree.branch_a21):
             meeting_record(
@@ -111,7 +117,12 @@ def test_query_counts_do_not_grow_with_rows(tree, users, members) -> None:
                 values={"kind": "committee", "held_on": date(2026, month, 5), "topic": f"{month}月支委会"},
                 marks={},
             )
-    after = [count(org_url, users.sec_a1), count(board, users.ts_a), count(district, users.ds)]
+    after = [
+        count(org_url, users.sec_a1),
+        count(board, users.ts_a),
+        count(district, users.ds),
+        count(lapses, users.ts_a),
+    ]
     assert after == before
     assert max(after) <= 40  # session, grants, menu and the page: fixed
 
@@ -136,3 +147,19 @@ def test_a_file_is_attached_from_the_detail_page_and_a_refused_one_said(tree, us
     row = meeting.files.get()
     assert c.get(reverse("meetings:file_download", args=[row.pk])).status_code == 200
     assert client_for(users.sec_b1).get(reverse("meetings:file_download", args=[row.pk])).status_code == 404
+
+
+def test_six_months_absent_without_leave_puts_a_member_on_the_art9_list(tree, users, members) -> None:
+    a1 = members["a1"]
+    for month in range(6, 12):  # June–November, absent each time; a1[1] on leave in August breaks the run
+        marks = {a1[0].pk: Mark("absent", "未联系上"), a1[1].pk: Mark("leave" if month == 8 else "absent", "外出")}
+        meeting_record(
+            actor=users.sec_a1,
+            organization=tree.village_a1,
+            values={"kind": "theme_day", "held_on": date(2026, month, 10), "topic": "主题党日"},
+            marks=marks,
+        )
+    page = client_for(users.ts_a).get(reverse("meetings:lapses", args=[tree.township_a.pk]))
+    names = [lapse.member.pk for lapse in page.context["lapses"] if lapse.what == "未参加组织生活"]
+    assert names == [a1[0].pk]
+    assert "2026年6月—2026年11月,连续6个月" in page.content.decode()
