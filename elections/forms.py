@@ -208,3 +208,56 @@ class AnnulForm(SanctionForm):
     def __init__(self, *args: Any, elected: list[str] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         self.fields["name"].choices = [(n, n) for n in elected]
+
+
+AGREE_CHOICES = [("agree", "同意"), ("disagree", "不同意")]
+
+
+class JointOpinionForm(forms.Form):
+    """Q1: one returned review form: the departments that signed it, the candidates it covers, their opinion."""
+
+    departments = forms.MultipleChoiceField(label="联审部门", widget=forms.CheckboxSelectMultiple)
+    candidates = forms.TypedMultipleChoiceField(label="候选人", coerce=int, widget=forms.CheckboxSelectMultiple)
+    opinion = forms.ChoiceField(label="部门意见", choices=AGREE_CHOICES, initial="agree", widget=forms.RadioSelect)
+    reason = forms.CharField(label="不同意的理由", max_length=200, required=False)
+    given_on = forms.DateField(label="意见日期", widget=DateInput)
+    reviewer = forms.CharField(label="审核人(部门签字人)", max_length=40)
+
+    def __init__(self, *args, departments=(), candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].choices = list(departments)
+        self.fields["candidates"].choices = list(candidates)
+
+
+class JointReReviewForm(forms.Form):
+    """Q2: the county group's re-review of the candidates whose departments have all answered."""
+
+    candidates = forms.TypedMultipleChoiceField(label="候选人", coerce=int, widget=forms.CheckboxSelectMultiple)
+    opinion = forms.ChoiceField(label="复审意见", choices=AGREE_CHOICES, initial="agree", widget=forms.RadioSelect)
+    reason = forms.CharField(label="不同意的理由", max_length=200, required=False)
+    reviewed_on = forms.DateField(label="复审日期", widget=DateInput)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidates"].choices = list(candidates)
+
+
+class CommitteePostsForm(forms.Form):
+    """P1–P4 on the elected committee."""
+
+    villagers_committee_size = forms.IntegerField(label="村(居)民委员会成员人数", min_value=1, max_value=15)
+    secretary_is_director = forms.BooleanField(label="书记兼任村(居)民委员会主任(一肩挑)", required=False)
+    cross_members = forms.TypedMultipleChoiceField(
+        label="同时是村(居)民委员会成员的党组织委员(交叉任职)",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    women_chair_joined = forms.BooleanField(label="妇联主席进入“两委”班子", required=False)
+    women_chair_name = forms.CharField(label="妇联主席姓名", max_length=40, required=False)
+    youth_secretary_joined = forms.BooleanField(label="团支部书记进入“两委”班子", required=False)
+    youth_secretary_name = forms.CharField(label="团支部书记姓名", max_length=40, required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cross_members"].choices = list(members)

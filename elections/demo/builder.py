@@ -1,9 +1,9 @@
 """Demo data of elections (两推一选): village projects whose terms end within six months, at various phases, each
 made through the services as the township and district demo accounts.
 - one completed end to end: voters, recommendations, candidates with their joint review, notice, the congress, a
-  committee round and a secretary round counted, approved (the new committee is on the organization page), closed;
+  committee round and a secretary round counted, approved (the new committee and its “两委” posts recorded), closed;
 - one at the congress: attendance taken, the committee ballot open and ready for the count, a 重要舆情 open;
-- one choosing candidates (recommendations entered, candidates reviewed) with an overdue step; one just opened;
+- one choosing candidates (the joint review awaits the re-review, one 不同意) with an overdue step; one just opened;
 - one whose election was declared void for 贿选, being re-elected (``demo/incidents.py``); one postponed (A13).
 
 Deterministic (villages by term end then path, members by id; dates counted from today because a step cannot be
@@ -26,6 +26,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from core.documents import render_pdf
+from elections.demo import review as demo_review
 from elections.documents.papers import paper_for
 from elections.models import (
     CandidatePost,
@@ -232,9 +233,12 @@ class Builder:
             department=SECRETARY_DEPARTMENT,
             results=barring | secretary_items,
         )
-        if not approve:
-            return committee
         ids = [c.pk for c in [*committee, secretary]]
+        if not approve:
+            others = [m for m in picked if m not in {c.member for c in committee}]
+            demo_review.review_pending(actors, project, ids, others, self.today)
+            return committee
+        demo_review.review(actors, project, ids, self.today, rereview=True)
         candidates_promote(actor=actors.township, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
         candidates_promote(actor=actors.township, project=project, stage=ListStage.FINAL, candidate_ids=ids)
         candidates_approve(actor=actors.township, project=project)
@@ -325,6 +329,7 @@ class Builder:
         result_approve(
             actor=actors.township, project=project, note="同意选举结果", decided_on=held_on + timedelta(days=3)
         )
+        demo_review.record_posts(actors, ElectionProject.objects.get(pk=project.pk))
         project = self.finish(actors, project, until=Phase.CLOSED, papers=True)
         return f"{org.name}:已完成(新一届委员会{len(committee)}人,书记{second.names[0]})"
 
@@ -348,7 +353,7 @@ class Builder:
         project = self.finish(actors, project, until=Phase.NOMINATING)
         committee = self.nominate(actors, project, approve=False)
         overdue = project.steps.filter(done_on__isnull=True, due_on__lt=self.today).count()
-        return f"{org.name}:确定人选阶段,{len(committee)}名人选通过资格联审,{overdue}个环节逾期"
+        return f"{org.name}:确定人选阶段,{len(committee)}名人选待联审复审,1名人选联审未通过,{overdue}个环节逾期"
 
     def opened(self, org: Organization, term: CommitteeTerm) -> str:
         actors, project = self.open(org, term, self.today + timedelta(days=40))

@@ -39,6 +39,7 @@ from elections.models.people import (
     Voter,
     VoterStatus,
 )
+from elections.models.posts import CommitteePosts
 from elections.models.project import (
     DocumentKind,
     ElectionMethod,
@@ -49,6 +50,7 @@ from elections.models.project import (
     StepDocument,
     StepTemplate,
 )
+from elections.models.review import JointReReview, JointReviewOpinion
 
 __all__ = [
     "Approval",
@@ -69,6 +71,7 @@ __all__ = [
     "CandidateNotice",
     "CandidatePost",
     "CandidateStatus",
+    "CommitteePosts",
     "Discipline",
     "DocumentKind",
     "ElectionMethod",
@@ -77,6 +80,8 @@ __all__ = [
     "EntryMode",
     "ExcusalDecision",
     "ExcuseReason",
+    "JointReReview",
+    "JointReviewOpinion",
     "ListStage",
     "Meeting",
     "OwnerLevel",

@@ -37,6 +37,7 @@ from elections.rules.eligibility import (
 )
 from elections.rules.failures import Failure, errors
 from elections.rules.votes import check_margin
+from elections.services.review_state import confirm_problems, review_failures
 from elections.services.workflow import bump, event, lock
 from organizations.models import Member, MemberStatus, Organization, Post
 from organizations.roles import Perm
@@ -184,7 +185,7 @@ def candidate_review(*, actor: Any, candidate: Candidate) -> Candidate:
     require_perm(actor, Perm.ELECTION_MANAGE, project)
     candidate = Candidate.objects.select_related("member", "project__organization").get(pk=candidate.pk)
     facts = candidate_facts(candidate)
-    failures = check_candidate(facts)
+    failures = check_candidate(facts) + review_failures(candidate)  # Q1/Q2: a 不同意 of the joint review stops it
     if needs_discipline_review(facts):
         others = [
             c
@@ -246,12 +247,18 @@ def candidates_promote(*, actor: Any, project: ElectionProject, stage: str, cand
 @transaction.atomic
 def candidates_approve(*, actor: Any, project: ElectionProject) -> int:
     """Step 18: the township approves the final list (the secretary nominee signed off by the county is recorded as
-    the same approval: ELECTION_MANAGE here; the county's sign-off is the step's document)."""
+    the same approval: ELECTION_MANAGE here; the county's sign-off is the step's document). Q1/Q2: only once every
+    department of the joint review agreed on each of them and the county's group re-reviewed them (step 15)."""
     project = lock(project)
     require_perm(actor, Perm.ELECTION_MANAGE, project)
     final = project.candidates.filter(stage=ListStage.FINAL, status=CandidateStatus.ELIGIBLE)
     if not final.filter(post=CandidatePost.COMMITTEE).exists():
         raise ValidationError("没有资格审查通过的候选人预备人选")
+    unconfirmed = confirm_problems(
+        final.select_related("member", "joint_rereview").prefetch_related("joint_opinions").order_by("member__name")
+    )
+    if unconfirmed:
+        raise ValidationError(unconfirmed)
     failures = margin_failures(project, ListStage.FINAL) if project.method == ElectionMethod.DIRECT else []
     if failures:
         raise ValidationError(failures[0].message)

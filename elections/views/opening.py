@@ -25,6 +25,7 @@ from elections.selectors.opening import (
     terms_to_renew,
 )
 from elections.selectors.overview import PHASE_COLOURS, elections_overview
+from elections.selectors.posts import posts_summary
 from elections.services.projects import project_create, projects_create_batch
 from organizations.roles import Perm
 
@@ -35,7 +36,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows, total = elections_overview(request.user, today)
     legend = [(label, colour) for (_, label), colour in zip(Phase.choices, PHASE_COLOURS, strict=True)]
-    return render(request, "elections/overview.html", {"rows": rows, "total": total, "legend": legend, "today": today})
+    post_rows, post_total = posts_summary(request.user)  # P1–P4 per township
+    context = {"rows": rows, "total": total, "legend": legend, "today": today}
+    context |= {"post_rows": post_rows, "post_total": post_total}
+    return render(request, "elections/overview.html", context)
 
 
 # Terms listed per page (about a thousand end within six months at 5,000 organizations); the filters are in SQL.

@@ -110,3 +110,31 @@ def test_one_postponed_election_waits_for_the_higher_body(projects):
     """A13 选举条例 Art. 3: the request with its reason, pending, so the township's form shows on the project page."""
     change = projects["postponed"].date_change
     assert change.is_pending and change.kind == "延期" and "推迟换届" in change.reason
+
+
+def test_the_demo_has_joint_reviews_and_a_candidate_stopped_by_one(projects, db):
+    """Q1/Q2 (第五篇 五(四)15) in the demo: the approved lists went through every department and the re-review; the
+    project choosing candidates waits for the re-review and has one candidate stopped by a 不同意 with its reason."""
+    from elections.models import CandidateStatus
+    from elections.selectors.review import joint_review_matrix
+
+    for key in ("completed", "congress"):
+        approved = [r for r in joint_review_matrix(None, projects[key]) if r.candidate.status == "approved"]
+        assert approved and all(r.state.cleared for r in approved)
+    rows = joint_review_matrix(None, projects["choosing"])
+    blocked = [r for r in rows if r.state.blocked]
+    assert len(blocked) == 1 and blocked[0].candidate.status == CandidateStatus.REFUSED
+    assert blocked[0].state.refusals == (("信访局", "近三年多次组织群众越级集体上访,影响社会稳定"),)
+    assert any(r.state.all_answered and r.rereview is None for r in rows)  # the district's re-review to do
+
+
+def test_the_completed_election_has_its_posts_in_the_summary(projects, db):
+    """P1–P4 (第五篇 四): the completed election's committee has its posts, so the district's summary shows numbers."""
+    from django.contrib.auth import get_user_model
+
+    from elections.selectors.posts import posts_summary
+
+    posts = projects["completed"].committee_posts
+    assert posts.secretary_is_director and posts.cross_members.count() == 2 and posts.women_chair_joined
+    rows, total = posts_summary(get_user_model().objects.get(username="district"))
+    assert total.committees == 1 and total.one_shoulder == 1 and total.cross_members == 2 and len(rows) == 1

@@ -34,6 +34,44 @@ def finish_steps(actor, project: ElectionProject, *, until: str) -> ElectionProj
     return project
 
 
+def joint_review_clear(users, project: ElectionProject) -> None:
+    """Q1/Q2 for every candidate still in the running: all departments of the joint review agree (the township's
+    clerk records them), then the county's group agrees (the district records it)."""
+    from elections.models import CandidateStatus
+    from elections.rules.joint_review import DEPARTMENTS
+    from elections.services.review import joint_opinions_record, joint_rereview_record
+
+    ids = list(
+        project.candidates.exclude(status__in=[CandidateStatus.WITHDRAWN, CandidateStatus.APPROVED]).values_list(
+            "pk", flat=True
+        )
+    )
+    today = timezone.localdate()
+    joint_opinions_record(
+        actor=users.ts_a, project=project, candidate_ids=ids, departments=list(DEPARTMENTS), agreed=True,
+        given_on=today, reviewer="王审核",
+    )  # fmt: skip
+    joint_rereview_record(actor=users.ds, project=project, candidate_ids=ids, agreed=True, reviewed_on=today)
+
+
+@pytest.fixture
+def nominated(project, users, members):
+    """Village A1 in 确定人选 with four candidates through the eligibility checklist, on the final list."""
+    from elections.models import ListStage
+    from elections.services.candidates import candidate_add, candidates_promote, eligibility_record
+
+    project = finish_steps(users.ds, project, until=Phase.NOMINATING)
+    cands = [candidate_add(actor=users.sec_a1, project=project, member=m) for m in members["a1"][:4]]
+    for c in cands:
+        eligibility_record(
+            actor=users.ts_a, candidate=c, department="县纪委监委", results={f"barring:{i}": True for i in range(1, 12)}
+        )
+    ids = [c.pk for c in cands]
+    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
+    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
+    return project, cands
+
+
 @pytest.fixture
 def calendar_2026(db):
     seed_test_calendar(2025, 2026)
@@ -55,4 +93,4 @@ def electing(project, users):
     return finish_steps(users.ds, project, until=Phase.NOMINATING)
 
 
-__all__ = ["finish_steps", "pdf", "Phase"]
+__all__ = ["finish_steps", "joint_review_clear", "pdf", "Phase"]

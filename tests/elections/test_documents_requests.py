@@ -29,7 +29,7 @@ from elections.services.notices import notice_publish
 from elections.services.rounds import round_close, round_open
 from elections.services.step_documents import step_document_generate
 from elections.services.voters import voters_register
-from tests.elections.conftest import finish_steps
+from tests.elections.conftest import finish_steps, joint_review_clear
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,7 @@ def approved(electing, users, members):
     ids = [c.pk for c in cands]
     candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
     candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
+    joint_review_clear(users, project)
     candidates_approve(actor=users.ts_a, project=project)
     notice_publish(actor=users.sec_a1, project=project, starts_on=timezone.localdate())
     project = finish_steps(users.ds, project, until=Phase.ELECTING)

@@ -27,7 +27,7 @@ from elections.services.rounds import round_close, round_open
 from elections.services.seat_reduction import seats_left, seats_reduce
 from elections.services.voters import voters_register
 from tests.crawl_support import rule_codes_shown
-from tests.elections.conftest import finish_steps
+from tests.elections.conftest import finish_steps, joint_review_clear
 
 # --- the rule (no database) ----------------------------------------------------------------------------------
 
@@ -76,6 +76,7 @@ def three_of_four(tree, users, members, settings, tmp_path, calendar_2026, elect
     ids = [c.pk for c in [*cands, sec]]
     candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
     candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
+    joint_review_clear(users, project)
     candidates_approve(actor=users.ts_a, project=project)
     notice_publish(actor=users.sec_a1, project=project, starts_on=timezone.localdate())
     project = finish_steps(users.ds, project, until=Phase.ELECTING)

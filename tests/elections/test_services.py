@@ -40,7 +40,7 @@ from elections.services.projects import project_create
 from elections.services.rounds import round_close, round_open
 from elections.services.voters import roll_counts, voter_excuse, voters_register
 from organizations.models import MemberStatus, Position, Post
-from tests.elections.conftest import finish_steps, pdf
+from tests.elections.conftest import finish_steps, joint_review_clear, pdf
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -207,6 +207,7 @@ def test_the_whole_election_to_the_new_committee(electing, users, members, tree)
     ids = [c.pk for c in [*cands, sec]]
     candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
     candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
+    joint_review_clear(users, project)
     candidates_approve(actor=users.ts_a, project=project)
     notice_publish(actor=users.sec_a1, project=project, starts_on=timezone.localdate())
     project = finish_steps(users.ds, project, until=Phase.ELECTING)
@@ -303,6 +304,7 @@ def test_a_void_vote_without_quorum_says_why(electing, users, members):
     ids = list(project.candidates.values_list("pk", flat=True))
     candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
     candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
+    joint_review_clear(users, project)
     candidates_approve(actor=users.ts_a, project=project)
     notice_publish(actor=users.sec_a1, project=project, starts_on=timezone.localdate())
     project = finish_steps(users.ds, project, until=Phase.ELECTING)

@@ -144,13 +144,15 @@ RULE_MODULES = [
     "elections/rules/tally.py",
     "elections/rules/checks.py",
     "elections/rules/incidents.py",
+    "elections/rules/joint_review.py",
+    "elections/rules/posts.py",
     "core/workdays.py",
     "meetings/rules/frequency.py",
     "meetings/rules/records.py",
     "dues/rules/bands.py",
     "dues/rules/ledger.py",
 ]
-RULE_CODE = re.compile(r"\b([ABCDEKMP]\d{1,2}a?)\b")
+RULE_CODE = re.compile(r"\b([ABCDEKMPQT]\d{1,2}a?)\b")
 
 
 def test_every_rule_code_the_rules_modules_cite_has_a_row_in_the_domain_doc():

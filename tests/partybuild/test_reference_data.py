@@ -338,3 +338,26 @@ def test_load_demo_checks_and_loads_the_reference_data_before_building(db, monke
         call_command("load_demo", "--small", stdout=out)
     assert "参考数据文件检查通过" in out.getvalue()
     assert _rows(timezone.localdate().year) == _file("election_steps.json")["steps"]
+
+
+def test_the_joint_review_departments_are_the_files() -> None:
+    """Q1 (第五篇 五(四)15): the matrix's columns are the file's departments, in its order."""
+    from elections.rules.joint_review import DEPARTMENTS, REREVIEW_BODY
+
+    data = _file("joint_review_departments.json")
+    assert DEPARTMENTS == {d["code"]: d["label"] for d in data["departments"]}
+    assert len(DEPARTMENTS) == 14 and REREVIEW_BODY == data["rereview_body"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["departments"][1].update(code="discipline"), "departments:有重复的代码"),
+        (lambda d: d["departments"][1].update(label="纪委监委"), "departments:有重复的名称"),
+        (lambda d: d["departments"][0].update(code="Discipline"), "应由小写字母、数字和下划线组成"),
+        (lambda d: d.update(departments=[]), "departments:应为至少1项的列表"),
+        (lambda d: d.pop("rereview_body"), "缺少rereview_body"),
+    ],
+)
+def test_a_broken_joint_review_list_is_refused_with_the_place_and_the_fault(change, message) -> None:
+    assert message in _broken("joint_review_departments.json", change)
