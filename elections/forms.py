@@ -243,7 +243,7 @@ class JointReReviewForm(forms.Form):
 
 
 class CommitteePostsForm(forms.Form):
-    """P1–P4 on the elected committee."""
+    """T1–T4 on the elected committee."""
 
     villagers_committee_size = forms.IntegerField(label="村(居)民委员会成员人数", min_value=1, max_value=15)
     secretary_is_director = forms.BooleanField(label="书记兼任村(居)民委员会主任(一肩挑)", required=False)

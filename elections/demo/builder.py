@@ -236,7 +236,7 @@ class Builder:
         ids = [c.pk for c in [*committee, secretary]]
         if not approve:
             others = [m for m in picked if m not in {c.member for c in committee}]
-            demo_review.review_pending(actors, project, ids, others, self.today)
+            demo_review.review_pending(actors, project, others, self.today)
             return committee
         demo_review.review(actors, project, ids, self.today, rereview=True)
         candidates_promote(actor=actors.township, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)

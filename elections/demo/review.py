@@ -1,4 +1,4 @@
-"""The demo's joint qualification reviews (Q1/Q2) and posts in the two committees (P1–P4), through the services as
+"""The demo's joint qualification reviews (Q1/Q2) and posts in the two committees (T1–T4), through the services as
 the township and district demo accounts: called by ``builder`` while it makes the projects."""
 
 from __future__ import annotations
@@ -8,9 +8,10 @@ from typing import Any
 
 from elections.models import CandidatePost, ElectionProject
 from elections.rules.joint_review import DEPARTMENTS
+from elections.services.candidates import candidate_add
 from elections.services.posts import committee_posts_record, new_committee
 from elections.services.review import joint_opinions_record, joint_rereview_record
-from organizations.models import Member, Post
+from organizations.models import Member, MemberStatus, Post
 
 # Q1: the demo's one candidate stopped by the joint review, and why (a barring ground of 第五篇 三(五)(6)).
 DEMO_REFUSAL = ("petitions", "近三年多次组织群众越级集体上访,影响社会稳定")
@@ -36,12 +37,16 @@ def review(actors: Any, project: ElectionProject, ids: list[int], today: date, *
         joint_rereview_record(actor=actors.district, project=project, candidate_ids=ids, agreed=True, reviewed_on=on)
 
 
-def review_pending(actors: Any, project: ElectionProject, ids: list[int], others: list[Member], today: date) -> None:
-    """The project choosing its candidates: the list agreed by every department and waiting for the county's
-    re-review; one candidate (one beyond the list when there is one) stopped by a department's 不同意 (Q1)."""
-    review(actors, project, ids, today, rereview=False)
-    committee = project.candidates.filter(post=CandidatePost.COMMITTEE).order_by("pk")
-    blocked = committee.filter(member__in=others).first() or committee.filter(pk__in=ids).last()
+def review_pending(actors: Any, project: ElectionProject, others: list[Member], today: date) -> None:
+    """The project choosing its candidates: every candidate agreed by every department and waiting for the county's
+    re-review, but one (beyond the list when there is one) stopped by a department's 不同意 (Q1)."""
+    blocked = project.candidates.filter(post=CandidatePost.COMMITTEE, member__in=others).order_by("pk").first()
+    if blocked is None:  # no one beyond the list (a small village): one more member nominated, so the list keeps A11
+        taken = project.candidates.values("member")
+        member = project.organization.members.filter(left_on__isnull=True, status=MemberStatus.FULL)
+        blocked = candidate_add(actor=actors.township, project=project, member=member.exclude(pk__in=taken).first())
+    review(actors, project, list(project.candidates.exclude(pk=blocked.pk).values_list("pk", flat=True)), today,
+           rereview=False)  # fmt: skip
     on = _review_day(project, today)
     code, reason = DEMO_REFUSAL
     joint_opinions_record(
@@ -55,7 +60,7 @@ def review_pending(actors: Any, project: ElectionProject, ids: list[int], others
 
 
 def record_posts(actors: Any, project: ElectionProject) -> None:
-    """P1–P4 on the committee just approved: 一肩挑, the secretary and one member on the villagers' committee, the
+    """T1–T4 on the committee just approved: 一肩挑, the secretary and one member on the villagers' committee, the
     women's federation chair joined, the youth league secretary not yet."""
     positions = new_committee(project)
     secretary = [p.member_id for p in positions if p.post == Post.SECRETARY]

@@ -1,5 +1,5 @@
 """The joint qualification review matrix (资格联审表, Q1/Q2) of a project as xlsx and PDF, and the district's summary
-of posts in the two committees (P1–P4) per township. One way to render: core.documents."""
+of posts in the two committees (T1–T4) per township. One way to render: core.documents."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Posts in the two committees (“两委”, 第五篇 四; rules P1–P4) of an elected party committee: the secretary as
+"""Posts in the two committees (“两委”, 第五篇 四; rules T1–T4) of an elected party committee: the secretary as
 director of the villagers' (residents') committee (一肩挑), the members who sit on both committees (交叉任职), and
 whether the women's federation chair and the youth league secretary joined the two committees."""
 

@@ -7,14 +7,14 @@ election, as pure functions. Source: 第五篇 四 职数配备:
 
 Rules:
 
-* P1 一肩挑: the secretary is also the director of the villagers' committee; "全面推行": the target is every
+* T1 一肩挑: the secretary is also the director of the villagers' committee; "全面推行": the target is every
   committee (a committee without it is a warning, not a refusal: the director is elected by the villagers). The
   director sits on the villagers' committee, so 一肩挑 counts the secretary among the cross-holding members.
-* P2 交叉任职: the share of the party committee's members who also sit on the villagers' committee; "全面推行" and
+* T2 交叉任职: the share of the party committee's members who also sit on the villagers' committee; "全面推行" and
   "推选为村(居)民委员会成员候选人": the target is all of them (below it, a warning). Cross-holders cannot outnumber
   either committee (an error).
-* P3 妇联主席 "应当进入" the two committees (a warning when not).
-* P4 团支部书记 "统筹推进": counted, no target.
+* T3 妇联主席 "应当进入" the two committees (a warning when not).
+* T4 团支部书记 "统筹推进": counted, no target.
 
 The villagers' committee has 3–7 members (《村民委员会组织法》第六条), a residents' committee 5–9
 (《城市居民委员会组织法》第七条): a size outside is refused.
@@ -28,7 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from elections.rules.failures import Failure, Severity
 
-# P1, P2: "全面推行" — every committee (percent of committees / of party committee members).
+# T1, T2: "全面推行" — every committee (percent of committees / of party committee members).
 ONE_SHOULDER_TARGET_PERCENT = 100
 CROSS_TARGET_PERCENT = 100
 # 《村民委员会组织法》第六条 "村民委员会由主任、副主任和委员共三至七人组成";
@@ -64,7 +64,7 @@ def percent(part: int, whole: int) -> Decimal | None:
 
 
 def check_posts(facts: CommitteePostFacts) -> list[Failure]:
-    """P1–P3 on one committee: errors refuse the record, warnings are shown beside it."""
+    """T1–T3 on one committee: errors refuse the record, warnings are shown beside it."""
     word = committee_word(facts.field)
     low, high = RESIDENTS_COMMITTEE_SIZE if facts.field == COMMUNITY else VILLAGERS_COMMITTEE_SIZE
     law = "《城市居民委员会组织法》第七条" if facts.field == COMMUNITY else "《村民委员会组织法》第六条"
@@ -72,7 +72,7 @@ def check_posts(facts: CommitteePostFacts) -> list[Failure]:
     if not low <= facts.villagers_committee_size <= high:
         found.append(
             Failure(
-                "P2",
+                "T2",
                 f"{word}由主任、副主任和委员共{low}至{high}人组成({law}),填写的是{facts.villagers_committee_size}人",
             )
         )
@@ -80,19 +80,19 @@ def check_posts(facts: CommitteePostFacts) -> list[Failure]:
     if facts.cross_members > most:
         found.append(
             Failure(
-                "P2",
+                "T2",
                 f"交叉任职{facts.cross_members}人,多于党组织委员会{facts.party_members}人"
                 f"或{word}{facts.villagers_committee_size}人中的较少者",
             )
         )
     if facts.secretary_is_director and not facts.secretary_is_cross:
-        found.append(Failure("P1", f"书记兼任{word}主任(一肩挑)的,书记也是交叉任职的成员,请一并勾选"))
+        found.append(Failure("T1", f"书记兼任{word}主任(一肩挑)的,书记也是交叉任职的成员,请一并勾选"))
     if found:
         return found
     if not facts.secretary_is_director:
         found.append(
             Failure(
-                "P1",
+                "T1",
                 f"书记未兼任{word}主任:方案要求全面推行书记、主任“一肩挑”(第五篇 四)",
                 Severity.WARNING,
             )
@@ -101,20 +101,20 @@ def check_posts(facts: CommitteePostFacts) -> list[Failure]:
     if share is not None and share < CROSS_TARGET_PERCENT:
         found.append(
             Failure(
-                "P2",
+                "T2",
                 f"交叉任职{facts.cross_members}/{facts.party_members}人({share}%):方案要求党组织班子成员"
                 f"推选为{word}成员候选人,全面推行“两委”成员交叉任职",
                 Severity.WARNING,
             )
         )
     if not facts.women_chair_joined:
-        found.append(Failure("P3", "妇联主席未进入“两委”班子:方案规定妇联主席应当进入“两委”班子", Severity.WARNING))
+        found.append(Failure("T3", "妇联主席未进入“两委”班子:方案规定妇联主席应当进入“两委”班子", Severity.WARNING))
     return found
 
 
 @dataclass
 class PostTotals:
-    """P1–P4 summed over committees (a township, the district)."""
+    """T1–T4 summed over committees (a township, the district)."""
 
     committees: int = 0
     one_shoulder: int = 0
@@ -144,7 +144,7 @@ class PostTotals:
 
     @property
     def cross_percent(self) -> Decimal | None:
-        """P2: cross-holders among the party committees' members."""
+        """T2: cross-holders among the party committees' members."""
         return percent(self.cross_members, self.party_members)
 
     @property

@@ -1,4 +1,4 @@
-"""Reads for posts in the two committees (P1–P4): one project's record, and the district's summary per township
+"""Reads for posts in the two committees (T1–T4): one project's record, and the district's summary per township
 (committees recorded, 一肩挑, 交叉任职, 妇联主席, 团支部书记) over the projects in the user's scope."""
 
 from __future__ import annotations
@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from elections.models import CommitteePosts, ElectionProject
 from elections.rules.posts import CommitteePostFacts, PostTotals, merged
-from organizations.models import Organization, Position, Post
+from organizations.models import Organization, Position
 from organizations.roles import Perm
 from organizations.scope import path_q, scope_paths
 
@@ -38,21 +38,21 @@ def posts_summary(user: Any) -> tuple[list[TownshipPosts], PostTotals]:
     )
     terms = {r.project.new_term_id for r in records if r.project.new_term_id}
     sizes = {
-        row["term"]: (row["members"], row["secretaries"])
+        row["term"]: row["members"]
         for row in Position.objects.filter(term_id__in=terms)
         .values("term")
-        .annotate(members=Count("member", distinct=True), secretaries=Count("id", filter=Q(post=Post.SECRETARY)))
+        .annotate(members=Count("member", distinct=True))
     }
     by_town: dict[int, TownshipPosts] = {}
     for r in records:
-        members, _ = sizes.get(r.project.new_term_id, (0, 0))
+        members = sizes.get(r.project.new_term_id, 0)
         facts = CommitteePostFacts(
             field=r.project.organization.field or "",
             party_members=members,
             villagers_committee_size=r.villagers_committee_size,
             cross_members=r.n_cross,
             secretary_is_director=r.secretary_is_director,
-            secretary_is_cross=r.secretary_is_director,
+            secretary_is_cross=r.secretary_is_director,  # checked when saved (T1); only the totals are read here
             women_chair_joined=r.women_chair_joined,
             youth_secretary_joined=r.youth_secretary_joined,
         )

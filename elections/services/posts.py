@@ -1,4 +1,4 @@
-"""Posts in the two committees (P1–P4, 第五篇 四), recorded by the township on an elected committee once the result
+"""Posts in the two committees (T1–T4, 第五篇 四), recorded by the township on an elected committee once the result
 is approved: the villagers' (residents') committee's size, 一肩挑, the cross-holding members, the women's federation
 chair and the youth league secretary."""
 
@@ -55,7 +55,7 @@ def facts_of(
 
 
 def posts_findings(project: ElectionProject, posts: CommitteePosts | None) -> list[Failure]:
-    """P1–P3 warnings of a recorded committee (for its page)."""
+    """T1–T3 warnings of a recorded committee (for its page)."""
     if posts is None:
         return []
     positions = new_committee(project)
@@ -96,7 +96,7 @@ def committee_posts_record(
     women_chair_name: str = "",
     youth_secretary_name: str = "",
 ) -> CommitteePosts:
-    """P1–P4 on the elected committee (created or corrected); refused before the result is approved."""
+    """T1–T4 on the elected committee (created or corrected); refused before the result is approved."""
     project = lock(project)
     require_perm(actor, Perm.ELECTION_MANAGE, project)
     positions = new_committee(project)

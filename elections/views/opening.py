@@ -36,7 +36,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows, total = elections_overview(request.user, today)
     legend = [(label, colour) for (_, label), colour in zip(Phase.choices, PHASE_COLOURS, strict=True)]
-    post_rows, post_total = posts_summary(request.user)  # P1–P4 per township
+    post_rows, post_total = posts_summary(request.user)  # T1–T4 per township
     context = {"rows": rows, "total": total, "legend": legend, "today": today}
     context |= {"post_rows": post_rows, "post_total": post_total}
     return render(request, "elections/overview.html", context)

@@ -1,6 +1,6 @@
 """The joint qualification review (资格联审, Q1/Q2) of a project: the candidates × departments matrix, the township's
 batch entry of department opinions, the district's re-review, the matrix as xlsx/PDF; and posts in the two committees
-(P1–P4): one project's record and the district's summary as xlsx/PDF."""
+(T1–T4): one project's record and the district's summary as xlsx/PDF."""
 
 from __future__ import annotations
 
@@ -46,7 +46,11 @@ def _review_forms(request: HttpRequest, project: Any, rows: list[Any], action: s
     answered = [r for r in open_rows if r.state.all_answered]
     rereview_form = JointReReviewForm(
         request.POST if action == "rereview" else None,
-        initial={"reviewed_on": today, "candidates": [r.candidate.pk for r in answered if r.rereview is None]},
+        auto_id="id_rr_%s",  # both forms on one page: their ids (and the labels' for=) must differ
+        initial={
+            "reviewed_on": today,
+            "candidates": [r.candidate.pk for r in answered if r.rereview is None and not r.state.blocked],
+        },
         candidates=[(r.candidate.pk, _label(r)) for r in answered],
     )
     return add_version(opinion_form, project, PROJECT_VERSION), add_version(rereview_form, project, PROJECT_VERSION)

@@ -10,8 +10,9 @@ elections demos, loaded once per test by the command itself, uploads under a tem
   publishes it, runs the secretary round (A12), approves the result (批复), and the village's organization page shows
   the new committee (the secretary and the members) and the new term;
 - the demo village choosing its candidates (``choosing``): its township's account reads the recommendation tallies
-  and the ranking (两推), a candidate's joint review (资格联审, by the demo's department) — all real demo names — then
-  puts the reviewed list through inspection, the final list and the township's approval and publishes the notice
+  and the ranking (两推), a candidate's eligibility checklist (by the demo's department) and the 资格联审 page (one
+  candidate stopped by 信访局's 不同意) — all real demo names —; the district records the county group's re-review;
+  the township puts the others through inspection, the final list and its approval and publishes the notice
   today; the public notice page (no login) lists the candidates. The demo's own notices have all ended (its congress
   and completed villages are past step 17), so the open notice is the one published here.
 
@@ -31,6 +32,7 @@ from elections.models import Candidate, CandidatePost, ElectionProject, Phase, R
 from elections.services.candidates import recommendation_ranking
 from organizations.models import Position, Post, RoleAssignment
 from organizations.roles import Role
+from tests.browser.test_election_joint_review import rereview
 from tests.browser.test_election_journey import Shots, click, phase_is, submits
 from tests.browser.test_login_journeys import log_in
 
@@ -214,11 +216,26 @@ def test_township_runs_the_demo_village_election_to_the_new_committee(new_page, 
     assert reviewed and all("县纪委监委" in text for text in reviewed)
     shot("eligibility", other)
 
-    # the reviewed list through inspection and the final list, approved by the township, in public from today
-    other.get_by_role("link", name="推荐和候选人").click()
+    # 资格联审 (Q1/Q2): the demo's list agreed by every department, one candidate stopped by 信访局 with its reason;
+    # the district records the county group's re-review of the others
+    other.locator("p.el-tabs").get_by_role("link", name="资格联审").click()
+    other.locator("p.el-refused").filter(has_text="信访局不同意").first.wait_for()
+    shot("joint-review", other)
+    district = new_page()
+    log_in(district, base, "district")
+    district.locator("nav.mainnav").get_by_role("link", name="换届选举").click()
+    district.locator("ul.el-chart").get_by_role("link", name=choosing.township.name).click()
+    district.locator("table.el-board tbody").get_by_role("link", name=choosing.organization.name, exact=True).click()
+    district.locator("p.el-tabs").get_by_role("link", name="资格联审").click()
+    rereview(district)
+
+    # the reviewed list (the refused candidate left out) through inspection and the final list, approved by the
+    # township, in public from today
+    other.locator("p.el-tabs").get_by_role("link", name="推荐和候选人").click()
     for action in ("列入考察对象", "确定为候选人预备人选"):
-        for box in other.locator("input[name=ids]").all():
-            box.check()
+        for row in other.locator("form:has(input[name=ids]) tbody tr").all():
+            if "资格审查未通过" not in row.inner_text():
+                row.locator("input[name=ids]").check()
         click(other, action)
     click(other, "乡镇批准候选人预备人选")
     click(other, "今天开始公示")
@@ -234,5 +251,6 @@ def test_township_runs_the_demo_village_election_to_the_new_committee(new_page, 
     assert "/accounts/login/" not in public.url
     public.get_by_role("heading", name=f"{choosing.organization.name}新一届委员会委员候选人预备人选公示").wait_for()
     shown = public.locator("table tbody tr td:first-child").all_inner_texts()
-    assert sorted(shown) == sorted(c.member.name for c in candidates)
+    approved = Candidate.objects.filter(project=choosing, status="approved").values_list("member__name", flat=True)
+    assert sorted(shown) == sorted(approved) and len(approved) == len(candidates) - 1  # not the one 信访局 stopped
     shot("notice-public", public)

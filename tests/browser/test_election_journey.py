@@ -346,7 +346,16 @@ def test_township_runs_a_village_election_to_the_new_committee(
         click(page, "保存审查结论")
     shot("eligibility")
     assert not Candidate.objects.filter(project=election).exclude(status="eligible").exists()
+    # Q1/Q2: every department of the joint review agrees (one returned form), the district records the re-review
+    from elections.rules.joint_review import DEPARTMENTS
+    from tests.browser.test_election_joint_review import record_opinions, rereview
+
+    page.locator("p.el-tabs").get_by_role("link", name="资格联审").click()
+    record_opinions(page, list(DEPARTMENTS.values()), reviewer="县委组织部 王审核")
     district.goto(f"{p}/")
+    district.locator("p.el-tabs").get_by_role("link", name="资格联审").click()
+    rereview(district)
+    district.get_by_role("link", name="32个环节").first.click()
     do_step(district, 14)
     do_step(district, 15, "other")
     shot("county-steps", district)

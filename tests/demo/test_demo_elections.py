@@ -129,7 +129,7 @@ def test_the_demo_has_joint_reviews_and_a_candidate_stopped_by_one(projects, db)
 
 
 def test_the_completed_election_has_its_posts_in_the_summary(projects, db):
-    """P1–P4 (第五篇 四): the completed election's committee has its posts, so the district's summary shows numbers."""
+    """T1–T4 (第五篇 四): the completed election's committee has its posts, so the district's summary shows numbers."""
     from django.contrib.auth import get_user_model
 
     from elections.selectors.posts import posts_summary

@@ -1,4 +1,4 @@
-"""P1–P4, posts in the two committees, as pure rules. Source: 第五篇 四 职数配备 "全面推行村(社区)党组织书记、村(居)
+"""T1–T4, posts in the two committees, as pure rules. Source: 第五篇 四 职数配备 "全面推行村(社区)党组织书记、村(居)
 民委员会主任'一肩挑',村(社区)'两委'成员交叉任职……统筹推进团支部书记进村(社区)'两委'班子。村(社区)妇联主席应当
 进入村(社区)'两委'班子"; sizes of the villagers' committee 《村民委员会组织法》第六条, of the residents' committee
 《城市居民委员会组织法》第七条."""
@@ -28,34 +28,34 @@ def rules(facts: CommitteePostFacts) -> list[tuple[str, str]]:
 
 
 def test_a_committee_that_meets_every_target_has_no_finding():
-    """P1–P3 met; P4 (团支部书记) has no target, so its absence is no finding."""
+    """T1–T3 met; T4 (团支部书记) has no target, so its absence is no finding."""
     assert check_posts(FULL) == []
 
 
 def test_no_one_shoulder_is_a_warning():
-    """P1 "全面推行……一肩挑": a warning, never a refusal (the director is the villagers' choice)."""
-    assert rules(replace(FULL, secretary_is_director=False)) == [("P1", "warning")]
+    """T1 "全面推行……一肩挑": a warning, never a refusal (the director is the villagers' choice)."""
+    assert rules(replace(FULL, secretary_is_director=False)) == [("T1", "warning")]
 
 
 def test_one_shoulder_makes_the_secretary_a_cross_holder():
-    """P1: the director sits on the villagers' committee, so 一肩挑 without the secretary among the cross-holders is
+    """T1: the director sits on the villagers' committee, so 一肩挑 without the secretary among the cross-holders is
     refused."""
     found = check_posts(replace(FULL, secretary_is_cross=False, cross_members=2))
-    assert [(f.rule, f.severity) for f in found] == [("P1", Severity.ERROR)]
+    assert [(f.rule, f.severity) for f in found] == [("T1", Severity.ERROR)]
     assert "书记也是交叉任职的成员" in found[0].message
 
 
 def test_cross_holding_below_all_is_a_warning_with_the_share():
-    """P2: 2 of 3 party committee members also on the villagers' committee → 66.7 %, a warning."""
+    """T2: 2 of 3 party committee members also on the villagers' committee → 66.7 %, a warning."""
     found = check_posts(replace(FULL, cross_members=2))
-    assert [(f.rule, f.severity) for f in found] == [("P2", Severity.WARNING)]
+    assert [(f.rule, f.severity) for f in found] == [("T2", Severity.WARNING)]
     assert "交叉任职2/3人(66.7%)" in found[0].message
 
 
 def test_cross_holders_cannot_outnumber_either_committee():
-    """P2: 4 cross-holders with a 3-member party committee → refused; 3 of 3 with a 3-member villagers' committee is
+    """T2: 4 cross-holders with a 3-member party committee → refused; 3 of 3 with a 3-member villagers' committee is
     fine."""
-    assert rules(replace(FULL, cross_members=4)) == [("P2", "error")]
+    assert rules(replace(FULL, cross_members=4)) == [("T2", "error")]
     assert check_posts(replace(FULL, villagers_committee_size=3)) == []
 
 
@@ -63,7 +63,7 @@ def test_villagers_committee_of_three_to_seven():
     """《村民委员会组织法》第六条: 3 and 7 accepted, 2 and 8 refused."""
     assert check_posts(replace(FULL, villagers_committee_size=3)) == []
     assert check_posts(replace(FULL, villagers_committee_size=7)) == []
-    assert rules(replace(FULL, villagers_committee_size=2, cross_members=2)) == [("P2", "error")]
+    assert rules(replace(FULL, villagers_committee_size=2, cross_members=2)) == [("T2", "error")]
     found = check_posts(replace(FULL, villagers_committee_size=8))
     assert "村民委员会由主任、副主任和委员共3至7人组成" in found[0].message
 
@@ -77,8 +77,8 @@ def test_residents_committee_of_five_to_nine():
 
 
 def test_women_chair_outside_the_two_committees_is_a_warning():
-    """P3 "妇联主席应当进入'两委'班子"."""
-    assert rules(replace(FULL, women_chair_joined=False)) == [("P3", "warning")]
+    """T3 "妇联主席应当进入'两委'班子"."""
+    assert rules(replace(FULL, women_chair_joined=False)) == [("T3", "warning")]
 
 
 def test_percent_rounds_half_up_to_one_decimal():

@@ -1,4 +1,4 @@
-"""The 资格联审 page (Q1/Q2, 第五篇 五(四)15) and the “两委” posts page and summary (P1–P4, 第五篇 四): what the
+"""The 资格联审 page (Q1/Q2, 第五篇 五(四)15) and the “两委” posts page and summary (T1–T4, 第五篇 四): what the
 township and the district do by posting the forms, the matrix's query count, the xlsx/PDF, out-of-scope answers."""
 
 from __future__ import annotations
@@ -205,7 +205,7 @@ def elected(nominated, users, members, tree):
 
 
 def test_posts_are_recorded_and_counted_in_the_district_summary(client, users, elected):
-    """P1–P4: the township records 一肩挑 and two cross-holders; the district's summary shows them per township, in
+    """T1–T4: the township records 一肩挑 and two cross-holders; the district's summary shows them per township, in
     the page, the xlsx and the PDF."""
     project, village = elected
     client.force_login(users.ts_a)
@@ -222,7 +222,12 @@ def test_posts_are_recorded_and_counted_in_the_district_summary(client, users, e
     posts = CommitteePosts.objects.get(project=project)
     assert posts.secretary_is_director and posts.cross_members.count() == 2
     text = client.get(url).content.decode()
-    assert "交叉任职2/3人(66.7%)" in text  # the P2 warning
+    assert "交叉任职2/3人(66.7%)" in text  # the T2 warning
+    from elections.selectors.posts import posts_summary
+
+    with CaptureQueriesContext(connection) as queries:
+        posts_summary(users.ds)
+    assert len(queries) <= 3  # the grants, the records with their counts, the committees' sizes: not one per row
     client.force_login(users.ds)
     text = client.get(reverse("elections:overview")).content.decode()
     assert "“两委”班子任职情况" in text and "2/3人(66.7%)" in text and "1个(100.0%)" in text
