@@ -22,11 +22,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from core.documents import render_pdf
 from elections.demo import review as demo_review
+from elections.demo.villages import expiring_villages
 from elections.documents.papers import paper_for
 from elections.models import (
     CandidatePost,
@@ -63,12 +63,10 @@ from elections.services.projects import project_create, township_of
 from elections.services.rounds import elected_for, round_close, round_open
 from elections.services.step_documents import step_document_generate
 from elections.services.voters import voters_register
-from organizations.models import CommitteeTerm, Member, MemberStatus, Organization, OrgField, OrgKind, RoleAssignment
+from organizations.models import CommitteeTerm, Member, MemberStatus, Organization, RoleAssignment
 from organizations.roles import Role
-from organizations.rules import HIGH_SCHOOL_OR_ABOVE, TERM_REMINDER_DAYS
+from organizations.rules import HIGH_SCHOOL_OR_ABOVE
 
-EXPIRY_WINDOW = timedelta(days=TERM_REMINDER_DAYS)  # A13: remind about six months ahead
-MIN_FULL_MEMBERS = 15  # enough for a committee of up to 5, a margin, scrutineers and a quorum with room to spare
 MAX_CANDIDATE_AGE = 50
 DEMO_DEPARTMENT = "县纪委监委"
 SECRETARY_DEPARTMENT = "县委组织部"
@@ -89,32 +87,6 @@ class Actors:
 
     def for_step(self, step: Step) -> Any:
         return self.district if step.template.owner == OwnerLevel.COUNTY else self.township
-
-
-def expiring_villages(root: Organization, today: date) -> list[tuple[Organization, CommitteeTerm]]:
-    """Rural village branches whose latest term ends within six months (or has ended), big enough for a demo."""
-    latest = CommitteeTerm.objects.filter(organization=OuterRef("organization")).order_by("-elected_on").values("pk")
-    terms = (
-        CommitteeTerm.objects.filter(pk=Subquery(latest[:1]))
-        .filter(
-            organization__path__startswith=root.path,
-            organization__field=OrgField.RURAL,
-            organization__kind=OrgKind.BRANCH,
-            organization__dissolved_on__isnull=True,
-            ends_on__lte=today + EXPIRY_WINDOW,
-            seats__gte=3,
-        )
-        .select_related("organization")
-        .order_by("ends_on", "organization__path")
-    )
-    rows = []
-    for term in terms:
-        full = Member.objects.filter(
-            organization=term.organization, status=MemberStatus.FULL, left_on__isnull=True
-        ).count()
-        if full >= MIN_FULL_MEMBERS:
-            rows.append((term.organization, term))
-    return rows
 
 
 def _township_user(org: Organization) -> Any:
