@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("elections", "0007_seat_reduction"),
+        ("elections", "0008_incidents_and_sanctions"),
         ("organizations", "0004_chinese_field_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
