@@ -31,7 +31,7 @@ from elections.services.rounds import elected_for, round_close, round_open
 from elections.services.seat_reduction import seats_left
 from elections.services.voters import voters_register
 from organizations.models import Position
-from tests.elections.conftest import finish_steps, pdf
+from tests.elections.conftest import finish_steps, joint_review_clear, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,7 @@ def at_congress(tree, users, members, settings, tmp_path, calendar_2026, electio
     ids = [c.pk for c in [*cands, sec]]
     candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
     candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
+    joint_review_clear(users, project)
     candidates_approve(actor=users.ts_a, project=project)
     notice_publish(actor=users.sec_a1, project=project, starts_on=timezone.localdate())
     project = finish_steps(users.ds, project, until=Phase.ELECTING)
