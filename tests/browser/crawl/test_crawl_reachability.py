@@ -72,6 +72,12 @@ NOT_LINKED = {
     "grading:dimension_edit": "editing a campaign's template: linked while the campaign is not yet open (demo: open)",
     "grading:item_add": "editing a campaign's template: linked while the campaign is not yet open (demo: open)",
     "grading:item_edit": "editing a campaign's template: linked while the campaign is not yet open (demo: open)",
+    "organizations:reorganization_edit": "a reorganization's plan: linked while drafted or out for comments (demo: one "
+    "waits for its 批复, one is done); tests/trust/test_edit_versions.py opens it",
+    "organizations:reorganization_comment": "a comment on the plan: linked while it is out for comments (demo: none "
+    "is); tests/browser/test_reorganization_journey.py clicks it",
+    "organizations:reorganization_unit": "a sub-branch under the reply: linked while a reorganization is carried out "
+    "(实施中; demo: none is); tests/organizations/test_reorganization.py sets one up",
 }
 
 
