@@ -294,6 +294,10 @@ class ReorganizationForm(VersionedModelForm):
         self.fields["new_kind"].help_text = "升格或改设时填写"
         self.fields["new_name"].help_text = "升格或改设时填写,例如:洞村党总支"
 
+    def clean_new_name(self) -> str:
+        name = self.cleaned_data["new_name"]
+        return _clean_name(name, "新名称") if name else name
+
 
 class ReorganizationCommentForm(forms.Form):
     author_name = forms.CharField(label="提出人(单位)", max_length=60)

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from core.documents import Sheet, document_text, render_pdf, write_xlsx
 from core.models import Job, JobStatus
-from organizations.forms import MemberForm, OrganizationForm, SubBranchForm, UpgradeForm
+from organizations.forms import MemberForm, OrganizationForm, ReorganizationForm, SubBranchForm
 from organizations.models import Member, Organization
 from organizations.resources.files import csv_bytes, member_headers, organization_headers, xlsx_bytes
 from organizations.services.member_import import import_members
@@ -130,7 +130,7 @@ def test_forms_refuse_invisible_characters_in_names(db, name) -> None:
     assert not form.is_valid() and "不可见字符" in str(form.errors["name"])
     form = OrganizationForm({"name": name, "field": "", "units_covered": "1", "established_on": "", "address": ""})
     assert not form.is_valid() and "不可见字符" in str(form.errors["name"])
-    form = UpgradeForm({"new_kind": "general_branch", "new_name": name, "effective_on": "2026-01-01"})
+    form = ReorganizationForm({"kind": "upgrade", "new_kind": "general_branch", "new_name": name, "plan": "方案"})
     assert not form.is_valid() and "不可见字符" in str(form.errors["new_name"])
     form = SubBranchForm(
         {"code": "X-1", "name": name, "kind": "branch", "effective_on": "2026-01-01"}, members=Member.objects.none()
