@@ -38,6 +38,9 @@ LABELS: dict[str, str] = {
     "organization": "党组织",
     "organizations": "党组织",
     "members": "党员",
+    "present": "出席人数",  # a meeting's attendance (meetings)
+    "leave": "请假人数",
+    "absent": "缺席人数",
     "member": "党员",
     "findings": "审查结论",
     "days": "天数",
@@ -96,7 +99,7 @@ _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})")
 def _fields_by_name() -> dict[str, list[models.Field]]:
     """Every concrete field of our own apps' models, by name."""
     found: dict[str, list[models.Field]] = {}
-    for app in ("partybuild", "organizations", "grading", "rectification", "elections", "dues"):
+    for app in ("partybuild", "organizations", "grading", "rectification", "elections", "dues", "meetings"):
         if not apps.is_installed(app):
             continue
         for model in apps.get_app_config(app).get_models():

@@ -109,3 +109,13 @@ def test_the_district_adjusts_a_year_and_compliance_follows(tree, users, members
     row = compliance.compliance_of(users.ds, tree.village_a1, 2026)
     lecture = next(k for k in row.kinds if k.kind == "lecture")
     assert lecture.rhythm == "yearly" and lecture.missed == ()
+
+
+def test_the_audit_trail_reads_in_chinese(tree, users, members) -> None:
+    from core.audit_words import changes_in_words
+
+    meeting = meeting_record(actor=users.sec_a1, organization=tree.village_a1, values=_values(), marks={})
+    event = Event.objects.get(verb="meetings.record", target_id=str(meeting.pk))
+    words = {label: after for label, _, after in changes_in_words(event)}
+    assert words["类型"] == "支部委员会" and words["出席人数"] == "8" and words["缺席人数"] == "0"
+    assert {"会议日期", "会议主题", "请假人数"} <= set(words)
