@@ -19,11 +19,12 @@ from tests.browser.crawl.crawler import ENGLISH_WORD, RULE_CODE, Crawl, visible_
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-# Latin words a Chinese user reads as they are (case-sensitive): file formats and encodings named where a file is
+# Latin words a Chinese user reads as they are (case-sensitive): file formats (OFD: the national e-document format,
+# GB/T 33190) and encodings named where a file is
 # uploaded or downloaded; proper names: the demo's login names (typed at the login page as they are) and the holiday
 # package the calendar names as its source, in a Chinese sentence ("由系统内置的 chinesecalendar 日历软件包收录").
 ALLOWED = frozenset(
-    {"PDF", "Word", "Excel", "CSV", "JPG", "PNG", "doc", "docx", "xls", "xlsx", "UTF", "GBK", "ID", "SVG", "QR"}
+    {"PDF", "OFD", "Word", "Excel", "CSV", "JPG", "PNG", "doc", "docx", "xls", "xlsx", "UTF", "GBK", "ID", "SVG", "QR"}
     | {"district", "admin", "chinesecalendar"}
 )
 
