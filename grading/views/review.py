@@ -73,6 +73,7 @@ def district_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
         group.checks = checks.get(group.township.pk, [])
         for a in group.assessments:
             a.evidence = evidence.get(a.organization_id, [])
+            a.evidence_short = any(e.shortfall for e in a.evidence)
             a.form = bound.get(a.pk) or ApproveForm(prefix=f"a{a.pk}", initial={"grade": a.township_grade})
             a.c6 = rules.consequences(a.township_grade) if a.township_grade else None
     return render(

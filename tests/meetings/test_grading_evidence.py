@@ -82,5 +82,10 @@ def test_the_self_report_starts_from_the_counts(campaign, tree, users, records) 
 
 
 def test_the_district_review_shows_the_records(campaign, tree, users, records) -> None:
-    page = client_for(users.ds).get(reverse("grading:district_review", args=[campaign.pk]))
-    assert page.status_code == 200
+    from tests.grading.test_district_pages import to_district
+
+    to_district(campaign, users, users.sec_a1, [tree.village_a1], ["0.85"])
+    page = client_for(users.ds).get(reverse("grading:district_review", args=[campaign.pk])).content.decode()
+    row = page[page.index(tree.village_a1.name) :]
+    row = row[: row.index("</tr>")]
+    assert "系统记录(有缺项)</summary>" in row and "支部委员会:<strong>9次(已到期应开10次)</strong>" in row
