@@ -4,7 +4,6 @@ pledges. Each service checks the actor's permission, runs in a transaction and w
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -214,8 +213,9 @@ def candidate_review(*, actor: Any, candidate: Candidate) -> Candidate:
         project,
         "eligibility",
         f"{candidate.member.name}资格审查"
-        + ("未通过:" + ";".join(f.rule for f in errors(failures)) if refused else "通过"),
-        after={"findings": [asdict(f) | {"severity": str(f.severity)} for f in failures]},
+        + ("未通过:" + ";".join(f.message for f in errors(failures)) if refused else "通过"),
+        # users read the audit log: the messages and 不通过/提示, never the internal rule codes
+        after={"findings": [{"note": f.message, "severity": "不通过" if f.is_error else "提示"} for f in failures]},
     )
     return candidate
 

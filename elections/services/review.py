@@ -107,7 +107,7 @@ def joint_opinions_record(
         project,
         "joint_review",
         f"录入资格联审意见:{depts}对{names}{'同意' if agreed else '不同意(' + reason + ')'},审核人{reviewer}",
-        after={"departments": departments, "candidates": [c.pk for c in chosen], "agreed": agreed},
+        after={"departments": [DEPARTMENTS[d] for d in departments], "agreed": agreed},
     )
     return len(chosen) * len(departments)
 
@@ -146,6 +146,6 @@ def joint_rereview_record(
         project,
         "joint_rereview",
         f"{REREVIEW_BODY}复审{names}:{'同意' if agreed else '不同意(' + reason + ')'}",
-        after={"candidates": [c.pk for c in chosen], "agreed": agreed},
+        after={"agreed": agreed},
     )
     return len(chosen)

@@ -67,6 +67,10 @@ def test_a_disagreement_stops_the_candidate_with_its_reason(nominated, users):
     cands[0].refresh_from_db()
     assert cands[0].status == CandidateStatus.REFUSED
     assert any("公安局不同意:有涉黑涉恶线索" in f["message"] for f in cands[0].errors)
+    # the audit log says why in words, never by the internal rule code
+    refusal = Event.objects.filter(verb="election.eligibility").order_by("-pk").first()
+    assert "公安局不同意:有涉黑涉恶线索" in refusal.summary and "Q1" not in refusal.summary
+    assert "Q1" not in str(refusal.after) and "error" not in str(refusal.after)
     with pytest.raises(ValidationError, match="尚有14个部门未反馈联审意见"):
         joint_rereview_record(
             actor=users.ds, project=project, candidate_ids=[cands[1].pk], agreed=True, reviewed_on=timezone.localdate()
