@@ -89,8 +89,9 @@ def test_annex4_pdf_shows_the_regrade_beside_the_township(users, regraded, tmp_p
     # the sheet is still one A4 page; the organizational-life evidence appendix (issue 16) starts on its own page
     assert "595.276 x 841.89" in info, info
     pages = int(re.search(r"Pages:\s+(\d+)\n", info).group(1))
-    first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=content, capture_output=True)
-    assert "复核评分总分" in first_page.stdout.decode().replace(" ", "") and "系统记录佐证" not in first_page.stdout.decode()
+    run = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=content, capture_output=True)
+    first_page = run.stdout.decode().replace(" ", "")
+    assert "复核评分总分" in first_page and "系统记录佐证" not in first_page
     assert pages == 1 or (pages == 2 and "系统记录佐证" in flat), info
 
 
