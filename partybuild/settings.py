@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "elections",
     "meetings",
     "dues",
+    "stats",
     "scale",
 ]
 

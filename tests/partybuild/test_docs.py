@@ -151,8 +151,9 @@ RULE_MODULES = [
     "meetings/rules/records.py",
     "dues/rules/bands.py",
     "dues/rules/ledger.py",
+    "stats/rules/bands.py",
 ]
-RULE_CODE = re.compile(r"\b([ABCDEKMPQT]\d{1,2}a?)\b")
+RULE_CODE = re.compile(r"\b([ABCDEKMNPQT]\d{1,2}a?)\b")
 
 
 def test_every_rule_code_the_rules_modules_cite_has_a_row_in_the_domain_doc():

@@ -25,6 +25,7 @@ PACKAGES = (
     "elections",
     "meetings",
     "dues",
+    "stats",
     "scale",
     "fixtures",
 )
@@ -183,7 +184,7 @@ def test_the_scan_sees_the_project() -> None:
 
 # --- The base app ---------------------------------------------------------------------------------------------------
 
-APPS = ("organizations", "grading", "rectification", "elections", "meetings", "dues", "scale")
+APPS = ("organizations", "grading", "rectification", "elections", "meetings", "dues", "stats", "scale")
 
 
 def test_core_imports_no_app_and_not_the_project_shell() -> None:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class StatsConfig(AppConfig):
+    name = "stats"
+    verbose_name = "党员统计"
+
+    def ready(self) -> None:
+        from organizations.navigation import register_menu_item, register_page_link
+
+        register_menu_item("党员统计", "stats:home", order=25)
+        register_page_link("district", "党员统计", "stats:district", order=25)
+        register_page_link("township", "党员统计", "stats:org", order=25)

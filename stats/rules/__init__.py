@@ -1,0 +1,1 @@
+"""The statistics' pure rules: the bands members are counted in (no Django import)."""

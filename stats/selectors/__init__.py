@@ -1,0 +1,1 @@
+"""Reads of the membership statistics (every one takes the user first)."""
