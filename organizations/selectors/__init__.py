@@ -11,10 +11,25 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce, Length, RowNumber, Substr
+from django.db.models import (
+    Case,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Concat, RowNumber
 
 from core.models import Event
+from core.queries import count_subquery
+from organizations import rules
 from organizations.access import organization_for
 from organizations.models import (
     CommitteeTerm,
@@ -40,23 +55,89 @@ def organization_get_with_counts(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_R
     return organization_for(user, pk, perm=perm, queryset=_with_counts(Organization.objects.all()))
 
 
+def _subtree_of_outer(*, itself: bool) -> Q:
+    """The organizations at or below (``itself``) or strictly below the outer query's row. Their paths lie between
+    the row's path and that path followed by the alphabet's last character (as treebeard's own intervals): a range
+    the path index answers for each row, where a prefix compared as a substring or a LIKE on the outer column reads
+    every organization once per row."""
+    top = Value(Organization.alphabet[-1] * Organization._meta.get_field("path").max_length)
+    low = Q(path__gte=OuterRef("path")) if itself else Q(path__gt=OuterRef("path"))
+    return low & Q(path__lte=Concat(OuterRef("path"), top))
+
+
+def _sum_subquery(qs: QuerySet[Organization], field: str) -> Coalesce:
+    total = qs.order_by().annotate(_sum=Func(F(field), function="SUM")).values("_sum")
+    return Coalesce(Subquery(total, output_field=IntegerField()), 0)
+
+
+def _members_below() -> Case:
+    """The current members of the organizations below each row: the sum of its descendants' kept counts, a
+    subquery over organizations, not over every member of the subtree (the district's root: 150,000). A row without
+    children (``numchild`` = 0: every branch) answers 0 without running the subquery."""
+    below = Organization.objects.filter(_subtree_of_outer(itself=False))
+    return Case(
+        When(numchild=0, then=0),
+        default=_sum_subquery(below, "member_count"),
+        output_field=IntegerField(),
+    )
+
+
 def _with_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
     """Annotate current member counts and committee seats from the counts kept on each organization
-    (``organizations.services.counts``), and the members below it as the sum of its descendants' counts: a
-    subquery over organizations, not over every member of the subtree (the district's root: 150,000)."""
-    below = (
-        # The prefix compared as a substring, not LIKE: the outer path needs no escaping per row.
-        Organization.objects.annotate(_head=Substr("path", 1, Length(OuterRef("path"))))
-        .filter(_head=OuterRef("path"), depth__gt=OuterRef("depth"))
-        .order_by()
-        .annotate(_sum=Func(F("member_count"), function="SUM"))
-        .values("_sum")
-    )
+    (``organizations.services.counts``), and the members below it (``_members_below``)."""
     return qs.annotate(
         total_members=F("member_count"),
         full_members=F("full_member_count"),
         committee_seats=F("seat_count"),
-        members_below=Coalesce(Subquery(below, output_field=IntegerField()), 0),
+        members_below=_members_below(),
+    )
+
+
+def _findings_q() -> Q:
+    """The organizations ``rules.setup_findings`` finds something in, as a filter over the kept counts of a queryset
+    annotated by ``_with_counts`` (B1–B4 with the rules' own numbers). tests/organizations/test_findings_sql.py checks
+    that it selects exactly the organizations whose pure findings are not empty."""
+    branch = Q(kind__in=rules.BRANCH_KINDS)
+    b1 = Q(kind="branch", full_member_count__lt=rules.MIN_FULL_MEMBERS_FOR_BRANCH) | Q(
+        kind="joint_branch", units_covered__gt=rules.MAX_JOINT_BRANCH_UNITS
+    )
+    # B3 as rules.branch_committee_violation: 7 or more full members → 3 to 7 seats, fewer → at most 2.
+    committee = Q(full_member_count__gte=rules.COMMITTEE_REQUIRED_FROM_FULL_MEMBERS)
+    b3 = branch & (
+        (committee & (Q(seat_count__lt=rules.COMMITTEE_USUAL_SEATS[0]) | Q(seat_count__gt=rules.COMMITTEE_MAX_SEATS)))
+        | (~committee & Q(seat_count__gt=rules.SECRETARY_ONLY_MAX_SEATS))
+    )
+    b4 = ((branch | Q(kind="general_branch")) & Q(_members__gte=rules.COMMITTEE_FROM_MEMBERS)) | (
+        branch & Q(_members__gt=rules.GENERAL_BRANCH_ABOVE_MEMBERS)
+    )
+    b2 = branch & Q(member_count__gt=rules.BRANCH_NORMAL_MAX_MEMBERS)
+    return b1 | b3 | b4 | b2
+
+
+def organizations_with_findings(user: Any, *, under: Organization | None = None) -> QuerySet[Organization]:
+    """The organizations below the townships, in scope, not dissolved, with at least one setup finding, in tree
+    order and annotated with the counts the rules read: selected in SQL (``_findings_q``), so a page works out the
+    findings of its own rows only (``with_findings``)."""
+    qs = organization_list(user).filter(depth__gte=3, dissolved_on__isnull=True)
+    if under is not None:
+        qs = qs.filter(path__startswith=under.path)
+    qs = _with_counts(qs.only(*_FINDINGS_FIELDS)).annotate(_members=F("member_count") + F("members_below"))
+    return qs.filter(_findings_q()).order_by("path")
+
+
+def townships_with_totals(user: Any) -> list[Organization]:
+    """The townships in scope, in tree order, each with ``graded_count`` (organizations at or below it that are
+    graded and not dissolved) and ``member_count`` replaced by the current members at or below it: one query, two
+    subqueries per township over the kept counts of its subtree (a range of the path index), no row per
+    organization."""
+    subtree = Organization.objects.filter(_subtree_of_outer(itself=True))
+    graded = subtree.filter(is_graded=True, dissolved_on__isnull=True)
+    return list(
+        organization_list(user)
+        .filter(depth=2)
+        .annotate(graded_count=count_subquery(graded))
+        .annotate(member_count_total=_sum_subquery(subtree, "member_count"))
+        .order_by("path")
     )
 
 
@@ -122,70 +203,6 @@ _FINDINGS_FIELDS = (
     *("path", "depth", "code", "name", "kind", "field", "units_covered", "is_graded", "dissolved_on"),
     *("member_count", "full_member_count", "seat_count"),
 )
-
-
-def organizations_with_member_counts(user: Any, *, under: Organization | None = None) -> list[Organization]:
-    """Every organization in scope from the townships down (depth ≥ 2, dissolved ones too), in tree order, with
-    ``total_members``, ``full_members`` and ``committee_seats`` set as ``organizations_with_counts`` annotates them.
-
-    One query whatever the size: the counts are the ones kept on each organization (``member_count``…, maintained
-    by the services, see ``organizations.services.counts``), not a GROUP BY over every member of the district.
-    """
-    orgs_qs = organization_list(user).filter(depth__gte=2)
-    if under is not None:
-        orgs_qs = orgs_qs.filter(path__startswith=under.path)
-    orgs = list(orgs_qs.only(*_FINDINGS_FIELDS).order_by("path"))
-    by_path = {}
-    for org in orgs:
-        org.total_members, org.full_members = org.member_count, org.full_member_count
-        org.committee_seats = org.seat_count
-        org.members_below = 0
-        by_path[org.path] = org
-    # B4 counts a 党总支's sub-branches: add each organization's members to every ancestor in the list.
-    step = Organization.steplen
-    for org in orgs:
-        for depth in range(1, org.depth):
-            ancestor = by_path.get(org.path[: depth * step])
-            if ancestor is not None:
-                ancestor.members_below += org.total_members
-    return orgs
-
-
-def townships_with_stats(user: Any, orgs: list[Organization]) -> list[Organization]:
-    """The townships among ``orgs`` (from ``organizations_with_member_counts``, in tree order) with, summed from
-    the organizations below each: ``graded_count`` (graded, not dissolved) and ``member_count`` (current members).
-    No query: the counts were taken once for the whole scope, instead of two correlated subqueries per township
-    over 150,000 members."""
-    townships = [o for o in orgs if o.depth == 2]
-    by_path = {t.path: t for t in townships}
-    for t in townships:
-        t.graded_count = t.member_count = 0
-    width = 2 * Organization.steplen
-    for o in orgs:
-        t = by_path.get(o.path[:width])
-        if t is not None:
-            t.member_count += o.total_members
-            if o.is_graded and o.dissolved_on is None:
-                t.graded_count += 1
-    return townships
-
-
-def setup_findings_of(user: Any, orgs: list[Organization]) -> list[OrgFindings]:
-    """The organizations below the townships, not dissolved, with at least one setup finding (B1–B4), from
-    ``organizations_with_member_counts``."""
-    result = []
-    for org in orgs:
-        if org.depth < 3 or org.dissolved_on is not None:
-            continue
-        findings = setup_findings(_facts_of(org))
-        if findings:
-            result.append(OrgFindings(org, findings))
-    return result
-
-
-def setup_findings_list(user: Any, *, under: Organization | None = None) -> list[OrgFindings]:
-    """The district list: every organization in scope with at least one setup finding (B1–B4)."""
-    return setup_findings_of(user, organizations_with_member_counts(user, under=under))
 
 
 def member_list(

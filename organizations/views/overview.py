@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -30,15 +31,15 @@ def _filters(filters: OrgFilterForm) -> dict[str, Any]:
 @login_required
 def district_overview(request: HttpRequest) -> HttpResponse:
     district = access.district_for(request.user)
-    orgs = selectors.organizations_with_member_counts(request.user)
-    townships = selectors.townships_with_stats(request.user, orgs)
-    findings = selectors.setup_findings_of(request.user, orgs)
+    townships = selectors.townships_with_totals(request.user)
+    # The first ten organizations with a finding, and how many there are, from one query (COUNT(*) OVER ()).
+    first = list(selectors.organizations_with_findings(request.user).annotate(_found=Window(Count("pk")))[:10])
     soon = timezone.localdate() + timedelta(days=TERM_REMINDER_DAYS)
     expiring = selectors.terms_expiring(request.user, until=soon)
     totals = {
         "townships": len(townships),
         "graded": sum(t.graded_count for t in townships),
-        "members": sum(t.member_count for t in townships),
+        "members": sum(t.member_count_total for t in townships),
     }
     return render(
         request,
@@ -47,8 +48,8 @@ def district_overview(request: HttpRequest) -> HttpResponse:
             "district": district,
             "townships": townships,
             "totals": totals,
-            "findings": findings[:10],
-            "findings_count": len(findings),
+            "findings": [selectors.OrgFindings(o, f) for o, f in selectors.with_findings(request.user, first)],
+            "findings_count": first[0]._found if first else 0,
             "expiring_count": expiring.count(),
             "feature_links": page_links("district"),
             "todo": todo_panel(request.user) if selectors.is_home_of(request.user, "district") else None,
@@ -108,15 +109,17 @@ def org_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Organizations with a setup finding per page (the findings are worked out for the whole scope from the counts kept
-# on each organization; the page renders one page of them).
+# Organizations with a setup finding per page: selected and counted in SQL from the counts kept on each
+# organization; the findings are worked out for the page's rows only.
 FINDINGS_PER_PAGE = 100
 
 
 @login_required
 def setup_findings_list(request: HttpRequest) -> HttpResponse:
-    findings = selectors.setup_findings_list(request.user)
-    page = Paginator(findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.organizations_with_findings(request.user), FINDINGS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = [selectors.OrgFindings(o, f) for o, f in selectors.with_findings(request.user, page)]
     return render(request, "organizations/setup_findings.html", {"page": page})
 
 
