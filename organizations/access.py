@@ -17,7 +17,7 @@ from django.http import Http404
 
 from organizations.models import Member, Organization, Position, RoleAssignment
 from organizations.roles import GRANTABLE_ROLES, Perm, Role
-from organizations.scope import can, get_visible_or_404, holds_at_root, require
+from organizations.scope import can, get_visible_or_404, grants_for, holds_at_root, require
 
 
 def organization_for(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS, queryset: Any = None) -> Organization:
@@ -30,10 +30,12 @@ def organization_for(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS, quer
 
 def district_for(user: Any) -> Organization:
     """The district (the tree's root), for those who see it; anyone else gets the 404 of an object out of scope."""
-    root = Organization.objects.get_first_root_node()
-    if root is None:
+    # The root is found among the user's grants (read once per request), not by a query of its own: someone with no
+    # grant at the root gets the 404 that reading it out of scope would give.
+    at_root = sorted((g.path, g.org_id) for g in grants_for(user) if len(g.path) == Organization.steplen)
+    if not at_root:
         raise Http404("尚未建立组织")
-    return organization_for(user, root.pk)
+    return organization_for(user, at_root[0][1])
 
 
 def member_for(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> Member:
