@@ -146,6 +146,9 @@ def membership_tables(user: Any, org: Organization, *, day: date, by_child: bool
 def _add_child_rows(
     user: Any, org: Organization, members: QuerySet[Member], categories: dict[str, list[Category]], tables: dict
 ) -> None:
+    children = children_of(user, org)
+    if not children:
+        return  # an organization with nothing under it: its totals are the whole story
     width = len(org.path) + Organization.steplen
     grouped = {
         r["branch"]: r
@@ -154,8 +157,11 @@ def _add_child_rows(
         .annotate(_all=Count("pk"), **_aggregates(categories))
         .order_by()
     }
-    children = children_of(user, org)
-    groups: list[tuple[str, Organization | None, str]] = [(c.path, c, c.name) for c in children]
+    groups: list[tuple[str, Organization | None, str]] = [
+        (c.path, c, c.name)
+        for c in children
+        if c.dissolved_on is None or c.path in grouped  # 撤销 and empty: no row
+    ]
     if org.path in grouped:
         groups.insert(0, (org.path, None, f"{org.name}本级"))
     for path, child, label in groups:
@@ -169,7 +175,7 @@ def children_of(user: Any, org: Organization) -> list[Organization]:
     """The organizations directly under ``org`` (for the district: the townships), in tree order."""
     return list(
         Organization.objects.filter(path_q(scope_paths(user)), path__startswith=org.path, depth=org.depth + 1)
-        .only("pk", "path", "name", "depth")
+        .only("pk", "path", "name", "depth", "dissolved_on")
         .order_by("path")
     )
 

@@ -119,3 +119,30 @@ def test_query_count_is_constant_in_the_number_of_members(client, tree, users, m
     MemberFactory.create_batch(40, organization=tree.branch_a21, gender="female")
     large = _queries(client, url)
     assert large == small <= BUDGET
+
+
+def test_the_district_and_township_pages_link_to_the_statistics(client, tree, users) -> None:
+    client.force_login(users.ds)
+    overview = client.get(reverse("organizations:district_overview")).content.decode()
+    assert reverse("stats:district") in overview
+    assert client.get(reverse("stats:district")).url == reverse("stats:org", args=[tree.district.pk])
+    client.force_login(users.ts_a)
+    township = client.get(reverse("organizations:township", args=[tree.township_a.pk])).content.decode()
+    assert reverse("stats:org", args=[tree.township_a.pk]) in township
+
+
+def test_a_secretary_sees_the_figures_of_the_branch_without_a_comparison(client, tree, users, varied) -> None:
+    client.force_login(users.sec_a1)
+    page = client.get(reverse("stats:org", args=[tree.village_a1.pk])).content.decode()
+    assert "现有党员10名" in page and "对比" not in page
+    assert client.get(reverse("stats:org", args=[tree.township_a.pk])).status_code == 404
+
+
+def test_a_dissolved_organization_without_members_has_no_row(tree, users, members) -> None:
+    tree.general_a2.dissolved_on = date(2026, 1, 1)
+    tree.general_a2.save(update_fields=["dissolved_on"])
+    rows = [r.label for r in membership_tables(users.ts_a, tree.township_a, day=DAY)[0].rows]
+    assert rows == ["东风村党支部", "东风镇中学党总支"]  # it still has members: counted where they are
+    tree.branch_a21.members.update(left_on=date(2026, 2, 1))
+    rows = [r.label for r in membership_tables(users.ts_a, tree.township_a, day=DAY)[0].rows]
+    assert rows == ["东风村党支部"]
