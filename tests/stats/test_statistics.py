@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from organizations.models import OrgKind
+from organizations.services.tree import organization_create
 from stats.documents import workbook
 from stats.selectors.counts import membership_tables
 from tests.factories import MemberFactory
@@ -117,8 +119,15 @@ def test_query_count_is_constant_in_the_number_of_members(client, tree, users, m
     small = _queries(client, url)
     MemberFactory.create_batch(60, organization=tree.community_b1, occupation="个体")
     MemberFactory.create_batch(40, organization=tree.branch_a21, gender="female")
+    for i in range(3):  # more townships: more rows, not more queries
+        town = organization_create(
+            actor=users.ds, parent=tree.district, code=f"T9{i}", name=f"测试{i}镇党委", kind=OrgKind.COMMITTEE
+        )
+        MemberFactory.create_batch(5, organization=town, occupation=f"职业{i}")
     large = _queries(client, url)
     assert large == small <= BUDGET
+    if name == "org":
+        assert "测试2镇党委" in client.get(url).content.decode()
 
 
 def test_the_district_and_township_pages_link_to_the_statistics(client, tree, users) -> None:
