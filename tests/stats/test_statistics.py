@@ -155,3 +155,9 @@ def test_a_dissolved_organization_without_members_has_no_row(tree, users, member
     tree.branch_a21.members.update(left_on=date(2026, 2, 1))
     rows = [r.label for r in membership_tables(users.ts_a, tree.township_a, day=DAY)[0].rows]
     assert rows == ["东风村党支部"]
+
+
+def test_a_branch_page_carries_the_statistics_panel(client, tree, users, members) -> None:
+    client.force_login(users.liaison)  # two grants: the menu opens one, each organization page links its own
+    page = client.get(reverse("organizations:org_detail", args=[tree.community_b1.pk])).content.decode()
+    assert reverse("stats:org", args=[tree.community_b1.pk]) in page and "现有党员4名" in page
