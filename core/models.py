@@ -80,7 +80,7 @@ class Job(models.Model):
     class Meta:
         verbose_name = "后台任务"
         verbose_name_plural = "后台任务"
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
@@ -103,7 +103,7 @@ class Notification(models.Model):
     class Meta:
         verbose_name = "通知"
         verbose_name_plural = "通知"
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
 
     def __str__(self) -> str:

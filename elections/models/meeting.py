@@ -256,7 +256,7 @@ class Approval(models.Model):
     class Meta:
         verbose_name = "批复"
         verbose_name_plural = "批复"
-        ordering = ["project", "-decided_on"]
+        ordering = ["project", "-decided_on", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.project} {self.get_kind_display()}"

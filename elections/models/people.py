@@ -42,7 +42,7 @@ class Voter(models.Model):
     class Meta:
         verbose_name = "选举登记"
         verbose_name_plural = "选举登记"
-        ordering = ["project", "member__name"]
+        ordering = ["project", "member__name", "pk"]
         constraints = [models.UniqueConstraint(fields=["project", "member"], name="election_voter_unique")]
 
     def __str__(self) -> str:
@@ -74,7 +74,7 @@ class Recommendation(models.Model):
     class Meta:
         verbose_name = "推荐情况"
         verbose_name_plural = "推荐情况"
-        ordering = ["project", "round", "-count"]
+        ordering = ["project", "round", "-count", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["project", "round", "member"], name="election_recommendation_unique")
         ]
@@ -140,7 +140,7 @@ class Candidate(models.Model):
     class Meta:
         verbose_name = "候选人"
         verbose_name_plural = "候选人"
-        ordering = ["project", "post", "member__name"]
+        ordering = ["project", "post", "member__name", "pk"]
         constraints = [models.UniqueConstraint(fields=["project", "member", "post"], name="election_candidate_unique")]
 
     def __str__(self) -> str:

@@ -86,7 +86,7 @@ class ElectionProject(models.Model):
     class Meta:
         verbose_name = "换届选举项目"
         verbose_name_plural = "换届选举项目"
-        ordering = ["township", "organization__path", "-year"]
+        ordering = ["township", "organization__path", "-year", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization"],
@@ -152,7 +152,7 @@ class Step(models.Model):
     class Meta:
         verbose_name = "换届环节"
         verbose_name_plural = "换届环节"
-        ordering = ["project", "template__number"]
+        ordering = ["project", "template__number", "pk"]
         constraints = [models.UniqueConstraint(fields=["project", "template"], name="election_step_unique")]
 
     def __str__(self) -> str:
@@ -181,7 +181,7 @@ class StepDocument(models.Model):
     class Meta:
         verbose_name = "环节材料"
         verbose_name_plural = "环节材料"
-        ordering = ["step", "kind", "uploaded_at"]
+        ordering = ["step", "kind", "uploaded_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.original_name}"

@@ -137,7 +137,7 @@ class Assessment(models.Model):
     class Meta:
         verbose_name = "分类定级评定"
         verbose_name_plural = "分类定级评定"
-        ordering = ["campaign", "organization__path"]
+        ordering = ["campaign", "organization__path", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "organization"], name="grading_one_assessment_per_year"),
         ]

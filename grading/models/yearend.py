@@ -51,7 +51,7 @@ class RegradeRequest(models.Model):
     class Meta:
         verbose_name = "复核申请"
         verbose_name_plural = "复核申请"
-        ordering = ["-requested_at"]
+        ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.get_direction_display()}"
@@ -187,7 +187,7 @@ class TownshipSummary(models.Model):
     class Meta:
         verbose_name = "乡镇总结材料"
         verbose_name_plural = "乡镇总结材料"
-        ordering = ["campaign", "township__path"]
+        ordering = ["campaign", "township__path", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "township"], name="grading_one_summary_per_township"),
         ]
@@ -237,7 +237,7 @@ class ExcellenceAward(models.Model):
     class Meta:
         verbose_name = "优秀组织奖"
         verbose_name_plural = "优秀组织奖"
-        ordering = ["campaign", "township__path"]
+        ordering = ["campaign", "township__path", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "township"], name="grading_one_award_per_township"),
         ]

@@ -238,7 +238,7 @@ class CommitteeTerm(models.Model):
     class Meta:
         verbose_name = "班子任期"
         verbose_name_plural = "班子任期"
-        ordering = ["organization", "-elected_on"]
+        ordering = ["organization", "-elected_on", "-pk"]
         indexes = [models.Index(fields=["ends_on"], name="term_ends_idx")]
 
     def __str__(self) -> str:
@@ -267,7 +267,7 @@ class Position(models.Model):
     class Meta:
         verbose_name = "班子职务"
         verbose_name_plural = "班子职务"
-        ordering = ["organization", "ended_on", "post", "started_on"]
+        ordering = ["organization", "ended_on", "post", "started_on", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "member", "post"],
@@ -376,7 +376,7 @@ class RoleAssignment(models.Model):
     class Meta:
         verbose_name = "角色授予"
         verbose_name_plural = "角色授予"
-        ordering = ["organization__path", "role"]
+        ordering = ["organization__path", "role", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization", "role"],

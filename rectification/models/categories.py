@@ -77,7 +77,7 @@ class Showcase(models.Model):
     class Meta:
         verbose_name = "党建示范点"
         verbose_name_plural = "党建示范点"
-        ordering = ["-year", "organization__path"]
+        ordering = ["-year", "organization__path", "pk"]
         constraints = [models.UniqueConstraint(fields=["organization", "year"], name="rect_showcase_once_a_year")]
 
     def __str__(self) -> str:
@@ -116,7 +116,7 @@ class Liaison(models.Model):
     class Meta:
         verbose_name = "挂点联系干部"
         verbose_name_plural = "挂点联系干部"
-        ordering = ["organization__path", "kind", "-since"]
+        ordering = ["organization__path", "kind", "-since", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.person_name}({self.get_kind_display()},{self.organization})"
@@ -141,7 +141,7 @@ class Pairing(models.Model):
     class Meta:
         verbose_name = "结对共建"
         verbose_name_plural = "结对共建"
-        ordering = ["lagging__path", "-since"]
+        ordering = ["lagging__path", "-since", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.lagging} ↔ {self.red_flag}"
@@ -165,7 +165,7 @@ class Helper(models.Model):
     class Meta:
         verbose_name = "赶超支部帮扶人"
         verbose_name_plural = "赶超支部帮扶人"
-        ordering = ["organization__path", "-since"]
+        ordering = ["organization__path", "-since", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.person_name}({self.organization})"
