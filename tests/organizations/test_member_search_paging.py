@@ -97,10 +97,11 @@ def test_name_search_uses_the_trigram_index_on_postgresql(tree, members):
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'member_name_trgm_idx'")
         (definition,) = cursor.fetchone()
     assert "gin_trgm_ops" in definition and "upper" in definition.lower()
-    search = Member.objects.filter(name__icontains="党员00")
+    someone = Member.objects.order_by("pk").first()
+    search = Member.objects.filter(name__icontains=someone.name[1:])
     with transaction.atomic(), connection.cursor() as cursor:
         # a test table is tiny, so the planner would read it whole: forbid that to see the index answer the query
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = search.explain()
     assert "member_name_trgm_idx" in plan
-    assert search.count() == Member.objects.filter(name__startswith="党员00").count() > 0
+    assert someone in search

@@ -19,6 +19,10 @@ from tests.calendar_support import seed_test_calendar
 from tests.grading.test_district_pages import grow
 
 BUDGET = 15
+# Over the budget, each with its reason (issue 15 keeps the aim of 15): the district review shows issue 16's evidence
+# beside each organization, read by the meetings and dues providers (requirements, meetings, attendance, dues) and
+# the review's own checks; each provider re-reads the organizations it was given. Still constant in N.
+OVER_BUDGET = {"grading:district_review": 17}
 
 
 @pytest.fixture
@@ -54,4 +58,5 @@ def test_grading_pages_query_count_is_constant(campaign, users, tree, username, 
         assert response.status_code == 200, (url, response.status_code)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], f"{name}: {counts[0]} queries, then {counts[1]} with more organizations"
-    assert counts[1] <= BUDGET, f"{name}: {counts[1]} queries, budget {BUDGET}"
+    budget = OVER_BUDGET.get(name, BUDGET)
+    assert counts[1] <= budget, f"{name}: {counts[1]} queries, budget {budget}"

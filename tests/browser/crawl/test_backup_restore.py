@@ -101,7 +101,8 @@ def test_the_scheduled_backup_restores_the_demo_into_an_empty_database(demo_db, 
 
         # The same ties can lead the crawl to other representatives of a list (another member of one branch): the
         # pages both crawls reached are compared, and they must be nearly all of them.
-        common = [url for url in before if url in after]
+        # The system page (ops:system) shows the running services, not the data: it is not compared.
+        common = [url for url in before if url in after and not url.endswith(" /system/")]
         assert len(common) >= 0.9 * len(before), sorted(set(before) ^ set(after))
         differing = [url for url in common if not same(before[url], after[url])]
         if differing:
