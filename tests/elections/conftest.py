@@ -8,9 +8,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from elections.models import ElectionProject, Phase
+from elections.models import ElectionProject, ListStage, Phase
 from elections.services import workflow
+from elections.services.candidates import (
+    candidate_add,
+    candidates_approve,
+    candidates_promote,
+    eligibility_record,
+    recommendations_save,
+)
+from elections.services.meeting import attendance_save, meeting_open
+from elections.services.notices import notice_publish
 from elections.services.projects import project_create
+from elections.services.voters import voters_register
 from tests.calendar_support import seed_test_calendar
 
 PDF = b"%PDF-1.4 test document"
@@ -94,3 +104,35 @@ def electing(project, users):
 
 
 __all__ = ["finish_steps", "joint_review_clear", "pdf", "Phase"]
+
+
+def village_a1_at_congress(users, tree, members, election_date, *, seats: int):
+    """Village A1 (8 full members) with ``seats`` seats, 5 approved committee candidates and a secretary nominee,
+    through the joint review and the notice; the congress is open, everyone present, no round yet.
+    Returns (project, meeting)."""
+    village = members["a1"]
+    project = project_create(actor=users.ts_a, organization=tree.village_a1, election_date=election_date, seats=seats)
+    project = finish_steps(users.ds, project, until=Phase.NOMINATING)
+    voters_register(actor=users.sec_a1, project=project)
+    recommendations_save(
+        actor=users.sec_a1, project=project, round="members", counts={m.pk: 8 - i for i, m in enumerate(village[:5])}
+    )
+    cands = [candidate_add(actor=users.sec_a1, project=project, member=m) for m in village[:5]]
+    for c in cands:
+        eligibility_record(
+            actor=users.ts_a, candidate=c, department="县纪委监委", results={f"barring:{i}": True for i in range(1, 12)}
+        )
+    sec = candidate_add(actor=users.sec_a1, project=project, member=village[0], post="secretary")
+    eligibility_record(
+        actor=users.ts_a, candidate=sec, department="县委组织部", results={f"secretary:{i}": True for i in range(1, 10)}
+    )
+    ids = [c.pk for c in [*cands, sec]]
+    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
+    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
+    joint_review_clear(users, project)
+    candidates_approve(actor=users.ts_a, project=project)
+    notice_publish(actor=users.sec_a1, project=project, starts_on=timezone.localdate())
+    project = finish_steps(users.ds, project, until=Phase.ELECTING)
+    meeting = meeting_open(actor=users.sec_a1, project=project, held_on=timezone.localdate())
+    attendance_save(actor=users.sec_a1, meeting=meeting, present_member_ids=[m.pk for m in village])
+    return project, meeting

@@ -12,26 +12,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from core.models import Event
-from elections.models import CandidateStatus, DecidingBody, ListStage, Phase, RoundPurpose
+from elections.models import CandidateStatus, DecidingBody, Phase, RoundPurpose
 from elections.rules.incidents import Ground
 from elections.services.annulment import Decision, candidate_disqualify, result_annul
 from elections.services.approval import result_approve
-from elections.services.candidates import (
-    candidate_add,
-    candidates_approve,
-    candidates_promote,
-    eligibility_record,
-    recommendations_save,
-)
 from elections.services.counts import count_totals
-from elections.services.meeting import attendance_save, meeting_open
-from elections.services.notices import notice_publish
-from elections.services.projects import project_create
 from elections.services.rounds import elected_for, round_close, round_open
 from elections.services.seat_reduction import seats_left
-from elections.services.voters import voters_register
 from organizations.models import Position
-from tests.elections.conftest import finish_steps, joint_review_clear, pdf
+from tests.elections.conftest import finish_steps, pdf, village_a1_at_congress
 
 pytestmark = pytest.mark.django_db
 
@@ -61,31 +50,7 @@ def at_congress(tree, users, members, settings, tmp_path, calendar_2026, electio
     """Village A1 (8 full members), 3 seats, 5 approved committee candidates and a secretary nominee; the congress
     is open, everyone present, no round yet."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    village = members["a1"]
-    project = project_create(actor=users.ts_a, organization=tree.village_a1, election_date=election_date, seats=3)
-    project = finish_steps(users.ds, project, until=Phase.NOMINATING)
-    voters_register(actor=users.sec_a1, project=project)
-    recommendations_save(
-        actor=users.sec_a1, project=project, round="members", counts={m.pk: 8 - i for i, m in enumerate(village[:5])}
-    )
-    cands = [candidate_add(actor=users.sec_a1, project=project, member=m) for m in village[:5]]
-    for c in cands:
-        eligibility_record(
-            actor=users.ts_a, candidate=c, department="县纪委监委", results={f"barring:{i}": True for i in range(1, 12)}
-        )
-    sec = candidate_add(actor=users.sec_a1, project=project, member=village[0], post="secretary")
-    eligibility_record(
-        actor=users.ts_a, candidate=sec, department="县委组织部", results={f"secretary:{i}": True for i in range(1, 10)}
-    )
-    ids = [c.pk for c in [*cands, sec]]
-    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
-    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
-    joint_review_clear(users, project)
-    candidates_approve(actor=users.ts_a, project=project)
-    notice_publish(actor=users.sec_a1, project=project, starts_on=timezone.localdate())
-    project = finish_steps(users.ds, project, until=Phase.ELECTING)
-    meeting = meeting_open(actor=users.sec_a1, project=project, held_on=timezone.localdate())
-    attendance_save(actor=users.sec_a1, meeting=meeting, present_member_ids=[m.pk for m in village])
+    project, _meeting = village_a1_at_congress(users, tree, members, election_date, seats=3)
     return project
 
 

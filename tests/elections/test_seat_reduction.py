@@ -6,28 +6,16 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
-from django.utils import timezone
 
 from core.models import Event
-from elections.models import ListStage, Phase, RoundPurpose, SeatReduction
+from elections.models import RoundPurpose, SeatReduction
 from elections.rules.seats import check_reduction_vote, check_seats_filled, reduction_passed
 from elections.services.approval import result_approve
-from elections.services.candidates import (
-    candidate_add,
-    candidates_approve,
-    candidates_promote,
-    eligibility_record,
-    recommendations_save,
-)
 from elections.services.counts import count_totals
-from elections.services.meeting import attendance_save, meeting_open
-from elections.services.notices import notice_publish
-from elections.services.projects import project_create
 from elections.services.rounds import round_close, round_open
 from elections.services.seat_reduction import seats_left, seats_reduce
-from elections.services.voters import voters_register
 from tests.crawl_support import rule_codes_shown
-from tests.elections.conftest import finish_steps, joint_review_clear
+from tests.elections.conftest import village_a1_at_congress
 
 # --- the rule (no database) ----------------------------------------------------------------------------------
 
@@ -58,30 +46,7 @@ def three_of_four(tree, users, members, settings, tmp_path, calendar_2026, elect
     """Village A1 elects 4 of 5 candidates; 3 pass the first round, 1 seat is left (the congress of 8 is held)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     village = members["a1"]
-    project = project_create(actor=users.ts_a, organization=tree.village_a1, election_date=election_date, seats=4)
-    project = finish_steps(users.ds, project, until=Phase.NOMINATING)
-    voters_register(actor=users.sec_a1, project=project)
-    recommendations_save(
-        actor=users.sec_a1, project=project, round="members", counts={m.pk: 8 - i for i, m in enumerate(village[:5])}
-    )
-    cands = [candidate_add(actor=users.sec_a1, project=project, member=m) for m in village[:5]]
-    for c in cands:
-        eligibility_record(
-            actor=users.ts_a, candidate=c, department="县纪委监委", results={f"barring:{i}": True for i in range(1, 12)}
-        )
-    sec = candidate_add(actor=users.sec_a1, project=project, member=village[0], post="secretary")
-    eligibility_record(
-        actor=users.ts_a, candidate=sec, department="县委组织部", results={f"secretary:{i}": True for i in range(1, 10)}
-    )
-    ids = [c.pk for c in [*cands, sec]]
-    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.INSPECTION, candidate_ids=ids)
-    candidates_promote(actor=users.sec_a1, project=project, stage=ListStage.FINAL, candidate_ids=ids)
-    joint_review_clear(users, project)
-    candidates_approve(actor=users.ts_a, project=project)
-    notice_publish(actor=users.sec_a1, project=project, starts_on=timezone.localdate())
-    project = finish_steps(users.ds, project, until=Phase.ELECTING)
-    meeting = meeting_open(actor=users.sec_a1, project=project, held_on=timezone.localdate())
-    attendance_save(actor=users.sec_a1, meeting=meeting, present_member_ids=[m.pk for m in village])
+    project, meeting = village_a1_at_congress(users, tree, members, election_date, seats=4)
     first = round_open(actor=users.sec_a1, meeting=meeting, purpose=RoundPurpose.COMMITTEE)
     votes = {n: v for n, v in zip([m.name for m in village[:5]], [8, 7, 6, 4, 3], strict=True)}
     count_totals(
