@@ -9,6 +9,7 @@ import pytest
 
 from core.models import Event
 from elections.models import Phase, Sanction
+from tests.browser.clicks import overflow
 from tests.browser.test_login_journeys import ARTIFACTS, log_in
 from tests.elections import conftest as election_fixtures
 from tests.elections.test_annulment import approved, at_congress  # noqa: F401 (fixtures)
@@ -19,10 +20,6 @@ election_date = election_fixtures.election_date
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 812}
-
-
-def overflow(page) -> int:
-    return page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
 
 
 def test_the_district_annuls_an_election_and_the_seat_reopens(new_page, live_server, approved, members, tree):  # noqa: F811

@@ -11,6 +11,7 @@ from django.utils import timezone
 from elections.models import DateChange, DecisionStatus
 from elections.services.projects import project_create
 from organizations.services import committee as org_services
+from tests.browser.clicks import overflow
 from tests.browser.test_login_journeys import ARTIFACTS, log_in
 from tests.elections import conftest as election_fixtures
 
@@ -19,10 +20,6 @@ calendar_2026 = election_fixtures.calendar_2026
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 812}
-
-
-def overflow(page) -> int:
-    return page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
 
 
 def test_township_approves_a_postponement_on_a_phone(

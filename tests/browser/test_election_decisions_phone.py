@@ -8,6 +8,7 @@ import pytest
 
 from elections.models import SeatReduction
 from elections.services.excusal import excusal_consent
+from tests.browser.clicks import overflow
 from tests.browser.test_login_journeys import ARTIFACTS, log_in
 from tests.crawl_support import rule_codes_shown
 from tests.elections import conftest as election_fixtures
@@ -23,10 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 812}
 __all__ = ["at_congress", "three_of_four"]
-
-
-def overflow(page) -> int:
-    return page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
 
 
 def to_project(page, base, project):

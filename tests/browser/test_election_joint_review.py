@@ -13,6 +13,7 @@ import re
 import pytest
 
 from elections.models import Candidate, CandidateStatus
+from tests.browser.clicks import overflow
 from tests.browser.test_election_journey import click, submits
 from tests.browser.test_login_journeys import ARTIFACTS, log_in
 from tests.elections import conftest as election_fixtures
@@ -26,10 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 812}
 RULE_CODE = re.compile(r"\b[QT][1-4]\b")
-
-
-def overflow(page) -> int:
-    return page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
 
 
 def record_opinions(

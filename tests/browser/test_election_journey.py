@@ -37,6 +37,7 @@ from django.utils import timezone
 from elections.models import Candidate, ElectionProject, Phase, RoundStatus
 from organizations.models import OrgField, OrgKind, Position, Post
 from organizations.services import committee as org_services
+from tests.browser.clicks import follow
 from tests.browser.test_login_journeys import ARTIFACTS, log_in
 from tests.elections import conftest as election_fixtures
 
@@ -255,14 +256,14 @@ def test_township_runs_a_village_election_to_the_new_committee(
     log_in(district, base, "ds")
 
     # the township opens the project from the term-expiry list (A13)
-    page.locator("nav.mainnav").get_by_role("link", name="换届选举").click()
+    follow(page.locator("nav.mainnav").get_by_role("link", name="换届选举"))
     page.get_by_role("heading", name="换届选举进度").wait_for()  # the board; its expiring count links to the list
     shot("board")
-    page.locator("main").get_by_role("link", name="届满换届提醒").click()
+    follow(page.locator("main").get_by_role("link", name="届满换届提醒"))
     row = page.locator("table.el-terms tbody tr").filter(has_text=tree.village_a1.name)
     row.get_by_text(village[5].name).wait_for()  # the current secretary
     shot("terms")
-    row.get_by_role("link", name="启动换届").click()
+    follow(row.get_by_role("link", name="启动换届"))
     page.get_by_role("heading", name=f"启动换届选举:{tree.village_a1.name}").wait_for()
     assert page.input_value("input[name=seats]") == "3"  # as the last term (B5)
     assert page.input_value("input[name=election_date]") == old_committee.ends_on.isoformat()
@@ -291,28 +292,28 @@ def test_township_runs_a_village_election_to_the_new_committee(
     do_step(page, 5, "other")
     do_step(page, 6)
     do_step(page, 7, "minutes")
-    page.get_by_role("link", name="请示与批复").click()
+    follow(page.get_by_role("link", name="请示与批复"))
     generate(page, 8, "请示")
     generate(page, 8, "批复")
-    page.get_by_role("link", name="32个环节").click()
+    follow(page.get_by_role("link", name="32个环节"))
     assert step_row(page, 8).get_by_role("link", name=re.compile("召开党员大会的请示")).count() == 1
     mark_done(page, 8)
     phase_is(page, "宣传动员")
 
     # 宣传动员: publicity; the voter roll from the roster (A1/A2), its registration form uploaded
     do_step(page, 9)
-    page.get_by_role("link", name="选举登记").click()
+    follow(page.get_by_role("link", name="选举登记"))
     click(page, "从党员名册登记")
     page.get_by_text(village[0].name).first.wait_for()
     shot("voters")
-    page.get_by_role("link", name="32个环节").click()
+    follow(page.get_by_role("link", name="32个环节"))
     do_step(page, 10, "other")
     phase_is(page, "确定人选")
     shot("steps-nominating")
 
     # 两推: the members' and the residents' tallies (step 12), the township committee's recommendation (step 13)
     do_step(page, 11, "other")
-    page.get_by_role("link", name="推荐和候选人").click()
+    follow(page.get_by_role("link", name="推荐和候选人"))
     tallies = {
         "members": [8, 7, 6, 5],
         "residents": [40, 35, 30, 12],
@@ -333,7 +334,7 @@ def test_township_runs_a_village_election_to_the_new_committee(
         page.select_option("select[name=post]", post)
         click(page, "列入初步人选")
     assert Candidate.objects.filter(project=election).count() == 5
-    page.get_by_role("link", name="32个环节").click()
+    follow(page.get_by_role("link", name="32个环节"))
     do_step(page, 12, "minutes")
     do_step(page, 13, "minutes")
 
@@ -350,12 +351,12 @@ def test_township_runs_a_village_election_to_the_new_committee(
     from elections.rules.joint_review import DEPARTMENTS
     from tests.browser.test_election_joint_review import record_opinions, rereview
 
-    page.locator("p.el-tabs").get_by_role("link", name="资格联审").click()
+    follow(page.locator("p.el-tabs").get_by_role("link", name="资格联审"))
     record_opinions(page, list(DEPARTMENTS.values()), reviewer="县委组织部 王审核")
     district.goto(f"{p}/")
-    district.locator("p.el-tabs").get_by_role("link", name="资格联审").click()
+    follow(district.locator("p.el-tabs").get_by_role("link", name="资格联审"))
     rereview(district)
-    district.get_by_role("link", name="32个环节").first.click()
+    follow(district.get_by_role("link", name="32个环节").first)
     do_step(district, 14)
     do_step(district, 15, "other")
     shot("county-steps", district)
@@ -365,9 +366,9 @@ def test_township_runs_a_village_election_to_the_new_committee(
     for box in page.locator("input[name=ids]").all():
         box.check()
     click(page, "列入考察对象")
-    page.get_by_role("link", name="32个环节").click()
+    follow(page.get_by_role("link", name="32个环节"))
     do_step(page, 16, "minutes")
-    page.get_by_role("link", name="推荐和候选人").click()
+    follow(page.get_by_role("link", name="推荐和候选人"))
     for box in page.locator("input[name=ids]").all():
         box.check()
     click(page, "确定为候选人预备人选")
@@ -376,21 +377,21 @@ def test_township_runs_a_village_election_to_the_new_committee(
     page.get_by_role("link", name="公示页面").wait_for()
     shot("candidates")
     assert Candidate.objects.filter(project=election, status="approved").count() == 5
-    page.get_by_role("link", name="32个环节").click()
+    follow(page.get_by_role("link", name="32个环节"))
     do_step(page, 17, "minutes", "notice")
 
     # step 18: the request and the township's reply generated from the project and attached to the step
-    page.get_by_role("link", name="请示与批复").click()
+    follow(page.get_by_role("link", name="请示与批复"))
     generate(page, 18, "请示")
     generate(page, 18, "批复")
     shot("papers")
     step18 = election.steps.get(template__number=18)
     assert set(step18.documents.values_list("kind", flat=True)) == {"request", "reply"}
-    page.get_by_role("link", name="32个环节").click()
+    follow(page.get_by_role("link", name="32个环节"))
     mark_done(page, 18)
 
     # step 19: each one on the final list signs the discipline pledge (纪律承诺)
-    page.get_by_role("link", name="承诺").click()
+    follow(page.get_by_role("link", name="承诺"))
     options = page.locator("select[name=candidate] option").all_inner_texts()
     assert len(options) == 5
     for option in options:
@@ -400,7 +401,7 @@ def test_township_runs_a_village_election_to_the_new_committee(
             page.get_by_role("button", name="保存承诺").click()
     assert page.locator("table.el-pledges .badge-ok").count() == 5
     shot("pledges")
-    page.get_by_role("link", name="32个环节").click()
+    follow(page.get_by_role("link", name="32个环节"))
     do_step(page, 19, "other")
     phase_is(page, "大会选举")
     election.refresh_from_db()
@@ -408,7 +409,7 @@ def test_township_runs_a_village_election_to_the_new_committee(
 
     # the congress: preparations (20), the meeting opened, attendance and scrutineers, the report (21-25)
     do_step(page, 20)
-    page.get_by_role("link", name="党员大会和计票").click()
+    follow(page.get_by_role("link", name="党员大会和计票"))
     click(page, "今天召开党员大会")
     for box in page.locator("#el-attendance input[name=present]").all():
         box.check()
@@ -418,12 +419,12 @@ def test_township_runs_a_village_election_to_the_new_committee(
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.locator("form:has(input[name=scrutineers]) button").click()
     shot("meeting")
-    page.get_by_role("link", name="32个环节").click()
+    follow(page.get_by_role("link", name="32个环节"))
     for number, kinds in [(21, ()), (22, ()), (23, ("minutes",)), (24, ()), (25, ())]:
         do_step(page, number, *kinds)
 
     # the committee ballot counted by totals: three elected of four
-    page.get_by_role("link", name="党员大会和计票").click()
+    follow(page.get_by_role("link", name="党员大会和计票"))
     page.select_option("select[name=purpose]", "committee")
     page.get_by_role("button", name="开始新一轮投票").click()
     page.get_by_role("button", name="保存计票结果").wait_for()
@@ -441,17 +442,17 @@ def test_township_runs_a_village_election_to_the_new_committee(
     do_step(page, 26, "minutes")
 
     # the township approves (批复): the roster takes the new committee
-    page.get_by_role("link", name="选举结果").click()
+    follow(page.get_by_role("link", name="选举结果"))
     page.fill("input[name=note]", "同意选举结果")
     with submits(page, "已批复"):
         page.get_by_role("button", name="批复同意").click()
     shot("approved")
 
     # step 27: the village's report and the township's reply generated; the project moves on to 后续工作
-    page.get_by_role("link", name="请示与批复").click()
+    follow(page.get_by_role("link", name="请示与批复"))
     generate(page, 27, "请示")
     generate(page, 27, "批复")
-    page.get_by_role("link", name="32个环节").click()
+    follow(page.get_by_role("link", name="32个环节"))
     mark_done(page, 27)
     phase_is(page, "后续工作")
     shot("steps-following-up")
@@ -509,9 +510,9 @@ def test_township_opens_a_batch_of_villages(page, live_server, two_villages, tre
     log_in(page, base, "ts_a")
 
     # when: from the township's home, the election board, the batch page with the expiring villages ticked
-    page.locator("main").get_by_role("link", name="换届选举", exact=True).click()
+    follow(page.locator("main").get_by_role("link", name="换届选举", exact=True))
     page.get_by_role("heading", name=f"{tree.township_a.name} · 换届选举").wait_for()
-    page.get_by_role("link", name="批量启动换届").click()
+    follow(page.get_by_role("link", name="批量启动换届"))
     for org in two_villages:
         assert page.get_by_label(f"选择{org.name}").is_checked()
     assert not page.get_by_label(f"选择{tree.general_a2.name}").is_checked()

@@ -8,6 +8,7 @@ import pytest
 
 from elections.models import Phase
 from elections.services.projects import project_create
+from tests.browser.clicks import overflow
 from tests.browser.test_login_journeys import ARTIFACTS, log_in
 from tests.elections import conftest as election_fixtures
 
@@ -17,10 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 812}
 MAX_PROJECT_HEIGHT = 4 * PHONE["height"]
-
-
-def overflow(page) -> int:
-    return page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
 
 
 def test_board_and_project_page_fit_a_phone(
