@@ -46,6 +46,8 @@ class Perm(StrEnum):
     ELECTION_MANAGE = "election_manage"
     ELECTION_VILLAGE_STEPS = "election_village_steps"
     ELECTION_COUNTY = "election_county"
+    # Circulars (通知公告)
+    SEND_CIRCULARS = "send_circulars"
 
 
 PERMISSION_LABELS: dict[Perm, str] = {
@@ -68,6 +70,7 @@ PERMISSION_LABELS: dict[Perm, str] = {
     Perm.ELECTION_MANAGE: "换届选举:立项、乡镇环节、候选人审查、批复结果",
     Perm.ELECTION_VILLAGE_STEPS: "换届选举:村级环节、选举登记、推荐和计票录入",
     Perm.ELECTION_COUNTY: "换届选举:县级环节(资格联审、书记人选审定)",
+    Perm.SEND_CIRCULARS: "向下级党组织发送通知公告、提醒回复",
 }
 
 _ALL = frozenset(Perm)

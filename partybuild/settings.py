@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "meetings",
     "dues",
     "stats",
+    "circulars",
     "scale",
 ]
 

@@ -66,6 +66,7 @@ NAMESPACE_SEGMENT_KINDS = {
     },
     "meetings": {"records": "meeting", "files": "meeting_file"},
     "dues": {"payments": "dues_payment"},
+    "circulars": {"circulars": "circular", "receipts": "circular_receipt", "files": "circular_file"},
 }
 # Routes whose parameters the two tables above cannot tell apart: url name → parameter → kind.
 ROUTE_KINDS = {
@@ -109,6 +110,7 @@ READ_AUDIT_VERBS = frozenset(
         "rectification.export",
         "election.export",
         "dues.export",
+        "circulars.export",
     }
 )
 AUDIT_TABLE = "partybuild_event"

@@ -83,6 +83,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             **election,
             **meeting,
             "dues_payment": _dues_payment(member),
+            **_circular_objects(org, township),
         }
         for kind in list(objects):
             objects.setdefault(f"{kind}__org", township if kind in {"township", "notice"} else org)
@@ -126,6 +127,19 @@ def _dues_payment(member) -> int:
         organization=member.organization, member=member, year=2026, month=5, due=Decimal("30"), paid=Decimal("30")
     )
     return Payment.objects.create(dues_month=month, amount=Decimal("30"), paid_on=date(2026, 5, 20)).pk
+
+
+def _circular_objects(org, township) -> dict[str, int]:
+    """A circular ``township`` sent to ``org``, its receipt and a file of its reply."""
+    from circulars.models import Circular, CircularFile, Receipt
+
+    circular = Circular.objects.create(sender=township, title="通知", body="正文", state="sent", sent_at=timezone.now())
+    receipt = Receipt.objects.create(circular=circular, organization=org)
+    row = CircularFile(circular=circular, receipt=receipt, original_name="回复.pdf", content_type="application/pdf")
+    row.file.save("reply.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    row.size = 13
+    row.save()
+    return {"circular": circular.pk, "circular_receipt": receipt.pk, "circular_file": row.pk}
 
 
 def _rectification_objects(org, staff) -> dict:

@@ -29,6 +29,7 @@ EXTENSIONS = (
     "load_demo_elections",
     "load_demo_dues",
     "load_demo_meetings",
+    "load_demo_circulars",
 )
 
 
