@@ -1,0 +1,1 @@
+"""Pure rules of the shared pieces: plain values in, plain values out (no model, no settings)."""
