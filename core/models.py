@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from core.rules.delivery import Channel, DeliveryStatus, masked_address
+
 
 class Event(models.Model):
     """One row per change a person (or the system) made: who, when, from where, what, before and after.
@@ -144,3 +146,63 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class ChannelChoice(models.Model):
+    """A user's choice of one channel besides the in-app notification (接收方式): on or off, and where to.
+
+    ``address``: the mobile number for 短信, the mailbox for 邮件 (empty: the account's e-mail), the group robot's
+    webhook address for 政务微信/企业微信群. Without a row, e-mail is on when the account has an address (what
+    reminders did before channels existed) and the others are off.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_choices", verbose_name="用户"
+    )
+    channel = models.CharField("方式", max_length=12, choices=Channel.choices)
+    enabled = models.BooleanField("接收", default=False)
+    address = models.CharField("地址", max_length=500, blank=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "接收方式"
+        verbose_name_plural = "接收方式"
+        ordering = ["user", "channel", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "channel"], name="channel_choice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.get_channel_display()}"
+
+
+class Delivery(models.Model):
+    """One notification sent through one outside channel (邮件, 短信, 群机器人), with its status and attempts.
+
+    Created by ``core.notifications.reminders_deliver`` for every channel the recipient chose; sent by the task
+    ``core.deliver`` (``core.deliveries.delivery_attempt``), which tries again on a busy or unreachable gateway.
+    """
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries", verbose_name="通知"
+    )
+    channel = models.CharField("方式", max_length=12, choices=Channel.choices)
+    address = models.CharField("地址", max_length=500)
+    status = models.CharField(
+        "状态", max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    last_error = models.CharField("最近一次错误", max_length=300, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "发送记录"
+        verbose_name_plural = "发送记录"
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} #{self.pk}"
+
+    @property
+    def masked_address(self) -> str:
+        return masked_address(self.channel, self.address)

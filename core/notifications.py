@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from core.deliveries import deliveries_create
 from core.models import Notification
-
-logger = logging.getLogger(__name__)
 
 
 def notification_list(user: Any) -> QuerySet[Notification]:
@@ -68,7 +64,9 @@ class Reminder:
 
 
 def reminders_deliver(reminders: Iterable[Reminder], *, once: str = "per_day") -> int:
-    """Create the notifications (and mail those with an address) not delivered before; returns how many were created.
+    """Create the notifications not delivered before, and their deliveries through the channels each recipient chose
+    (``core.deliveries``: e-mail, SMS, a group robot; sent by the task ``core.deliver`` once the transaction commits);
+    returns how many notifications were created.
 
     ``once="per_day"``: a reminder is skipped when its recipient already has a notification with the same title
     created on the real local day (the daily tasks of grading and rectification, repeated while a thing stays due);
@@ -92,27 +90,11 @@ def reminders_deliver(reminders: Iterable[Reminder], *, once: str = "per_day") -
         if key not in sent:
             sent.add(key)
             fresh.append(r)
-    Notification.objects.bulk_create(
+    created = Notification.objects.bulk_create(
         [Notification(recipient=r.recipient, title=r.title[:200], body=r.body, url=r.url) for r in fresh]
     )
-    for r in fresh:
-        _mail(r)
+    deliveries_create(created)
     return len(fresh)
-
-
-def _mail(reminder: Reminder) -> None:
-    address = getattr(reminder.recipient, "email", "")
-    if not address:
-        return
-    try:
-        send_mail(
-            reminder.title,
-            f"{reminder.body}\n\n请登录党建工作管理平台查看:{reminder.url}",
-            settings.DEFAULT_FROM_EMAIL,
-            [address],
-        )
-    except Exception:  # a mail server down must not stop the in-app reminders
-        logger.exception("reminder mail to user %s failed", reminder.recipient.pk)
 
 
 def scheduled_reminders_send() -> dict[str, int]:

@@ -240,6 +240,19 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "partybuild@localhost")
+# --- Delivery channels (core/channels.py; docs/operations.md "Reminder channels"): e-mail uses the SMTP settings
+# above; SMS goes to an HTTP gateway when SMS_GATEWAY_URL is set, to the log otherwise; 政务微信/企业微信 group
+# robots to the webhook a user enters, on the hosts listed here. Failed sends are tried again with a backoff.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_USER = os.environ.get("SMS_GATEWAY_USER", "")
+SMS_GATEWAY_PASSWORD = os.environ.get("SMS_GATEWAY_PASSWORD", "")
+SMS_GATEWAY_FIELDS = os.environ.get("SMS_GATEWAY_FIELDS", "")
+SMS_TEMPLATE = os.environ.get("SMS_TEMPLATE") or "【党建工作管理平台】{title},请登录平台查看:{url}"
+ROBOT_WEBHOOK_HOSTS = env_list("ROBOT_WEBHOOK_HOSTS", "qyapi.weixin.qq.com")
+CHANNEL_TIMEOUT = float(os.environ.get("CHANNEL_TIMEOUT", "10"))
+DELIVERY_MAX_ATTEMPTS = int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "5"))
+DELIVERY_RETRY_BASE_SECONDS = int(os.environ.get("DELIVERY_RETRY_BASE_SECONDS", "60"))
 # Error reports (a 500 with its traceback) are mailed to ADMINS: "Name <mail>, Name <mail>" or plain addresses.
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = parse_admins(os.environ.get("ADMINS", ""))

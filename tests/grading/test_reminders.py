@@ -36,9 +36,12 @@ def test_nothing_before_the_window(campaign, users):
     assert not Notification.objects.exists()
 
 
-def test_secretaries_reminded_three_days_before_once_a_day(campaign, emails, mailoutbox):
+def test_secretaries_reminded_three_days_before_once_a_day(
+    campaign, emails, mailoutbox, django_capture_on_commit_callbacks
+):
     users = emails
-    created = reminders.reminders_send(today=date(2026, 3, 28))
+    with django_capture_on_commit_callbacks(execute=True):  # the mail is a delivery, sent on commit
+        created = reminders.reminders_send(today=date(2026, 3, 28))
     assert titles(users.sec_a1) == ["【即将截止】东风村党支部2026年度自查自评"]
     assert titles(users.sec_b1) == ["【即将截止】南门社区党支部2026年度自查自评"]
     assert titles(users.ts_a) == [] and titles(users.ds) == [] and titles(users.liaison) == []
@@ -47,7 +50,8 @@ def test_secretaries_reminded_three_days_before_once_a_day(campaign, emails, mai
     assert "还剩3天" in mailoutbox[0].body
 
     # a second run the same day creates and mails nothing
-    assert reminders.reminders_send(today=date(2026, 3, 28)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminders_send(today=date(2026, 3, 28)) == 0
     assert Notification.objects.count() == 2 and len(mailoutbox) == 1
 
     # the next day (yesterday's notifications are older) they come again

@@ -368,7 +368,7 @@ def test_board_query_count_is_constant(users, tree, case, name):
 # --- Reminders and the demo ------------------------------------------------------------------------------------------
 
 
-def test_reminders_once_a_day_for_overdue_and_stalled(users, case, mailoutbox):
+def test_reminders_once_a_day_for_overdue_and_stalled(users, case, mailoutbox, django_capture_on_commit_callbacks):
     from rectification.services.reminders import reminders_send
 
     with_measure(users.ds, case, deadline=timezone.localdate() - timedelta(days=3))
@@ -376,7 +376,8 @@ def test_reminders_once_a_day_for_overdue_and_stalled(users, case, mailoutbox):
     users.sec_a1.email = "sec@example.com"
     users.sec_a1.save()
 
-    sent = reminders_send()
+    with django_capture_on_commit_callbacks(execute=True):  # the mail is a delivery, sent on commit
+        sent = reminders_send()
 
     titles = set(Notification.objects.filter(recipient=users.sec_a1).values_list("title", flat=True))
     assert "【整改措施逾期】东风村党支部" in titles

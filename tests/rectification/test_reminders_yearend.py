@@ -93,11 +93,12 @@ def test_nothing_up_to_the_cut_off(users, owing):
     assert not report_reminders().exists()
 
 
-def test_who_hears_of_it_and_where_the_link_goes(users, owing, mailoutbox):
+def test_who_hears_of_it_and_where_the_link_goes(users, owing, mailoutbox, django_capture_on_commit_callbacks):
     users.ts_a.email = "ts@example.com"
     users.ts_a.save()
 
-    reminders_send(today=FIRST_DAY)
+    with django_capture_on_commit_callbacks(execute=True):  # the mail is a delivery, sent once the reminders commit
+        reminders_send(today=FIRST_DAY)
 
     upload = reverse("rectification:yearend_report", args=[owing.pk])
     detail = reverse("rectification:case_detail", args=[owing.pk])
