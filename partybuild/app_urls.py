@@ -24,9 +24,10 @@ urlpatterns += [
 ]
 
 # --- Notifications (partybuild.views_notifications): everyone's own reminders and messages ---
-from partybuild import views_notifications  # noqa: E402
+from partybuild import views_channels, views_notifications  # noqa: E402
 
 urlpatterns += [
     path("notifications/", views_notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views_notifications.notification_read, name="notification_read"),
+    path("notifications/channels/", views_channels.channel_choices, name="channel_choices"),
 ]

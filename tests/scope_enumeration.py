@@ -39,6 +39,7 @@ SEGMENT_KINDS = {
     "regrade-requests": "regrade_request",
     "grading": "campaign",
     "notifications": "notification",
+    "deliveries": "delivery",  # a reminder's e-mail/SMS/robot delivery: the district's 发送记录, no organization
     # rectification
     "cases": "case",
     "problems": "problem",
@@ -94,6 +95,7 @@ NAME_KINDS = {
 GLOBAL_KINDS = {"campaign", "template", "dimension", "item", "year", "import_kind", "file_kind", "election_paper"}
 GLOBAL_KINDS |= {"reorg_paper", "reorg_action"}  # which paper (请示/批复) and which move of a reorganization
 GLOBAL_KINDS.add("election_step_template")  # a row of the district's 32-step template: no organization
+GLOBAL_KINDS.add("delivery")  # one delivery of a reminder (发送记录): district staff only, belongs to no organization
 
 PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 

@@ -107,6 +107,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "election_paper": "convene-request",
             "reorg_paper": "request",
             "reorg_action": "request",
+            "delivery": _delivery(users.sec_a1),
         },
         roles={
             "ds": (users.ds, "A", None),
@@ -280,6 +281,13 @@ def _reorganization(org) -> int:
         request_number="1号",
         request_date=date(2026, 4, 1),
     ).pk
+
+
+def _delivery(user) -> int:
+    from core.models import Delivery
+
+    note = Notification.objects.create(recipient=user, title="提醒")
+    return Delivery.objects.create(notification=note, channel="sms", address="13812345678", status="failed").pk
 
 
 def _step_template_2026() -> int:
