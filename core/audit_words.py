@@ -61,6 +61,7 @@ LABELS: dict[str, str] = {
     "widened_cap_percent": "放宽后的“好”等次比例上限(%)",
     "encoding": "文件编码",
     "via": "方式",
+    "channel": "接收方式",  # the channels a user receives reminders on besides 站内通知 (core.channel_choices)
     "post": "职务",
     "unit": "单位",
     "note": "说明",

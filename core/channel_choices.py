@@ -79,14 +79,14 @@ def channel_choices_save(*, actor: Any, values: dict[str, Any]) -> list[ChoiceRo
         raise ValidationError("请先登录")
     wanted = {ch: (bool(values.get(f"{ch}_on")), str(values.get(ch) or "").strip()) for ch in map(str, CHOOSABLE)}
     _check(actor, wanted)
-    before = {row.label: "接收" if row.enabled else "不接收" for row in channel_choices_for(actor)}
+    before = {"channel": [row.label for row in channel_choices_for(actor) if row.enabled]}
     with transaction.atomic():
         for channel, (enabled, address) in wanted.items():
             ChannelChoice.objects.update_or_create(
                 user=actor, channel=channel, defaults={"enabled": enabled, "address": address}
             )
         rows = channel_choices_for(actor)
-        after = {row.label: "接收" if row.enabled else "不接收" for row in rows}
+        after = {"channel": [row.label for row in rows if row.enabled]}
         on = "、".join(["站内通知", *(row.label for row in rows if row.enabled)])
         audit.record(actor=actor, verb="channels.save", summary=f"修改接收方式:{on}", before=before, after=after)
     return rows

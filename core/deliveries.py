@@ -127,8 +127,8 @@ def delivery_resend(*, actor: Any, delivery: Delivery) -> Delivery:
             verb="delivery.resend",
             summary=f"重发{locked.get_channel_display()}消息:{locked.notification.title}",
             target=locked,
-            before={"状态": DeliveryStatus.FAILED.label},
-            after={"状态": DeliveryStatus.PENDING.label},
+            before={"status": str(DeliveryStatus.FAILED)},
+            after={"status": str(DeliveryStatus.PENDING)},
         )
         deliveries_queue([locked.pk])
     return locked

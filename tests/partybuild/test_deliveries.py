@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from core import deliveries
+from core.audit_words import changes_in_words
 from core.channel_choices import channel_choices_for, channel_choices_save
 from core.models import ChannelChoice, Delivery, Event, Notification
 from core.notifications import Reminder, reminders_deliver
@@ -55,7 +56,7 @@ def test_resend_by_district_staff_requeues_and_is_audited(users, settings, djang
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 1)
     event = Event.objects.get(verb="delivery.resend")
     assert event.actor == users.ds and "换届提醒" in event.summary
-    assert event.before == {"状态": "失败"} and event.after == {"状态": "待发送"}
+    assert changes_in_words(event) == [("状态", "失败", "待发送")]
 
 
 def test_resend_refused_to_others_and_for_a_delivery_not_failed(users) -> None:
@@ -74,6 +75,7 @@ def test_choices_saved_for_oneself_and_audited_without_the_number(users) -> None
     assert channel_choices_for(users.sec_a1) == rows
     event = Event.objects.get(verb="channels.save", actor=users.sec_a1)
     assert event.summary == "修改接收方式:站内通知、手机短信" and PHONE not in str(event.after)
+    assert changes_in_words(event) == [("接收方式", "—", "手机短信")]
 
 
 @pytest.mark.parametrize(
