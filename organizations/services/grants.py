@@ -8,7 +8,6 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from core import audit
 from core.names import account_label
@@ -31,8 +30,11 @@ def _sync_permissions(user: Any, organization: Organization) -> None:
     existing.exclude(permission__codename__in=wanted).delete()
     have = set(existing.values_list("permission__codename", flat=True))
     perms = Permission.objects.filter(content_type__app_label="organizations", codename__in=wanted - have)
-    for perm in perms:
-        assign_perm(perm, user, organization)
+    # One INSERT for the missing rows (guardian's assign_perm is a get_or_create per permission: ten round trips).
+    OrganizationUserObjectPermission.objects.bulk_create(
+        [OrganizationUserObjectPermission(user=user, permission=perm, content_object=organization) for perm in perms],
+        ignore_conflicts=True,
+    )
     forget_grants(user)
 
 
