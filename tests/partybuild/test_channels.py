@@ -4,6 +4,7 @@ gateway"). No mock of the HTTP client; timeouts of 0.2 s."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
@@ -158,3 +159,18 @@ def test_the_worker_path_asks_celery_for_a_retry_after_the_backoff(users, gatewa
     assert asked == [{"countdown": 60}]  # DELIVERY_RETRY_BASE_SECONDS after the first attempt
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.RETRYING, 1)
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_the_real_worker_sends_a_delivery_queued_on_commit(users) -> None:
+    """CI's worker (.ci/run) has no gateway configured: its console backend logs the SMS and counts it as sent."""
+    delivery = _delivery(users.sec_a1, Channel.SMS, PHONE)
+    deliveries.deliveries_queue([delivery.pk])  # outside a transaction: queued at once, to the broker
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        delivery.refresh_from_db()
+        if delivery.status != DeliveryStatus.PENDING:
+            break
+        time.sleep(0.2)
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 1)
