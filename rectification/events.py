@@ -51,3 +51,26 @@ def tracker_progress(organization: Any, year: int, keys: list[str]) -> dict[str,
         if mine:
             found.update(progress(organization, year, mine))
     return found
+
+
+# --- Member development read from the records of another app (the development pipeline) ------------------------
+
+# ``source(organization, year)``: the people the app's records show trained in ``year`` under the organization, as
+# ``ledger.DevelopmentPerson`` rows (one per stage reached that year), or None when it has no records for that year.
+DevelopmentSource = Callable[[Any, int], Any]
+_development_sources: list[DevelopmentSource] = []
+
+
+def register_development_source(source: DevelopmentSource) -> None:
+    if source not in _development_sources:
+        _development_sources.append(source)
+
+
+def development_people(organization: Any, year: int) -> list[Any] | None:
+    """The people the registered sources report for ``organization`` in ``year`` (None: no source has records)."""
+    found: list[Any] | None = None
+    for source in _development_sources:
+        people = source(organization, year)
+        if people is not None:
+            found = [*(found or []), *people]
+    return found

@@ -164,6 +164,27 @@ class TargetCount:
         return self.have >= self.need
 
 
+@dataclass(frozen=True)
+class DevelopmentPerson:
+    """One person counted toward a target: entered in the case's ledger, or read from the development pipeline (one
+    row per stage the person reached in the case's year, dated that day)."""
+
+    kind: str
+    birth_date: date
+    education: str
+    since: date
+
+
+def development_counts(people: Iterable[DevelopmentPerson]) -> dict[str, int]:
+    """Part 2 §五(六): how many of each kind count, whichever the source: only those who meet the plan's conditions
+    on the day (35 or younger, high school or above: ``development_person_problems``)."""
+    counts: dict[str, int] = {}
+    for p in people:
+        if not development_person_problems(birth_date=p.birth_date, education=p.education, on=p.since):
+            counts[p.kind] = counts.get(p.kind, 0) + 1
+    return counts
+
+
 def development_check(counts: Mapping[str, int]) -> list[TargetCount]:
     """Each kind's count against part 2's target, in the order of the plan."""
     return [TargetCount(kind, counts.get(kind, 0), need) for kind, need in DEVELOPMENT_TARGETS.items()]

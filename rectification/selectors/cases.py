@@ -32,6 +32,7 @@ from organizations.roles import Perm
 from organizations.scope import can, path_q, scope_paths
 from rectification.access import allowed_moves, may_report
 from rectification.events import case_panels_for, tracker_progress
+from rectification.events import development_people as development_records
 from rectification.models import (
     Case,
     Measure,
@@ -103,11 +104,20 @@ def case_progress(user: Any, case: Case) -> int:
     return ledger_rules.case_progress(Measure.objects.filter(problem__case=case).values_list("status", "percent"))
 
 
+def development_people(user: Any, case: Case) -> tuple[list[ledger_rules.DevelopmentPerson], bool]:
+    """The people counted toward the case's 3/2/1 targets, and whether they come from the development pipeline: its
+    records of the case's organization in the case's year when there are any, else the targets entered in the case's
+    ledger."""
+    from_pipeline = development_records(case.organization, case.year)
+    if from_pipeline is not None:
+        return from_pipeline, True
+    rows = case.targets.values_list("kind", "birth_date", "education", "since")
+    return [ledger_rules.DevelopmentPerson(*row) for row in rows], False
+
+
 def development_check(user: Any, case: Case) -> list[ledger_rules.TargetCount]:
-    counts: dict[str, int] = {}
-    for kind in case.targets.values_list("kind", flat=True):
-        counts[kind] = counts.get(kind, 0) + 1
-    return ledger_rules.development_check(counts)
+    people, _ = development_people(user, case)
+    return ledger_rules.development_check(ledger_rules.development_counts(people))
 
 
 @dataclass(frozen=True)
@@ -181,6 +191,7 @@ def case_page(user: Any, case: Case, today: date) -> dict[str, Any]:
     rows = ledger_rows(user, case, today)
     measures = [r.measure for r in rows if r.measure is not None]
     moves = [(t, PHASE_MOVES[(Phase(case.phase), t)].label) for t in allowed_moves(user, case)]
+    people, from_pipeline = development_people(user, case)
     return {
         "case": case,
         "org": org,
@@ -192,7 +203,8 @@ def case_page(user: Any, case: Case, today: date) -> dict[str, Any]:
         "days_open": ((case.closed_on or today) - case.opened_on).days,
         "projects": case.projects.all(),
         "targets": case.targets.all(),
-        "development": development_check(user, case),
+        "development": ledger_rules.development_check(ledger_rules.development_counts(people)),
+        "development_from_pipeline": from_pipeline,
         "work_group": case.work_group.all(),
         # 挂点领导: the header's name and whoever follows the organization now (records and role holders)
         "liaison_leaders": list(dict.fromkeys(n for n in [case.liaison_leader, *liaison_names(user, org)] if n)),

@@ -168,6 +168,21 @@ def test_development_targets():
     ]
 
 
+def test_development_counts_count_only_those_who_meet_the_plans_conditions_whichever_the_source():
+    """One function for the ledger's entries and the pipeline's records: 35 or younger on the day, high school+."""
+    person = ledger_rules.DevelopmentPerson
+    on = date(2026, 5, 1)
+    people = [
+        person("activist", date(1990, 5, 1), "high_school", on),  # 36 on the day: not counted
+        person("activist", date(1990, 5, 2), "high_school", on),  # 35: counted
+        person("activist", date(2000, 1, 1), "junior", on),  # 初中: not counted
+        person("development_target", date(2000, 1, 1), "bachelor", on),
+        person("new_member", date(2000, 1, 1), "college", on),
+    ]
+    assert ledger_rules.development_counts(people) == {"activist": 1, "development_target": 1, "new_member": 1}
+    assert ledger_rules.development_counts([]) == {}
+
+
 def test_development_person_age_35_included_and_high_school():
     on = date(2026, 5, 1)
     assert (
