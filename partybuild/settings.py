@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dues",
     "stats",
     "circulars",
+    "development",
     "scale",
 ]
 

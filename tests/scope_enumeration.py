@@ -68,6 +68,7 @@ NAMESPACE_SEGMENT_KINDS = {
     "meetings": {"records": "meeting", "files": "meeting_file"},
     "dues": {"payments": "dues_payment"},
     "circulars": {"circulars": "circular", "receipts": "circular_receipt", "files": "circular_file"},
+    "development": {"people": "dev_applicant"},
 }
 # Routes whose parameters the two tables above cannot tell apart: url name → parameter → kind.
 ROUTE_KINDS = {

@@ -84,6 +84,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             **meeting,
             "dues_payment": _dues_payment(member),
             **_circular_objects(org, township),
+            "dev_applicant": _development_applicant(org),
         }
         for kind in list(objects):
             objects.setdefault(f"{kind}__org", township if kind in {"township", "notice"} else org)
@@ -141,6 +142,21 @@ def _circular_objects(org, township) -> dict[str, int]:
     row.size = 13
     row.save()
     return {"circular": circular.pk, "circular_receipt": receipt.pk, "circular_file": row.pk}
+
+
+def _development_applicant(org) -> int:
+    """A person in the development pipeline of ``org`` (the development app's one object reached by its own id)."""
+    from development.models import Applicant
+
+    return Applicant.objects.create(
+        organization=org,
+        name="申请人",
+        gender="male",
+        birth_date=date(2000, 1, 1),
+        education="high_school",
+        id_number=f"11010120000101{org.pk:04d}",
+        applied_on=date(2026, 3, 1),
+    ).pk
 
 
 def _rectification_objects(org, staff) -> dict:

@@ -23,8 +23,19 @@ LAID_OUT: tuple[str, ...] = (
     "dues",
     "stats",
     "circulars",
+    "development",
 )
-APPS = ("organizations", "grading", "rectification", "elections", "meetings", "dues", "stats", "circulars")
+APPS = (
+    "organizations",
+    "grading",
+    "rectification",
+    "elections",
+    "meetings",
+    "dues",
+    "stats",
+    "circulars",
+    "development",
+)
 TO_MOVE = tuple(a for a in APPS if a not in LAID_OUT)
 
 # What an app's folder may hold at its top level (each a module ``name.py`` or a package ``name/``).

@@ -1,0 +1,1 @@
+"""Reads of the development app, each taking the user first."""

@@ -1,0 +1,1 @@
+"""Writes of the development app: recording an applicant and moving a person to the next stage."""
