@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
+from development.selectors.counts import pipeline_counts
 from organizations.models import Education, Gender, Member, MemberStatus, Organization
 from organizations.scope import path_q, scope_paths
 from stats.rules.bands import AGE_BANDS, PARTY_AGE_BANDS, Band, start_bounds
@@ -193,3 +194,14 @@ def drill_condition(user: Any, org: Organization, table: str, key: str, *, day: 
 def members_in_category(user: Any, org: Organization, category: Category) -> QuerySet[Member]:
     """The members behind one number: current members of ``org``'s subtree in ``category`` (a roster's page)."""
     return members_under(user, org).filter(category.q).select_related("organization")
+
+
+def development_table(user: Any, org: Organization, *, day: date, like: Table) -> Table:
+    """The development pipeline's figures (入党申请人, 积极分子, 发展对象, 预备党员, 本年发展党员) in the rows of
+    ``like`` (another table of the page: the same organizations in the same order), read through the development app's
+    selector (one query). Its categories are not conditions on members, so its numbers link nowhere."""
+    figures = pipeline_counts(user, org, day=day)
+    categories = [Category(f"d{i}", label, None) for i, label in enumerate(figures.labels)]
+    empty = [0] * len(categories)
+    rows = [Row(r.label, r.org, figures.by_path.get(r.org.path if r.org else org.path, empty), 0) for r in like.rows]
+    return Table("development", "党员发展", categories, Row("合计", org, figures.total, 0), rows)

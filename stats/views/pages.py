@@ -95,6 +95,7 @@ def org_statistics(request: HttpRequest, pk: int) -> HttpResponse:
                 for t in tables
             ],
             "total": tables[0].total.total,
+            "development": counts.development_table(request.user, org, day=day, like=tables[0]),
             "headings": headings,
             "comparison": comparison,
             "comparison_chart": bar_chart("党员数", [(r.label, r.total) for r in by_child]) if by_child else None,
