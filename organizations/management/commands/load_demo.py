@@ -30,6 +30,7 @@ EXTENSIONS = (
     "load_demo_dues",
     "load_demo_meetings",
     "load_demo_circulars",
+    "load_demo_development",
 )
 
 
