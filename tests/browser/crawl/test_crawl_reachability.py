@@ -24,6 +24,7 @@ POST_ONLY = frozenset(
         "organizations:role_revoke",
         "core:job_retry",
         "core:notification_read",
+        "ops:delivery_resend",  # 重发 on 消息发送记录: a button beside a failed delivery (the demo has none)
         "meetings:file_add",
         "grading:campaign_open",
         "grading:campaign_close",
