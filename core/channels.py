@@ -3,7 +3,8 @@
 - 站内 (``inapp``): the ``Notification`` row is the message; nothing goes out.
 - 邮件 (``email``): Django's mail: the SMTP server the settings read from ``EMAIL_HOST`` … ``EMAIL_USE_TLS``.
 - 短信 (``sms``): an HTTP gateway (``SMS_GATEWAY_URL``, ``SMS_GATEWAY_USER`` / ``_PASSWORD``, ``SMS_GATEWAY_FIELDS``,
-  the text from ``SMS_TEMPLATE`` with ``{title}`` and ``{url}``); without a gateway URL, the log (development).
+  the text from ``SMS_TEMPLATE`` with ``{title}`` and ``{url}``, ``SMS_GATEWAY_SUCCESS`` for a platform that says in
+  its answer whether it took the message); without a gateway URL, the log (development).
 - 政务微信/企业微信群 (``robot``): a group robot's webhook, ``{"msgtype": "text", "text": {"content": …}}``.
 
 Each backend's ``send(address, message)`` returns an ``Outcome`` (``core.rules.delivery``): sent, or not and whether
@@ -28,7 +29,7 @@ from core.rules.delivery import (
     SENT,
     Channel,
     Outcome,
-    http_outcome,
+    gateway_outcome,
     masked_address,
     message_text,
     robot_outcome,
@@ -137,7 +138,13 @@ class SmsGatewayBackend:
         if settings.SMS_GATEWAY_PASSWORD:
             payload[fields["password"]] = settings.SMS_GATEWAY_PASSWORD
         answer = post_json(settings.SMS_GATEWAY_URL, payload, timeout=settings.CHANNEL_TIMEOUT)
-        return http_outcome(answer.status, timed_out=answer.timed_out, error=answer.error)
+        return gateway_outcome(
+            answer.status,
+            _json(answer.body),
+            settings.SMS_GATEWAY_SUCCESS,
+            timed_out=answer.timed_out,
+            error=answer.error,
+        )
 
 
 class SmsConsoleBackend:
@@ -160,11 +167,16 @@ class RobotWebhookBackend:
         return robot_outcome(answer.status, _errcode(answer.body), timed_out=answer.timed_out, error=answer.error)
 
 
-def _errcode(body: bytes) -> int | None:
+def _json(body: bytes) -> object:
     try:
-        value = json.loads(body.decode("utf-8")).get("errcode") if body else None
-    except (ValueError, AttributeError):
+        return json.loads(body.decode("utf-8")) if body else None
+    except ValueError:
         return None
+
+
+def _errcode(body: bytes) -> int | None:
+    answer = _json(body)
+    value = answer.get("errcode") if isinstance(answer, dict) else None
     return value if isinstance(value, int) else None
 
 

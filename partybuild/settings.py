@@ -249,6 +249,7 @@ SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_USER = os.environ.get("SMS_GATEWAY_USER", "")
 SMS_GATEWAY_PASSWORD = os.environ.get("SMS_GATEWAY_PASSWORD", "")
 SMS_GATEWAY_FIELDS = os.environ.get("SMS_GATEWAY_FIELDS", "")
+SMS_GATEWAY_SUCCESS = os.environ.get("SMS_GATEWAY_SUCCESS", "")  # e.g. "code=0": the answer's field meaning taken
 SMS_TEMPLATE = os.environ.get("SMS_TEMPLATE") or "【党建工作管理平台】{title},请登录平台查看:{url}"
 ROBOT_WEBHOOK_HOSTS = env_list("ROBOT_WEBHOOK_HOSTS", "qyapi.weixin.qq.com")
 CHANNEL_TIMEOUT = float(os.environ.get("CHANNEL_TIMEOUT", "10"))

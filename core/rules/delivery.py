@@ -67,6 +67,22 @@ def http_outcome(status: int | None, *, timed_out: bool = False, error: str = ""
     return Outcome(False, False, f"对方拒绝接收(HTTP {status})")
 
 
+def gateway_outcome(
+    status: int | None, answer: object, success: str, *, timed_out: bool = False, error: str = ""
+) -> Outcome:
+    """An SMS gateway's answer. Many platforms answer 200 and say in the body whether they took the message:
+    ``success`` (``SMS_GATEWAY_SUCCESS``, e.g. ``code=0``) names the field and the value that mean taken; another
+    value is a refusal. Empty: any 2xx is sent."""
+    outcome = http_outcome(status, timed_out=timed_out, error=error)
+    key, _, expected = success.partition("=")
+    if not outcome.ok or not key.strip():
+        return outcome
+    got = answer.get(key.strip()) if isinstance(answer, Mapping) else None
+    if got is not None and str(got) == expected.strip():
+        return SENT
+    return Outcome(False, False, f"短信平台未受理({key.strip()}={'无' if got is None else got})")
+
+
 def robot_outcome(status: int | None, errcode: int | None, *, timed_out: bool = False, error: str = "") -> Outcome:
     """A group robot answers 200 with ``{"errcode": 0}``; a non-zero code is a refusal (a wrong key, a bad message),
     except the rate limit, which passes."""

@@ -85,6 +85,18 @@ def test_sms_timeout_is_retrying_then_failed(users, gateway) -> None:
     assert (delivery.status, delivery.attempts, delivery.sent_at) == (DeliveryStatus.FAILED, 2, None)
 
 
+def test_sms_refused_in_the_answer_body_when_the_platform_says_so(users, gateway, settings) -> None:
+    settings.SMS_GATEWAY_SUCCESS = "code=0"
+    gateway.answer((200, {"code": 0, "msg": "提交成功"}), (200, {"code": 1003, "msg": "余额不足"}))
+    taken, refused = _delivery(users.sec_a1, Channel.SMS, PHONE), _delivery(users.sec_a1, Channel.SMS, PHONE)
+    deliver_task.delay(taken.pk)
+    deliver_task.delay(refused.pk)
+    taken.refresh_from_db()
+    refused.refresh_from_db()
+    assert taken.status == DeliveryStatus.SENT
+    assert (refused.status, refused.attempts, refused.last_error) == ("failed", 1, "短信平台未受理(code=1003)")
+
+
 def test_sms_4xx_fails_at_once(users, gateway) -> None:
     gateway.answer(403)
     delivery = _delivery(users.sec_a1, Channel.SMS, PHONE)

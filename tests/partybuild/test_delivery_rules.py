@@ -9,6 +9,7 @@ from core.rules.delivery import (
     DeliveryStatus,
     Outcome,
     chosen_addresses,
+    gateway_outcome,
     http_outcome,
     masked_address,
     message_text,
@@ -35,6 +36,14 @@ def test_an_http_answer_is_sent_retried_or_refused(status, ok, transient) -> Non
 def test_no_answer_is_tried_again() -> None:
     assert http_outcome(None, timed_out=True) == Outcome(False, True, "连接超时")
     assert http_outcome(None, error="无法连接") == Outcome(False, True, "无法连接")
+
+
+def test_a_gateway_that_answers_200_says_in_its_body_whether_it_took_the_message() -> None:
+    assert gateway_outcome(200, {"code": 0}, "code=0").ok and gateway_outcome(200, None, "").ok
+    assert gateway_outcome(200, {"code": "0"}, " code = 0 ").ok
+    assert gateway_outcome(200, {"code": 17}, "code=0") == Outcome(False, False, "短信平台未受理(code=17)")
+    assert gateway_outcome(200, "ok", "code=0") == Outcome(False, False, "短信平台未受理(code=无)")
+    assert gateway_outcome(503, {"code": 0}, "code=0").transient  # the status decides first
 
 
 def test_a_robot_reads_its_error_code() -> None:
