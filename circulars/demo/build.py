@@ -1,20 +1,23 @@
 """Demo data of circulars: one circular the first township sent five days ago to its first six graded
-organizations, asking a report within ten days; two have replied, one has read it, three have not opened it, so the
-receipt board, the home's to-do lines and the reminder have something true to life. Rows are written directly (the
-demo is a picture, not a replay); one audit event says the demo was loaded. Idempotent: a township that already
-sent the demo's circular is left alone."""
+organizations, asking a report within ten days; two have replied (one with its report as a file), one has read it,
+three have not opened it, so the receipt board, the home's to-do lines and the reminder have something true to life.
+Rows are written directly (the demo is a picture, not a replay); one audit event says the demo was loaded.
+Idempotent: a township that already sent the demo's circular is left alone."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from circulars.models import Circular, Receipt
+from circulars.models import Circular, CircularFile, Receipt
 from circulars.rules.receipts import CircularState
-from core import audit
+from circulars.services.circulars import FILE_DIR
+from core import audit, uploads
 from organizations.models import Organization, RoleAssignment
 from organizations.roles import Role
 
@@ -26,6 +29,11 @@ BODY = (
     "请于截止日期前通过平台回复并上传总结材料。"
 )
 RECIPIENTS = 6
+REPORT = "年度党建工作总结.pdf"
+# An empty PDF: the demo's reply file (a real report would only make the repository heavier).
+REPORT_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%%EOF\n"
+)
 REPLIES = (
     "已按要求完成年度党建工作总结,见附件。",
     "本支部年度工作总结已形成,经支委会讨论通过,现予报送。",
@@ -82,6 +90,19 @@ def build_circulars_demo(root: Organization) -> DemoSummary:
                 r.replied_at, r.replied_by, r.reply = sent + timedelta(days=2, hours=i), who, REPLIES[i - 1]
             receipts.append(r)
         Receipt.objects.bulk_create(receipts)
+        replied = receipts[1] if len(receipts) > 1 else None
+        if replied is not None:
+            name = f"{FILE_DIR}/{replied.organization_id}/{uploads.stored_name(REPORT)}"
+            saved = default_storage.save(name, ContentFile(REPORT_BYTES))
+            CircularFile.objects.create(
+                circular=circular,
+                receipt=replied,
+                file=saved,
+                original_name=REPORT,
+                content_type="application/pdf",
+                size=len(REPORT_BYTES),
+                uploaded_by=replied.replied_by,
+            )
         audit.record(
             actor=None,
             verb="circulars.demo_load",

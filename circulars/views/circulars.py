@@ -181,11 +181,10 @@ def read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     """The reply form posts here; refused, the circular's page comes again with what was typed and the reasons."""
     receipt = access.receipt_for(request.user, pk, answer=True)
-    if request.method != "POST":
-        return redirect("circulars:detail", pk=receipt.circular_id)
     form = ReplyForm(request.POST, request.FILES)
     done = form_submit(
         request,

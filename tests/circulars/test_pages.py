@@ -4,6 +4,7 @@ query counts of the lists and the receipt board (constant as recipients and circ
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -117,3 +118,15 @@ def test_draft_send_reply_remind_through_the_pages(client, tree, users, settings
     document = secretary.get(reverse("circulars:circular_pdf", args=[circular.pk]))
     assert document.status_code == 200 and document.content.startswith(b"%PDF")
     assert client.get(reverse("circulars:edit", args=[circular.pk])).status_code == 403
+
+
+def test_a_draft_is_corrected_on_its_page(client, tree, users):
+    draft = services.circular_create(actor=users.ts_a, sender=tree.township_a, values=values(), choice=Choice(Mode.ALL))
+    client.force_login(users.ts_a)
+    url = reverse("circulars:edit", args=[draft.pk])
+    page = client.get(url).content.decode()
+    assert "关于报送年度总结的通知" in page and re.search(r'value="picked"[^>]*checked', page)
+    posted = {"title": "关于报送总结的通知", "body": "请报送。", "mode": "kind", "kind": "branch"}
+    assert client.post(url, posted).status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "关于报送总结的通知" and not draft.reply_required and draft.receipts.count() == 2

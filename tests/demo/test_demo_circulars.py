@@ -22,6 +22,7 @@ def test_the_demo_holds_one_circular_with_a_few_replies_and_is_idempotent(demo_s
     assert sum(r.replied_at is not None for r in receipts) == 2
     assert sum(r.read_at is not None for r in receipts) == 3
     assert receipts[0].read_at is None
+    assert [f.original_name for f in receipts[1].files.all()] == ["年度党建工作总结.pdf"]
     out = io.StringIO()
     call_command("load_demo_circulars", stdout=out)
     assert "未做任何更改" in out.getvalue()

@@ -51,6 +51,12 @@ POST_ONLY = frozenset(
         "rectification:measure_delete",
         "rectification:project_delete",
         "rectification:target_delete",
+        "circulars:send",
+        "circulars:close",
+        "circulars:remind",
+        "circulars:file_add",
+        "circulars:read",
+        "circulars:reply",
     }
 )
 
@@ -77,6 +83,8 @@ NOT_LINKED = {
     "waits for its 批复, one is done); tests/trust/test_edit_versions.py opens it",
     "organizations:reorganization_comment": "a comment on the plan: linked while it is out for comments (demo: none "
     "is); tests/browser/test_reorganization_journey.py clicks it",
+    "circulars:edit": "a draft circular's 修改草稿: linked while it is a draft (demo: its one circular is sent); "
+    "tests/circulars/test_pages.py opens it",
     "organizations:reorganization_unit": "a sub-branch under the reply: linked while a reorganization is carried out "
     "(实施中; demo: none is); tests/organizations/test_reorganization.py sets one up",
 }
