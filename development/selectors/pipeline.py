@@ -113,12 +113,23 @@ def record_of(user: Any, record: Applicant) -> dict[str, Any]:
     ]
     to = rules.next_stage(record.stage)
     return {
+        "earliest_next": earliest_next(user, record),
         "stages": stages,
         "contacts": list(record.contacts.order_by("name", "pk")),
         "next": (to, rules.MOVES[(Stage(record.stage), to)]) if to else None,
         "probation_ends_on": record.probation_ends_on,
         "events": events_for(record).order_by("-at", "-pk")[:50],
     }
+
+
+def earliest_next(user: Any, record: Applicant) -> date | None:
+    """The first day the next move is allowed when a standard interval governs it: an activist's year (F3), the
+    probation (F4)."""
+    if record.stage == Stage.ACTIVIST and record.activist_on:
+        return rules.earliest_target_on(record.activist_on)
+    if record.stage == Stage.PROBATIONARY and record.admitted_on:
+        return rules.probation_ends_on(record.admitted_on)
+    return None
 
 
 def contact_choices(user: Any, org: Organization) -> QuerySet[Member]:

@@ -115,5 +115,12 @@ def applicant_move(request: HttpRequest, pk: int) -> HttpResponse:
     return done or render(
         request,
         "development/move.html",
-        {"record": record, "org": record.organization, "form": form, "move": move, "to": to},
+        {
+            "record": record,
+            "org": record.organization,
+            "form": form,
+            "move": move,
+            "to": to,
+            "earliest": pipeline.earliest_next(request.user, record),
+        },
     )

@@ -230,5 +230,11 @@ def test_the_pages_answer_404_out_of_scope_and_403_to_readers(client, users, tre
     assert client.get(reverse("development:org", args=[tree.village_a1.pk])).status_code == 404
     client.force_login(users.viewer_a)
     assert client.get(reverse("development:applicant", args=[record.pk])).status_code == 200
+    activist = _through_to("target", users.sec_a1, tree.village_a1, members["a1"][0], 1)
+    page = client.get(reverse("development:applicant", args=[activist.pk])).content.decode()
+    assert "最早可于" not in page  # nothing to wait for before admission
+    probationary = applicant_move(actor=users.sec_a1, applicant=activist, to="probationary", on=date(2023, 9, 1))
+    page = client.get(reverse("development:applicant", args=[probationary.pk])).content.decode()
+    assert "最早可于2024年9月1日按期转为正式党员" in page and "预备期至2024年9月1日" in page
     assert client.get(reverse("development:move", args=[record.pk])).status_code == 403
     assert client.get(reverse("development:board", args=[tree.township_a.pk])).status_code == 403
