@@ -13,5 +13,6 @@ urlpatterns = [
     path("orgs/<int:pk>/board/", pipeline.org_board, name="board"),
     path("orgs/<int:pk>/new/", pipeline.applicant_create, name="applicant_create"),
     path("people/<int:pk>/", pipeline.applicant_detail, name="applicant"),
+    path("people/<int:pk>/edit/", pipeline.applicant_edit, name="applicant_edit"),
     path("people/<int:pk>/move/", pipeline.applicant_move, name="move"),
 ]

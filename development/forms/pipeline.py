@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from core.edits import VersionedModelForm
 from development.models import Applicant
 from development.rules.pipeline import Move, Stage
 from development.services.pipeline import APPLICANT_FIELDS
@@ -15,7 +16,7 @@ from development.services.pipeline import APPLICANT_FIELDS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ApplicantForm(forms.ModelForm):
+class ApplicantForm(VersionedModelForm):
     class Meta:
         model = Applicant
         fields = list(APPLICANT_FIELDS)
@@ -24,7 +25,8 @@ class ApplicantForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["applied_on"].initial = timezone.localdate()
+        if self.instance.pk is None:
+            self.fields["applied_on"].initial = timezone.localdate()
         self.fields["id_number"].widget.attrs.update(autocomplete="off", inputmode="text")
         self.fields["phone"].widget.attrs.update(inputmode="tel")
 

@@ -34,9 +34,9 @@ APPLICANT_FIELDS = ("name", "gender", "birth_date", "education", "occupation", "
 ID_NUMBER_TAKEN = "该身份证号已在发展党员记录或党员名册中登记,请核对号码"
 
 
-def _check_id_number(actor: Any, id_number: str) -> None:
+def _check_id_number(actor: Any, id_number: str, *, pk: int | None = None) -> None:
     """One person, one record: not already in the pipeline, not already a member (named only within scope)."""
-    clash = Applicant.objects.filter(id_number=id_number).select_related("organization").first()
+    clash = Applicant.objects.filter(id_number=id_number).exclude(pk=pk).select_related("organization").first()
     if clash is not None and can(actor, Perm.VIEW_RECORDS, clash.organization):
         raise ValidationError(
             {"id_number": f"该身份证号已登记为{clash.organization.name}的{clash.get_stage_display()}{clash.name}"}
@@ -86,7 +86,7 @@ def applicant_create(*, actor: Any, organization: Organization, today: date | No
         summary=f"登记入党申请人:{record.name}",
         target=record,
         org_path=organization.path,
-        after=audit.snapshot(record, [f for f in APPLICANT_FIELDS if f not in {"id_number", "phone"}]),
+        after=audit.snapshot(record, APPLICANT_FIELDS),  # the ID number and phone masked
     )
     return record
 
@@ -173,5 +173,48 @@ def applicant_move(
         org_path=record.organization.path,
         before=before,
         after={"stage": record.stage, "on": on.isoformat(), "contacts": [m.name for m in chosen]},
+    )
+    return record
+
+
+# Before admission the record holds the person's details; from admission on the roster does (edit the member there).
+EDITABLE_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.TARGET)
+
+
+@transaction.atomic
+def applicant_update(*, actor: Any, applicant: Applicant, today: date | None = None, **fields: Any) -> Applicant:
+    """Correct a person's details (a name or a date typed wrong) before admission; checked like a new application,
+    and the application's date stays before the activist's."""
+    record = Applicant.objects.select_for_update().select_related("organization").get(pk=applicant.pk)
+    require(actor, EDIT, record.organization)
+    if record.stage not in EDITABLE_STAGES:
+        raise ValidationError("已接收为预备党员,个人信息请在党员名册中修改")
+    before = audit.snapshot(record, APPLICANT_FIELDS)
+    for name in APPLICANT_FIELDS:
+        if name in fields:
+            setattr(record, name, fields[name])
+    record.name = record.name.strip()
+    record.id_number = record.id_number.strip().upper()
+    record.phone = record.phone.strip()
+    _check_fields(record)
+    problems = rules.application_problems(
+        birth_date=record.birth_date, applied_on=record.applied_on, today=today or timezone.localdate()
+    )
+    if record.activist_on is not None and record.applied_on > record.activist_on:
+        problems.append(f"申请入党日期不能晚于确定为积极分子的日期({record.activist_on:%Y年%m月%d日})")
+    if problems:
+        raise ValidationError(problems)
+    _check_id_number(actor, record.id_number, pk=record.pk)
+    record.full_clean()
+    record.save()
+    old, new = audit.changed(before, audit.snapshot(record, APPLICANT_FIELDS))  # ID number and phone masked
+    audit.record(
+        actor=actor,
+        verb="development.applicant_update",
+        summary=f"修改发展党员记录:{record.name}",
+        target=record,
+        org_path=record.organization.path,
+        before=old,
+        after=new,
     )
     return record

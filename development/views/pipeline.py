@@ -75,7 +75,28 @@ def applicant_create(request: HttpRequest, pk: int) -> HttpResponse:
         success=lambda a: f"已登记入党申请人{a.name}",
         then=lambda a: redirect("development:applicant", pk=a.pk),
     )
-    return done or render(request, "development/form.html", {"org": org, "form": form})
+    return done or render(request, "development/form.html", {"org": org, "form": form, "title": "登记入党申请人"})
+
+
+@login_required
+def applicant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = access.applicant_for(request.user, pk, perm=access.EDIT)
+    if record.stage not in services.EDITABLE_STAGES:
+        raise Http404("已接收为预备党员,个人信息请在党员名册中修改")
+    form = ApplicantForm(request.POST or None, instance=record)
+    done = form_submit(
+        request,
+        form,
+        lambda d: services.applicant_update(actor=request.user, applicant=record, **d),
+        success=lambda a: f"已保存{a.name}的信息",
+        then=lambda a: redirect("development:applicant", pk=a.pk),
+    )
+    org = record.organization
+    return done or render(
+        request,
+        "development/form.html",
+        {"org": org, "form": form, "title": f"修改{record.name}的信息", "record": record},
+    )
 
 
 @login_required
@@ -89,6 +110,7 @@ def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "org": record.organization,
             "may_edit": access.may_edit(request.user, record.organization),
+            "may_correct": record.stage in services.EDITABLE_STAGES,
             **pipeline.record_of(request.user, record),
         },
     )

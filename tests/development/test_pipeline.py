@@ -17,7 +17,7 @@ from core.models import Event, Notification
 from development.models import Applicant
 from development.rules.pipeline import latest_admission_ending_by
 from development.selectors.counts import pipeline_counts
-from development.services.pipeline import applicant_create, applicant_move
+from development.services.pipeline import applicant_create, applicant_move, applicant_update
 from development.services.reminders import reminders_send
 from development.tasks import REMINDERS_AT
 from development.todo import development_todo
@@ -128,6 +128,21 @@ def test_bad_moves_are_refused_and_nothing_changes(users, tree, members):
     activist = applicant_move(actor=users.sec_a1, applicant=record, to="activist", on=date(2022, 3, 1), contacts=a1[:2])
     with pytest.raises(ValidationError, match="1年以上培养考察"):
         applicant_move(actor=users.sec_a1, applicant=activist, to="target", on=date(2023, 2, 28))
+
+
+def test_details_are_corrected_before_admission_only(users, tree, members):
+    record = _through_to("activist", users.sec_a1, tree.village_a1, members["a1"][0])
+    fixed = applicant_update(actor=users.sec_a1, applicant=record, name="韩梅梅", applied_on=date(2022, 2, 1))
+    assert (fixed.name, fixed.applied_on, fixed.stage) == ("韩梅梅", date(2022, 2, 1), "activist")
+    event = Event.objects.filter(verb="development.applicant_update").get()
+    assert event.after == {"name": "韩梅梅", "applied_on": "2022-02-01"}
+    with pytest.raises(PermissionDenied):
+        applicant_update(actor=users.sec_b1, applicant=record, name="李雷")
+    with pytest.raises(ValidationError, match="不能晚于确定为积极分子的日期"):
+        applicant_update(actor=users.sec_a1, applicant=record, applied_on=date(2022, 3, 2))
+    admitted = _through_to("probationary", users.sec_a1, tree.village_a1, members["a1"][0], 1)
+    with pytest.raises(ValidationError, match="请在党员名册中修改"):
+        applicant_update(actor=users.sec_a1, applicant=admitted, name="李雷")
 
 
 def test_reminders_and_the_to_do_before_a_probation_ends(users, tree, members):
