@@ -48,6 +48,8 @@ class Perm(StrEnum):
     ELECTION_COUNTY = "election_county"
     # Circulars (通知公告)
     SEND_CIRCULARS = "send_circulars"
+    # Membership transfers (组织关系转接): the committee over the sender issues the 介绍信 and records the 回执
+    TRANSFER_LETTER = "transfer_letter"
 
 
 PERMISSION_LABELS: dict[Perm, str] = {
@@ -71,6 +73,7 @@ PERMISSION_LABELS: dict[Perm, str] = {
     Perm.ELECTION_VILLAGE_STEPS: "换届选举:村级环节、选举登记、推荐和计票录入",
     Perm.ELECTION_COUNTY: "换届选举:县级环节(资格联审、书记人选审定)",
     Perm.SEND_CIRCULARS: "向下级党组织发送通知公告、提醒回复",
+    Perm.TRANSFER_LETTER: "组织关系转接:开具介绍信、登记回执",
 }
 
 _ALL = frozenset(Perm)

@@ -48,6 +48,12 @@ def _check_id_number_free(actor: Any, id_number: str, *, member_pk: int | None =
     raise ValidationError({"id_number": ID_NUMBER_NOT_AVAILABLE})
 
 
+def id_number_check(actor: Any, id_number: str) -> None:
+    """The same check for a service that registers a person before the roster does (a transfer in from outside the
+    district): a ValidationError keyed ``id_number`` when the number is taken, worded by the actor's scope."""
+    _check_id_number_free(actor, id_number)
+
+
 @transaction.atomic
 def member_create(*, actor: Any, organization: Organization, **fields: Any) -> Member:
     require(actor, Perm.EDIT_ROSTER, organization)
