@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "stats",
     "circulars",
     "development",
+    "transfers",
     "scale",
 ]
 

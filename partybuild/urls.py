@@ -23,6 +23,7 @@ urlpatterns = [
     path("stats/", include("stats.urls")),
     path("circulars/", include("circulars.urls")),
     path("development/", include("development.urls")),
+    path("transfers/", include("transfers.urls")),
     # Public notices (公示): open to anyone, no login, while the notice runs.
     path("public/", include((grading_public_urls, "grading_public"))),
     path("public/elections/", include((election_urls.public_urlpatterns, "elections_public"))),

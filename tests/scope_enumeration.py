@@ -69,6 +69,7 @@ NAMESPACE_SEGMENT_KINDS = {
     "dues": {"payments": "dues_payment"},
     "circulars": {"circulars": "circular", "receipts": "circular_receipt", "files": "circular_file"},
     "development": {"people": "dev_applicant"},
+    "transfers": {"requests": "transfer"},
 }
 # Routes whose parameters the two tables above cannot tell apart: url name → parameter → kind.
 ROUTE_KINDS = {
@@ -76,6 +77,7 @@ ROUTE_KINDS = {
     "elections:paper_pdf": {"pk": "election_project", "paper": "election_paper"},
     "organizations:reorganization_paper": {"pk": "reorganization", "paper": "reorg_paper"},
     "organizations:reorganization_move": {"pk": "reorganization", "action": "reorg_action"},
+    "transfers:move": {"pk": "transfer", "action": "transfer_action"},
 }
 # parameter name → object kind (takes precedence over the segment)
 NAME_KINDS = {
@@ -97,6 +99,7 @@ GLOBAL_KINDS = {"campaign", "template", "dimension", "item", "year", "import_kin
 GLOBAL_KINDS |= {"reorg_paper", "reorg_action"}  # which paper (请示/批复) and which move of a reorganization
 GLOBAL_KINDS.add("election_step_template")  # a row of the district's 32-step template: no organization
 GLOBAL_KINDS.add("delivery")  # one delivery of a reminder (发送记录): district staff only, belongs to no organization
+GLOBAL_KINDS.add("transfer_action")  # which move of a transfer (组织关系转接)
 
 PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 

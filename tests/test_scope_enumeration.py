@@ -85,6 +85,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "dues_payment": _dues_payment(member),
             **_circular_objects(org, township),
             "dev_applicant": _development_applicant(org),
+            "transfer": _transfer(member, staff),
         }
         for kind in list(objects):
             objects.setdefault(f"{kind}__org", township if kind in {"township", "notice"} else org)
@@ -109,6 +110,7 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "reorg_paper": "request",
             "reorg_action": "request",
             "delivery": _delivery(users.sec_a1),
+            "transfer_action": "receipt",
         },
         roles={
             "ds": (users.ds, "A", None),
@@ -119,6 +121,39 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "liaison": (users.liaison, "B", "A"),
         },
     )
+
+
+def _transfer(member, staff) -> int:
+    """A transfer of ``member`` out of the district with its letter issued (its PDF prints)."""
+    from transfers.models import TransferRequest
+    from transfers.services.letters import issuing_committee
+
+    org = member.organization
+    return TransferRequest.objects.create(
+        kind="out",
+        state="letter_out",
+        member=member,
+        from_org=org,
+        from_name=org.name,
+        to_name="外区某党支部",
+        reason="迁居",
+        person_name=member.name,
+        gender=member.gender,
+        birth_date=member.birth_date,
+        education=member.education,
+        joined_on=member.joined_on,
+        status=member.status,
+        id_number=member.id_number,
+        letter_number="〔2026〕第001号",
+        issuing_committee=issuing_committee(org),
+        letter_year=2026,
+        letter_seq=1,
+        letter_issued_on=date(2026, 5, 6),
+        valid_days=30,
+        dues_paid_to="2026年4月",
+        started_on=date(2026, 5, 1),
+        created_by=staff,
+    ).pk
 
 
 def _dues_payment(member) -> int:

@@ -34,7 +34,8 @@ def test_every_menu_entry_opens(users, name):
 
 # Each role's readable areas (issue 11: viewer01's menu offered 首页/党组织/通知 only, while the grading board,
 # rectification and elections pages it may read were linked from nowhere).
-LIFE = ("党员统计", "组织生活", "党费")  # issues 16, 17: everyone with a role in the tree reads figures, life and dues
+# issues 16, 17: everyone with a role in the tree reads figures, life, dues and the transfers of members
+LIFE = ("党员统计", "组织生活", "党费", "组织关系转接")
 AREAS = {
     "ds": {
         *("首页", "全区概况", "党组织", "分类定级", "整顿", *LIFE, "党员发展", "换届选举", "换届事件和舆情"),

@@ -24,6 +24,7 @@ LAID_OUT: tuple[str, ...] = (
     "stats",
     "circulars",
     "development",
+    "transfers",
 )
 APPS = (
     "organizations",
@@ -35,6 +36,7 @@ APPS = (
     "stats",
     "circulars",
     "development",
+    "transfers",
 )
 TO_MOVE = tuple(a for a in APPS if a not in LAID_OUT)
 

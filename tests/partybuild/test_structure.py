@@ -26,6 +26,7 @@ PACKAGES = (
     "meetings",
     "dues",
     "stats",
+    "transfers",
     "scale",
     "fixtures",
 )
@@ -184,7 +185,7 @@ def test_the_scan_sees_the_project() -> None:
 
 # --- The base app ---------------------------------------------------------------------------------------------------
 
-APPS = ("organizations", "grading", "rectification", "elections", "meetings", "dues", "stats", "scale")
+APPS = ("organizations", "grading", "rectification", "elections", "meetings", "dues", "stats", "transfers", "scale")
 
 
 def test_core_imports_no_app_and_not_the_project_shell() -> None:

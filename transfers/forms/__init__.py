@@ -1,0 +1,1 @@
+"""Forms of membership transfers: starting one (``requests``) and each move's few fields."""
