@@ -28,6 +28,28 @@ pytest_plugins = ["tests.services", "tests.shared_data"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# The test databases are created from the models (``--nomigrations`` in pyproject.toml): running the migrations took
+# about 20 s of CPU in each test process (three per `make test`), most of it Django re-rendering the migration state.
+# The models and the migrations are kept equal by tests/partybuild/test_migrations.py (``makemigrations --check``, and
+# a fresh database migrated for real); what a migration does beyond the models is done here, and that test lists it.
+NOT_IN_THE_MODELS = {"organizations.0007_member_name_trigram": "the trigram index of member names (PostgreSQL)"}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from importlib import import_module
+
+    from django.db import connections
+
+    trigram = import_module("organizations.migrations.0007_member_name_trigram")
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    for statement in trigram.CREATE:
+                        cursor.execute(statement)
+
+
 @dataclass
 class Tree:
     district: object

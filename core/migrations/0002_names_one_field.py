@@ -42,5 +42,5 @@ class Migration(migrations.Migration):
             ),
         ),
         # Nothing to undo: a joined name cannot be split back reliably (复姓 such as 欧阳), and needs not be.
-        migrations.RunPython(join_names, migrations.RunPython.noop),
+        migrations.RunPython(join_names, migrations.RunPython.noop, elidable=True),
     ]

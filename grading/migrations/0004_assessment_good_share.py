@@ -48,5 +48,5 @@ class Migration(migrations.Migration):
                 blank=True, decimal_places=1, max_digits=4, null=True, verbose_name="测评“好”票比例(%)"
             ),
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
     ]

@@ -57,5 +57,5 @@ class Migration(migrations.Migration):
             name='seat_count',
             field=models.PositiveIntegerField(default=0, editable=False, verbose_name='班子成员数'),
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
     ]
