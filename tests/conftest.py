@@ -218,8 +218,16 @@ def pytest_xdist_make_scheduler(config, log):
 LONGEST_FIRST = ("tests/browser/crawl/", "tests/demo/", "tests/test_scope_enumeration.py", "tests/browser/")
 
 
+# Tests of the crawl package that change its committed demo (on PostgreSQL the live server's writes are committed):
+# after the package's other tests, which read the demo as load_demo built it.
+WRITES_LAST = ("tests/browser/crawl/test_election_demo.py",)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+    def rank(item: pytest.Item) -> tuple[int, bool]:
+        first = next(
+            (n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST)
+        )
+        return first, item.nodeid.startswith(WRITES_LAST)
 
     items.sort(key=rank)

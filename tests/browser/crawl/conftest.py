@@ -21,15 +21,20 @@ ARTIFACTS = "test-artifacts"
 
 
 @pytest.fixture(scope="package")
-def demo_db(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
+def demo_media(tmp_path_factory):
+    """The demo's MEDIA_ROOT: the documents ``load_demo`` generated (a test that reads or adds files points there)."""
+    return tmp_path_factory.mktemp("crawl-media")
+
+
+@pytest.fixture(scope="package")
+def demo_db(django_db_setup, django_db_blocker, demo_media) -> Iterator[str]:
     """``load_demo --small`` committed, its documents under a temporary MEDIA_ROOT; the calendar cache is dropped on
     both sides (the demo seeds the holidays that the final flush removes)."""
     from django.core.cache import cache
 
     from core.workdays import CACHE_KEY
 
-    media = tmp_path_factory.mktemp("crawl-media")
-    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
+    with override_settings(MEDIA_ROOT=demo_media), django_db_blocker.unblock():
         cache.delete(CACHE_KEY)
         out = io.StringIO()
         started = time.perf_counter()

@@ -2,7 +2,8 @@
 
 Issue 5 is done when a township can run a demo village's election in the browser; the journey in
 test_election_journey.py runs on test fixtures, this one on the demo data (organizations, grading, rectification and
-elections demos, loaded once per test by the command itself, uploads under a temporary MEDIA_ROOT):
+elections demos: the package's committed demo, ``demo_db``, and its media folder). It writes (an election run to
+its end, a notice published), so it runs after the package's other tests (tests/conftest.py, ``WRITES_LAST``):
 
 - the demo village at the congress (``elections.demo.builder.at_congress``: attendance taken, committee round open):
   its township's demo account (``townshipNN``) goes from its home to the election board and the project, checks the
@@ -21,12 +22,9 @@ Screenshots go to test-artifacts/election-demo-*.png.
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterator
 
 import pytest
-from django.core.management import call_command
 
 from elections.models import Candidate, CandidatePost, ElectionProject, Phase, RoundStatus
 from elections.services.candidates import recommendation_ranking
@@ -36,26 +34,9 @@ from tests.browser.test_election_joint_review import rereview
 from tests.browser.test_election_journey import Shots, click, phase_is, submits
 from tests.browser.test_login_journeys import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 DEMO_TOWNSHIP_ACCOUNT = re.compile(r"^township[0-9]{2}$")
-
-
-@pytest.fixture
-def demo(settings, tmp_path) -> Iterator[str]:
-    """``load_demo --small`` committed for the live server (the transactional test flushes it afterwards), with its
-    generated documents under a temporary MEDIA_ROOT; the cached holiday calendar is dropped on both sides, since the
-    demo seeds the calendar that the flush removes."""
-    from django.core.cache import cache
-
-    from core.workdays import CACHE_KEY
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.delete(CACHE_KEY)
-    out = io.StringIO()
-    call_command("load_demo", "--small", stdout=out)
-    yield out.getvalue()
-    cache.delete(CACHE_KEY)
 
 
 def township_account(project: ElectionProject) -> str:
@@ -106,10 +87,13 @@ def count_totals(page, shot, name: str, *, ballots: int, votes: dict[str, int]) 
     shot(f"{name}-result")
 
 
-def test_township_runs_the_demo_village_election_to_the_new_committee(new_page, live_server, demo):
+def test_township_runs_the_demo_village_election_to_the_new_committee(
+    new_page, demo_server, demo_db, demo_media, settings
+):
     # given: the small demo district with its six election projects (one at the congress, one choosing candidates)
-    assert "换届选举演示数据已载入:6个项目" in demo, demo
-    base = live_server.url
+    assert "换届选举演示数据已载入:6个项目" in demo_db, demo_db
+    settings.MEDIA_ROOT = demo_media  # the papers the demo generated, and those this journey adds
+    base = demo_server
     congress = ElectionProject.objects.select_related("organization").get(meeting__rounds__status=RoundStatus.OPEN)
     choosing = ElectionProject.objects.select_related("organization").get(status=Phase.NOMINATING)
     village = congress.organization
