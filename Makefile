@@ -101,7 +101,7 @@ XDIST   = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
 
 test: install system-deps-test
 	@$(PYTEST) -q -m services $(PYTEST_ARGS); rc=$$?; [ $$rc = 0 ] || [ $$rc = 5 ] || exit $$rc
-	$(PYTEST) -m "not services" $(XDIST) $(PYTEST_ARGS)
+	$(PYTEST) -m "not services" $(XDIST) --durations=30 $(PYTEST_ARGS)
 
 # Everything but the browser journeys (quicker while editing).
 test-fast: install
