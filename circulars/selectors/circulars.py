@@ -21,6 +21,7 @@ from core.models import Event
 from organizations.models import Organization
 from organizations.scope import grants_for, path_q, scope_paths
 
+SENDER_DEPTH = 2  # circulars are sent by the district (depth 1) and the townships (depth 2), never below
 LIST_LIMIT = 100  # the latest circulars of each list; older ones stay reachable from their notifications
 
 
@@ -78,15 +79,30 @@ def sent_of(user: Any) -> QuerySet[Circular]:
     paths = [g.path for g in grants_for(user) if SEND in g.perms]
     if not paths:
         return Circular.objects.none()
+    return _counted(Circular.objects.filter(sender__path__in=paths)).order_by("-created_at", "-pk")[:LIST_LIMIT]
+
+
+def below_of(user: Any) -> QuerySet[Circular]:
+    """下级发出: the sent (or closed) circulars of the senders in the user's scope that the user does not send for:
+    the townships' for the district, its township's for a township viewer; newest first with their counts (one
+    query; none for a user whose scope holds no possible sender, a branch or a liaison). Drafts stay the sender's."""
+    tops = [p for p in scope_paths(user) if len(p) <= SENDER_DEPTH * Organization.steplen]
+    if not tops:
+        return Circular.objects.none()
+    own = [g.path for g in grants_for(user) if SEND in g.perms]
     return (
-        Circular.objects.filter(sender__path__in=paths)
-        .select_related("sender")
-        .annotate(
-            n_total=Count("receipts"),
-            n_read=Count("receipts", filter=Q(receipts__read_at__isnull=False)),
-            n_replied=Count("receipts", filter=Q(receipts__replied_at__isnull=False)),
-        )
-        .order_by("-created_at", "-pk")[:LIST_LIMIT]
+        _counted(Circular.objects.filter(path_q(tops, "sender__path")))
+        .exclude(sender__path__in=own)
+        .exclude(state=CircularState.DRAFT)
+        .order_by("-sent_at", "-pk")[:LIST_LIMIT]
+    )
+
+
+def _counted(qs: QuerySet[Circular]) -> QuerySet[Circular]:
+    return qs.select_related("sender").annotate(
+        n_total=Count("receipts"),
+        n_read=Count("receipts", filter=Q(receipts__read_at__isnull=False)),
+        n_replied=Count("receipts", filter=Q(receipts__replied_at__isnull=False)),
     )
 
 

@@ -35,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "received": selectors.received_of(request.user, timezone.localdate()),
             "sent": list(selectors.sent_of(request.user)) if senders else [],
+            "below": list(selectors.below_of(request.user)),
             "may_send": bool(senders),
             "states": ReceiptState,
         },

@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from circulars.models import Circular, Receipt
+from circulars.selectors import circulars as selectors
 from circulars.services import circulars as services
 from circulars.services.recipients import Choice, Mode
 from organizations.models import OrgKind
@@ -52,8 +53,10 @@ def _queries(client, url: str) -> int:
 
 def test_lists_and_board_take_a_constant_number_of_queries(client, tree, users):
     client.force_login(users.ts_a)
-    secretary = type(client)()
+    secretary, district, viewer = type(client)(), type(client)(), type(client)()
     secretary.force_login(users.sec_a1)
+    district.force_login(users.ds)
+    viewer.force_login(users.viewer_a)
     counts = []
     for extra in (0, 6):
         _branches(tree, 10 + extra, extra or 1)
@@ -62,8 +65,31 @@ def test_lists_and_board_take_a_constant_number_of_queries(client, tree, users):
             Receipt.objects.filter(pk=r.pk).update(reply="已报送")
         detail = reverse("circulars:detail", args=[circular.pk])
         home = reverse("circulars:home")
-        counts.append((_queries(client, home), _queries(client, detail), _queries(secretary, home)))
+        counts.append(
+            (
+                _queries(client, home),
+                _queries(client, detail),
+                _queries(secretary, home),
+                _queries(district, home),
+                _queries(viewer, home),
+            )
+        )
     assert counts[0] == counts[1], counts
+    below = district.get(home).content.decode()
+    assert "下级发出的通知" in below and circular.title in below.split("下级发出的通知")[1]
+    assert "本辖区发出的通知" in viewer.get(home).content.decode()
+    assert "下级发出" not in client.get(home).content.decode()  # the township's own are under 发出的通知
+
+
+def test_below_lists_other_senders_sent_circulars_only(tree, users):
+    sent, draft = (
+        _send(tree, users),
+        services.circular_create(actor=users.ts_a, sender=tree.township_a, values=values(), choice=Choice(Mode.ALL)),
+    )
+    assert {sent.pk, draft.pk} - {c.pk for c in selectors.below_of(users.ds)} == {draft.pk}
+    assert sent.pk in {c.pk for c in selectors.below_of(users.viewer_a)}
+    for user in (users.ts_a, users.ts_b, users.sec_a1, users.liaison):
+        assert sent.pk not in {c.pk for c in selectors.below_of(user)}
 
 
 def test_draft_send_reply_remind_through_the_pages(client, tree, users, settings, tmp_path):
