@@ -48,7 +48,7 @@ endef
 help:
 	@echo "make run           install, migrate, seed holidays, load the demo district, serve http://$(HOST):$(PORT) (HOST=0.0.0.0: the LAN too)"
 	@echo "make test          the whole test suite (installs Chromium and poppler when missing)"
-	@echo "make lint          ruff and the missing-migrations check"
+	@echo "make lint          ruff (check and format) and the missing-migrations check"
 	@echo "make check-deploy  Django's deployment checks against the production settings"
 	@echo "make worker|beat   a Celery worker or the beat scheduler (needs CELERY_BROKER_URL)"
 	@echo "make backup        database and media into one encrypted var/backups/partybuild-<time>.backup (BACKUP_ENCRYPTION_KEY)"
@@ -109,6 +109,7 @@ test-fast: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 
 # Dummy values: `check --deploy` only needs the production settings to load; it does not connect to the database.

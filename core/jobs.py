@@ -107,9 +107,7 @@ def _queue(job: Job) -> None:
     transaction.on_commit(lambda: _send(job_id))
 
 
-def job_start(
-    *, actor: Any, kind: str, title: str, org_path: str = "", params: dict[str, Any] | None = None
-) -> Job:
+def job_start(*, actor: Any, kind: str, title: str, org_path: str = "", params: dict[str, Any] | None = None) -> Job:
     """Create a job and queue it once the surrounding transaction commits."""
     if get_kind(kind) is None:
         raise ValueError(f"unknown job kind {kind!r}")
@@ -221,9 +219,9 @@ def jobs_requeue_stale(*, now: Any = None) -> dict[str, int]:
     for job in Job.objects.filter(stale, status=JobStatus.QUEUED):
         _queue(job)
         requeued += 1
-    interrupted = Job.objects.filter(
-        status=JobStatus.RUNNING, started_at__lt=now - STALE_RUNNING_AFTER
-    ).update(status=JobStatus.FAILED, message=INTERRUPTED, finished_at=now)
+    interrupted = Job.objects.filter(status=JobStatus.RUNNING, started_at__lt=now - STALE_RUNNING_AFTER).update(
+        status=JobStatus.FAILED, message=INTERRUPTED, finished_at=now
+    )
     return {"requeued": requeued, "interrupted": interrupted}
 
 
@@ -256,7 +254,7 @@ def job_get(user: Any, pk: Any) -> Job:
 
 
 def job_list_mine(user: Any) -> QuerySet[Job]:
-    """"我的任务": the jobs this user started, newest first."""
+    """ "我的任务": the jobs this user started, newest first."""
     if not getattr(user, "is_authenticated", False):
         return Job.objects.none()
     return Job.objects.filter(created_by=user).order_by("-created_at", "-pk")

@@ -30,7 +30,7 @@ def display_name(user: Any) -> str:
 
 
 def account_label(user: Any) -> str:
-    """"莫辉峰(branch0001)": the name and the account, where both matter (audit trail, pickers, role lists)."""
+    """ "莫辉峰(branch0001)": the name and the account, where both matter (audit trail, pickers, role lists)."""
     if user is None:
         return ""
     name = person_name(user)

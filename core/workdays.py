@@ -42,9 +42,7 @@ class CalendarMissing(Exception):
 
     def __init__(self, year: int) -> None:
         self.year = year
-        super().__init__(
-            f"{year}年的法定节假日和调休安排尚未录入,请区委组织部先录入后再按工作日计算期限"
-        )
+        super().__init__(f"{year}年的法定节假日和调休安排尚未录入,请区委组织部先录入后再按工作日计算期限")
 
 
 @dataclass(frozen=True)

@@ -129,8 +129,9 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
                 day_form = DayForm(request.POST, year=year, prefix="day")
                 if day_form.is_valid():
                     data = day_form.cleaned_data
-                    services.holiday_set(actor=request.user, day=data["date"], is_workday=data["is_workday"],
-                                         name=data["name"])
+                    services.holiday_set(
+                        actor=request.user, day=data["date"], is_workday=data["is_workday"], name=data["name"]
+                    )
                     messages.success(request, f"已保存 {data['date']:%Y-%m-%d}")
                     return redirect(reverse("core:calendar_year", args=[year]))
             elif action == "delete":

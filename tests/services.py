@@ -50,9 +50,7 @@ def _check_postgresql() -> str | None:
             dbname="postgres",
             connect_timeout=5,
         ) as conn:
-            row = conn.execute(
-                "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user"
-            ).fetchone()
+            row = conn.execute("SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
             if not row or not row[0]:
                 return f"PostgreSQL role {db.get('USER')!r} lacks CREATEDB (pytest-django creates the test database)"
     except Exception as exc:  # noqa: BLE001 - any failure to reach the server is the message

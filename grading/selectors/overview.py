@@ -233,8 +233,15 @@ def _bottom_of_each_grade(graded: QuerySet[Assessment], names: dict[str, str]) -
         )
         .filter(_pos__lte=BOTTOM_PER_GRADE)
         .values_list(
-            "pk", "organization__name", "organization__path", "status_today", "score_now", "grade_now", "_rank",
-            "_in_grade", "_pos",
+            "pk",
+            "organization__name",
+            "organization__path",
+            "status_today",
+            "score_now",
+            "grade_now",
+            "_rank",
+            "_in_grade",
+            "_pos",
         )
     )
     picked: dict[str, list[tuple[int, BottomRow]]] = {g.value: [] for g in GRADES}

@@ -34,9 +34,10 @@ def _counted(org_ids: Iterable[int] | None) -> dict[int, tuple[int, int, int]]:
     ):
         counts[org_id] = [total, full, 0]
     for org_id, n in (
-        seats.order_by().values("organization_id").annotate(n=Count("member", distinct=True)).values_list(
-            "organization_id", "n"
-        )
+        seats.order_by()
+        .values("organization_id")
+        .annotate(n=Count("member", distinct=True))
+        .values_list("organization_id", "n")
     ):
         counts.setdefault(org_id, [0, 0, 0])[2] = n
     return {k: tuple(v) for k, v in counts.items()}

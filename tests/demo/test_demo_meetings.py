@@ -34,4 +34,3 @@ def test_the_demo_holds_a_year_with_gaps_and_is_idempotent(demo_small) -> None:
     started = time.perf_counter()
     call_command("load_demo_meetings")
     assert time.perf_counter() - started < 5 and Meeting.objects.count() == count
-

@@ -53,9 +53,7 @@ def test_equal_names_in_one_organization_are_neither_lost_nor_repeated(tree):
     assert sorted(pks) == sorted(qs.values_list("pk", flat=True)) and third.next_cursor is None
 
 
-@pytest.mark.parametrize(
-    "cursor", ["", "%%%", "bm90IGpzb24", encode_cursor(["a"]), "W1sxXSwgMiwgM10", "x" * 3000]
-)
+@pytest.mark.parametrize("cursor", ["", "%%%", "bm90IGpzb24", encode_cursor(["a"]), "W1sxXSwgMiwgM10", "x" * 3000])
 def test_a_cursor_that_does_not_decode_is_the_first_page(cursor):
     assert decode_cursor(cursor, 3) is None
 

@@ -45,7 +45,9 @@ def test_seed_is_idempotent_and_stores_only_differing_days(db) -> None:
     assert list(Holiday.objects.values_list("date", "is_workday", "name")) == rows
     assert Event.objects.filter(verb="calendar.year_import").count() == events == 3
     assert sorted(CalendarYear.objects.values_list("year", "source")) == [
-        (2024, "chinesecalendar"), (2025, "chinesecalendar"), (2026, "chinesecalendar"),
+        (2024, "chinesecalendar"),
+        (2025, "chinesecalendar"),
+        (2026, "chinesecalendar"),
     ]
     assert Holiday.objects.get(date=date(2026, 2, 14)).is_workday is True
     assert Holiday.objects.get(date=date(2026, 2, 14)).name == "春节调休"

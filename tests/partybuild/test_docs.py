@@ -22,8 +22,17 @@ OUTSIDE_POINTERS = ("../" + "shared", "shared" + "/spec", "/work/" + "shared")
 
 # Folders that are not the project: the virtualenv, git's own data, caches and generated or local files.
 SKIPPED_DIRS = {
-    ".git", ".venv", "venv", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules",
-    "var", "media", "staticfiles", "test-artifacts",
+    ".git",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "node_modules",
+    "var",
+    "media",
+    "staticfiles",
+    "test-artifacts",
 }
 
 DOC_FILES = ["README.md", "CONTRIBUTING.md"]
@@ -116,7 +125,7 @@ def test_every_relative_link_resolves(doc: Path):
 def test_the_link_reader_finds_links_and_skips_code():
     """The checks above are only as good as the link reader: it must see links and ignore code and web addresses."""
     sample = (
-        "See [the domain](domain.md#rules), ![picture](img/apps.svg \"apps\") and [web](https://example.org).\n"
+        'See [the domain](domain.md#rules), ![picture](img/apps.svg "apps") and [web](https://example.org).\n'
         "`[not](a-link.md)`\n```\n[nor](this.md)\n```\n[ref]: ../README.md\n[anchor](#top)\n"
     )
     assert relative_links(sample) == ["domain.md#rules", "img/apps.svg", "../README.md"]

@@ -16,9 +16,7 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def test_manage_py_prints_no_axes_banner():
-    done = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+    done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "AXES" not in done.stdout + done.stderr
 
@@ -27,9 +25,7 @@ def _make_run(*args: str) -> str:
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
     env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
-    done = subprocess.run(
-        ["make", "-n", "run", *args], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env
-    )
+    done = subprocess.run(["make", "-n", "run", *args], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

@@ -128,8 +128,13 @@ def test_sweep_requeues_stale_queued_and_fails_lost_running(users, tree, django_
     with django_capture_on_commit_callbacks(execute=False):
         stale = start(users.ts_a, org=tree.township_a)
         fresh = start(users.ts_a, org=tree.township_a)
-    lost = Job.objects.create(kind="test_ok", title="丢失", status=JobStatus.RUNNING, created_by=users.ts_a,
-                              started_at=timezone.now() - timedelta(hours=2))
+    lost = Job.objects.create(
+        kind="test_ok",
+        title="丢失",
+        status=JobStatus.RUNNING,
+        created_by=users.ts_a,
+        started_at=timezone.now() - timedelta(hours=2),
+    )
     Job.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(minutes=11))
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -32,7 +32,9 @@ CAL_2026 = official(2025, 2026)
 def test_d1_three_day_notice_published_0405_runs_0406_to_0408() -> None:
     assert CAL_2026.window_end(date(2026, 4, 5), 3, working_days=False) == date(2026, 4, 8)
     assert CAL_2026.window_days(date(2026, 4, 5), 3, working_days=False) == [
-        date(2026, 4, 6), date(2026, 4, 7), date(2026, 4, 8),
+        date(2026, 4, 6),
+        date(2026, 4, 7),
+        date(2026, 4, 8),
     ]
 
 
@@ -47,7 +49,11 @@ def test_calendar_day_windows_need_no_table_at_all() -> None:
 
 def test_d2_five_working_days_from_0927_end_1009() -> None:
     assert CAL_2026.window_days(date(2026, 9, 27), 5, working_days=True) == [
-        date(2026, 9, 28), date(2026, 9, 29), date(2026, 9, 30), date(2026, 10, 8), date(2026, 10, 9),
+        date(2026, 9, 28),
+        date(2026, 9, 29),
+        date(2026, 9, 30),
+        date(2026, 10, 8),
+        date(2026, 10, 9),
     ]
     assert CAL_2026.window_end(date(2026, 9, 27), 5, working_days=True) == date(2026, 10, 9)
 
@@ -56,8 +62,13 @@ def test_d2_seven_working_days_starting_0213_end_0228() -> None:
     # "Starting 2026-02-13" = day 1 is 02-13, i.e. the start event is 02-12 (D1). 02-14 and 02-28 are make-up
     # Saturdays; 02-15..02-23 is the Spring Festival holiday.
     assert CAL_2026.window_days(date(2026, 2, 12), 7, working_days=True) == [
-        date(2026, 2, 13), date(2026, 2, 14), date(2026, 2, 24), date(2026, 2, 25),
-        date(2026, 2, 26), date(2026, 2, 27), date(2026, 2, 28),
+        date(2026, 2, 13),
+        date(2026, 2, 14),
+        date(2026, 2, 24),
+        date(2026, 2, 25),
+        date(2026, 2, 26),
+        date(2026, 2, 27),
+        date(2026, 2, 28),
     ]
     assert CAL_2026.window_end(date(2026, 2, 12), 7, working_days=True) == date(2026, 2, 28)
     # The other reading (start event on 02-13) would end on Monday 03-02, which is not what the rule says.
@@ -88,7 +99,9 @@ def test_plain_weekends_and_weekdays() -> None:
 def test_make_up_saturday_counts_and_weekday_holiday_does_not() -> None:
     cal = Calendar(years=frozenset({2030}), overrides={date(2030, 3, 2): True, date(2030, 3, 4): False})
     assert cal.window_days(date(2030, 3, 1), 3, working_days=True) == [
-        date(2030, 3, 2), date(2030, 3, 5), date(2030, 3, 6),
+        date(2030, 3, 2),
+        date(2030, 3, 5),
+        date(2030, 3, 6),
     ]
 
 

@@ -95,9 +95,7 @@ def test_member_edit_after_reload_saves(users, tree):
     member = MemberFactory(organization=tree.village_a1)
     url = reverse("organizations:member_edit", args=[member.pk])
     client = client_for(users.sec_a1)
-    client.post(
-        url, member_post(member, hidden(client.get(url).content.decode(), "record_version"), occupation="a")
-    )
+    client.post(url, member_post(member, hidden(client.get(url).content.decode(), "record_version"), occupation="a"))
     fresh = hidden(client.get(url).content.decode(), "record_version")
     assert client.post(url, member_post(member, fresh, occupation="b")).status_code == 302
     assert Member.objects.get(pk=member.pk).occupation == "b"

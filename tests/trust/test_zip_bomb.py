@@ -65,7 +65,9 @@ def bomb(path: Path, *, strings_mb: int = 0, empty_rows: int = 0) -> Path:
         z.writestr("xl/workbook.xml", WORKBOOK)
         z.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
-            f.write(b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            f.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            )
             written = 0
             data = chunk.encode()
             while written < strings_mb * 1024 * 1024:
