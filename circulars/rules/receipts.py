@@ -12,6 +12,9 @@ from django.db import models
 # A reminder to the same organization about the same circular at most once a calendar day ([L]: a daily nudge is
 # what a township does by telephone; more would be noise).
 REMIND_EVERY_DAYS = 1
+# The daily task reminds the organizations not replied once the reply deadline is this many working days away or
+# nearer, and every day after it has passed until the circular is closed ([L]: two working days to prepare a reply).
+REMIND_BEFORE_WORKDAYS = 2
 
 
 class CircularState(models.TextChoices):
@@ -77,6 +80,12 @@ def needs_reminder(*, read: bool, replied: bool, reply_required: bool) -> bool:
 def may_remind(*, last_reminded_on: date | None, today: date) -> bool:
     """U2: an organization is reminded about one circular at most once a day."""
     return last_reminded_on is None or (today - last_reminded_on).days >= REMIND_EVERY_DAYS
+
+
+def deadline_reminder_due(*, reply_required: bool, deadline: date | None, horizon: date) -> bool:
+    """U4: whether the daily task reminds about a circular: a reply is asked and its deadline is on or before
+    ``horizon`` (the ``REMIND_BEFORE_WORKDAYS``-th working day from today), passed deadlines included."""
+    return reply_required and deadline is not None and deadline <= horizon
 
 
 def content_problems(

@@ -1,10 +1,12 @@
 """Writes of the recipients' side and the sender's reminder: read a circular for an organization (签收), reply with
 text and files (before or after the deadline: a late reply is kept and shown 逾期), and remind the organizations
-that have not replied (U2: at most once a day each). Each checks the actor, saves in one transaction and writes an
-audit event: on the receipt (scoped to the recipient) or on the circular (scoped to the sender)."""
+that have not replied (U2: at most once a day each), by hand or by the daily task as the deadline nears (U4). Each
+checks the actor, saves in one transaction and writes an audit event: on the receipt (scoped to the recipient) or
+on the circular (scoped to the sender)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +23,7 @@ from circulars.services.circulars import CIRCULAR_UPLOADS, SEND, store_file
 from core import audit
 from core.notifications import Reminder, reminders_deliver
 from core.uploads import validate_upload
+from core.workdays import load_calendar
 from organizations.roles import Perm
 from organizations.scope import can, grants_for
 
@@ -130,6 +133,53 @@ def circular_remind(*, actor: Any, circular: Circular) -> list[Receipt]:
         pk = locked.pk
         transaction.on_commit(lambda: _deliver_reminders(pk, ids))
     return due
+
+
+def circulars_remind_due(*, today: date | None = None) -> int:
+    """The daily task's reminder (U4): for every sent circular whose reply deadline is within
+    ``REMIND_BEFORE_WORKDAYS`` working days or has passed, remind the organizations not replied, each at most once a
+    day under the same rule (and the same ``reminded_on``) as the 提醒未回复 button (U2): a run after the button, or a
+    second run the same day, reminds nobody again. One audit event per circular (actor 系统). Returns how many
+    organizations were reminded."""
+    today = today or timezone.localdate()
+    horizon, _ = load_calendar().provisional_window_end(today, rules.REMIND_BEFORE_WORKDAYS, working_days=True)
+    with transaction.atomic():
+        rows = (
+            Receipt.objects.select_for_update(of=("self",))
+            .filter(
+                circular__state=CircularState.SENT,
+                circular__reply_required=True,
+                circular__deadline__lte=horizon,
+                replied_at__isnull=True,
+            )
+            .select_related("circular__sender", "organization")
+            .order_by("circular_id", "organization__path", "pk")
+        )
+        due: dict[int, list[Receipt]] = {}
+        for r in rows:
+            c = r.circular
+            if rules.deadline_reminder_due(
+                reply_required=c.reply_required, deadline=c.deadline, horizon=horizon
+            ) and rules.may_remind(last_reminded_on=r.reminded_on, today=today):
+                due.setdefault(c.pk, []).append(r)
+        for receipts in due.values():
+            for r in receipts:
+                r.reminded_on, r.remind_count = today, r.remind_count + 1
+            Receipt.objects.bulk_update(receipts, ["reminded_on", "remind_count"])
+            circular = receipts[0].circular
+            names = [r.organization.name for r in receipts]
+            why = "回复已逾期" if circular.deadline < today else "回复截止临近"
+            audit.record_on(
+                circular,
+                actor=None,
+                verb="circulars.remind",
+                summary=f"{why},自动提醒{len(receipts)}个党组织回复通知“{circular.title}”",
+                after={"organizations": names[:50], "count": len(receipts), "auto": True},
+            )
+            transaction.on_commit(
+                lambda pk=circular.pk, ids=[r.organization_id for r in receipts]: _deliver_reminders(pk, ids)
+            )
+    return sum(len(v) for v in due.values())
 
 
 def _deliver_reminders(circular_id: int, org_ids: list[int]) -> int:

@@ -1,5 +1,5 @@
 """The pure rules of circulars: a receipt's state (U1), who is reminded and how often (U2), what a circular needs
-(U3), the table of moves."""
+(U3), when the daily task reminds (U4), the table of moves."""
 
 from __future__ import annotations
 
@@ -54,6 +54,21 @@ def test_who_is_reminded_and_at_most_once_a_day():
     assert rules.may_remind(last_reminded_on=None, today=today)
     assert not rules.may_remind(last_reminded_on=today, today=today)
     assert rules.may_remind(last_reminded_on=date(2026, 12, 2), today=today)
+
+
+@pytest.mark.parametrize(
+    ("required", "deadline", "expected"),
+    [
+        (True, date(2026, 12, 8), True),  # the horizon itself
+        (True, date(2026, 12, 1), True),  # passed: every day until closed
+        (True, date(2026, 12, 9), False),  # further than the horizon
+        (True, None, False),  # no deadline: only by hand
+        (False, date(2026, 12, 1), False),  # no reply asked
+    ],
+)
+def test_when_the_daily_task_reminds(required, deadline, expected):
+    horizon = date(2026, 12, 8)  # from Friday 12-04: Monday, Tuesday
+    assert rules.deadline_reminder_due(reply_required=required, deadline=deadline, horizon=horizon) is expected
 
 
 def test_what_a_circular_needs():

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -163,6 +163,40 @@ def test_remind_those_not_replied_once_a_day(sent, tree, users, django_capture_o
         receipt_services.circular_remind(actor=users.ts_a, circular=sent)
     Receipt.objects.filter(circular=sent).update(reminded_on=timezone.localdate() - timedelta(days=1))
     assert len(receipt_services.circular_remind(actor=users.ts_a, circular=sent)) == 2
+
+
+def test_the_daily_task_reminds_as_the_deadline_nears_once_a_day_with_the_button(
+    sent, tree, users, django_capture_on_commit_callbacks
+):
+    from circulars.tasks import circulars_send_reminders
+    from partybuild.celery import app
+
+    assert app.conf.beat_schedule["circulars-reminders"]["task"] == circulars_send_reminders.name
+    receipt_services.receipt_reply(actor=users.sec_a1, receipt=_receipt(sent, tree.village_a1), text="已报送")
+    friday = date(2026, 12, 4)
+    Circular.objects.filter(pk=sent.pk).update(deadline=date(2026, 12, 9))  # three working days away
+    assert receipt_services.circulars_remind_due(today=friday) == 0
+    Circular.objects.filter(pk=sent.pk).update(deadline=date(2026, 12, 8))  # Monday, Tuesday: two
+    with django_capture_on_commit_callbacks(execute=True):
+        assert receipt_services.circulars_remind_due(today=friday) == 2
+    assert Notification.objects.filter(title__startswith="提醒:", recipient=users.liaison).count() == 1
+    assert not Notification.objects.filter(title__startswith="提醒:", recipient=users.sec_a1).exists()
+    event = Event.objects.get(verb="circulars.remind")
+    assert event.actor_name == "系统" and event.after["count"] == 2 and "回复截止临近" in event.summary
+    assert receipt_services.circulars_remind_due(today=friday) == 0  # idempotent within the day
+    today = timezone.localdate()
+    Circular.objects.filter(pk=sent.pk).update(deadline=today)
+    Receipt.objects.filter(circular=sent).update(reminded_on=None)
+    assert len(receipt_services.circular_remind(actor=users.ts_a, circular=sent)) == 2
+    assert receipt_services.circulars_remind_due() == 0  # the button's reminder today counts for the task
+    Receipt.objects.filter(circular=sent).update(reminded_on=None)
+    assert receipt_services.circulars_remind_due() == 2
+    with pytest.raises(ValidationError, match="每天最多提醒一次"):
+        receipt_services.circular_remind(actor=users.ts_a, circular=sent)  # and the task's for the button
+    assert receipt_services.circulars_remind_due(today=today + timedelta(days=3)) == 2  # passed: every day
+    services.circular_move(actor=users.ts_a, circular=sent, move="close")
+    assert receipt_services.circulars_remind_due(today=today + timedelta(days=4)) == 0
+    assert set(Receipt.objects.filter(circular=sent).values_list("remind_count", flat=True)) == {0, 4}
 
 
 def test_the_home_todo_counts_unread_and_waiting(sent, tree, users):
