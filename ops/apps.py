@@ -10,6 +10,6 @@ class OpsConfig(AppConfig):
         from organizations.navigation import register_menu_item
 
         register_menu_item("系统状态", "ops:system", order=95, perm="review_grades", at_root=True)
-        from ops.logs import connect_celery_signals
+        from ops.services.logs import connect_celery_signals
 
         connect_celery_signals()

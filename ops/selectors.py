@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from ops import health
+from ops.access import require_operations
+from ops.services import health
 
 # What each check is called on the page.
 CHECK_WORDS = {
@@ -57,7 +57,7 @@ def _note_in_words(check: health.Check) -> str:
     return "正常" if check.ok else "无法连接,请检查服务是否运行"
 
 
-def queue_lengths() -> dict[str, int | None]:
+def _queue_lengths() -> dict[str, int | None]:
     """Tasks waiting in each queue of the broker (None: not known)."""
     if not settings.CELERY_BROKER_URL:
         return {}
@@ -75,8 +75,8 @@ def queue_lengths() -> dict[str, int | None]:
     return lengths
 
 
-def backups_on_disk() -> list[BackupRow]:
-    from ops.backup import list_backups
+def _backups_on_disk() -> list[BackupRow]:
+    from ops.services.backup import list_backups
 
     return [
         BackupRow(p.name, _when(p.stat().st_mtime), round(p.stat().st_size / 2**20, 1))  # type: ignore[arg-type]
@@ -86,12 +86,9 @@ def backups_on_disk() -> list[BackupRow]:
 
 def system_status(user: Any) -> dict[str, Any]:
     """Everything the system page shows; district staff only (others: PermissionDenied)."""
-    from organizations.access import is_district_staff
-
-    if not is_district_staff(user):
-        raise PermissionDenied("只有区委组织部可以查看系统运行状态")
+    require_operations(user)
     checks = health.run_checks([*health.DEFAULT_CHECKS, "beat"])
-    backups = backups_on_disk()
+    backups = _backups_on_disk()
     return {
         "healthy": all(c.ok for c in checks if c.name != "beat"),
         "checks": [CheckRow(CHECK_WORDS[c.name], c.ok, _note_in_words(c)) for c in checks],
@@ -99,7 +96,7 @@ def system_status(user: Any) -> dict[str, Any]:
         "backups": backups[:10],
         "backup_keep": settings.BACKUP_KEEP,
         "backup_max_age_days": settings.BACKUP_MAX_AGE_DAYS,
-        "queues": queue_lengths(),
+        "queues": _queue_lengths(),
         "checked_at": timezone.localtime(),
         "now": time.time(),
     }

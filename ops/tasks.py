@@ -8,7 +8,7 @@ import os
 from celery import shared_task
 from celery.schedules import crontab
 
-from ops import health
+from ops.services import health
 from partybuild.celery import app
 
 logger = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ BACKUP_HOUR, BACKUP_MINUTE = (int(x) for x in os.environ.get("BACKUP_AT", "02:30
 
 @shared_task(name=health.HEARTBEAT_TASK, ignore_result=True, expires=health.HEARTBEAT_EVERY_SECONDS)
 def heartbeat() -> None:
-    """Run by a worker every minute: /healthz reports the worker stale when it stops (ops/health.py)."""
+    """Run by a worker every minute: /healthz reports the worker stale when it stops (ops/services/health.py)."""
     health.record_heartbeat()
 
 
@@ -35,7 +35,7 @@ def backup_scheduled() -> str:
     """Every night (beat): one encrypted backup of the database and the media, then retention. Recorded in the
     audit log, so the district sees it there and on the system page."""
     from core.audit import record
-    from ops.backup import backup, prune
+    from ops.services.backup import backup, prune
 
     result = backup()
     removed = prune()

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import dj_database_url
 
-from ops.logs import logging_config
-from ops.settings_env import parse_admins
+from ops.rules import parse_admins
+from ops.services.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PARTYBUILD_VAR_DIR", BASE_DIR / "var"))
@@ -71,9 +71,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # /healthz first: answered before the host check and the HTTPS redirect, for the proxy and the orchestrator.
-    "ops.health.HealthzMiddleware",
+    "ops.services.health.HealthzMiddleware",
     # Every log line of the request carries its id (and the user's id once authenticated).
-    "ops.logs.RequestIdMiddleware",
+    "ops.services.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -267,7 +267,7 @@ CSRF_FAILURE_VIEW = "partybuild.views_errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# One line per record with time, level, logger, request id and user id (ops/logs.py); LOG_FORMAT=json or kv.
+# One line per record with time, level, logger, request id and user id (ops/services/logs.py); LOG_FORMAT=json or kv.
 LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"), style=os.environ.get("LOG_FORMAT", "kv"))
 if ADMINS:
     LOGGING["handlers"]["mail_admins"] = {
@@ -278,11 +278,11 @@ if ADMINS:
     LOGGING["filters"]["require_debug_false"] = {"()": "django.utils.log.RequireDebugFalse"}
     LOGGING["loggers"]["django.request"]["handlers"] = ["mail_admins"]
 
-# --- Health (ops/health.py): the worker's heartbeat and the disk space /healthz accepts.
+# --- Health (ops/services/health.py): the worker's heartbeat and the disk space /healthz accepts.
 HEALTH_HEARTBEAT_MAX_AGE = int(os.environ.get("HEALTH_HEARTBEAT_MAX_AGE", "300"))
 HEALTH_MIN_FREE_MB = int(os.environ.get("HEALTH_MIN_FREE_MB", "1024"))
 
-# --- Backups (ops/backup.py): where, with which key, how many and how old they are kept.
+# --- Backups (ops/services/backup.py): where, with which key, how many and how old they are kept.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_ENCRYPTION_KEY = os.environ.get("BACKUP_ENCRYPTION_KEY", "")
 BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
@@ -291,7 +291,7 @@ BACKUP_MAX_AGE_DAYS = int(os.environ.get("BACKUP_MAX_AGE_DAYS", "90"))
 # Members per page in lists.
 PAGE_SIZE = 50
 
-# Optional error reports (ops/errors.py): a no-op unless SENTRY_DSN is set.
-from ops.errors import init_sentry  # noqa: E402
+# Optional error reports (ops/services/errors.py): a no-op unless SENTRY_DSN is set.
+from ops.services.errors import init_sentry  # noqa: E402
 
 init_sentry(SENTRY_DSN)

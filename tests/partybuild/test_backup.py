@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from ops import crypto
-from ops.backup import to_delete
+from ops.services import crypto
+from ops.services.backup import to_delete
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# --- encryption (ops/crypto.py) ------------------------------------------------------------------------------------
+# --- encryption (ops/services/crypto.py) ----------------------------------------------------------------------------
 
 
 def _seal(data: bytes, key: str) -> bytes:

@@ -25,6 +25,7 @@ LAID_OUT: tuple[str, ...] = (
     "circulars",
     "development",
     "transfers",
+    "ops",
 )
 APPS = (
     "organizations",
@@ -37,6 +38,7 @@ APPS = (
     "circulars",
     "development",
     "transfers",
+    "ops",
 )
 TO_MOVE = tuple(a for a in APPS if a not in LAID_OUT)
 

@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from ops import health
 from ops import tasks as _ops_tasks  # noqa: F401  (the heartbeat task and its beat entry)
-from ops.health import disk_verdict, heartbeat_verdict
+from ops.services import health
+from ops.services.health import disk_verdict, heartbeat_verdict
 from partybuild.celery import app as celery_app
 
 # --- pure verdicts ---------------------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from ops.logs import ContextFilter, LineFormatter, RequestIdMiddleware, new_request_id
-from ops.settings_env import parse_admins
+from ops.rules import parse_admins
+from ops.services.logs import ContextFilter, LineFormatter, RequestIdMiddleware, new_request_id
 
 ROOT = Path(__file__).resolve().parents[2]
 

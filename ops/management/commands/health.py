@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ops import health
+from ops.services import health
 
 
 class Command(BaseCommand):

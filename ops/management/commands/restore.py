@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ops import crypto
-from ops.backup import BackupError, restore
+from ops.services import crypto
+from ops.services.backup import BackupError, restore
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Backups that restore: the database and the media files together, in one encrypted file (ops/crypto.py).
+"""Backups that restore: the database and the media files together, in one encrypted file (ops/services/crypto.py).
 
 ``partybuild-<YYYYmmdd-HHMMSS>.backup`` in ``BACKUP_DIR`` is a tar stream, encrypted with ``BACKUP_ENCRYPTION_KEY``,
 of ``manifest.json`` (format, database vendor, time, row counts of the main tables), ``database.dump`` (``pg_dump``
@@ -35,7 +35,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from ops import crypto
+from ops.services import crypto
 
 FORMAT = 1
 SUFFIX = ".backup"

@@ -86,8 +86,8 @@ def logging_config(*, level: str = "INFO", style: str = "kv") -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"context": {"()": "ops.logs.ContextFilter"}},
-        "formatters": {"line": {"()": "ops.logs.LineFormatter", "style_name": style}},
+        "filters": {"context": {"()": "ops.services.logs.ContextFilter"}},
+        "formatters": {"line": {"()": "ops.services.logs.LineFormatter", "style_name": style}},
         "handlers": {
             "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["context"]},
         },
