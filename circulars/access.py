@@ -17,6 +17,7 @@ from django.http import Http404
 
 from circulars.models import Circular, CircularFile, Receipt
 from circulars.rules.receipts import CircularState
+from organizations.access import own_member
 from organizations.models import Organization
 from organizations.roles import Perm
 from organizations.scope import can, get_visible_or_404, grants_for, path_q, scope_paths
@@ -104,3 +105,17 @@ def may_answer(user: Any, receipt: Receipt) -> bool:
 
 def may_send(user: Any, circular: Circular) -> bool:
     return can(user, SEND, circular.sender)
+
+
+def own_circular_for(user: Any, pk: Any) -> Circular | None:
+    """A sent circular addressed to the organization of the member linked to ``user`` (their home's 通知, read-only);
+    None when the user is no such member or the circular is not addressed to their organization."""
+    member = own_member(user)
+    if member is None:
+        return None
+    addressed = Exists(Receipt.objects.filter(circular=OuterRef("pk"), organization_id=member.organization_id))
+    qs = Circular.objects.select_related("sender").exclude(state=CircularState.DRAFT).filter(addressed)
+    try:
+        return qs.get(pk=pk)
+    except (Circular.DoesNotExist, ValueError, TypeError):
+        return None

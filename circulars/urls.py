@@ -11,6 +11,7 @@ urlpatterns = [
     path("", circulars.home, name="home"),
     path("new/", circulars.create, name="create"),
     path("circulars/<int:pk>/", circulars.detail, name="detail"),
+    path("circulars/<int:pk>/read/", circulars.own_detail, name="own_detail"),
     path("circulars/<int:pk>/edit/", circulars.edit, name="edit"),
     path("circulars/<int:pk>/files/new/", circulars.file_add, name="file_add"),
     path("circulars/<int:pk>/send/", circulars.move, {"action": "send"}, name="send"),

@@ -31,3 +31,10 @@ def dues_panel(user: Any, org: Organization) -> DuesPanel | None:
     today = timezone.localdate()
     figures, missing = org_figures(user, [org.pk], today.year, today).get(org.pk, (None, []))
     return DuesPanel(org, today.year, figures, missing, actions_for(user, org))
+
+
+def own_panel(user: Any, member: Any) -> Any:
+    """The member's own home (organizations.panels): this year's months, paid or owed."""
+    from dues.selectors.own import own_dues
+
+    return own_dues(user, timezone.localdate().year, timezone.localdate())

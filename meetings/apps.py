@@ -8,13 +8,14 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from grading.evidence import register_evidence_provider
         from meetings.evidence import meetings_evidence
-        from meetings.panels import meetings_panel, member_panel
+        from meetings.panels import meetings_panel, member_panel, own_panel
         from organizations.navigation import register_menu_item, register_page_link
-        from organizations.panels import register_member_panel, register_org_panel
+        from organizations.panels import register_member_panel, register_org_panel, register_own_panel
 
         register_evidence_provider(meetings_evidence)  # grading's 附件1/附件4/review (grading.evidence)
         register_org_panel("meetings/_org_panel.html", meetings_panel)
         register_member_panel("meetings/_member_panel.html", member_panel)
+        register_own_panel("meetings/_own_panel.html", own_panel)  # the member's own home (organizations.panels)
         register_page_link("township", "组织生活", "meetings:township_board", order=45)
         register_page_link("district", "组织生活", "meetings:district_board", order=45)
         register_menu_item("组织生活", "meetings:home", order=45)

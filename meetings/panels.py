@@ -89,3 +89,18 @@ def measure_progress(org: Organization, year: int, keys: list[str]) -> dict[str,
         missed = f",缺{'、'.join(k.missed)}" if k.missed else ",均按要求召开"
         found[key] = f"{year}年{k.label}已召开{k.held}次,已到期{k.periods_due}期中达标{k.met}期{missed}"
     return found
+
+
+@dataclass(frozen=True)
+class OwnPanel:
+    year: int
+    meetings: list[Any]
+
+
+def own_panel(user: Any, member: Member) -> OwnPanel | None:
+    """The member's own home (organizations.panels): this year's meetings of their organization and their attendance."""
+    from meetings.selectors.own import own_meetings
+
+    year = timezone.localdate().year
+    meetings = own_meetings(user, year)
+    return None if meetings is None else OwnPanel(year, meetings)

@@ -40,7 +40,7 @@ def district_for(user: Any) -> Organization:
 
 def member_for(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS) -> Member:
     member = get_visible_or_404(
-        Member.objects.select_related("organization"), user, path_field="organization__path", pk=pk
+        Member.objects.select_related("organization", "user"), user, path_field="organization__path", pk=pk
     )
     require(user, perm, member.organization)
     return member
@@ -131,3 +131,21 @@ def reorganization_for(user: Any, pk: Any, *, perm: Perm = Perm.VIEW_RECORDS) ->
     )
     require(user, perm, reorg.organization)
     return reorg
+
+
+# --- A member's own account (党员账号, issue 17 deliver 6) ---------------------------------------------------------
+
+_OWN_CACHE = "_partybuild_own_member"
+
+
+def own_member(user: Any) -> Member | None:
+    """The current member an account is linked to (``Member.user``), with the organization; None for anyone else.
+    The account holds no grant, so every scoped page answers it 404; its home shows this member's own records (the
+    apps' parts through ``organizations.panels.register_own_panel``). One query, cached on the user for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if hasattr(user, _OWN_CACHE):
+        return getattr(user, _OWN_CACHE)
+    member = Member.objects.select_related("organization").filter(user_id=user.pk, left_on__isnull=True).first()
+    setattr(user, _OWN_CACHE, member)
+    return member

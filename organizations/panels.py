@@ -82,3 +82,24 @@ def org_columns(user: Any, organizations: list[Any]) -> OrgColumns:
     return OrgColumns(
         [label for label, _ in _columns], {o.pk: [column.get(o.pk, "—") for column in found] for o in organizations}
     )
+
+
+# --- The parts of a member's own home (我的, issue 17 deliver 6) ----------------------------------------------------
+
+_own_panels: list[tuple[str, PanelContext]] = []
+
+
+def register_own_panel(template: str, context: PanelContext) -> None:
+    """``context(user, member)`` returns the part's context (or None), read for that member alone: ``member`` is
+    ``organizations.access.own_member(user)``, the member the account is linked to; the home includes ``template``."""
+    if (template, context) not in _own_panels:
+        _own_panels.append((template, context))
+
+
+def own_panels_for(user: Any, member: Any) -> list[Panel]:
+    result = []
+    for template, context in _own_panels:
+        value = context(user, member)
+        if value is not None:
+            result.append(Panel(template, value))
+    return result

@@ -22,6 +22,7 @@ urlpatterns = [
     path("orgs/<int:pk>/pick/targets/", pickers.pick_targets, name="pick_targets"),
     path("members/<int:pk>/", members.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", members.member_edit, name="member_edit"),
+    path("members/<int:pk>/account/", members.member_account, name="member_account"),
     path("positions/<int:pk>/end/", committee.position_end, name="position_end"),
     path("roles/<int:pk>/revoke/", grants.role_revoke, name="role_revoke"),
     path("orgs/<int:pk>/import/members/", imports.import_members_view, name="import_members"),

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from organizations.access import own_member
+from organizations.panels import own_panels_for
 from organizations.roles import Perm, Role
 from organizations.scope import scope_paths
 from organizations.selectors import event_search, home_grant
@@ -19,6 +21,13 @@ def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on its own home: district overview, township list, or the secretary's organization."""
     grant = home_grant(request.user)
     if grant is None:
+        member = own_member(request.user)
+        if member is not None:  # a member's own account (我的): their record and the apps' parts, nothing of others
+            return render(
+                request,
+                "partybuild/member_home.html",
+                {"member": member, "panels": own_panels_for(request.user, member)},
+            )
         return render(request, "partybuild/no_role.html", status=200)
     role, org = grant
     if role == Role.DISTRICT_STAFF:

@@ -119,8 +119,16 @@ def scenario(tree, users, members, django_capture_on_commit_callbacks, settings,
             "sec_a1": (users.sec_a1, "A", "B"),
             "ts_b": (users.ts_b, "B", "A"),
             "liaison": (users.liaison, "B", "A"),
+            # a member's own account (党员账号): no grant, so every scoped page is 404; their circulars open read-only
+            "member_a": (_member_account(users.sec_a1, members["a1"][0]), "A", "B"),
         },
     )
+
+
+def _member_account(secretary, member):
+    from organizations.services.member_accounts import member_account_create
+
+    return member_account_create(actor=secretary, member=member)[0]
 
 
 def _transfer(member, staff) -> int:

@@ -49,3 +49,10 @@ def member_panel(user: Any, member: Member) -> MemberPanel | None:
     if not rows and not may_start:
         return None
     return MemberPanel(member, rows, may_start and not any(t.is_open for t in rows))
+
+
+def own_panel(user: Any, member: Member) -> Any:
+    """The member's own home (organizations.panels): their transfer requests and each one's state."""
+    from transfers.selectors.own import own_transfers
+
+    return own_transfers(user)

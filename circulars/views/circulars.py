@@ -212,3 +212,13 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_GET
+def own_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A circular as a member reads it from their home (read-only); anyone else who may see it goes to its page."""
+    circular = access.own_circular_for(request.user, pk)
+    if circular is None:
+        return redirect("circulars:detail", access.circular_for(request.user, pk).pk)
+    return render(request, "circulars/own_detail.html", {"circular": circular})

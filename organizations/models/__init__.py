@@ -169,6 +169,9 @@ class Member(models.Model):
     phone = models.CharField("联系电话", max_length=20, blank=True)
     left_on = models.DateField("离开日期", null=True, blank=True)
     left_reason = models.CharField("离开原因", max_length=60, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="member", verbose_name="党员账号"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

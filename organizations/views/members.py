@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from core.edits import form_submit
 from core.paging import count_or_estimate, keyset_page
@@ -14,6 +17,7 @@ from organizations.forms import (
 )
 from organizations.panels import member_panels_for
 from organizations.roles import Perm
+from organizations.services import member_accounts
 from organizations.services import members as members_services
 
 # --- Members ---------------------------------------------------------------------------------------------
@@ -106,4 +110,25 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": f"修改党员信息:{member.name}",
         },
+    )
+
+
+@login_required
+@require_POST
+def member_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """开通 or 停用 the member's own account; the initial password is shown once, on the page this POST answers."""
+    member = access.member_for(request.user, pk, perm=Perm.EDIT_ROSTER)
+    try:
+        if request.POST.get("action") == "disable":
+            member_accounts.member_account_disable(actor=request.user, member=member)
+            messages.success(request, f"已停用{member.name}的党员账号")
+            return redirect("organizations:member_detail", pk=member.pk)
+        account, password = member_accounts.member_account_create(actor=request.user, member=member)
+    except ValidationError as error:
+        messages.error(request, ";".join(error.messages))
+        return redirect("organizations:member_detail", pk=member.pk)
+    return render(
+        request,
+        "organizations/member_account.html",
+        {"member": member, "org": member.organization, "username": account.username, "password": password},
     )

@@ -86,3 +86,20 @@ def test_organizations_names_no_feature_apps_page():
         and re.search(r"""["'](grading|rectification|elections):""", path.read_text(encoding="utf-8"))
     ]
     assert not named, named
+
+
+def test_a_members_own_account_finds_its_home_the_notifications_and_its_account_settings(users, members):
+    """A member's account (党员账号, issue 17 deliver 6) holds no role: 首页 (我的) and 通知, and the account's own
+    links (接收方式, 修改密码, 退出); each opens."""
+    from organizations.services.member_accounts import member_account_create
+
+    account, _ = member_account_create(actor=users.sec_a1, member=members["a1"][0])
+    items = nav_items(account)
+    assert [label for label, _ in items][0] == "首页" and len(items) == 2 and items[1][0].startswith("通知")
+    client = Client()
+    client.force_login(account)
+    for label, url in items:
+        assert client.get(url, follow=True).status_code == 200, (label, url)
+    home = client.get(reverse("home")).content.decode()
+    for label in ("我的", "接收方式", "修改密码", "退出"):
+        assert label in home, label
