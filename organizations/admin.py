@@ -61,7 +61,7 @@ class MemberAdmin(ImportExportModelAdmin):
     search_fields = ("name", "id_number", "organization__code", "organization__name")
     list_select_related = ("organization",)
     autocomplete_fields = ("organization",)
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("user", "created_at", "updated_at")  # 党员账号: opened and stopped from the member's page
 
     def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
         if isinstance(e, WorkbookRefused):  # the bounded reader says in Chinese why the file is refused

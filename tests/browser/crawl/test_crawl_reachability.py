@@ -57,6 +57,7 @@ POST_ONLY = frozenset(
         "circulars:file_add",
         "circulars:read",
         "circulars:reply",
+        "organizations:member_account",  # 开通党员账号 / 停用账号 on a member's page
     }
 )
 
@@ -85,6 +86,8 @@ NOT_LINKED = {
     "is); tests/browser/test_reorganization_journey.py clicks it",
     "circulars:edit": "a draft circular's 修改草稿: linked while it is a draft (demo: its one circular is sent); "
     "tests/circulars/test_pages.py opens it",
+    "circulars:own_detail": "a circular as a member reads it from their own home (我的): the demo opens no member's "
+    "account; tests/browser/test_member_self_journey.py clicks it",
     "organizations:reorganization_unit": "a sub-branch under the reply: linked while a reorganization is carried out "
     "(实施中; demo: none is); tests/organizations/test_reorganization.py sets one up",
 }
