@@ -31,6 +31,7 @@ EXTENSIONS = (
     "load_demo_meetings",
     "load_demo_circulars",
     "load_demo_development",
+    "load_demo_transfers",
 )
 
 

@@ -70,6 +70,7 @@ NOT_LINKED = {
     "core:job_status": "an HTMX fragment: the job page polls it for progress",
     "organizations:pick_members": "an HTMX fragment: the committee-position form's member picker asks it as you type",
     "organizations:pick_targets": "an HTMX fragment: the members-move form's target picker asks it as you type",
+    "transfers:pick_destinations": "an HTMX fragment: the transfer form's destination picker asks it as you type",
     "core:job_detail": "the page an export's button (a POST) leads to; the journeys reach it by clicking",
     "core:job_download": "the file of a finished job, linked from its job page",
     "organizations:roster_xlsx": "the organization page's 名册Excel button posts here (an export job)",
