@@ -145,7 +145,7 @@ def applicant_move(
 ) -> Applicant:
     """The pipeline's one transition: lock the row, look the move up in ``MOVES``, check the permission and the rules,
     save the stage and its date (and the contacts, the roster's member), write the event."""
-    record = Applicant.objects.select_for_update().select_related("organization", "member").get(pk=applicant.pk)
+    record = Applicant.objects.select_for_update(of=("self",)).select_related("organization", "member").get(pk=applicant.pk)
     require(actor, EDIT, record.organization)
     before = {"stage": record.stage}
     problems = rules.move_problems(
@@ -185,7 +185,7 @@ EDITABLE_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.TARGET)
 def applicant_update(*, actor: Any, applicant: Applicant, today: date | None = None, **fields: Any) -> Applicant:
     """Correct a person's details (a name or a date typed wrong) before admission; checked like a new application,
     and the application's date stays before the activist's."""
-    record = Applicant.objects.select_for_update().select_related("organization").get(pk=applicant.pk)
+    record = Applicant.objects.select_for_update(of=("self",)).select_related("organization").get(pk=applicant.pk)
     require(actor, EDIT, record.organization)
     if record.stage not in EDITABLE_STAGES:
         raise ValidationError("已接收为预备党员,个人信息请在党员名册中修改")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 
-from ops import crypto
-from ops.backup import list_backups
+from ops.services import crypto
+from ops.services.backup import list_backups
 from tests.browser.crawl.fingerprint import fingerprint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
