@@ -145,7 +145,9 @@ def applicant_move(
 ) -> Applicant:
     """The pipeline's one transition: lock the row, look the move up in ``MOVES``, check the permission and the rules,
     save the stage and its date (and the contacts, the roster's member), write the event."""
-    record = Applicant.objects.select_for_update(of=("self",)).select_related("organization", "member").get(pk=applicant.pk)
+    record = (
+        Applicant.objects.select_for_update(of=("self",)).select_related("organization", "member").get(pk=applicant.pk)
+    )
     require(actor, EDIT, record.organization)
     before = {"stage": record.stage}
     problems = rules.move_problems(
