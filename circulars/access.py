@@ -74,6 +74,8 @@ def file_for(user: Any, pk: Any) -> CircularFile:
     if row.receipt_id is None:
         if sender_side or Circular.objects.filter(visible_q(user), pk=row.circular_id).exists():
             return row
+        if own_circular_for(user, row.circular_id) is not None:  # a member reads the attachments, not the replies
+            return row
     elif sender_side or any(row.receipt.organization.path.startswith(p) for p in paths):
         return row
     raise Http404(NOT_FOUND)

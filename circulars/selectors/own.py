@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from circulars.models import Circular
+from circulars.models import Circular, CircularFile
 from circulars.rules.receipts import CircularState
 from organizations.access import own_member
 
@@ -24,3 +24,9 @@ def own_circulars(user: Any) -> list[Circular] | None:
         .select_related("sender")
         .order_by("-sent_at", "-pk")[:OWN_LIMIT]
     )
+
+
+def own_attachments(user: Any, circular: Circular) -> list[CircularFile]:
+    """The attachments of a circular the member reads (reached through ``circulars.access.own_circular_for``); the
+    organizations' replies are not theirs."""
+    return list(circular.files.filter(receipt__isnull=True).order_by("pk"))

@@ -20,6 +20,7 @@ from circulars import access
 from circulars.forms.circulars import CircularForm, FileForm, ReplyForm
 from circulars.rules.receipts import MOVES, CircularState, ReceiptState
 from circulars.selectors import circulars as selectors
+from circulars.selectors import own as own_selectors
 from circulars.services import circulars as services
 from circulars.services import receipts as receipt_services
 from core.edits import form_submit, run_edit
@@ -221,4 +222,5 @@ def own_detail(request: HttpRequest, pk: int) -> HttpResponse:
     circular = access.own_circular_for(request.user, pk)
     if circular is None:
         return redirect("circulars:detail", access.circular_for(request.user, pk).pk)
-    return render(request, "circulars/own_detail.html", {"circular": circular})
+    attachments = own_selectors.own_attachments(request.user, circular)
+    return render(request, "circulars/own_detail.html", {"circular": circular, "attachments": attachments})

@@ -128,6 +128,26 @@ def test_the_members_home_shows_their_own_and_costs_the_same_whatever_the_rows(u
     assert client.get(reverse("circulars:detail", args=[mine.pk])).status_code == 404  # the receipt board is not theirs
 
 
+def test_a_member_opens_their_circulars_attachments_and_not_the_replies(users, members, tree, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from circulars.models import Circular, CircularFile, Receipt
+
+    settings.MEDIA_ROOT = tmp_path
+    _, client = _member_client(users, members["a1"][0])
+    circular = Circular.objects.create(sender=tree.township_a, title="附件通知", body="正文", state="sent")
+    receipt = Receipt.objects.create(circular=circular, organization=tree.village_a1)
+    files = []
+    for name, on in (("方案.pdf", None), ("回复.pdf", receipt)):
+        row = CircularFile(circular=circular, receipt=on, original_name=name, content_type="application/pdf", size=13)
+        row.file.save(name, ContentFile(b"%PDF-1.4 test"))
+        files.append(row)
+    page = client.get(reverse("circulars:own_detail", args=[circular.pk])).content.decode()
+    assert "方案.pdf" in page and "回复.pdf" not in page
+    assert client.get(reverse("circulars:file_download", args=[files[0].pk])).status_code == 200
+    assert client.get(reverse("circulars:file_download", args=[files[1].pk])).status_code == 404
+
+
 def test_a_member_sees_nothing_of_others(users, members, tree):
     """Every page without a parameter answers the member as it answers an account without a role (the scope
     enumeration requests the others), and none names another member or an organization other than their own."""
