@@ -220,7 +220,7 @@ LONGEST_FIRST = ("tests/browser/crawl/", "tests/demo/", "tests/test_scope_enumer
 
 # Tests of the crawl package that change its committed demo (on PostgreSQL the live server's writes are committed):
 # after the package's other tests, which read the demo as load_demo built it.
-WRITES_LAST = ("tests/browser/crawl/test_election_demo.py",)
+WRITES_LAST = ("tests/browser/crawl/test_circulars_journey.py", "tests/browser/crawl/test_election_demo.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
